@@ -1,0 +1,251 @@
+"""Run every Randevu check and end with one summary line.
+
+Called by `scripts/randevu.sh test` (so by `make test` and `.ci/run`) once
+PostgreSQL, Odoo and .venv are ready. Steps:
+
+1. lint: ruff (lint + format) on the whole repository, pylint-odoo's mandatory
+   checks on addons/;
+2. Odoo's test runner: installs every addon into the throwaway database with
+   --test-enable, restricted to our addons' tests (at_install and post_install);
+3. pytest on tests/ (integration and HTTP tests, pytest-odoo on the same database).
+
+A skipped browser test (tour) counts as a failure: Odoo skips tours silently
+when Chromium or websocket-client is missing, and a green run without them
+would prove nothing.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(os.environ["RANDEVU_ROOT"])
+DB = os.environ["RANDEVU_TEST_DB"]
+CONF = os.environ["RANDEVU_ODOO_CONF"]
+ADDONS = [name for name in os.environ.get("RANDEVU_ADDONS", "").split(",") if name]
+ODOO_BIN = Path(os.environ["ODOO_SRC"]) / "odoo-bin"
+LOG_DIR = ROOT / ".randevu" / "logs"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+# pylint-odoo checks that OCA marks mandatory (oca-addons-repo-template .pylintrc-mandatory).
+PYLINT_ODOO_CHECKS = ",".join(
+    [
+        "attribute-deprecated",
+        "attribute-string-redundant",
+        "consider-merging-classes-inherited",
+        "context-overridden",
+        "development-status-allowed",
+        "external-request-timeout",
+        "invalid-commit",
+        "license-allowed",
+        "manifest-author-string",
+        "manifest-deprecated-key",
+        "manifest-maintainers-list",
+        "manifest-required-author",
+        "manifest-required-key",
+        "manifest-version-format",
+        "method-compute",
+        "method-inverse",
+        "method-required-super",
+        "method-search",
+        "missing-return",
+        "no-raise-unlink",
+        "print-used",
+        "renamed-field-parameter",
+        "resource-not-exist",
+        "sql-injection",
+        "test-folder-imported",
+        "translation-contains-variable",
+        "translation-field",
+        "translation-positional-used",
+        "translation-required",
+        "website-manifest-key-not-valid-uri",
+    ]
+)
+
+ODOO_REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+ODOO_SKIP = re.compile(r" INFO \S+ (\S+): skipped (\S+) : (.*)$")
+ODOO_LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
+BROWSER_SKIP = re.compile(r"chrome|chromium|websocket|browser|devtools", re.IGNORECASE)
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.parts = []
+        self.problems = []
+
+    def add(self, label, passed, failed, skipped=0):
+        self.passed += passed
+        self.failed += failed
+        self.skipped += skipped
+        self.parts.append(f"{label} {passed}/{passed + failed}")
+
+
+def banner(text):
+    print(f"\n==> {text}", flush=True)
+
+
+def run_lint(tally):
+    banner("Lint: ruff check, ruff format --check" + (", pylint-odoo (mandatory checks)" if ADDONS else ""))
+    checks = [
+        ("ruff check", [str(BIN / "ruff"), "check", "."]),
+        ("ruff format", [str(BIN / "ruff"), "format", "--check", "."]),
+    ]
+    if ADDONS:
+        checks.append(
+            (
+                "pylint-odoo",
+                [
+                    str(BIN / "pylint"),
+                    "--rcfile=/dev/null",
+                    "--load-plugins=pylint_odoo",
+                    "--disable=all",
+                    f"--enable={PYLINT_ODOO_CHECKS}",
+                    "--valid-odoo-versions=18.0",
+                    "--manifest-required-authors=Randevu",
+                    "--license-allowed=LGPL-3",
+                    "--score=n",
+                    *(str(ROOT / "addons" / name) for name in ADDONS),
+                ],
+            )
+        )
+    for label, command in checks:
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        if result.returncode == 0:
+            print(f"    {label}: ok", flush=True)
+            tally.add(label, 1, 0)
+        else:
+            print(f"    {label}: FAILED", flush=True)
+            print(result.stdout + result.stderr, flush=True)
+            tally.add(label, 0, 1)
+            tally.problems.append(f"{label} found problems (run it locally to see them)")
+
+
+def run_odoo_tests(tally):
+    log_path = LOG_DIR / "odoo-tests.log"
+    install = ",".join(ADDONS) or "base"
+    command = [PYTHON, str(ODOO_BIN), "-c", CONF, "-d", DB, "-i", install, "--stop-after-init"]
+    if ADDONS:
+        command += ["--test-enable", "--test-tags", ",".join(f"/{name}" for name in ADDONS)]
+    banner(f"Odoo: installing {install} and running their tests (full log: {log_path.relative_to(ROOT)})")
+    started = time.time()
+    report = None
+    skips = []
+    stray_errors = 0
+    showing = False
+    with (
+        log_path.open("w") as log,
+        subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+        ) as process,
+    ):
+        for line in process.stdout:
+            log.write(line)
+            level = ODOO_LEVEL.match(line)
+            if level:
+                showing = False
+                if " Starting " in line and ".tests." in line:
+                    # One line per test: the test's dotted path.
+                    print("    " + line.split(" Starting ", 1)[1].rstrip(" .\n"), flush=True)
+                elif level.group(1) in ("WARNING", "ERROR", "CRITICAL"):
+                    showing = True
+                    print(line, end="", flush=True)
+                    if level.group(1) != "WARNING" and "tests when loading database" not in line:
+                        stray_errors += 1
+                if match := ODOO_REPORT.search(line):
+                    report = tuple(int(n) for n in match.groups())
+                if match := ODOO_SKIP.search(line):
+                    skips.append(match.groups())
+                    print(line, end="", flush=True)
+            elif showing:
+                print(line, end="", flush=True)
+        returncode = process.wait()
+    print(f"    finished in {time.time() - started:.0f}s, exit code {returncode}", flush=True)
+
+    if not ADDONS:
+        ok = returncode == 0 and not stray_errors
+        tally.add("odoo install", int(ok), int(not ok))
+        if not ok:
+            tally.problems.append(f"installing base failed (see {log_path})")
+        return
+    if report is None:
+        tally.add("odoo", 0, 1)
+        tally.problems.append(f"Odoo stopped before reporting test results (see {log_path})")
+        return
+    failed, errors, run = report
+    skipped = len(skips)
+    bad = failed + errors
+    if bad == 0 and (returncode != 0 or stray_errors):
+        # An install error or an error logged outside any test still fails the run.
+        bad = 1
+        tally.problems.append(f"Odoo logged {stray_errors} error(s) or exited with {returncode} (see {log_path})")
+    tally.add("odoo", run - failed - errors - skipped, bad, skipped)
+    for module, test, reason in skips:
+        print(f"    skipped {module}.{test}: {reason}")
+        if BROWSER_SKIP.search(reason):
+            tally.failed += 1
+            tally.problems.append(f"browser test {test} was skipped ({reason}): install chromium and websocket-client")
+
+
+def run_pytest(tally):
+    junit = LOG_DIR / "pytest.xml"
+    tests_dir = ROOT / "tests"
+    if not any(tests_dir.glob("test_*.py")):
+        return
+    banner("pytest: tests/ (integration, HTTP)")
+    command = [
+        PYTHON,
+        "-m",
+        "pytest",
+        str(tests_dir),
+        f"--odoo-database={DB}",
+        f"--odoo-config={CONF}",
+        "--odoo-log-level=warn",
+        # Odoo's test framework refuses to be imported outside test mode.
+        "--odoo-extra=test-enable",
+        "-p",
+        "no:cacheprovider",
+        "-rs",
+        f"--junitxml={junit}",
+    ]
+    returncode = subprocess.run(command, cwd=ROOT, check=False).returncode
+    try:
+        suite = ET.parse(junit).getroot()
+        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+        total, failures, errors, skipped = (
+            int(suite.get(key, 0)) for key in ("tests", "failures", "errors", "skipped")
+        )
+    except (ET.ParseError, FileNotFoundError, AttributeError):
+        total, failures, errors, skipped = 0, 1, 0, 0
+    bad = failures + errors
+    if bad == 0 and returncode not in (0, 5):
+        bad = 1
+        tally.problems.append(f"pytest exited with {returncode}")
+    tally.add("pytest", total - bad - skipped, bad, skipped)
+
+
+def main():
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    tally = Tally()
+    run_lint(tally)
+    run_odoo_tests(tally)
+    run_pytest(tally)
+    for problem in tally.problems:
+        print(f"!! {problem}")
+    verdict = "FAILED" if tally.failed else "OK"
+    print(
+        f"\n==== Randevu tests {verdict}: {tally.passed} passed, {tally.failed} failed, "
+        f"{tally.skipped} skipped ({'; '.join(tally.parts)}) in {time.time() - started:.0f}s ====",
+        flush=True,
+    )
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

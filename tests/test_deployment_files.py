@@ -1,0 +1,108 @@
+"""docker-compose.yml, docker/Dockerfile, odoo.conf and requirements.txt agree.
+
+No Docker engine runs on our machines, so the compose file is checked by
+reading it: a user's `docker compose up` must find what odoo.conf expects.
+"""
+
+import configparser
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def conf():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ROOT / "odoo.conf")
+    return parser["options"]
+
+
+def volume_targets(service):
+    """{container path: host source} of a compose service's volumes."""
+    targets = {}
+    for volume in service.get("volumes", []):
+        source, target, *_mode = volume.split(":")
+        targets[target] = source
+    return targets
+
+
+def test_services_and_images(compose):
+    services = compose["services"]
+    assert set(services) == {"db", "odoo"}
+    assert services["db"]["image"] == "postgres:16"
+    dockerfile = (ROOT / services["odoo"]["build"]["dockerfile"]).read_text()
+    assert re.search(r"^FROM odoo:18\s*$", dockerfile, re.MULTILINE), "the Odoo service must build on odoo:18"
+
+
+def test_requirements_installed_in_image(compose):
+    dockerfile = (ROOT / compose["services"]["odoo"]["build"]["dockerfile"]).read_text()
+    assert "COPY requirements.txt" in dockerfile
+    assert re.search(r"pip3? install .*-r \S*requirements", dockerfile)
+
+
+def test_mounts_match_addons_path_and_config(compose, conf):
+    odoo = compose["services"]["odoo"]
+    mounts = volume_targets(odoo)
+    addons_targets = [target for target, source in mounts.items() if source == "./addons"]
+    assert addons_targets, "./addons must be mounted into the Odoo container"
+    addons_path = [path.strip() for path in conf["addons_path"].split(",")]
+    assert addons_targets[0] in addons_path, "odoo.conf's addons_path must include the mounted addons"
+    assert "/usr/lib/python3/dist-packages/odoo/addons" in addons_path, "the image's own addons must stay first"
+    config_targets = [target for target, source in mounts.items() if source == "./odoo.conf"]
+    assert config_targets and config_targets[0] in odoo["command"], "the container must run with the mounted odoo.conf"
+    assert conf["data_dir"] in mounts and mounts[conf["data_dir"]] in compose["volumes"], "filestore on a named volume"
+
+
+def test_database_settings_agree(compose, conf):
+    db = compose["services"]["db"]
+    assert conf["db_host"] == "db"
+    assert conf["db_user"] == db["environment"]["POSTGRES_USER"]
+    assert conf["db_password"] == db["environment"]["POSTGRES_PASSWORD"]
+    assert int(conf["db_port"]) == 5432
+    db_mounts = volume_targets(db)
+    assert db_mounts.get("/var/lib/postgresql/data") in compose["volumes"], "database on a named volume"
+
+
+def test_ports_match_config(compose, conf):
+    published = {port.split(":")[-1] for port in compose["services"]["odoo"]["ports"]}
+    assert conf["http_port"] in published
+    assert conf["gevent_port"] in published
+
+
+def test_healthchecks(compose):
+    for name, service in compose["services"].items():
+        assert service.get("healthcheck", {}).get("test"), f"service {name} has no healthcheck"
+    assert compose["services"]["odoo"]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_production_settings(conf):
+    assert conf.getboolean("proxy_mode") is True
+    assert conf.getboolean("list_db") is False
+    assert conf.getint("workers") >= 2
+    assert conf["admin_passwd"], "admin_passwd must be set (a placeholder to replace)"
+    for limit in ("limit_memory_soft", "limit_memory_hard", "limit_time_cpu", "limit_time_real"):
+        assert conf.getint(limit) > 0
+
+
+def test_requirements_are_pinned():
+    lines = [
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.split("#")[0].strip()
+    ]
+    names = {re.split(r"[=<>!~]", line)[0].lower() for line in lines}
+    for needed in ("phonenumbers", "qrcode", "python-barcode", "xlsxwriter", "pytest-odoo"):
+        assert needed in names, f"{needed} is missing from requirements.txt"
+    for line in lines:
+        assert "==" in line, f"requirement not pinned: {line}"
+        if line.lower().startswith("odoo-addon-"):
+            assert "==18.0." in line, f"OCA addons must come from the 18.0 series: {line}"
