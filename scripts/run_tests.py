@@ -178,6 +178,11 @@ def run_odoo_tests(tally):
         tally.problems.append(f"Odoo stopped before reporting test results (see {log_path})")
         return
     failed, errors, run = report
+    if run == 0:
+        # Addons without a single test run mean a broken test import, not success.
+        tally.add("odoo", 0, 1)
+        tally.problems.append(f"no Odoo test ran for {install} (see {log_path})")
+        return
     skipped = len(skips)
     bad = failed + errors
     if bad == 0 and (returncode != 0 or stray_errors):

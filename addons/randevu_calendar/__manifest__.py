@@ -1,0 +1,27 @@
+{
+    "name": "Randevu Calendar",
+    "summary": "Appointments for salons and clinics: branches, services, staff, availability engine",
+    "version": "18.0.1.0.0",
+    "category": "Services/Appointment",
+    "author": "Randevu",
+    "website": "https://github.com/randevu/randevu",
+    "license": "LGPL-3",
+    "depends": ["hr", "resource", "product", "mail", "calendar", "portal"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/randevu_calendar_groups.xml",
+        "security/ir.model.access.csv",
+        "security/randevu_appointment_security.xml",
+        "views/randevu_appointment_views.xml",
+        "views/product_template_views.xml",
+        "views/hr_employee_views.xml",
+        "views/res_company_views.xml",
+        "views/res_partner_views.xml",
+        "views/randevu_calendar_menus.xml",
+    ],
+    "demo": [
+        "demo/randevu_calendar_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,445 @@
+import math
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.intervals import IntervalSet, intersect, normalize, subtract
+
+
+class RandevuAvailability(models.AbstractModel):
+    """The availability engine: the one place that says when a service can be booked.
+
+    Backend, website, chat assistant and POS all call `find_slots`. Data is read
+    in a fixed number of queries whatever the number of staff, days or
+    appointments (attendances, leaves, busy segments, each in one query); the
+    rest is interval arithmetic over sorted lists (tools/intervals.py).
+
+    Times are naive UTC datetimes (Odoo's convention); working hours are read in
+    the branch's timezone, day by day, so DST changes move them correctly.
+
+    "Anyone": when the customer has no preference, each slot goes to the free
+    eligible staff member with the fewest appointments that (local) day, then
+    the lowest sequence on the service's staff list, then the lowest id.
+    """
+
+    _name = "randevu.availability"
+    _description = "Availability Engine"
+
+    # ------------------------------------------------------------------ public API
+    @api.model
+    def find_slots(self, service, branch, start, end, staff=None, customer=None, limit=None, now=None):
+        """Bookable slots of `service` at `branch` starting in [start, end).
+
+        :param service: product.template (an appointment service)
+        :param branch: res.company
+        :param start, end: naive UTC datetimes bounding the slot starts
+        :param staff: hr.employee to book with, or None/empty for anyone
+        :param customer: res.partner booking (reserved for per-customer policies)
+        :param limit: stop after this many slots
+        :param now: naive UTC "now" (minimum notice and horizon count from it)
+        :return: list of dicts sorted by start: ``start``, ``stop`` (naive UTC),
+            ``employee_id`` (the staff member proposed), ``employee_ids`` (every
+            free eligible staff member), ``resource_ids`` (free resources, one is
+            needed when the service lists any)
+        """
+        service.ensure_one()
+        branch.ensure_one()
+        now = now or fields.Datetime.now()
+        start = max(start, now + timedelta(hours=branch.randevu_min_notice))
+        end = min(end, now + timedelta(days=branch.randevu_horizon_days))
+        if start >= end:
+            return []
+        employees = self._eligible_staff(service, branch, staff)
+        if not employees:
+            return []
+        resources = self._branch_resources(service, branch)
+        if service.randevu_resource_ids and not resources:
+            return []
+        plan = self._load(branch, employees, resources, start, end + self._service_span(service))
+        return self._enumerate(service, branch, employees, resources, plan, start, end, limit)
+
+    @api.model
+    def find_alternatives(self, service, branch, when, staff=None, count=3, days=7, now=None):
+        """The free slots nearest to `when`: up to `count` before and `count` after.
+
+        Same staff member first; when they have nothing within `days`, anyone.
+        Returns ``{'before': [...], 'after': [...], 'same_staff': bool}``.
+        """
+        window_start, window_end = when - timedelta(days=days), when + timedelta(days=days)
+        for candidate_staff in ([staff] if staff else []) + [None]:
+            slots = self.find_slots(service, branch, window_start, window_end, staff=candidate_staff, now=now)
+            before = [slot for slot in slots if slot["start"] < when][-count:][::-1]
+            after = [slot for slot in slots if slot["start"] > when][:count]
+            if before or after:
+                return {"before": before, "after": after, "same_staff": bool(candidate_staff)}
+        return {"before": [], "after": [], "same_staff": False}
+
+    # ------------------------------------------------------------------ validation of appointments
+    @api.model
+    def _check_appointments(self, appointments):
+        """Raise a ValidationError listing every appointment that breaks working hours,
+        leave, closures or overlaps another one. Batched per branch."""
+        problems = []
+        for branch, branch_appointments in appointments.grouped("company_id").items():
+            employees = branch_appointments.employee_id
+            resources = branch_appointments.resource_ids
+            services = branch_appointments.service_id
+            span = max((self._service_span(service) for service in services), default=timedelta())
+            window_start = min(branch_appointments.mapped("start")) - span
+            window_end = max(branch_appointments.mapped("stop")) + span
+            plan = self._load(branch, employees, resources, window_start, window_end, exclude=branch_appointments)
+            own_segments = defaultdict(list)
+            for appointment in branch_appointments:
+                for vals in appointment._segment_values():
+                    own_segments[vals.get("employee_id") or ("r", vals.get("resource_id"))].append(
+                        (vals["start"], vals["stop"], appointment)
+                    )
+            for appointment in branch_appointments:
+                problems += self._appointment_problems(appointment, plan, own_segments)
+        if problems:
+            raise ValidationError("\n".join(problems))
+
+    def _appointment_problems(self, appointment, plan, own_segments):
+        problems = []
+        label = appointment._local_labels()[0]
+        override = appointment.sudo().hours_override  # a manager-only field, read for the check
+        values = appointment._segment_values()
+        held_start = min(vals["start"] for vals in values)
+        held_stop = max(vals["stop"] for vals in values)
+        employee = appointment.employee_id
+        if not override and not plan["work"][employee.id].contains(held_start, held_stop):
+            problems.append(
+                self.env._(
+                    "%(appointment)s is outside %(staff)s's working hours, on leave or when the branch is closed.",
+                    appointment=label,
+                    staff=employee.name,
+                )
+            )
+        for resource in appointment.resource_ids:
+            if not override and not plan["resource_open"][resource.id].contains(held_start, held_stop):
+                problems.append(
+                    self.env._(
+                        "%(appointment)s: %(resource)s is unavailable then.", appointment=label, resource=resource.name
+                    )
+                )
+        for vals in values:
+            key = vals.get("employee_id") or ("r", vals.get("resource_id"))
+            busy = (
+                plan["busy"][vals["employee_id"]]
+                if vals.get("employee_id")
+                else plan["resource_busy"][vals["resource_id"]]
+            )
+            clashes = [(s, e) for s, e in busy if s < vals["stop"] and e > vals["start"]]
+            clashes += [
+                (s, e)
+                for s, e, other in own_segments[key]
+                if other != appointment and s < vals["stop"] and e > vals["start"]
+            ]
+            if clashes:
+                holder = (
+                    employee.name
+                    if vals.get("employee_id")
+                    else self.env["resource.resource"].browse(vals["resource_id"]).name
+                )
+                problems.append(
+                    self.env._(
+                        "%(appointment)s overlaps another appointment of %(holder)s.", appointment=label, holder=holder
+                    )
+                )
+        return problems
+
+    # ------------------------------------------------------------------ data loading (fixed number of queries)
+    @api.model
+    def _eligible_staff(self, service, branch, staff=None):
+        lines = service.randevu_staff_line_ids.filtered(
+            lambda line: line.employee_id.company_id == branch and line.employee_id.randevu_bookable
+        )
+        employees = (
+            lines.employee_id
+            if service.randevu_staff_line_ids
+            else self.env["hr.employee"].search([("company_id", "=", branch.id), ("randevu_bookable", "=", True)])
+        )
+        if staff:
+            employees &= staff
+        return employees
+
+    @api.model
+    def _branch_resources(self, service, branch):
+        """The service's resources that this branch can use (its own or shared ones)."""
+        return service.randevu_resource_ids.filtered(lambda res: not res.company_id or res.company_id == branch)
+
+    @api.model
+    def _service_span(self, service):
+        """Longest time a booking of `service` holds, buffers included (for window padding)."""
+        longest = max([service.randevu_duration, *service.randevu_staff_line_ids.mapped("duration")])
+        return timedelta(hours=longest + service.randevu_buffer_before + service.randevu_buffer_after)
+
+    @api.model
+    def _load(self, branch, employees, resources, start, end, exclude=None):
+        """Working, free and busy intervals of `employees` and `resources` over [start, end).
+
+        Returns a dict of IntervalSets and lists keyed by employee / resource id:
+        ``work`` (hours minus leave and closures), ``free`` (work minus busy),
+        ``busy`` (sorted segments), ``resource_open``, ``resource_free``,
+        ``resource_busy``, and ``day_load`` ({(employee id, local date): count}).
+        """
+        tz = pytz.timezone(branch._randevu_branch_tz())
+        # Pad by a day: local days overlapping the window start before it in UTC.
+        window_start, window_end = start - timedelta(days=1), end + timedelta(days=1)
+        employees = employees.with_context(active_test=False)
+        calendars = employees.resource_calendar_id | resources.calendar_id | branch.resource_calendar_id
+        attendances = self._read_attendances(calendars)
+        leaves = self._read_leaves(branch, calendars, employees.resource_id | resources, window_start, window_end)
+        busy_staff, busy_resources, day_load = self._read_busy(
+            employees, resources, window_start, window_end, tz, exclude
+        )
+
+        branch_hours = (
+            self._calendar_intervals(branch.resource_calendar_id, attendances, tz, window_start, window_end)
+            if branch.resource_calendar_id
+            else [(window_start, window_end)]
+        )
+        branch_closed = normalize(leaves["global"].get(branch.resource_calendar_id.id, []) + leaves["company"])
+        branch_open = subtract(normalize(branch_hours), branch_closed)
+
+        calendar_cache = {}
+
+        def calendar_hours(calendar):
+            if calendar.id not in calendar_cache:
+                hours = self._calendar_intervals(calendar, attendances, tz, window_start, window_end)
+                closed = normalize(leaves["global"].get(calendar.id, []))
+                calendar_cache[calendar.id] = subtract(intersect(normalize(hours), branch_open), closed)
+            return calendar_cache[calendar.id]
+
+        plan = {"work": {}, "free": {}, "busy": {}, "resource_open": {}, "resource_free": {}, "resource_busy": {}}
+        for employee in employees:
+            hours = calendar_hours(employee.resource_calendar_id) if employee.resource_calendar_id else branch_open
+            work = subtract(hours, normalize(leaves["resource"].get(employee.resource_id.id, [])))
+            busy = normalize(busy_staff.get(employee.id, []))
+            plan["work"][employee.id] = IntervalSet(work)
+            plan["free"][employee.id] = IntervalSet(subtract(work, busy))
+            plan["busy"][employee.id] = busy
+        for resource in resources:
+            hours = calendar_hours(resource.calendar_id) if resource.calendar_id else branch_open
+            open_ = subtract(hours, normalize(leaves["resource"].get(resource.id, [])))
+            busy = normalize(busy_resources.get(resource.id, []))
+            plan["resource_open"][resource.id] = IntervalSet(open_)
+            plan["resource_free"][resource.id] = IntervalSet(subtract(open_, busy))
+            plan["resource_busy"][resource.id] = busy
+        plan["day_load"] = day_load
+        plan["tz"] = tz
+        return plan
+
+    @api.model
+    def _read_attendances(self, calendars):
+        """{calendar id: [attendance dicts]} in one query."""
+        rows = self.env["resource.calendar.attendance"].search_read(
+            [("calendar_id", "in", calendars.ids), ("display_type", "=", False), ("day_period", "!=", "lunch")],
+            ["calendar_id", "dayofweek", "hour_from", "hour_to", "week_type", "date_from", "date_to"],
+        )
+        by_calendar = defaultdict(list)
+        for row in rows:
+            by_calendar[row["calendar_id"][0]].append(row)
+        return by_calendar
+
+    @api.model
+    def _read_leaves(self, branch, calendars, resources, start, end):
+        """Leaves overlapping [start, end) in one query, split by what they close:
+        ``resource`` (one staff member or resource), ``global`` (a whole calendar:
+        public holidays, branch closures), ``company`` (every calendar of the branch)."""
+        rows = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_read(  # leaves of other staff are read as busy time only
+                [
+                    ("date_from", "<", end),
+                    ("date_to", ">", start),
+                    "|",
+                    ("resource_id", "in", resources.ids),
+                    "&",
+                    ("resource_id", "=", False),
+                    "|",
+                    ("calendar_id", "in", calendars.ids),
+                    "&",
+                    ("calendar_id", "=", False),
+                    ("company_id", "=", branch.id),
+                ],
+                ["resource_id", "calendar_id", "date_from", "date_to"],
+            )
+        )
+        leaves = {"resource": defaultdict(list), "global": defaultdict(list), "company": []}
+        for row in rows:
+            interval = (row["date_from"], row["date_to"])
+            if row["resource_id"]:
+                leaves["resource"][row["resource_id"][0]].append(interval)
+            elif row["calendar_id"]:
+                leaves["global"][row["calendar_id"][0]].append(interval)
+            else:
+                leaves["company"].append(interval)
+        return leaves
+
+    @api.model
+    def _read_busy(self, employees, resources, start, end, tz, exclude=None):
+        """Busy segments of `employees` and `resources` in one query, and each staff
+        member's number of appointments per local day (for the "anyone" rule)."""
+        self.env["randevu.appointment.segment"].flush_model()
+        # Raw SQL: every staff member's busy time is needed, including appointments
+        # the current user may not read (a staff user sees others only as busy time).
+        self.env.cr.execute(
+            """
+            SELECT employee_id, resource_id, start, stop, appointment_id
+              FROM randevu_appointment_segment
+             WHERE start < %s AND stop > %s
+               AND (employee_id = ANY(%s) OR resource_id = ANY(%s))
+               AND NOT appointment_id = ANY(%s)
+             ORDER BY start
+            """,
+            [end, start, employees.ids, resources.ids, list(exclude.ids) if exclude else []],
+        )
+        busy_staff, busy_resources = defaultdict(list), defaultdict(list)
+        day_appointments = defaultdict(set)
+        for employee_id, resource_id, seg_start, seg_stop, appointment_id in self.env.cr.fetchall():
+            if employee_id:
+                busy_staff[employee_id].append((seg_start, seg_stop))
+                local_day = pytz.utc.localize(seg_start).astimezone(tz).date()
+                day_appointments[(employee_id, local_day)].add(appointment_id)
+            else:
+                busy_resources[resource_id].append((seg_start, seg_stop))
+        day_load = {key: len(ids) for key, ids in day_appointments.items()}
+        return busy_staff, busy_resources, day_load
+
+    @api.model
+    def _calendar_intervals(self, calendar, attendances, tz, start, end):
+        """Attendance intervals of `calendar` between two naive UTC datetimes,
+        built day by day in `tz` (so that 09:00 stays 09:00 across DST)."""
+        rows = attendances.get(calendar.id, [])
+        two_weeks = calendar.two_weeks_calendar
+        intervals = []
+        day = pytz.utc.localize(start).astimezone(tz).date()
+        last_day = pytz.utc.localize(end).astimezone(tz).date()
+        while day <= last_day:
+            weekday = str(day.weekday())
+            week_type = str(math.floor((day.toordinal() - 1) / 7) % 2)
+            for row in rows:
+                if row["dayofweek"] != weekday:
+                    continue
+                if two_weeks and row["week_type"] != week_type:
+                    continue
+                if (row["date_from"] and day < row["date_from"]) or (row["date_to"] and day > row["date_to"]):
+                    continue
+                intervals.append(
+                    (self._local_to_utc(tz, day, row["hour_from"]), self._local_to_utc(tz, day, row["hour_to"]))
+                )
+            day += timedelta(days=1)
+        return intervals
+
+    @staticmethod
+    def _local_to_utc(tz, day, hours):
+        """Naive UTC datetime of `hours` (float) on local `day` in `tz`."""
+        minutes = round(hours * 60)
+        if minutes >= 24 * 60:
+            local = datetime.combine(day + timedelta(days=1), time.min)
+        else:
+            local = datetime.combine(day, time(minutes // 60, minutes % 60))
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    # ------------------------------------------------------------------ slot enumeration (no ORM, no query)
+    def _enumerate(self, service, branch, employees, resources, plan, start, end, limit):
+        tz = plan["tz"]
+        step = timedelta(minutes=branch.randevu_slot_step)
+        before = timedelta(hours=service.randevu_buffer_before)
+        after = timedelta(hours=service.randevu_buffer_after)
+        gap_start = timedelta(hours=service.randevu_processing_start)
+        gap = timedelta(hours=service.randevu_processing_duration)
+        resource_ids = resources.ids
+        sequence = {
+            line.employee_id.id: (line.sequence, line.employee_id.id) for line in service.randevu_staff_line_ids
+        }
+        durations = {}
+        for employee in employees:
+            line = service._randevu_staff_line(employee)
+            durations[employee.id] = timedelta(hours=line._effective_duration() if line else service.randevu_duration)
+
+        by_start = defaultdict(list)
+        for employee in employees:
+            duration = durations[employee.id]
+            work, free = plan["work"][employee.id], plan["free"][employee.id]
+            for free_start, free_stop in free.intervals if not gap else work.intervals:
+                slot = self._align(max(free_start + before, start), step, tz)
+                while slot < end and slot + duration + after <= free_stop:
+                    held = (slot - before, slot + duration + after)
+                    if gap:
+                        ok = free.contains(held[0], slot + gap_start) and free.contains(slot + gap_start + gap, held[1])
+                    else:
+                        ok = True
+                    if ok:
+                        by_start[slot].append((employee.id, slot + duration, held))
+                    slot += step
+        slots = []
+        for slot_start in sorted(by_start):
+            candidates = []
+            free_resources_any = []
+            for employee_id, slot_stop, held in by_start[slot_start]:
+                free_resources = [rid for rid in resource_ids if plan["resource_free"][rid].contains(*held)]
+                if resource_ids and not free_resources:
+                    continue
+                candidates.append((employee_id, slot_stop))
+                free_resources_any = free_resources_any or free_resources
+            if not candidates:
+                continue
+            local_day = pytz.utc.localize(slot_start).astimezone(tz).date()
+            chosen_id, chosen_stop = min(
+                candidates,
+                key=lambda cand: (
+                    plan["day_load"].get((cand[0], local_day), 0),
+                    sequence.get(cand[0], (10**6, cand[0])),
+                ),
+            )
+            slots.append(
+                {
+                    "start": slot_start,
+                    "stop": chosen_stop,
+                    "employee_id": chosen_id,
+                    "employee_ids": [employee_id for employee_id, _stop in candidates],
+                    "resource_ids": free_resources_any,
+                }
+            )
+            if limit and len(slots) >= limit:
+                break
+        return slots
+
+    @staticmethod
+    def _align(moment, step, tz):
+        """The first start >= `moment` on the branch's local step grid (multiples of
+        `step` after local midnight)."""
+        local = pytz.utc.localize(moment).astimezone(tz)
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        elapsed = local - midnight
+        steps = -(-elapsed // step)  # ceiling division of timedeltas
+        aligned = midnight + steps * step
+        return aligned.astimezone(pytz.utc).replace(tzinfo=None)
+
+    # ------------------------------------------------------------------ booking helper
+    @api.model
+    def book(self, service, branch, start, staff=None, partner=None, values=None, now=None):
+        """Create an appointment at `start` (naive UTC) through the engine: picks the
+        staff member ("anyone" rule) and a free resource, then creates it (the
+        database still refuses a slot taken meanwhile)."""
+        slots = self.find_slots(service, branch, start, start + timedelta(seconds=1), staff=staff, now=now)
+        if not slots:
+            raise UserError(self.env._("This time is no longer available. Please pick another one."))
+        slot = slots[0]
+        vals = {
+            "company_id": branch.id,
+            "service_id": service.id,
+            "employee_id": slot["employee_id"],
+            "start": slot["start"],
+            "resource_ids": [(6, 0, slot["resource_ids"][:1])],
+            "partner_id": partner.id if partner else False,
+        }
+        vals.update(values or {})
+        return self.env["randevu.appointment"].create(vals)

@@ -1,0 +1,175 @@
+from odoo import fields, models
+
+from odoo.addons.base.models.res_partner import _tz_get
+
+
+class ResCompany(models.Model):
+    """A branch of the business: its timezone, opening hours and booking policy.
+
+    Opening hours are the company's working-time calendar (`resource_calendar_id`);
+    closures and public holidays are that calendar's leaves without a resource.
+    """
+
+    _inherit = "res.company"
+
+    randevu_tz = fields.Selection(
+        _tz_get,
+        string="Branch Timezone",
+        default=lambda self: self.env.user.tz or "UTC",
+        help="Appointments are stored in UTC and shown, searched and checked in this timezone.",
+    )
+    randevu_slot_step = fields.Integer(
+        string="Slot Step (minutes)", default=15, help="Bookable start times are multiples of this after midnight."
+    )
+    randevu_min_notice = fields.Float(
+        string="Minimum Notice (hours)", default=2.0, help="Online bookings must start at least this long from now."
+    )
+    randevu_horizon_days = fields.Integer(
+        string="Booking Horizon (days)", default=60, help="How many days ahead customers may book."
+    )
+    randevu_cancel_cutoff = fields.Float(
+        string="Reschedule/Cancel Cutoff (hours)",
+        default=24.0,
+        help="Customers may move or cancel until this long before the start.",
+    )
+    randevu_noshow_grace = fields.Integer(
+        string="No-show Grace (minutes)",
+        default=15,
+        help="An appointment not checked in this long after its start becomes a no-show.",
+    )
+
+    _sql_constraints = [
+        ("randevu_slot_step_positive", "CHECK(randevu_slot_step > 0)", "The slot step must be positive."),
+        ("randevu_min_notice_positive", "CHECK(randevu_min_notice >= 0)", "The minimum notice cannot be negative."),
+        ("randevu_horizon_positive", "CHECK(randevu_horizon_days > 0)", "The booking horizon must be positive."),
+        ("randevu_cutoff_positive", "CHECK(randevu_cancel_cutoff >= 0)", "The cancellation cutoff cannot be negative."),
+        ("randevu_grace_positive", "CHECK(randevu_noshow_grace >= 0)", "The no-show grace cannot be negative."),
+    ]
+
+    def _randevu_branch_tz(self):
+        """The branch's timezone name, falling back on the calendar's, then UTC."""
+        self.ensure_one()
+        return self.randevu_tz or self.resource_calendar_id.tz or "UTC"
+
+    def _randevu_demo_generate_appointments(self):
+        """Demo data: a fortnight of appointments (7 days back, 7 ahead) at each branch of `self`.
+
+        Everything is booked through the availability engine, so no appointment breaks
+        working hours, leave or closures or overlaps another; a fixed seed gives the same
+        agenda on every install. Then appointments already over become done (a few
+        no-shows and cancellations), those under way in progress, and some upcoming
+        ones confirmed.
+        """
+        import random
+        from datetime import datetime, time, timedelta
+
+        import pytz
+
+        rng = random.Random(42)
+        Availability = self.env["randevu.availability"]
+        Appointment = self.env["randevu.appointment"]
+        now = fields.Datetime.now()
+        customer_ids = (
+            self.env["ir.model.data"]
+            .search(
+                [
+                    ("module", "=", "randevu_calendar"),
+                    ("model", "=", "res.partner"),
+                    ("name", "=like", "randevu_customer_%"),
+                ]
+            )
+            .mapped("res_id")
+        )
+        customers = self.env["res.partner"].browse(sorted(customer_ids))
+        # Group classes (capacity > 1) hold several customers per slot: not generated here.
+        services = self.env["product.template"].search(
+            [("is_appointment_service", "=", True), ("randevu_capacity", "=", 1)], order="id"
+        )
+        sources = ["backend"] * 4 + ["phone"] * 3 + ["website"] * 3 + ["whatsapp"] * 2 + ["instagram"]
+        appointments = Appointment
+        for branch in self:
+            tz = pytz.timezone(branch._randevu_branch_tz())
+            branch_customers = [partner for partner in customers if partner.country_id == branch.country_id]
+            # A service needing a room that this branch does not have cannot be booked here.
+            branch_services = [
+                service
+                for service in services
+                if not service.randevu_resource_ids
+                or any(not room.company_id or room.company_id == branch for room in service.randevu_resource_ids)
+            ]
+            employees = self.env["hr.employee"].search(
+                [("company_id", "=", branch.id), ("randevu_bookable", "=", True)], order="id"
+            )
+            services_by_staff = {
+                employee: [
+                    service
+                    for service in branch_services
+                    if not service.randevu_staff_line_ids or service._randevu_staff_line(employee)
+                ]
+                for employee in employees
+            }
+            today = pytz.utc.localize(now).astimezone(tz).date()
+            for offset in range(-7, 8):
+                day = today + timedelta(days=offset)
+                # The local day [midnight, next midnight) in naive UTC.
+                day_start, day_end = (
+                    tz.localize(datetime.combine(local_day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+                    for local_day in (day, day + timedelta(days=1))
+                )
+                # The engine's "now": the day before, so that past days can be filled and both
+                # the minimum notice and the booking horizon cover the whole day.
+                booking_now = day_start - timedelta(days=1)
+                for employee in employees:
+                    if not services_by_staff[employee]:
+                        continue
+                    target, booked = rng.randint(4, 6), 0
+                    for _attempt in range(3 * target):
+                        if booked >= target:
+                            break
+                        service = rng.choice(services_by_staff[employee])
+                        slots = Availability.find_slots(
+                            service, branch, day_start, day_end, staff=employee, now=booking_now
+                        )
+                        if not slots:  # day off, or no room left in the day for this service
+                            continue
+                        slot = rng.choice(slots)
+                        walk_in = offset <= 0 and rng.random() < 0.08
+                        appointments |= Availability.book(
+                            service,
+                            branch,
+                            slot["start"],
+                            staff=employee,
+                            partner=None if walk_in else rng.choice(branch_customers),
+                            now=booking_now,
+                            values={"source": "walk_in" if walk_in else rng.choice(sources)},
+                        )
+                        booked += 1
+
+        cancel_reasons = ["Customer is ill", "Rescheduled by phone", "Travelling", "Childcare problem"]
+        by_state = dict.fromkeys(("done", "no_show", "in_progress", "arrived", "confirmed"), Appointment)
+        cancelled = []
+        for appointment in appointments:
+            roll = rng.random()
+            if appointment.stop <= now:
+                if appointment.partner_id and roll < 0.06:
+                    by_state["no_show"] |= appointment
+                elif appointment.partner_id and roll < 0.12:
+                    cancelled.append((appointment, rng.choice(cancel_reasons)))
+                else:
+                    by_state["done"] |= appointment
+            elif appointment.start <= now:
+                by_state["in_progress"] |= appointment
+            elif appointment.start <= now + timedelta(minutes=30):
+                by_state["arrived"] |= appointment
+            elif roll < 0.04:
+                cancelled.append((appointment, rng.choice(cancel_reasons)))
+            elif roll < 0.6:
+                by_state["confirmed"] |= appointment
+        for state, records in by_state.items():
+            records.write({"state": state})
+        for appointment, reason in cancelled:
+            appointment.write({"state": "cancelled", "cancel_reason": reason})
+        by_state["done"].write({"payment_state": "paid"})
+        upcoming = appointments.filtered(lambda appt: appt.state in ("booked", "confirmed", "arrived"))
+        deposits = upcoming.filtered(lambda appt: appt.service_id.randevu_deposit_type != "none")
+        deposits.write({"payment_state": "deposit"})

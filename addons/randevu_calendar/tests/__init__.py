@@ -1,0 +1,3 @@
+from . import test_availability
+from . import test_booking_rules
+from . import test_security

@@ -1,0 +1,144 @@
+from datetime import datetime
+
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class RandevuCase(TransactionCase):
+    """A branch in Paris (DST) open Mon-Sat 09:00-18:00, two stylists with a lunch
+    break, a haircut with a 15-minute buffer after, a colour with a processing
+    gap that needs the colour room. Never relies on demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        cls.branch = cls._make_branch("Paris", "Europe/Paris")
+        cls.stylist_hours = cls._make_calendar("Stylist hours", cls.branch, [(9, 13), (14, 18)])
+        cls.anna = cls._make_staff("Anna", cls.branch, cls.stylist_hours)
+        cls.bruno = cls._make_staff("Bruno", cls.branch, cls.stylist_hours)
+        cls.room = cls.env["resource.resource"].create(
+            {"name": "Colour room", "resource_type": "material", "company_id": cls.branch.id, "calendar_id": False}
+        )
+        cls.haircut = cls._make_service("Haircut", 0.5, cls.anna | cls.bruno, randevu_buffer_after=0.25)
+        cls.colour = cls._make_service(
+            "Colour",
+            2.0,
+            cls.anna | cls.bruno,
+            randevu_processing_start=0.5,
+            randevu_processing_duration=1.0,
+            randevu_resource_ids=[(6, 0, cls.room.ids)],
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Chloé Martin", "phone": "+33645019283"})
+        # A Monday far from any DST change; times below are UTC (Paris = UTC+1 in January).
+        cls.monday = datetime(2031, 1, 6)
+        cls.past = datetime(2030, 12, 1)  # "now" for the engine: no minimum-notice effect
+
+    @classmethod
+    def _make_branch(cls, name, tz):
+        calendar = cls.env["resource.calendar"].create(
+            {
+                "name": f"{name} opening hours",
+                "tz": tz,
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": str(day),
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": 18,
+                            "day_period": "morning",
+                        },
+                    )
+                    for day in range(6)
+                ],
+            }
+        )
+        branch = cls.env["res.company"].create(
+            {
+                "name": f"Salon {name}",
+                "parent_id": cls.env.ref("base.main_company").id,
+                "randevu_tz": tz,
+                "resource_calendar_id": calendar.id,
+                "randevu_min_notice": 2,
+                "randevu_slot_step": 15,
+            }
+        )
+        calendar.company_id = branch
+        cls.env.user.company_ids |= branch
+        return branch
+
+    @classmethod
+    def _make_calendar(cls, name, branch, periods, days=range(6)):
+        return cls.env["resource.calendar"].create(
+            {
+                "name": name,
+                "company_id": branch.id,
+                "tz": branch.randevu_tz,
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day}-{start}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": stop,
+                            "day_period": "morning",
+                        },
+                    )
+                    for day in days
+                    for start, stop in periods
+                ],
+            }
+        )
+
+    @classmethod
+    def _make_staff(cls, name, branch, calendar, user=None):
+        return cls.env["hr.employee"].create(
+            {"name": name, "company_id": branch.id, "resource_calendar_id": calendar.id, "user_id": user and user.id}
+        )
+
+    @classmethod
+    def _make_service(cls, name, duration, staff, **values):
+        return cls.env["product.template"].create(
+            {
+                "name": name,
+                "type": "service",
+                "is_appointment_service": True,
+                "randevu_duration": duration,
+                "list_price": 40,
+                "randevu_staff_line_ids": [
+                    (0, 0, {"employee_id": employee.id, "sequence": index}) for index, employee in enumerate(staff)
+                ],
+                **values,
+            }
+        )
+
+    def book(self, start, staff=None, service=None, **values):
+        """An appointment through the ORM, as the backend creates it."""
+        service = service if service is not None else self.haircut
+        vals = {
+            "company_id": self.branch.id,
+            "service_id": service.id if service else False,
+            "employee_id": (staff or self.anna).id,
+            "start": start,
+            "partner_id": self.customer.id,
+        }
+        if service and service.randevu_resource_ids and "resource_ids" not in values:
+            vals["resource_ids"] = [(6, 0, service.randevu_resource_ids[:1].ids)]
+        vals.update(values)
+        return self.env["randevu.appointment"].create(vals)
+
+    @classmethod
+    def make_user(cls, login, groups, company, companies=None, **kw):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[(6, 0, (companies or company).ids)],
+            **kw,
+        )
