@@ -1,5 +1,5 @@
 # Randevu: the two commands of the README, plus helpers.
-.PHONY: run test setup reset lint
+.PHONY: run test setup reset lint bench
 
 run:    ## set everything up, create the demo database once, serve on http://localhost:8069
 	@scripts/randevu.sh run
@@ -15,3 +15,6 @@ reset:  ## drop the demo database; the next `make run` creates it again
 
 lint:   ## ruff only (fast); `make test` runs it too, with pylint-odoo
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+bench:  ## benchmarks (by hand, never in CI): creates its own database once
+	@scripts/randevu.sh bench

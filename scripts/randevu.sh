@@ -4,6 +4,7 @@
 #   scripts/randevu.sh run     set everything up, create the demo database once, serve on :8069
 #   scripts/randevu.sh test    set everything up, run lint + every test on a throwaway database
 #   scripts/randevu.sh setup   only the setup part (PostgreSQL, Odoo source, .venv, local config)
+#   scripts/randevu.sh bench   setup, then the benchmarks of bench/ on their own database
 #
 # Settings (environment variables, all optional):
 #   ODOO_SRC         an Odoo 18.0 checkout (default: ~/.cache/randevu/odoo-18.0, cloned if missing)
@@ -303,10 +304,19 @@ cmd_reset() {
     info "done; make run creates it again"
 }
 
+cmd_bench() {
+    setup_all
+    local conf="$STATE/odoo.bench.conf"
+    write_local_conf "$conf" "workers=0" "max_cron_threads=0" "without_demo=all" "log_handler=:WARNING"
+    step "Benchmark: availability engine (bench/find_slots.py)"
+    "$VENV/bin/python" "$ROOT/bench/find_slots.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}" "$@"
+}
+
 case "${1:-}" in
     run) cmd_run ;;
+    bench) shift; cmd_bench "$@" ;;
     test) cmd_test ;;
     setup) setup_all ;;
     reset) cmd_reset ;;
-    *) echo "usage: $0 run|test|setup|reset" >&2; exit 2 ;;
+    *) echo "usage: $0 run|test|setup|reset|bench" >&2; exit 2 ;;
 esac

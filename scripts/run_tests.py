@@ -16,6 +16,7 @@ would prove nothing.
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -126,10 +127,18 @@ def run_lint(tally):
             tally.problems.append(f"{label} found problems (run it locally to see them)")
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def run_odoo_tests(tally):
     log_path = LOG_DIR / "odoo-tests.log"
     install = ",".join(ADDONS) or "base"
     command = [PYTHON, str(ODOO_BIN), "-c", CONF, "-d", DB, "-i", install, "--stop-after-init"]
+    # Free ports: browser tours need the HTTP server, and `make run` may hold 8069.
+    command += [f"--http-port={free_port()}", f"--gevent-port={free_port()}"]
     if ADDONS:
         command += ["--test-enable", "--test-tags", ",".join(f"/{name}" for name in ADDONS)]
     banner(f"Odoo: installing {install} and running their tests (full log: {log_path.relative_to(ROOT)})")

@@ -1,0 +1,113 @@
+import threading
+import time
+import uuid
+from datetime import datetime
+
+from odoo import SUPERUSER_ID, api
+from odoo.api import Transaction
+from odoo.exceptions import ValidationError
+from odoo.modules.registry import Registry
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentBooking(BaseCase):
+    """Two real database connections book the same slot at the same moment.
+
+    Odoo runs at REPEATABLE READ: the second transaction cannot see the first
+    one's uncommitted appointment, so it passes every Python check. The EXCLUDE
+    constraint must still let exactly one through, and the other request gets a
+    clear message. Fixtures are committed (other connections must see them) and
+    removed afterwards.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        tag = uuid.uuid4().hex[:8]  # unique names: an interrupted run leaves nothing that collides
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            calendar = env["resource.calendar"].create({"name": f"Race hours {tag}", "tz": "Europe/Istanbul"})
+            branch = env["res.company"].create(
+                {"name": f"Race branch {tag}", "randevu_tz": "Europe/Istanbul", "resource_calendar_id": calendar.id}
+            )
+            employee = env["hr.employee"].create(
+                {"name": f"Race stylist {tag}", "company_id": branch.id, "resource_calendar_id": calendar.id}
+            )
+            service = env["product.template"].create(
+                {"name": f"Race cut {tag}", "type": "service", "is_appointment_service": True, "randevu_duration": 1.0}
+            )
+            self.ids = {"branch": branch.id, "employee": employee.id, "service": service.id, "calendar": calendar.id}
+        self.addCleanup(self._remove_fixtures)
+
+    def _remove_fixtures(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["randevu.appointment"].search([("company_id", "=", self.ids["branch"])]).unlink()
+            env["hr.employee"].browse(self.ids["employee"]).unlink()
+            env["product.template"].browse(self.ids["service"]).unlink()
+            env["res.company"].browse(self.ids["branch"]).unlink()
+            env["resource.calendar"].browse(self.ids["calendar"]).unlink()
+
+    def _request(self, name, outcomes, start, booked=None, hold_seconds=0.0):
+        """One booking request: its own connection, retried on serialization failures as
+        Odoo's HTTP layer does (odoo.service.model.retrying, which cannot be called here:
+        its error path looks the registry up under the lock the test runner holds)."""
+        with self.registry.cursor() as cr:
+            # The test runner holds Registry._lock during post-install tests and
+            # Environment() would look the registry up under that lock: hand it over.
+            cr.transaction = Transaction(self.registry)
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+            def create():
+                appointment = env["randevu.appointment"].create(
+                    {
+                        "company_id": self.ids["branch"],
+                        "service_id": self.ids["service"],
+                        "employee_id": self.ids["employee"],
+                        "start": start,
+                    }
+                )
+                if booked:
+                    booked.set()
+                time.sleep(hold_seconds)  # keep the transaction open while the other one books
+                return appointment.id
+
+            for _attempt in range(3):
+                try:
+                    outcomes[name] = ("ok", create())
+                    return  # leaving the cursor's block commits
+                except ValidationError as error:
+                    outcomes[name] = ("refused", str(error))
+                    cr.rollback()
+                    return
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                    cr.rollback()
+                    env.transaction.clear()
+                    outcomes[f"{name}_retries"] = outcomes.get(f"{name}_retries", 0) + 1
+
+    def test_two_connections_one_slot(self):
+        start = datetime(2031, 1, 6, 7, 0)  # Monday 10:00 in Istanbul (UTC+3, no DST)
+        first_booked = threading.Event()
+        outcomes = {}
+        first = threading.Thread(target=self._request, args=("first", outcomes, start, first_booked, 1.5))
+        second = threading.Thread(target=lambda: first_booked.wait(30) and self._request("second", outcomes, start))
+        # PostgreSQL's refusal is expected: odoo.sql_db would log it as an error. Muted once
+        # here, as mute_logger swaps the logger's handlers for every thread.
+        with mute_logger("odoo.sql_db"):
+            first.start()
+            second.start()
+            first.join(60)
+            second.join(60)
+
+        self.assertEqual(outcomes.get("first", ("missing",))[0], "ok", outcomes)
+        self.assertEqual(outcomes.get("second", ("missing",))[0], "refused", outcomes)
+        # The second request passed the Python checks (its snapshot predates the first
+        # commit): the exclusion constraint refused it, and the user reads why.
+        self.assertIn("This time was just taken", outcomes["second"][1])
+        self.assertIn("10:00-11:00", outcomes["second"][1], "the conflict is named in the branch's local time")
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT count(*) FROM randevu_appointment WHERE company_id = %s", [self.ids["branch"]])
+            self.assertEqual(cr.fetchone()[0], 1)
