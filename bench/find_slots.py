@@ -136,9 +136,10 @@ def generate(env):
         vals = []
         for employee in staff:
             eligible = services.filtered(lambda s, e=employee: e in s.randevu_staff_line_ids.employee_id)
+            day_end = start_utc + timedelta(days=1)
             free = plan["work"][employee.id].intervals
             slots = []
-            for begin, end in free:
+            for begin, end in ((max(b, start_utc), min(e, day_end)) for b, e in free if b < day_end and e > start_utc):
                 cursor = begin
                 while cursor + timedelta(minutes=45) <= end:
                     slots.append(cursor)

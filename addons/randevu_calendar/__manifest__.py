@@ -18,10 +18,17 @@
         "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/randevu_calendar_menus.xml",
+        "views/randevu_day_planner_views.xml",
+        "wizard/randevu_recurrence_wizard_views.xml",
+        "wizard/randevu_series_edit_wizard_views.xml",
     ],
     "demo": [
         "demo/randevu_calendar_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["randevu_calendar/static/src/day_planner/**/*"],
+        "web.assets_tests": ["randevu_calendar/static/tests/tours/**/*"],
+    },
     "application": True,
     "installable": True,
 }

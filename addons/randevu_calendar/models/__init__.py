@@ -6,3 +6,6 @@ from . import hr_employee
 from . import randevu_appointment
 from . import randevu_appointment_segment
 from . import randevu_availability
+from . import randevu_appointment_recurrence
+from . import randevu_attendee
+from . import randevu_day_planner

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import psycopg2.errors
 import pytz
@@ -6,8 +6,13 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .randevu_attendee import SEAT_STATES
+
 # Fields whose change can move, resize or re-assign the time an appointment holds.
 TIME_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
+
+# Which occurrences of a series an edit applies to (action_apply_to_series).
+SERIES_SCOPES = ("one", "following", "all")
 
 
 class RandevuAppointment(models.Model):
@@ -19,6 +24,10 @@ class RandevuAppointment(models.Model):
 
     # States that hold the staff member's and resources' time.
     _ACTIVE_STATES = ("booked", "confirmed", "arrived", "in_progress", "done")
+    # Occurrences that an edit of "this and the following" or "all" changes.
+    _SERIES_EDITABLE_STATES = ("booked", "confirmed")
+    # Group sessions that customers may still join.
+    _SESSION_OPEN_STATES = ("booked", "confirmed", "arrived", "in_progress")
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
@@ -106,6 +115,21 @@ class RandevuAppointment(models.Model):
     color = fields.Integer(related="employee_id.randevu_color")
     segment_ids = fields.One2many("randevu.appointment.segment", "appointment_id")
     calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True, index="btree_not_null")
+    recurrence_id = fields.Many2one(
+        "randevu.appointment.recurrence",
+        string="Series",
+        copy=False,
+        readonly=True,
+        check_company=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    # Group sessions: a service with a capacity above 1 is a class; the appointment is the
+    # session (it holds the staff member and the room), its customers are attendees.
+    service_capacity = fields.Integer(related="service_id.randevu_capacity", string="Capacity")
+    attendee_ids = fields.One2many("randevu.attendee", "appointment_id", string="Attendees")
+    seats_taken = fields.Integer(compute="_compute_seats", store=True)
+    seats_left = fields.Integer(compute="_compute_seats", store=True)
 
     _sql_constraints = [
         ("stop_after_start", "CHECK(stop > start)", "An appointment must end after it starts."),
@@ -145,6 +169,15 @@ class RandevuAppointment(models.Model):
             line = service._randevu_staff_line(appointment.employee_id) if service else False
             appointment.price = line._effective_price() if line else service.list_price if service else 0.0
 
+    @api.depends("attendee_ids.state", "service_id.randevu_capacity")
+    def _compute_seats(self):
+        # Stored: every seat change rewrites the session row, which makes a concurrent
+        # transaction waiting on the row lock fail to serialize and retry (see _lock_sessions).
+        for appointment in self:
+            taken = len(appointment.attendee_ids.filtered(lambda att: att.state in SEAT_STATES))
+            appointment.seats_taken = taken
+            appointment.seats_left = max(appointment.service_id.randevu_capacity - taken, 0)
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for appointment in self:
@@ -155,9 +188,20 @@ class RandevuAppointment(models.Model):
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
 
+    @api.constrains("service_id")
+    def _check_service_capacity(self):
+        self._check_capacity()
+
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        """A customer given to a new group session (service capacity > 1) becomes its
+        first attendee: a session belongs to no single customer."""
+        first_attendees = {}
+        for index, vals in enumerate(vals_list):
+            service = self.env["product.template"].browse(vals.get("service_id"))
+            if vals.get("partner_id") and service.randevu_capacity > 1:
+                first_attendees[index] = vals.pop("partner_id")
         for vals in vals_list:
             self._check_override_allowed(vals)
             if vals.get("partner_id") and "customer_note" not in vals:
@@ -168,6 +212,8 @@ class RandevuAppointment(models.Model):
         appointments._sync_segments()
         appointments._sync_calendar_events()
         appointments.filtered(lambda appt: appt.sudo().hours_override)._log_override()
+        for index, partner_id in first_attendees.items():
+            appointments[index]._add_attendee(self.env["res.partner"].browse(partner_id))
         return appointments
 
     def write(self, vals):
@@ -393,3 +439,238 @@ class RandevuAppointment(models.Model):
 
     def action_reset(self):
         return self._set_state("booked", ("cancelled", "no_show"))
+
+    # ------------------------------------------------------------------ recurring appointments
+    def action_open_recurrence_wizard(self):
+        self.ensure_one()
+        if self.recurrence_id:
+            raise UserError(self.env._("%s already belongs to a series.", self._local_labels()[0]))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Repeat Appointment"),
+            "res_model": "randevu.recurrence.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_appointment_id": self.id},
+        }
+
+    def action_open_series_edit_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Edit Series"),
+            "res_model": "randevu.series.edit.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_appointment_id": self.id},
+        }
+
+    def _occurrence_values(self, start, employee=None, resources=None):
+        """Values of an occurrence of this appointment at `start` (naive UTC), with
+        another staff member or resources when an alternative slot gives them."""
+        self.ensure_one()
+        employee = employee or self.employee_id
+        vals = {
+            "company_id": self.company_id.id,
+            "service_id": self.service_id.id,
+            "employee_id": employee.id,
+            "resource_ids": [(6, 0, (self.resource_ids if resources is None else resources).ids)],
+            "start": start,
+            "partner_id": self.partner_id.id,
+            "source": self.source,
+            "customer_note": self.customer_note,
+            "internal_note": self.internal_note,
+            "recurrence_id": self.recurrence_id.id,
+        }
+        if employee == self.employee_id:
+            # Another staff member brings their own duration and price (computed).
+            vals.update(duration=self.duration, price=self.price)
+        if self.sudo().hours_override and self.env.user.has_group("randevu_calendar.group_randevu_manager"):
+            vals["hours_override"] = True
+        return vals
+
+    def action_apply_to_series(self, vals, scope="one"):
+        """Apply `vals` to this occurrence ('one'), to it and the later occurrences of
+        its series ('following') or to every occurrence ('all').
+
+        Only booked or confirmed occurrences besides this one are changed. ``start`` is
+        this occurrence's new start: the others keep their own date, moved by the same
+        number of days, at the same new local wall-clock time (DST-safe). ``state`` may
+        only be 'cancelled' (with ``cancel_reason``); ``stop`` only for 'one' (change
+        ``duration`` for a series). Everything is checked at once and applied all or
+        nothing: one conflicting occurrence and none is changed.
+        """
+        self.ensure_one()
+        if scope not in SERIES_SCOPES:
+            raise UserError(self.env._("Unknown scope %s: use one, following or all.", scope))
+        if scope != "one" and not self.recurrence_id:
+            raise UserError(self.env._("%s is not part of a series.", self._local_labels()[0]))
+        vals = dict(vals)
+        state = vals.pop("state", None)
+        if state not in (None, "cancelled"):
+            raise UserError(self.env._("A series can only be cancelled from here; change other statuses one by one."))
+        if scope != "one" and "stop" in vals:
+            raise UserError(self.env._("To change the length of several occurrences, change the duration."))
+        new_start = vals.pop("start", None)
+        targets = self._series_targets(scope)
+        with self.env.cr.savepoint():
+            if new_start and scope != "one":
+                targets._write_series_starts(vals, self._series_starts(targets, fields.Datetime.to_datetime(new_start)))
+            elif new_start or vals:
+                targets.write(dict(vals, start=new_start) if new_start else vals)
+            if state == "cancelled":
+                targets._set_state("cancelled", ("booked", "confirmed", "arrived"))
+        return True
+
+    def _series_targets(self, scope):
+        self.ensure_one()
+        if scope == "one":
+            return self
+        series = self.recurrence_id.appointment_ids.filtered(lambda appt: appt.state in self._SERIES_EDITABLE_STATES)
+        if scope == "following":
+            series = series.filtered(lambda appt: appt.start >= self.start)
+        return (self | series).sorted("start")
+
+    def _series_starts(self, targets, new_start):
+        """{appointment id: new naive UTC start}: this occurrence moves to `new_start`, the
+        others by the same number of local days, at the same new local time."""
+        self.ensure_one()
+        tz = pytz.timezone(self.company_id._randevu_branch_tz())
+        old_local = pytz.utc.localize(self.start).astimezone(tz)
+        new_local = pytz.utc.localize(new_start).astimezone(tz)
+        day_shift = new_local.date() - old_local.date()
+        starts = {}
+        for appointment in targets:
+            local_day = pytz.utc.localize(appointment.start).astimezone(tz).date() + day_shift
+            local = tz.localize(datetime.combine(local_day, new_local.time().replace(tzinfo=None)))
+            starts[appointment.id] = tz.normalize(local).astimezone(pytz.utc).replace(tzinfo=None)
+        return starts
+
+    def _write_series_starts(self, vals, starts):
+        """Write `vals` and each occurrence's own start ({id: start}), then do what
+        write() does after a time change once for the whole series: one check naming
+        every conflicting occurrence, then busy times and calendar events."""
+        self._check_override_allowed(vals)
+        for appointment in self:
+            # The base write only: the checks below see every occurrence at its new time.
+            super(RandevuAppointment, appointment).write(dict(vals, start=starts[appointment.id]))
+        self._check_booking_rules()
+        self._sync_segments()
+        self._sync_calendar_events()
+        if vals.get("hours_override"):
+            self._log_override()
+        return True
+
+    # ------------------------------------------------------------------ group sessions
+    def _check_capacity(self):
+        full = self.filtered(lambda appt: appt.service_id and appt.seats_taken > appt.service_capacity)
+        if full:
+            raise ValidationError(
+                "\n".join(
+                    self.env._(
+                        "%(session)s is full: %(taken)s attendees for %(capacity)s seats. "
+                        "Put the others on the waitlist.",
+                        session=label,
+                        taken=session.seats_taken,
+                        capacity=session.service_capacity,
+                    )
+                    for session, label in zip(full, full._local_labels(), strict=True)
+                )
+            )
+
+    def _lock_sessions(self):
+        """Lock the rows of these sessions and read their attendees from the database.
+
+        The row lock serializes seat changes: a second transaction adding an attendee
+        waits here until the first one ends. Seats are then counted from the database,
+        not from the cache. Each seat change also rewrites the session row (the stored
+        seats_taken), so under Odoo's REPEATABLE READ isolation the waiting transaction
+        gets a serialization failure instead of a stale count, and Odoo retries the
+        request, which then sees the seat taken.
+
+        :return: {session id: [{'id', 'partner_id', 'state', 'sequence'}, ...]}
+        """
+        if not self:
+            return {}
+        self.env["randevu.attendee"].flush_model(["appointment_id", "partner_id", "state", "sequence"])
+        # Rows are locked in id order, so that two transactions locking several sessions cannot deadlock.
+        self.env.cr.execute(
+            "SELECT id FROM randevu_appointment WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [sorted(self.ids)]
+        )
+        self.env.cr.execute(
+            """
+            SELECT appointment_id, id, partner_id, state, sequence
+              FROM randevu_attendee
+             WHERE appointment_id = ANY(%s)
+             ORDER BY sequence, id
+            """,
+            [self.ids],
+        )
+        seats = {session_id: [] for session_id in self.ids}
+        for session_id, attendee_id, partner_id, state, sequence in self.env.cr.fetchall():
+            seats[session_id].append(
+                {"id": attendee_id, "partner_id": partner_id, "state": state, "sequence": sequence}
+            )
+        return seats
+
+    def _seat_values(self, rows, state="booked"):
+        """State and join order of a new attendee of this session, given its current
+        attendees `rows` (from _lock_sessions): a seat if one is left, else the waitlist."""
+        self.ensure_one()
+        if self.service_capacity <= 1:
+            raise UserError(self.env._("%s is not a group class: it takes no attendees.", self._local_labels()[0]))
+        if state in ("booked", "confirmed") and self.state not in self._SESSION_OPEN_STATES:
+            raise UserError(self.env._("%s is no longer open for booking.", self._local_labels()[0]))
+        taken = sum(1 for row in rows if row["state"] in SEAT_STATES)
+        if state in SEAT_STATES and taken >= self.service_capacity:
+            state = "waitlist"
+        return {"state": state, "sequence": max((row["sequence"] for row in rows), default=0) + 1}
+
+    def _add_attendee(self, partner):
+        """Give `partner` a seat in this session, or a place on its waitlist when it is
+        full (counted under the session row lock). A customer who had cancelled comes
+        back the same way. Returns the randevu.attendee."""
+        self.ensure_one()
+        partner.ensure_one()
+        rows = self._lock_sessions()[self.id]
+        existing = next((row for row in rows if row["partner_id"] == partner.id), None)
+        if not existing:
+            return self.env["randevu.attendee"].create({"appointment_id": self.id, "partner_id": partner.id})
+        attendee = self.env["randevu.attendee"].browse(existing["id"])
+        if existing["state"] != "cancelled":
+            raise UserError(
+                self.env._(
+                    "%(partner)s is already in %(session)s.",
+                    partner=partner.display_name,
+                    session=self._local_labels()[0],
+                )
+            )
+        attendee.write(self._seat_values([row for row in rows if row is not existing]))
+        return attendee
+
+    def _promote_waitlist(self):
+        """Give the seats left in these sessions to their waitlist, in join order, and
+        say so in each session's chatter."""
+        sessions = self.filtered(lambda appt: appt.state in self._SESSION_OPEN_STATES and appt.service_capacity > 1)
+        if not sessions:
+            return
+        seats = sessions._lock_sessions()
+        promoted_by_session = {}
+        for session in sessions:
+            rows = seats[session.id]
+            free = session.service_capacity - sum(1 for row in rows if row["state"] in SEAT_STATES)
+            queue = [row["id"] for row in rows if row["state"] == "waitlist"]
+            if free > 0 and queue:
+                promoted_by_session[session] = self.env["randevu.attendee"].browse(queue[:free])
+        if not promoted_by_session:
+            return
+        self.env["randevu.attendee"].concat(*promoted_by_session.values()).write({"state": "booked"})
+        for session, promoted in promoted_by_session.items():
+            session.message_post(
+                body=self.env._(
+                    "A seat freed up: %(partners)s moved from the waitlist to %(session)s.",
+                    partners=", ".join(promoted.partner_id.mapped("display_name")),
+                    session=session._local_labels()[0],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

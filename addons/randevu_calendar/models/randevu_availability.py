@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.intervals import IntervalSet, intersect, normalize, subtract
+from ..tools.local_clock import LocalClock
 
 
 class RandevuAvailability(models.AbstractModel):
@@ -44,7 +45,11 @@ class RandevuAvailability(models.AbstractModel):
         :return: list of dicts sorted by start: ``start``, ``stop`` (naive UTC),
             ``employee_id`` (the staff member proposed), ``employee_ids`` (every
             free eligible staff member), ``resource_ids`` (free resources, one is
-            needed when the service lists any)
+            needed when the service lists any).
+            For a group class (service capacity > 1) each slot also has
+            ``appointment_id`` (an existing session with seats left, or False for a
+            new session) and ``seats_left``; at equal starts, existing sessions come
+            first, so that classes fill up before new ones open.
         """
         service.ensure_one()
         branch.ensure_one()
@@ -53,14 +58,21 @@ class RandevuAvailability(models.AbstractModel):
         end = min(end, now + timedelta(days=branch.randevu_horizon_days))
         if start >= end:
             return []
-        employees = self._eligible_staff(service, branch, staff)
-        if not employees:
+        employees_sudo = self._eligible_staff(service, branch, staff)
+        if not employees_sudo:
             return []
         resources = self._branch_resources(service, branch)
         if service.randevu_resource_ids and not resources:
             return []
-        plan = self._load(branch, employees, resources, start, end + self._service_span(service))
-        return self._enumerate(service, branch, employees, resources, plan, start, end, limit)
+        plan = self._load(branch, employees_sudo, resources, start, end + self._service_span(service))
+        slots = self._enumerate(service, branch, employees_sudo, resources, plan, start, end, limit)
+        if service.randevu_capacity > 1:
+            for slot in slots:
+                slot.update(appointment_id=False, seats_left=service.randevu_capacity)
+            sessions = self._read_open_sessions(service, branch, employees_sudo, start, end)
+            slots = sorted(sessions + slots, key=lambda slot: (slot["start"], not slot["appointment_id"]))
+            slots = slots[:limit] if limit else slots
+        return slots
 
     @api.model
     def find_alternatives(self, service, branch, when, staff=None, count=3, days=7, now=None):
@@ -83,7 +95,20 @@ class RandevuAvailability(models.AbstractModel):
     def _check_appointments(self, appointments):
         """Raise a ValidationError listing every appointment that breaks working hours,
         leave, closures or overlaps another one. Batched per branch."""
-        problems = []
+        problems = [problem for found in self._appointment_conflicts(appointments).values() for problem in found]
+        if problems:
+            raise ValidationError("\n".join(problems))
+
+    @api.model
+    def _appointment_conflicts(self, appointments):
+        """{appointment: [problem messages]} for the `appointments` that break working
+        hours, leave, closures or overlap another appointment (or one another).
+
+        Works on unsaved records too (``new()``): the recurrence wizard lists the
+        conflicts of each occurrence before creating any. Batched per branch: a fixed
+        number of queries whatever the number of appointments.
+        """
+        conflicts = {}
         for branch, branch_appointments in appointments.grouped("company_id").items():
             employees = branch_appointments.employee_id
             resources = branch_appointments.resource_ids
@@ -99,9 +124,10 @@ class RandevuAvailability(models.AbstractModel):
                         (vals["start"], vals["stop"], appointment)
                     )
             for appointment in branch_appointments:
-                problems += self._appointment_problems(appointment, plan, own_segments)
-        if problems:
-            raise ValidationError("\n".join(problems))
+                problems = self._appointment_problems(appointment, plan, own_segments)
+                if problems:
+                    conflicts[appointment] = problems
+        return conflicts
 
     def _appointment_problems(self, appointment, plan, own_segments):
         problems = []
@@ -155,17 +181,18 @@ class RandevuAvailability(models.AbstractModel):
     # ------------------------------------------------------------------ data loading (fixed number of queries)
     @api.model
     def _eligible_staff(self, service, branch, staff=None):
-        lines = service.randevu_staff_line_ids.filtered(
-            lambda line: line.employee_id.company_id == branch and line.employee_id.randevu_bookable
-        )
-        employees = (
-            lines.employee_id
-            if service.randevu_staff_line_ids
-            else self.env["hr.employee"].search([("company_id", "=", branch.id), ("randevu_bookable", "=", True)])
-        )
+        """Bookable staff of `branch` listed on the service (everyone at the branch when
+        the service lists nobody). One search: reading the employees' records field by
+        field would fetch (and access-check) every column of hr.employee."""
+        domain = [("company_id", "=", branch.id), ("randevu_bookable", "=", True)]
+        if service.randevu_staff_line_ids:
+            domain.append(("id", "in", service.randevu_staff_line_ids.employee_id.ids))
         if staff:
-            employees &= staff
-        return employees
+            domain.append(("id", "in", staff.ids))
+        # Superuser: receptionists, staff and website visitors need availability, and Odoo
+        # sends non-HR users' employee searches to hr.employee.public. Only ids and
+        # calendars are read; slots carry ids.
+        return self.env["hr.employee"].sudo().search(domain)
 
     @api.model
     def _branch_resources(self, service, branch):
@@ -188,14 +215,17 @@ class RandevuAvailability(models.AbstractModel):
         ``resource_busy``, and ``day_load`` ({(employee id, local date): count}).
         """
         tz = pytz.timezone(branch._randevu_branch_tz())
+        clock = LocalClock(tz)
         # Pad by a day: local days overlapping the window start before it in UTC.
         window_start, window_end = start - timedelta(days=1), end + timedelta(days=1)
-        employees = employees.with_context(active_test=False)
+        # Superuser (see _eligible_staff): only the staff's resources and calendars are read.
+        employees = employees.sudo().with_context(active_test=False)
+        employees.fetch(["resource_id", "resource_calendar_id", "company_id"])  # only what the engine reads
         calendars = employees.resource_calendar_id | resources.calendar_id | branch.resource_calendar_id
         attendances = self._read_attendances(calendars)
         leaves = self._read_leaves(branch, calendars, employees.resource_id | resources, window_start, window_end)
         busy_staff, busy_resources, day_load = self._read_busy(
-            employees, resources, window_start, window_end, tz, exclude
+            employees, resources, window_start, window_end, clock, exclude
         )
 
         branch_hours = (
@@ -204,7 +234,9 @@ class RandevuAvailability(models.AbstractModel):
             else [(window_start, window_end)]
         )
         branch_closed = normalize(leaves["global"].get(branch.resource_calendar_id.id, []) + leaves["company"])
-        branch_open = subtract(normalize(branch_hours), branch_closed)
+        # Clipped to the loaded window: leaves were read for it only, so hours beyond it
+        # would show as free. Every staff and resource interval is intersected with this.
+        branch_open = intersect(subtract(normalize(branch_hours), branch_closed), [(window_start, window_end)])
 
         calendar_cache = {}
 
@@ -232,6 +264,7 @@ class RandevuAvailability(models.AbstractModel):
             plan["resource_busy"][resource.id] = busy
         plan["day_load"] = day_load
         plan["tz"] = tz
+        plan["clock"] = clock
         return plan
 
     @api.model
@@ -283,9 +316,9 @@ class RandevuAvailability(models.AbstractModel):
         return leaves
 
     @api.model
-    def _read_busy(self, employees, resources, start, end, tz, exclude=None):
+    def _read_busy(self, employees, resources, start, end, clock, exclude=None):
         """Busy segments of `employees` and `resources` in one query, and each staff
-        member's number of appointments per local day (for the "anyone" rule)."""
+        member's number of appointments per local day of `clock` (for the "anyone" rule)."""
         self.env["randevu.appointment.segment"].flush_model()
         # Raw SQL: every staff member's busy time is needed, including appointments
         # the current user may not read (a staff user sees others only as busy time).
@@ -305,7 +338,7 @@ class RandevuAvailability(models.AbstractModel):
         for employee_id, resource_id, seg_start, seg_stop, appointment_id in self.env.cr.fetchall():
             if employee_id:
                 busy_staff[employee_id].append((seg_start, seg_stop))
-                local_day = pytz.utc.localize(seg_start).astimezone(tz).date()
+                local_day = clock.local_day(seg_start)
                 day_appointments[(employee_id, local_day)].add(appointment_id)
             else:
                 busy_resources[resource_id].append((seg_start, seg_stop))
@@ -313,20 +346,60 @@ class RandevuAvailability(models.AbstractModel):
         return busy_staff, busy_resources, day_load
 
     @api.model
+    def _read_open_sessions(self, service, branch, employees, start, end):
+        """Sessions of the group class `service` at `branch`, held by `employees`,
+        starting in [start, end), not started yet and with seats left, as slot dicts.
+        One query whatever the number of sessions."""
+        self.env["randevu.appointment"].flush_model(
+            ["service_id", "company_id", "employee_id", "state", "start", "stop", "seats_left", "resource_ids"]
+        )
+        # Raw SQL: the seats of a session are offered to whoever may book, including
+        # users who cannot read the session itself (a portal customer, another staff member).
+        self.env.cr.execute(
+            """
+            SELECT appt.id, appt.start, appt.stop, appt.employee_id, appt.seats_left,
+                   ARRAY(SELECT rel.resource_id
+                           FROM randevu_appointment_resource_rel rel
+                          WHERE rel.appointment_id = appt.id
+                          ORDER BY rel.resource_id)
+              FROM randevu_appointment appt
+             WHERE appt.service_id = %s
+               AND appt.company_id = %s
+               AND appt.employee_id = ANY(%s)
+               AND appt.state IN ('booked', 'confirmed')
+               AND appt.start >= %s AND appt.start < %s
+               AND appt.seats_left > 0
+             ORDER BY appt.start, appt.id
+            """,
+            [service.id, branch.id, employees.ids, start, end],
+        )
+        return [
+            {
+                "start": session_start,
+                "stop": session_stop,
+                "employee_id": employee_id,
+                "employee_ids": [employee_id],
+                "resource_ids": resource_ids,
+                "appointment_id": session_id,
+                "seats_left": seats_left,
+            }
+            for session_id, session_start, session_stop, employee_id, seats_left, resource_ids in self.env.cr.fetchall()
+        ]
+
+    @api.model
     def _calendar_intervals(self, calendar, attendances, tz, start, end):
         """Attendance intervals of `calendar` between two naive UTC datetimes,
         built day by day in `tz` (so that 09:00 stays 09:00 across DST)."""
-        rows = attendances.get(calendar.id, [])
+        rows_by_weekday = defaultdict(list)
+        for row in attendances.get(calendar.id, []):
+            rows_by_weekday[row["dayofweek"]].append(row)
         two_weeks = calendar.two_weeks_calendar
         intervals = []
         day = pytz.utc.localize(start).astimezone(tz).date()
         last_day = pytz.utc.localize(end).astimezone(tz).date()
         while day <= last_day:
-            weekday = str(day.weekday())
             week_type = str(math.floor((day.toordinal() - 1) / 7) % 2)
-            for row in rows:
-                if row["dayofweek"] != weekday:
-                    continue
+            for row in rows_by_weekday[str(day.weekday())]:
                 if two_weeks and row["week_type"] != week_type:
                     continue
                 if (row["date_from"] and day < row["date_from"]) or (row["date_to"] and day > row["date_to"]):
@@ -349,7 +422,7 @@ class RandevuAvailability(models.AbstractModel):
 
     # ------------------------------------------------------------------ slot enumeration (no ORM, no query)
     def _enumerate(self, service, branch, employees, resources, plan, start, end, limit):
-        tz = plan["tz"]
+        clock = plan["clock"]
         step = timedelta(minutes=branch.randevu_slot_step)
         before = timedelta(hours=service.randevu_buffer_before)
         after = timedelta(hours=service.randevu_buffer_after)
@@ -369,7 +442,7 @@ class RandevuAvailability(models.AbstractModel):
             duration = durations[employee.id]
             work, free = plan["work"][employee.id], plan["free"][employee.id]
             for free_start, free_stop in free.intervals if not gap else work.intervals:
-                slot = self._align(max(free_start + before, start), step, tz)
+                slot = clock.align(max(free_start + before, start), step)
                 while slot < end and slot + duration + after <= free_stop:
                     held = (slot - before, slot + duration + after)
                     if gap:
@@ -391,7 +464,7 @@ class RandevuAvailability(models.AbstractModel):
                 free_resources_any = free_resources_any or free_resources
             if not candidates:
                 continue
-            local_day = pytz.utc.localize(slot_start).astimezone(tz).date()
+            local_day = clock.local_day(slot_start)
             chosen_id, chosen_stop = min(
                 candidates,
                 key=lambda cand: (
@@ -412,27 +485,25 @@ class RandevuAvailability(models.AbstractModel):
                 break
         return slots
 
-    @staticmethod
-    def _align(moment, step, tz):
-        """The first start >= `moment` on the branch's local step grid (multiples of
-        `step` after local midnight)."""
-        local = pytz.utc.localize(moment).astimezone(tz)
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        elapsed = local - midnight
-        steps = -(-elapsed // step)  # ceiling division of timedeltas
-        aligned = midnight + steps * step
-        return aligned.astimezone(pytz.utc).replace(tzinfo=None)
-
     # ------------------------------------------------------------------ booking helper
     @api.model
     def book(self, service, branch, start, staff=None, partner=None, values=None, now=None):
         """Create an appointment at `start` (naive UTC) through the engine: picks the
         staff member ("anyone" rule) and a free resource, then creates it (the
-        database still refuses a slot taken meanwhile)."""
+        database still refuses a slot taken meanwhile).
+
+        For a group class, `partner` joins the session already planned at `start`
+        when it has seats left (that session is returned), else a new session opens."""
         slots = self.find_slots(service, branch, start, start + timedelta(seconds=1), staff=staff, now=now)
         if not slots:
             raise UserError(self.env._("This time is no longer available. Please pick another one."))
         slot = slots[0]
+        if slot.get("appointment_id"):
+            if not partner:
+                raise UserError(self.env._("Choose the customer who takes the seat."))
+            session = self.env["randevu.appointment"].browse(slot["appointment_id"])
+            session._add_attendee(partner)
+            return session
         vals = {
             "company_id": branch.id,
             "service_id": service.id,

@@ -188,3 +188,26 @@ class TestAvailability(RandevuCase):
         self.env.invalidate_all()
         with self.assertQueryCount(small):
             Availability.find_slots(big_service, self.branch, week, week + timedelta(days=14), now=self.past)
+
+
+@tagged("post_install", "-at_install")
+class TestAvailabilityPlan(RandevuCase):
+    def test_plan_stops_at_the_loaded_window(self):
+        """Leave is read for the loaded window only (the request padded by a day): hours past
+        it must not appear as working time. A request ending Monday 23:30 UTC loads up to
+        Tuesday 23:30 UTC, which is already Wednesday 00:30 in Paris: Wednesday's attendance
+        is built, but a leave from Tuesday 23:45 UTC is not read."""
+        wednesday = self.monday + timedelta(days=2)
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Off",
+                "resource_id": self.anna.resource_id.id,
+                "date_from": self.monday + timedelta(days=1, hours=23, minutes=45),
+                "date_to": wednesday + timedelta(days=1),
+            }
+        )
+        start, end = self.monday + timedelta(hours=8), self.monday + timedelta(hours=23, minutes=30)
+        plan = self.env["randevu.availability"]._load(self.branch, self.anna, self.env["resource.resource"], start, end)
+        intervals = plan["work"][self.anna.id].intervals
+        self.assertIn((self.monday + timedelta(hours=8), self.monday + timedelta(hours=12)), intervals)
+        self.assertFalse([i for i in intervals if i[0] >= wednesday], "Anna is on leave on Wednesday")

@@ -39,7 +39,34 @@ class TestConcurrentBooking(BaseCase):
             service = env["product.template"].create(
                 {"name": f"Race cut {tag}", "type": "service", "is_appointment_service": True, "randevu_duration": 1.0}
             )
-            self.ids = {"branch": branch.id, "employee": employee.id, "service": service.id, "calendar": calendar.id}
+            yoga = env["product.template"].create(
+                {
+                    "name": f"Race yoga {tag}",
+                    "type": "service",
+                    "is_appointment_service": True,
+                    "randevu_duration": 1.0,
+                    "randevu_capacity": 2,
+                }
+            )
+            customers = env["res.partner"].create([{"name": f"Race customer {n} {tag}"} for n in range(3)])
+            session = env["randevu.appointment"].create(
+                {
+                    "company_id": branch.id,
+                    "service_id": yoga.id,
+                    "employee_id": employee.id,
+                    "start": datetime(2031, 1, 7, 7, 0),
+                    "partner_id": customers[0].id,  # the first attendee: one seat of two left
+                }
+            )
+            self.ids = {
+                "branch": branch.id,
+                "employee": employee.id,
+                "service": service.id,
+                "calendar": calendar.id,
+                "yoga": yoga.id,
+                "session": session.id,
+                "customers": customers.ids,
+            }
         self.addCleanup(self._remove_fixtures)
 
     def _remove_fixtures(self):
@@ -47,37 +74,28 @@ class TestConcurrentBooking(BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["randevu.appointment"].search([("company_id", "=", self.ids["branch"])]).unlink()
             env["hr.employee"].browse(self.ids["employee"]).unlink()
-            env["product.template"].browse(self.ids["service"]).unlink()
+            env["product.template"].browse([self.ids["service"], self.ids["yoga"]]).unlink()
+            env["res.partner"].browse(self.ids["customers"]).unlink()
             env["res.company"].browse(self.ids["branch"]).unlink()
             env["resource.calendar"].browse(self.ids["calendar"]).unlink()
 
-    def _request(self, name, outcomes, start, booked=None, hold_seconds=0.0):
-        """One booking request: its own connection, retried on serialization failures as
-        Odoo's HTTP layer does (odoo.service.model.retrying, which cannot be called here:
-        its error path looks the registry up under the lock the test runner holds)."""
+    def _request(self, name, outcomes, work, started=None, hold_seconds=0.0):
+        """One request doing `work(env)` on its own connection, retried on serialization
+        failures as Odoo's HTTP layer does (odoo.service.model.retrying, which cannot be
+        called here: its error path looks the registry up under the lock the test runner
+        holds). `started` is set once the work is done but not committed yet."""
         with self.registry.cursor() as cr:
             # The test runner holds Registry._lock during post-install tests and
             # Environment() would look the registry up under that lock: hand it over.
             cr.transaction = Transaction(self.registry)
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-
-            def create():
-                appointment = env["randevu.appointment"].create(
-                    {
-                        "company_id": self.ids["branch"],
-                        "service_id": self.ids["service"],
-                        "employee_id": self.ids["employee"],
-                        "start": start,
-                    }
-                )
-                if booked:
-                    booked.set()
-                time.sleep(hold_seconds)  # keep the transaction open while the other one books
-                return appointment.id
-
             for _attempt in range(3):
                 try:
-                    outcomes[name] = ("ok", create())
+                    result = work(env)
+                    if started:
+                        started.set()
+                    time.sleep(hold_seconds)  # keep the transaction open while the other one runs
+                    outcomes[name] = ("ok", result)
                     return  # leaving the cursor's block commits
                 except ValidationError as error:
                     outcomes[name] = ("refused", str(error))
@@ -88,12 +106,12 @@ class TestConcurrentBooking(BaseCase):
                     env.transaction.clear()
                     outcomes[f"{name}_retries"] = outcomes.get(f"{name}_retries", 0) + 1
 
-    def test_two_connections_one_slot(self):
-        start = datetime(2031, 1, 6, 7, 0)  # Monday 10:00 in Istanbul (UTC+3, no DST)
-        first_booked = threading.Event()
+    def _race(self, first_work, second_work):
+        """Run `first_work`, and `second_work` while the first is not committed yet."""
+        first_done = threading.Event()
         outcomes = {}
-        first = threading.Thread(target=self._request, args=("first", outcomes, start, first_booked, 1.5))
-        second = threading.Thread(target=lambda: first_booked.wait(30) and self._request("second", outcomes, start))
+        first = threading.Thread(target=self._request, args=("first", outcomes, first_work, first_done, 1.5))
+        second = threading.Thread(target=lambda: first_done.wait(30) and self._request("second", outcomes, second_work))
         # PostgreSQL's refusal is expected: odoo.sql_db would log it as an error. Muted once
         # here, as mute_logger swaps the logger's handlers for every thread.
         with mute_logger("odoo.sql_db"):
@@ -101,7 +119,26 @@ class TestConcurrentBooking(BaseCase):
             second.start()
             first.join(60)
             second.join(60)
+        return outcomes
 
+    def test_two_connections_one_slot(self):
+        start = datetime(2031, 1, 6, 7, 0)  # Monday 10:00 in Istanbul (UTC+3, no DST)
+
+        def book(env):
+            return (
+                env["randevu.appointment"]
+                .create(
+                    {
+                        "company_id": self.ids["branch"],
+                        "service_id": self.ids["service"],
+                        "employee_id": self.ids["employee"],
+                        "start": start,
+                    }
+                )
+                .id
+            )
+
+        outcomes = self._race(book, book)
         self.assertEqual(outcomes.get("first", ("missing",))[0], "ok", outcomes)
         self.assertEqual(outcomes.get("second", ("missing",))[0], "refused", outcomes)
         # The second request passed the Python checks (its snapshot predates the first
@@ -109,5 +146,31 @@ class TestConcurrentBooking(BaseCase):
         self.assertIn("This time was just taken", outcomes["second"][1])
         self.assertIn("10:00-11:00", outcomes["second"][1], "the conflict is named in the branch's local time")
         with self.registry.cursor() as cr:
-            cr.execute("SELECT count(*) FROM randevu_appointment WHERE company_id = %s", [self.ids["branch"]])
+            cr.execute(
+                "SELECT count(*) FROM randevu_appointment WHERE company_id = %s AND service_id = %s",
+                [self.ids["branch"], self.ids["service"]],
+            )
             self.assertEqual(cr.fetchone()[0], 1)
+
+    def test_two_connections_last_seat(self):
+        """Two customers take the last seat of a class at the same moment: one gets it,
+        the other lands on the waitlist, never three attendees for two seats."""
+
+        def join(customer_index):
+            def work(env):
+                session = env["randevu.appointment"].browse(self.ids["session"])
+                customer = env["res.partner"].browse(self.ids["customers"][customer_index])
+                return session._add_attendee(customer).state
+
+            return work
+
+        outcomes = self._race(join(1), join(2))
+        self.assertEqual(outcomes.get("first"), ("ok", "booked"), outcomes)
+        self.assertEqual(outcomes.get("second"), ("ok", "waitlist"), outcomes)
+        self.assertGreaterEqual(outcomes.get("second_retries", 0), 1, "the second waited on the row lock, then retried")
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT state, count(*) FROM randevu_attendee WHERE appointment_id = %s GROUP BY state",
+                [self.ids["session"]],
+            )
+            self.assertEqual(dict(cr.fetchall()), {"booked": 2, "waitlist": 1})

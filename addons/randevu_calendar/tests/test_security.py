@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import RandevuCase
@@ -85,3 +85,45 @@ class TestSecurity(RandevuCase):
         stranger = self.make_user("rv_stranger", "base.group_portal", self.branch)
         with self.assertRaises(AccessError):
             self.appt_anna.with_user(stranger).read(["start"])
+
+    def test_receptionist_and_staff_book_through_the_rules(self):
+        """Non-HR users book: the engine reads staff calendars for them (Odoo sends their
+        employee searches to hr.employee.public)."""
+        Appointment = self.env["randevu.appointment"].with_user(self.receptionist_a)
+        booked = Appointment.create(
+            {
+                "company_id": self.branch.id,
+                "service_id": self.haircut.id,
+                "employee_id": self.bruno.id,
+                "start": datetime(2031, 1, 6, 10),
+            }
+        )
+        self.assertEqual(booked.segment_ids.sudo().employee_id, self.bruno)
+        with self.assertRaises(ValidationError):
+            Appointment.create(
+                {
+                    "company_id": self.branch.id,
+                    "service_id": self.haircut.id,
+                    "employee_id": self.anna.id,
+                    "start": datetime(2031, 1, 6, 9),
+                }
+            )
+        slots = (
+            self.env["randevu.availability"]
+            .with_user(self.receptionist_a)
+            .find_slots(self.haircut, self.branch, datetime(2031, 1, 6), datetime(2031, 1, 7), now=self.past)
+        )
+        self.assertTrue(slots)
+        own = (
+            self.env["randevu.appointment"]
+            .with_user(self.anna_user)
+            .create(
+                {
+                    "company_id": self.branch.id,
+                    "service_id": self.haircut.id,
+                    "employee_id": self.anna.id,
+                    "start": datetime(2031, 1, 6, 13),
+                }
+            )
+        )
+        self.assertEqual(own.employee_id, self.anna)

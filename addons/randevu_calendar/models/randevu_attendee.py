@@ -1,0 +1,129 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Attendee states that hold a seat of the session.
+SEAT_STATES = ("booked", "confirmed", "arrived", "done")
+
+
+class RandevuAttendee(models.Model):
+    """A customer in a group session (an appointment of a service whose capacity is
+    more than 1), with a status of their own.
+
+    Seats are given under a lock on the session row (see
+    randevu.appointment._lock_sessions): a customer who finds the session full is put
+    on the waitlist, served in join order (`sequence`) when a seat frees.
+    """
+
+    _name = "randevu.attendee"
+    _description = "Group Session Attendee"
+    _order = "appointment_id, sequence, id"
+    _rec_name = "partner_id"
+
+    appointment_id = fields.Many2one(
+        "randevu.appointment", string="Session", required=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one("res.partner", string="Attendee", required=True, index=True)
+    partner_phone = fields.Char(related="partner_id.phone")
+    state = fields.Selection(
+        [
+            ("booked", "Booked"),
+            ("confirmed", "Confirmed"),
+            ("arrived", "Arrived"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+            ("no_show", "No-show"),
+            ("waitlist", "Waitlist"),
+        ],
+        default="booked",
+        required=True,
+        index=True,
+    )
+    sequence = fields.Integer(default=0, readonly=True, help="Join order: the waitlist is served in this order.")
+    waitlist_position = fields.Integer(compute="_compute_waitlist_position")
+    company_id = fields.Many2one(related="appointment_id.company_id")
+    start = fields.Datetime(related="appointment_id.start")
+
+    _sql_constraints = [
+        (
+            "appointment_partner_unique",
+            "UNIQUE(appointment_id, partner_id)",
+            "A customer appears once in a session.",
+        ),
+    ]
+
+    @api.depends("state", "sequence", "appointment_id.attendee_ids.state")
+    def _compute_waitlist_position(self):
+        for attendee in self:
+            if attendee.state != "waitlist":
+                attendee.waitlist_position = 0
+                continue
+            queue = attendee.appointment_id.attendee_ids.filtered(lambda att: att.state == "waitlist").sorted(
+                lambda att: (att.sequence, att.id or 0)
+            )
+            attendee.waitlist_position = list(queue).index(attendee) + 1 if attendee in queue else 0
+
+    @api.constrains("state", "appointment_id")
+    def _check_capacity(self):
+        self.appointment_id._check_capacity()
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Seats are decided here, under the session row lock, whoever creates the
+        attendee (the session form, `_add_attendee`, the engine's `book`)."""
+        sessions = self.env["randevu.appointment"].browse({vals["appointment_id"] for vals in vals_list})
+        seats = sessions._lock_sessions()
+        problems = []
+        for vals in vals_list:
+            session = sessions.browse(vals["appointment_id"])
+            rows = seats[session.id]
+            if any(row["partner_id"] == vals["partner_id"] for row in rows):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                problems.append(
+                    self.env._(
+                        "%(partner)s is already in %(session)s.",
+                        partner=partner.display_name,
+                        session=session._local_labels()[0],
+                    )
+                )
+                continue
+            vals.update(session._seat_values(rows, vals.get("state", "booked")))
+            rows.append({"id": False, "partner_id": vals["partner_id"], **vals})
+        if problems:
+            raise UserError("\n".join(problems))
+        attendees = super().create(vals_list)
+        attendees.appointment_id.flush_recordset(["seats_taken", "seats_left"])  # the session row is updated
+        return attendees
+
+    def write(self, vals):
+        if vals.get("state") in SEAT_STATES:
+            self.appointment_id._lock_sessions()  # taking a seat back: counted under the lock
+        result = super().write(vals)
+        if "state" in vals:
+            self.appointment_id.flush_recordset(["seats_taken", "seats_left"])
+        if vals.get("state") == "cancelled":
+            self.appointment_id._promote_waitlist()
+        return result
+
+    def unlink(self):
+        sessions = self.appointment_id
+        result = super().unlink()
+        sessions.exists()._promote_waitlist()
+        return result
+
+    # ------------------------------------------------------------------ actions
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_arrive(self):
+        wrong = self.filtered(lambda att: att.state not in ("booked", "confirmed"))
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only booked or confirmed attendees can arrive: %(names)s.",
+                    names=", ".join(wrong.partner_id.mapped("display_name")),
+                )
+            )
+        self.write({"state": "arrived"})
+        return True

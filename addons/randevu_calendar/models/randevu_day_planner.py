@@ -1,0 +1,281 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..tools.intervals import intersect, normalize, subtract
+
+
+class RandevuDayPlanner(models.AbstractModel):
+    """Data and actions of the receptionist's day planner (client action
+    ``randevu_calendar.day_planner``): one column per bookable staff member of a
+    branch, one local day, appointments as blocks.
+
+    Working time comes from the availability engine (`randevu.availability._load`):
+    hours minus breaks, leave and closures. Appointments are read with the
+    user's rights; those the user may not read (a staff member looking at a
+    colleague's day) appear as anonymous busy time, taken from the engine.
+
+    Times sent to the browser are minutes since the branch's local midnight
+    (wall clock, for drawing) and naive UTC strings (for writing back).
+    """
+
+    _name = "randevu.day.planner"
+    _description = "Day Planner"
+
+    # The time axis shows at least this (local minutes); it widens to fit
+    # working hours and appointments outside it.
+    _DEFAULT_RANGE = (7 * 60, 21 * 60)
+
+    # ------------------------------------------------------------------ reading a day
+    @api.model
+    def get_day(self, branch_id=False, day=False):
+        """Everything the planner draws for `branch_id` on local `day` ('YYYY-MM-DD',
+        today in the branch's timezone when empty)."""
+        branch = self._planner_branch(branch_id)
+        self = self.with_company(branch)
+        tz = pytz.timezone(branch._randevu_branch_tz())
+        local_day = fields.Date.to_date(day) if day else datetime.now(tz).date()
+        day_start, day_end = self._utc_day_bounds(tz, local_day)
+
+        # Bookable staff are shown to everyone working at the branch (name and colour
+        # only); receptionists are not HR officers and cannot read hr.employee.
+        employees_sudo = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("company_id", "=", branch.id), ("randevu_bookable", "=", True)], order="name, id")
+        )
+        plan = self.env["randevu.availability"]._load(
+            branch, employees_sudo, self.env["resource.resource"], day_start, day_end
+        )
+        appointments = self._planner_appointments(branch, employees_sudo, day_start, day_end)
+        held_by_staff, held_by_appointment = self._planner_held_time(appointments)
+
+        def minutes(moment):
+            return self._local_minutes(tz, local_day, moment)
+
+        state_labels = dict(self.env["randevu.appointment"]._fields["state"]._description_selection(self.env))
+        window = [(day_start, day_end)]
+        staff = []
+        for employee in employees_sudo:
+            work = intersect(plan["work"][employee.id].intervals, window)
+            busy = intersect(plan["busy"][employee.id], window)
+            anonymous_busy = subtract(busy, normalize(held_by_staff[employee.id]))
+            staff.append(
+                {
+                    "id": employee.id,
+                    "name": employee.name,
+                    # No colour chosen: one from the id, so that neighbours differ.
+                    "color": employee.randevu_color or employee.id % 11 + 1,
+                    "work": [(minutes(start), minutes(stop)) for start, stop in work],
+                    "busy": [(minutes(start), minutes(stop)) for start, stop in anonymous_busy],
+                }
+            )
+        blocks = [
+            self._planner_block(appointment, normalize(held_by_appointment[appointment["id"]]), minutes, state_labels)
+            for appointment in appointments
+            if appointment["start"] < day_end and appointment["stop"] > day_start
+        ]
+
+        bounds = [bound for column in staff for interval in column["work"] + column["busy"] for bound in interval]
+        bounds += [bound for block in blocks for bound in (block["start_minute"], block["stop_minute"])]
+        range_start = min([self._DEFAULT_RANGE[0], *(bound // 60 * 60 for bound in bounds)])
+        range_stop = max([self._DEFAULT_RANGE[1], *(-(-bound // 60) * 60 for bound in bounds)])
+        range_start, range_stop = max(range_start, 0), min(range_stop, 24 * 60)
+        for column in staff:
+            column["off"] = subtract([(range_start, range_stop)], normalize(column.pop("work")))
+
+        services = self._planner_services(branch, employees_sudo)
+        for column in staff:
+            column["services"] = services[column["id"]]
+        return {
+            "branch": {"id": branch.id, "name": branch.name, "tz": tz.zone},
+            "branches": [{"id": company.id, "name": company.name} for company in self._planner_branches()],
+            "day": fields.Date.to_string(local_day),
+            "today": fields.Date.to_string(datetime.now(tz).date()),
+            "range": [range_start, range_stop],
+            "staff": staff,
+            "appointments": blocks,
+        }
+
+    @api.model
+    def _planner_branch(self, branch_id):
+        """The branch asked for (the current company by default), when the user works there."""
+        branch = self.env["res.company"].browse(branch_id) if branch_id else self.env.company
+        if branch not in self.env.user.company_ids:
+            raise AccessError(self.env._("You do not work at this branch."))
+        return branch
+
+    @api.model
+    def _planner_branches(self):
+        return self.env.user.company_ids.sorted("name")
+
+    @api.model
+    def _planner_appointments(self, branch, employees, day_start, day_end):
+        """Appointments of the day the current user may read (record rules apply), with a
+        day of margin on each side so that buffers across midnight are recognised."""
+        return self.env["randevu.appointment"].search_read(
+            [
+                ("company_id", "=", branch.id),
+                ("employee_id", "in", employees.ids),
+                ("start", "<", day_end + timedelta(days=1)),
+                ("stop", ">", day_start - timedelta(days=1)),
+                ("state", "in", self.env["randevu.appointment"]._ACTIVE_STATES),
+            ],
+            [
+                "name",
+                "partner_id",
+                "partner_phone",
+                "service_id",
+                "employee_id",
+                "start",
+                "stop",
+                "state",
+                "service_capacity",
+                "seats_taken",
+            ],
+            order="start, id",
+        )
+
+    @api.model
+    def _planner_held_time(self, appointments):
+        """The time the readable `appointments` hold (their busy segments: buffers
+        included, processing gaps excluded), as two dicts of lists of (start, stop):
+        by staff member id and by appointment id."""
+        segments = self.env["randevu.appointment.segment"].search_read(
+            [
+                ("appointment_id", "in", [appointment["id"] for appointment in appointments]),
+                ("employee_id", "!=", False),
+            ],
+            ["appointment_id", "employee_id", "start", "stop"],
+        )
+        by_staff, by_appointment = defaultdict(list), defaultdict(list)
+        for segment in segments:
+            interval = (segment["start"], segment["stop"])
+            by_staff[segment["employee_id"][0]].append(interval)
+            by_appointment[segment["appointment_id"][0]].append(interval)
+        return by_staff, by_appointment
+
+    @api.model
+    def _planner_block(self, appointment, segments, minutes, state_labels):
+        """One appointment as the planner draws it; `segments` is the time it holds."""
+        start, stop = appointment["start"], appointment["stop"]
+        return {
+            "id": appointment["id"],
+            "name": appointment["name"],
+            "partner": appointment["partner_id"] and appointment["partner_id"][1],
+            "partner_phone": appointment["partner_phone"] or "",
+            "service": appointment["service_id"] and appointment["service_id"][1],
+            "employee_id": appointment["employee_id"][0],
+            "start": fields.Datetime.to_string(start),
+            "stop": fields.Datetime.to_string(stop),
+            "start_minute": minutes(start),
+            "stop_minute": minutes(stop),
+            "state": appointment["state"],
+            "state_label": state_labels[appointment["state"]],
+            # A group class: its seats are shown instead of one customer.
+            "capacity": appointment["service_capacity"],
+            "seats_taken": appointment["seats_taken"],
+            # Preparation and cleaning time around the block, processing gaps inside it.
+            "buffers": [(minutes(s), minutes(e)) for s, e in subtract(segments, [(start, stop)])],
+            "gaps": [(minutes(s), minutes(e)) for s, e in subtract([(start, stop)], segments)] if segments else [],
+        }
+
+    @api.model
+    def _planner_services(self, branch, employees):
+        """{employee id: [{id, name, duration (minutes)}]}: the services each staff member
+        performs (a service without a staff list is performed by everyone)."""
+        services = self.env["product.template"].search(
+            [("is_appointment_service", "=", True), ("company_id", "in", (False, branch.id))], order="name, id"
+        )
+        result = {employee.id: [] for employee in employees}
+        # A service's whole staff list decides who performs it, lines of other branches
+        # included (hidden by the branch record rule, they still make the list non-empty).
+        for service in services.sudo():
+            lines = service.randevu_staff_line_ids
+            for employee in employees:
+                line = lines.filtered(lambda line, employee=employee: line.employee_id.id == employee.id)[:1]
+                if lines and not line:
+                    continue
+                duration = line._effective_duration() if line else service.randevu_duration
+                result[employee.id].append({"id": service.id, "name": service.name, "duration": round(duration * 60)})
+        return result
+
+    # ------------------------------------------------------------------ changing appointments
+    @api.model
+    def move(self, appointment_id, employee_id, start_utc, stop_utc):
+        """Move and/or resize an appointment (drag and drop in the planner). The
+        appointment's own rules answer: a ValidationError reaches the browser."""
+        appointment = self.env["randevu.appointment"].browse(appointment_id).exists()
+        if not appointment:
+            raise AccessError(self.env._("This appointment no longer exists."))
+        vals = {"start": fields.Datetime.to_datetime(start_utc), "stop": fields.Datetime.to_datetime(stop_utc)}
+        if employee_id and employee_id != appointment.employee_id.id:
+            vals["employee_id"] = employee_id
+        appointment.write(vals)
+        return True
+
+    @api.model
+    def create_from_planner(
+        self, branch_id, employee_id, service_id, start_utc, customer_name=False, customer_phone=False
+    ):
+        """Book `service_id` with `employee_id` at `start_utc` for the customer named
+        or phoned (found by phone, created when new); a free resource is taken when
+        the service needs one. Returns the new appointment's id."""
+        branch = self._planner_branch(branch_id)
+        self = self.with_company(branch)
+        service = self.env["product.template"].browse(service_id)
+        employee = self.env["hr.employee"].browse(employee_id)
+        start = fields.Datetime.to_datetime(start_utc)
+        partner = self.env["res.partner"]
+        customer_name, customer_phone = (customer_name or "").strip(), (customer_phone or "").strip()
+        if customer_name or customer_phone:
+            partner = partner._randevu_find_or_create(customer_name, customer_phone, country=branch.country_id)
+        appointment = self.env["randevu.appointment"].create(
+            {
+                "company_id": branch.id,
+                "service_id": service.id,
+                "employee_id": employee.id,
+                "start": start,
+                "partner_id": partner.id,
+                "resource_ids": [(6, 0, self._planner_free_resource(branch, service, employee, start).ids)],
+                "source": "phone" if customer_phone else "backend",
+            }
+        )
+        return appointment.id
+
+    @api.model
+    def _planner_free_resource(self, branch, service, employee, start):
+        """One resource of `service` free for the whole booking (buffers included), or the
+        first one when none is (the appointment's check then names the conflict)."""
+        Availability = self.env["randevu.availability"]
+        resources = Availability._branch_resources(service, branch)
+        if not resources:
+            return resources
+        line = service._randevu_staff_line(employee)
+        duration = line._effective_duration() if line else service.randevu_duration
+        held_start = start - timedelta(hours=service.randevu_buffer_before)
+        held_stop = start + timedelta(hours=duration + service.randevu_buffer_after)
+        plan = Availability._load(branch, employee, resources, held_start, held_stop)
+        free = resources.filtered(lambda res: plan["resource_free"][res.id].contains(held_start, held_stop))
+        return free[:1] or resources[:1]
+
+    # ------------------------------------------------------------------ time helpers
+    @staticmethod
+    def _utc_day_bounds(tz, local_day):
+        """Naive UTC datetimes of `local_day`'s midnight and the next one in `tz`."""
+        return tuple(
+            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            for day in (local_day, local_day + timedelta(days=1))
+        )
+
+    @staticmethod
+    def _local_minutes(tz, local_day, moment):
+        """Wall-clock minutes of naive UTC `moment` since `local_day`'s midnight in `tz`,
+        clipped to the day (0..1440)."""
+        local = pytz.utc.localize(moment).astimezone(tz)
+        minutes = (local.date() - local_day).days * 24 * 60 + local.hour * 60 + local.minute
+        return min(max(minutes, 0), 24 * 60)

@@ -1,0 +1,27 @@
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TransactionCase):
+    """The tr and fr catalogues load and translate model, view and code terms."""
+
+    def test_tr_and_fr(self):
+        for lang, no_show, planner, busy_message in (
+            ("tr_TR", "Gelmedi", "Günlük Plan", "Bu saat az önce doldu"),
+            ("fr_FR", "Non présenté", "Planning du jour", "Cet horaire vient"),
+        ):
+            with self.subTest(lang=lang):
+                self.env["res.lang"]._activate_lang(lang)
+                self.env["ir.module.module"]._load_module_terms(["randevu_calendar"], [lang], overwrite=True)
+                env = self.env(context={"lang": lang})
+                states = dict(env["randevu.appointment"]._fields["state"]._description_selection(env))
+                self.assertEqual(states["no_show"], no_show)
+                self.assertEqual(env.ref("randevu_calendar.randevu_day_planner_menu").name, planner)
+                message = env._(
+                    "This time was just taken: %(what)s already has an appointment that overlaps "
+                    "%(appointments)s. Please pick another time.",
+                    what="X",
+                    appointments="Y",
+                )
+                self.assertTrue(message.startswith(busy_message), message)
