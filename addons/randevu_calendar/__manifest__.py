@@ -18,6 +18,7 @@
         "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/randevu_calendar_menus.xml",
+        "views/randevu_visit_views.xml",
         "views/randevu_day_planner_views.xml",
         "wizard/randevu_recurrence_wizard_views.xml",
         "wizard/randevu_series_edit_wizard_views.xml",

@@ -9,3 +9,5 @@ from . import randevu_availability
 from . import randevu_appointment_recurrence
 from . import randevu_attendee
 from . import randevu_day_planner
+from . import randevu_package_line
+from . import randevu_visit

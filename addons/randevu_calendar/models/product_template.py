@@ -58,6 +58,13 @@ class ProductTemplate(models.Model):
         string="Rebooking Interval (days)", help="Remind the customer to book again after this many days."
     )
     randevu_color = fields.Integer(string="Calendar Colour")
+    is_randevu_package = fields.Boolean(
+        string="Appointment Package",
+        help="Bundles several appointment services, booked one right after the other, possibly with different staff.",
+    )
+    randevu_package_line_ids = fields.One2many(
+        "randevu.package.line", "package_tmpl_id", string="Package Services", copy=True
+    )
 
     _sql_constraints = [
         ("randevu_duration_positive", "CHECK(randevu_duration >= 0)", "A service's duration cannot be negative."),
@@ -74,6 +81,11 @@ class ProductTemplate(models.Model):
             "The processing gap must lie inside the service's duration.",
         ),
         ("randevu_deposit_positive", "CHECK(randevu_deposit_value >= 0)", "A deposit cannot be negative."),
+        (
+            "randevu_package_not_service",
+            "CHECK(NOT (COALESCE(is_randevu_package, FALSE) AND COALESCE(is_appointment_service, FALSE)))",
+            "A package cannot itself be an appointment service.",
+        ),
     ]
 
     @api.constrains("is_appointment_service", "randevu_duration")
@@ -84,12 +96,60 @@ class ProductTemplate(models.Model):
                 self.env._("These appointment services need a duration: %s", ", ".join(invalid.mapped("name")))
             )
 
+    @api.constrains(
+        "is_randevu_package", "is_appointment_service", "type", "randevu_capacity", "randevu_package_line_ids"
+    )
+    def _check_randevu_package(self):
+        """A package is a service product, not an appointment service, and lists only
+        appointment services; a service listed in a package stays an appointment service."""
+        problems = []
+        for tmpl in self.filtered("is_randevu_package"):
+            if tmpl.is_appointment_service:
+                problems.append(self.env._("%s is a package: it cannot itself be an appointment service.", tmpl.name))
+            if tmpl.type != "service":
+                problems.append(self.env._("%s is a package: it must be a service product.", tmpl.name))
+            wrong = tmpl.randevu_package_line_ids.service_tmpl_id.filtered(
+                lambda srv: not srv.is_appointment_service or srv.randevu_capacity > 1
+            )
+            if wrong:
+                problems.append(
+                    self.env._(
+                        "%(package)s can only list individual appointment services, not %(services)s.",
+                        package=tmpl.name,
+                        services=", ".join(wrong.mapped("name")),
+                    )
+                )
+        not_services = self.filtered(lambda tmpl: not tmpl.is_appointment_service or tmpl.randevu_capacity > 1)
+        if not_services:
+            used = self.env["randevu.package.line"].search([("service_tmpl_id", "in", not_services.ids)])
+            for service, lines in used.grouped("service_tmpl_id").items():
+                problems.append(
+                    self.env._(
+                        "%(service)s is part of %(packages)s: it must stay an individual appointment service.",
+                        service=service.name,
+                        packages=", ".join(lines.package_tmpl_id.mapped("name")),
+                    )
+                )
+        if problems:
+            raise ValidationError("\n".join(problems))
+
     @api.onchange("is_appointment_service")
     def _onchange_is_appointment_service(self):
         if self.is_appointment_service:
             self.type = "service"
 
+    @api.onchange("is_randevu_package")
+    def _onchange_is_randevu_package(self):
+        if self.is_randevu_package:
+            self.type = "service"
+            self.is_appointment_service = False
+
     def _randevu_staff_line(self, employee):
         """The eligibility line of `employee` for this service (empty if not eligible)."""
         self.ensure_one()
         return self.randevu_staff_line_ids.filtered(lambda line: line.employee_id == employee)[:1]
+
+    def _randevu_package_lines(self):
+        """The steps of this package, in booking order."""
+        self.ensure_one()
+        return self.randevu_package_line_ids.sorted(lambda line: (line.sequence, line.id))

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 import psycopg2.errors
@@ -124,6 +125,15 @@ class RandevuAppointment(models.Model):
         ondelete="set null",
         index="btree_not_null",
     )
+    visit_id = fields.Many2one(
+        "randevu.visit",
+        copy=False,
+        readonly=True,
+        check_company=True,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The customer's consecutive appointments at this branch.",
+    )
     # Group sessions: a service with a capacity above 1 is a class; the appointment is the
     # session (it holds the staff member and the room), its customers are attendees.
     service_capacity = fields.Integer(related="service_id.randevu_capacity", string="Capacity")
@@ -214,6 +224,7 @@ class RandevuAppointment(models.Model):
         appointments.filtered(lambda appt: appt.sudo().hours_override)._log_override()
         for index, partner_id in first_attendees.items():
             appointments[index]._add_attendee(self.env["res.partner"].browse(partner_id))
+        appointments._group_into_visits()
         return appointments
 
     def write(self, vals):
@@ -244,6 +255,81 @@ class RandevuAppointment(models.Model):
         result = super().unlink()
         events_sudo.unlink()
         return result
+
+    def _group_into_visits(self):
+        """Put these new appointments into visits: one that starts when another active
+        appointment of the same customer at the same branch ends (or ends when it starts)
+        shares its visit; the others get a new visit. Appointments without a customer
+        (walk-ins, blocked time) and those given a visit already are left alone.
+
+        One search for every neighbour, one create for every new visit, whatever the
+        number of appointments. Chains are followed within the batch too (a package),
+        and an appointment that bridges two visits merges them.
+        """
+        # Superuser: visits are derived data, and a neighbour may be an appointment of a
+        # colleague that the booking user can neither read nor write.
+        new_sudo = self.sudo().filtered(lambda appt: appt.partner_id and not appt.visit_id)
+        if not new_sudo:
+            return
+        neighbours_sudo = self.sudo().search(
+            [
+                ("id", "not in", new_sudo.ids),
+                ("partner_id", "in", new_sudo.partner_id.ids),
+                ("company_id", "in", new_sudo.company_id.ids),
+                ("state", "in", self._ACTIVE_STATES),
+                "|",
+                ("stop", "in", new_sudo.mapped("start")),
+                ("start", "in", new_sudo.mapped("stop")),
+            ]
+        )
+        nodes = new_sudo | neighbours_sudo
+        # Union-find over appointments that touch: same customer, same branch, end to start.
+        parent = {appt.id: appt.id for appt in nodes}
+
+        def root(appt_id):
+            while parent[appt_id] != appt_id:
+                parent[appt_id] = parent[parent[appt_id]]
+                appt_id = parent[appt_id]
+            return appt_id
+
+        by_end = defaultdict(list)
+        for appt in nodes:
+            by_end[(appt.partner_id.id, appt.company_id.id, appt.stop)].append(appt)
+        for appt in nodes.filtered(lambda appt: appt.state in self._ACTIVE_STATES):
+            for before in by_end[(appt.partner_id.id, appt.company_id.id, appt.start)]:
+                if before != appt and before.state in self._ACTIVE_STATES:
+                    parent[root(appt.id)] = root(before.id)
+        group_ids = defaultdict(list)
+        for appt in nodes:
+            group_ids[root(appt.id)].append(appt.id)
+        groups = {key: self.sudo().browse(ids) for key, ids in group_ids.items() if set(ids) & set(new_sudo.ids)}
+        # A group joins the oldest visit among its neighbours'; the other visits it
+        # touches (an appointment bridging two visits) are merged into that one.
+        visit_of_group, merged_sudo = {}, self.env["randevu.visit"].sudo()
+        for key, group in groups.items():
+            existing = group.visit_id.sorted("id")
+            if existing:
+                visit_of_group[key] = existing[0]
+                merged_sudo |= existing[1:]
+                groups[key] = group | existing[1:].appointment_ids
+        without_visit = [key for key in groups if key not in visit_of_group]
+        created_sudo = (
+            self.env["randevu.visit"]
+            .sudo()
+            .create(
+                [
+                    {"partner_id": groups[key][:1].partner_id.id, "company_id": groups[key][:1].company_id.id}
+                    for key in without_visit
+                ]
+            )
+        )
+        visit_of_group.update(zip(without_visit, created_sudo, strict=True))
+        # Not tracked; each write is only put in the cache, then flushed in one UPDATE.
+        for key, group in groups.items():
+            group.filtered(lambda appt, key=key: appt.visit_id != visit_of_group[key]).with_context(
+                tracking_disable=True
+            ).write({"visit_id": visit_of_group[key].id})
+        merged_sudo.unlink()
 
     def _check_override_allowed(self, vals):
         if vals.get("hours_override") and not self.env.user.has_group("randevu_calendar.group_randevu_manager"):

@@ -90,6 +90,148 @@ class RandevuAvailability(models.AbstractModel):
                 return {"before": before, "after": after, "same_staff": bool(candidate_staff)}
         return {"before": [], "after": [], "same_staff": False}
 
+    @api.model
+    def find_package_slots(self, package, branch, start, end, staff=None, now=None, limit=None):
+        """Bookable chains of the services of `package` at `branch`, the first service
+        starting in [start, end).
+
+        Each service starts exactly when the previous one ends (its end, the buffer after
+        excluded; its own buffer before must fit), with any eligible staff member: the
+        previous step's when free, else the "anyone" rule. A staff member's earlier steps
+        in the chain count as busy time, so a buffer after one's own step is respected.
+        Data is loaded once for every step's staff and resources: a fixed number of
+        queries, as for find_slots.
+
+        :param package: product.template with is_randevu_package
+        :param staff: hr.employee the customer asked for: the first step is with them,
+            the following ones prefer them while they are free
+        :return: list of dicts sorted by start: ``start``, ``stop`` (of the whole chain)
+            and ``steps``, one find_slots slot dict per service, in order
+        """
+        package.ensure_one()
+        branch.ensure_one()
+        services = [line.service_tmpl_id for line in package._randevu_package_lines()]
+        if not package.is_randevu_package or not services:
+            return []
+        now = now or fields.Datetime.now()
+        start = max(start, now + timedelta(hours=branch.randevu_min_notice))
+        end = min(end, now + timedelta(days=branch.randevu_horizon_days))
+        if start >= end:
+            return []
+        eligible, staff_by_step, resources_by_step = {}, [], []
+        for index, service in enumerate(services):
+            key = (service.id, index == 0)
+            if key not in eligible:
+                eligible[key] = self._eligible_staff(service, branch, staff if index == 0 else None)
+            staff_by_step.append(eligible[key])
+            resources_by_step.append(self._branch_resources(service, branch))
+            if not staff_by_step[-1] or (service.randevu_resource_ids and not resources_by_step[-1]):
+                return []
+        all_staff_sudo = self.env["hr.employee"].sudo().concat(*staff_by_step)
+        all_resources = self.env["resource.resource"].concat(*resources_by_step)
+        span = sum((self._service_span(service) for service in services), timedelta())
+        plan = self._load(branch, all_staff_sudo, all_resources, start, end + span)
+        firsts = self._enumerate(services[0], branch, staff_by_step[0], resources_by_step[0], plan, start, end, None)
+        chains = []
+        for first in firsts:
+            steps = self._package_chain(services, branch, staff_by_step, resources_by_step, plan, first)
+            if steps:
+                chains.append({"start": steps[0]["start"], "stop": steps[-1]["stop"], "steps": steps})
+                if limit and len(chains) >= limit:
+                    break
+        return chains
+
+    @api.model
+    def book_package(self, package, branch, start, partner, staff=None, now=None, values=None):
+        """Book every service of `package` as consecutive appointments from `start`
+        (naive UTC), all or nothing, in one visit of `partner`. `values` are written on
+        every appointment. Returns the appointments, in the package's order."""
+        chains = self.find_package_slots(
+            package, branch, start, start + timedelta(seconds=1), staff=staff, now=now, limit=1
+        )
+        if not chains:
+            raise UserError(
+                self.env._("This time is no longer available for %s. Please pick another one.", package.name)
+            )
+        vals_list = []
+        for step, line in zip(chains[0]["steps"], package._randevu_package_lines(), strict=True):
+            vals = {
+                "company_id": branch.id,
+                "service_id": line.service_tmpl_id.id,
+                "employee_id": step["employee_id"],
+                "start": step["start"],
+                "resource_ids": [(6, 0, step["resource_ids"][:1])],
+                "partner_id": partner.id if partner else False,
+            }
+            vals.update(values or {})
+            vals_list.append(vals)
+        # One create (its checks see every step), in a savepoint: a step taken meanwhile
+        # and none of the appointments is left behind.
+        with self.env.cr.savepoint():
+            return self.env["randevu.appointment"].create(vals_list)
+
+    def _package_chain(self, services, branch, staff_by_step, resources_by_step, plan, first):
+        """The steps of the chain that starts with the slot `first`, or None when a
+        following service cannot start right when the previous one ends."""
+        steps = [first]
+        for index in range(1, len(services)):
+            previous, service = steps[-1], services[index]
+            plan = self._plan_with_step(plan, services[index - 1], previous)
+            found = self._enumerate(
+                service,
+                branch,
+                staff_by_step[index],
+                resources_by_step[index],
+                plan,
+                previous["stop"],
+                previous["stop"] + timedelta(seconds=1),
+                1,
+                exact=True,
+            )
+            if not found:
+                return None
+            slot = found[0]
+            if previous["employee_id"] in slot["employee_ids"] and slot["employee_id"] != previous["employee_id"]:
+                slot = self._slot_with_staff(service, resources_by_step[index], plan, slot, previous["employee_id"])
+            steps.append(slot)
+        return steps
+
+    def _slot_with_staff(self, service, resources, plan, slot, employee_id):
+        """`slot` given to `employee_id` (one of its free staff): their own duration and
+        the resources free for it."""
+        employee = self.env["hr.employee"].browse(employee_id)
+        line = service._randevu_staff_line(employee)
+        stop = slot["start"] + timedelta(hours=line._effective_duration() if line else service.randevu_duration)
+        _staff_parts, held = self._held_intervals(service, slot["start"], stop)
+        free_resources = [rid for rid in resources.ids if plan["resource_free"][rid].contains(*held)]
+        return dict(slot, stop=stop, employee_id=employee_id, resource_ids=free_resources)
+
+    def _plan_with_step(self, plan, service, slot):
+        """`plan` with the time a chain's step holds taken from its staff member and
+        resource (a shallow copy: only their free intervals are rebuilt)."""
+        staff_parts, held = self._held_intervals(service, slot["start"], slot["stop"])
+        free = dict(plan["free"])
+        free[slot["employee_id"]] = IntervalSet(subtract(free[slot["employee_id"]].intervals, normalize(staff_parts)))
+        resource_free = dict(plan["resource_free"])
+        for resource_id in slot["resource_ids"][:1]:
+            resource_free[resource_id] = IntervalSet(subtract(resource_free[resource_id].intervals, [held]))
+        return dict(plan, free=free, resource_free=resource_free)
+
+    @staticmethod
+    def _held_intervals(service, start, stop):
+        """(staff parts, resource interval) a booking of `service` from `start` to `stop`
+        holds: buffers included, the processing gap freeing the staff member (as
+        randevu.appointment._segment_values)."""
+        held_start = start - timedelta(hours=service.randevu_buffer_before)
+        held_stop = stop + timedelta(hours=service.randevu_buffer_after)
+        staff_parts = [(held_start, held_stop)]
+        if service.randevu_processing_duration:
+            gap_start = start + timedelta(hours=service.randevu_processing_start)
+            gap_stop = gap_start + timedelta(hours=service.randevu_processing_duration)
+            if held_start < gap_start and gap_stop < held_stop:
+                staff_parts = [(held_start, gap_start), (gap_stop, held_stop)]
+        return staff_parts, (held_start, held_stop)
+
     # ------------------------------------------------------------------ validation of appointments
     @api.model
     def _check_appointments(self, appointments):
@@ -421,7 +563,10 @@ class RandevuAvailability(models.AbstractModel):
         return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
     # ------------------------------------------------------------------ slot enumeration (no ORM, no query)
-    def _enumerate(self, service, branch, employees, resources, plan, start, end, limit):
+    def _enumerate(self, service, branch, employees, resources, plan, start, end, limit, exact=False):
+        """Slots of `service` starting in [start, end) on the branch's grid of
+        `randevu_slot_step`, or, with `exact`, at the earliest free moment from `start`
+        (a package step starts exactly when the previous one ends, on the grid or not)."""
         clock = plan["clock"]
         step = timedelta(minutes=branch.randevu_slot_step)
         before = timedelta(hours=service.randevu_buffer_before)
@@ -442,7 +587,8 @@ class RandevuAvailability(models.AbstractModel):
             duration = durations[employee.id]
             work, free = plan["work"][employee.id], plan["free"][employee.id]
             for free_start, free_stop in free.intervals if not gap else work.intervals:
-                slot = clock.align(max(free_start + before, start), step)
+                slot = max(free_start + before, start)
+                slot = slot if exact else clock.align(slot, step)
                 while slot < end and slot + duration + after <= free_stop:
                     held = (slot - before, slot + duration + after)
                     if gap:

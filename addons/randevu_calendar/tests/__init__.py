@@ -6,3 +6,4 @@ from . import test_day_planner
 from . import test_recurrence
 from . import test_group_sessions
 from . import test_translations
+from . import test_packages_visits
