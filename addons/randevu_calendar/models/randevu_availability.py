@@ -586,7 +586,10 @@ class RandevuAvailability(models.AbstractModel):
         for employee in employees:
             duration = durations[employee.id]
             work, free = plan["work"][employee.id], plan["free"][employee.id]
+            needed = before + duration + after
             for free_start, free_stop in free.intervals if not gap else work.intervals:
+                if free_stop - free_start < needed or free_stop <= start:
+                    continue  # too short for the service, or over: no grid alignment needed
                 slot = max(free_start + before, start)
                 slot = slot if exact else clock.align(slot, step)
                 while slot < end and slot + duration + after <= free_stop:

@@ -7,11 +7,7 @@ offset of a moment is the offset of its UTC quarter hour: one pytz call per
 quarter hour instead of one per moment.
 """
 
-from datetime import timedelta
-
 import pytz
-
-QUARTER = timedelta(minutes=15)
 
 
 class LocalClock:
@@ -23,10 +19,11 @@ class LocalClock:
 
     def offset(self, moment):
         """UTC offset of the naive UTC datetime `moment` in this timezone."""
-        quarter = moment - timedelta(minutes=moment.minute % 15, seconds=moment.second, microseconds=moment.microsecond)
-        offset = self._offsets.get(quarter)
+        key = (moment.year, moment.month, moment.day, moment.hour, moment.minute // 15)
+        offset = self._offsets.get(key)
         if offset is None:
-            offset = self._offsets[quarter] = pytz.utc.localize(quarter).astimezone(self.tz).utcoffset()
+            quarter = moment.replace(minute=key[4] * 15, second=0, microsecond=0)
+            offset = self._offsets[key] = pytz.utc.localize(quarter).astimezone(self.tz).utcoffset()
         return offset
 
     def to_local(self, moment):
