@@ -364,6 +364,7 @@ class RandevuAvailability(models.AbstractModel):
         employees = employees.sudo().with_context(active_test=False)
         employees.fetch(["resource_id", "resource_calendar_id", "company_id"])  # only what the engine reads
         calendars = employees.resource_calendar_id | resources.calendar_id | branch.resource_calendar_id
+        calendars.fetch(["two_weeks_calendar"])  # all at once: they come from different prefetch groups
         attendances = self._read_attendances(calendars)
         leaves = self._read_leaves(branch, calendars, employees.resource_id | resources, window_start, window_end)
         busy_staff, busy_resources, day_load = self._read_busy(
@@ -415,10 +416,11 @@ class RandevuAvailability(models.AbstractModel):
         rows = self.env["resource.calendar.attendance"].search_read(
             [("calendar_id", "in", calendars.ids), ("display_type", "=", False), ("day_period", "!=", "lunch")],
             ["calendar_id", "dayofweek", "hour_from", "hour_to", "week_type", "date_from", "date_to"],
+            load=None,  # plain ids: no extra query for the calendars' names
         )
         by_calendar = defaultdict(list)
         for row in rows:
-            by_calendar[row["calendar_id"][0]].append(row)
+            by_calendar[row["calendar_id"]].append(row)
         return by_calendar
 
     @api.model
@@ -444,15 +446,16 @@ class RandevuAvailability(models.AbstractModel):
                     ("company_id", "=", branch.id),
                 ],
                 ["resource_id", "calendar_id", "date_from", "date_to"],
+                load=None,  # plain ids: no extra query for names, whether leaves exist or not
             )
         )
         leaves = {"resource": defaultdict(list), "global": defaultdict(list), "company": []}
         for row in rows:
             interval = (row["date_from"], row["date_to"])
             if row["resource_id"]:
-                leaves["resource"][row["resource_id"][0]].append(interval)
+                leaves["resource"][row["resource_id"]].append(interval)
             elif row["calendar_id"]:
-                leaves["global"][row["calendar_id"][0]].append(interval)
+                leaves["global"][row["calendar_id"]].append(interval)
             else:
                 leaves["company"].append(interval)
         return leaves
