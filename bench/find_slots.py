@@ -23,7 +23,6 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg2
 import pytz
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,26 +30,6 @@ STAFF, SERVICES, DAYS, PER_DAY = 20, 30, 60, 8
 TZ = "Europe/Istanbul"
 FIRST_DAY = datetime(2031, 3, 3)  # a Monday; appointments span FIRST_DAY .. FIRST_DAY + DAYS
 SEARCH_FROM = FIRST_DAY + timedelta(days=21)  # a 14-day window in the middle of the data
-
-
-def database_exists(conf, db):
-    import configparser
-
-    options = configparser.ConfigParser(interpolation=None)
-    options.read(conf)
-    opts = options["options"]
-
-    def opt(key):
-        value = opts.get(key, "")
-        return None if value in ("", "False") else value
-
-    try:
-        psycopg2.connect(
-            dbname=db, host=opt("db_host"), port=opt("db_port"), user=opt("db_user"), password=opt("db_password")
-        ).close()
-        return True
-    except psycopg2.OperationalError:
-        return False
 
 
 def create_database(conf, db):
@@ -224,9 +203,9 @@ def main():
     import odoo
     from odoo.modules.registry import Registry
 
-    if not database_exists(args.conf, args.db):
-        create_database(args.conf, args.db)
     odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
+    if not odoo.service.db.exp_db_exist(args.db):
+        create_database(args.conf, args.db)
     registry = Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

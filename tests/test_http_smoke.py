@@ -13,4 +13,10 @@ def test_login_page_answers(odoo_server):
 def test_database_manager_is_hidden(odoo_server):
     """list_db is off (odoo.conf): the database manager must not be reachable."""
     response = requests.get(f"{odoo_server.url}/web/database/manager", timeout=30)
-    assert response.status_code != 200 or "Database Management" not in response.text
+    assert response.status_code == 404 or "disabled by the administrator" in response.text, (
+        "the database manager must not list or manage databases"
+    )
+    listing = requests.post(
+        f"{odoo_server.url}/web/database/list", json={"jsonrpc": "2.0", "method": "call", "params": {}}, timeout=30
+    ).json()
+    assert "error" in listing and "result" not in listing, "database names must not be listed"
