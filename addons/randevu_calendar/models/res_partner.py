@@ -3,6 +3,9 @@ import phonenumbers
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Appointments still to happen: "done" ones are visits, even when dated in the future.
+UPCOMING_STATES = ("booked", "confirmed", "arrived", "in_progress")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -37,7 +40,7 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         upcoming = dict(
             Appointment._read_group(
-                [("partner_id", "in", self.ids), ("start", ">=", now), ("state", "in", Appointment._ACTIVE_STATES)],
+                [("partner_id", "in", self.ids), ("start", ">=", now), ("state", "in", UPCOMING_STATES)],
                 ["partner_id"],
                 ["__count"],
             )
