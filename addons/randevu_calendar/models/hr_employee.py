@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HrEmployee(models.Model):
@@ -10,6 +10,22 @@ class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
     randevu_service_line_ids = fields.One2many("randevu.service.staff", "employee_id", string="Services")
+    randevu_branch_line_ids = fields.One2many(
+        "randevu.staff.branch",
+        "employee_id",
+        string="Other Branches",
+        help="Branches where this person also works, each with the hours worked there.",
+    )
+    randevu_branch_ids = fields.Many2many(
+        "res.company",
+        "randevu_employee_branch_rel",
+        "employee_id",
+        "branch_id",
+        string="Works at",
+        compute="_compute_randevu_branch_ids",
+        store=True,  # searched by the engine and the Day planner for every booking
+        help="The home branch (the employee's company) and the other branches.",
+    )
     randevu_color = fields.Integer(string="Calendar Colour")
     randevu_commission_rate = fields.Float(string="Commission Rate (%)", help="Used by Randevu POS.")
     randevu_bookable = fields.Boolean(
@@ -23,3 +39,20 @@ class HrEmployee(models.Model):
             "A commission rate lies between 0 and 100%.",
         ),
     ]
+
+    @api.depends("company_id", "randevu_branch_line_ids.branch_id")
+    def _compute_randevu_branch_ids(self):
+        for employee in self:
+            employee.randevu_branch_ids = employee.company_id | employee.randevu_branch_line_ids.branch_id
+
+    @api.constrains("company_id", "resource_calendar_id")
+    def _check_randevu_branch_hours(self):
+        self.randevu_branch_line_ids._check_not_home_branch()
+        self.randevu_branch_line_ids._check_hours_do_not_overlap()
+
+    def _randevu_calendar_at(self, branch):
+        """Working schedule of this staff member at `branch` (False: the branch's hours)."""
+        self.ensure_one()
+        if self.company_id == branch:
+            return self.resource_calendar_id
+        return self.randevu_branch_line_ids.filtered(lambda line: line.branch_id == branch).resource_calendar_id

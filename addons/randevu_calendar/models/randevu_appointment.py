@@ -12,6 +12,9 @@ from .randevu_attendee import SEAT_STATES
 # Fields whose change can move, resize or re-assign the time an appointment holds.
 TIME_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
 
+# Fields whose change can join an appointment to another visit or take it out of one.
+VISIT_FIELDS = {"start", "stop", "duration", "partner_id", "company_id"}
+
 # Which occurrences of a series an edit applies to (action_apply_to_series).
 SERIES_SCOPES = ("one", "following", "all")
 
@@ -51,9 +54,10 @@ class RandevuAppointment(models.Model):
         string="Staff Member",
         required=True,
         tracking=True,
-        check_company=True,
         index=True,
-        domain="[('randevu_bookable', '=', True)]",
+        # Not check_company: staff may work at several branches (randevu_branch_ids);
+        # _eligibility_problems checks the branch instead.
+        domain="[('randevu_bookable', '=', True), ('randevu_branch_ids', 'in', company_id)]",
     )
     user_id = fields.Many2one(related="employee_id.user_id", string="Staff User")
     resource_ids = fields.Many2many(
@@ -248,6 +252,8 @@ class RandevuAppointment(models.Model):
             self._sync_calendar_events()
         if vals.get("hours_override"):
             self._log_override()
+        if VISIT_FIELDS & set(vals):
+            self._regroup_visits()
         return result
 
     def unlink(self):
@@ -331,6 +337,26 @@ class RandevuAppointment(models.Model):
             ).write({"visit_id": visit_of_group[key].id})
         merged_sudo.unlink()
 
+    def _regroup_visits(self):
+        """After a move (or a change of customer or branch): leave the old visit, then
+        join the visit of the new neighbours or a new one. What stays in an old visit
+        keeps it as far as it is still one chain; the rest is regrouped too, and
+        visits left empty are deleted."""
+        # Superuser: visits are derived data (see _group_into_visits).
+        moved_sudo = self.sudo()
+        old_visits_sudo = moved_sudo.visit_id
+        moved_sudo.with_context(tracking_disable=True).write({"visit_id": False})
+        detached_sudo = self.sudo().browse()
+        for visit in old_visits_sudo:
+            members = visit.appointment_ids.sorted(lambda appt: (appt.start, appt.id))
+            for index, appt in enumerate(members[1:], start=1):
+                if appt.start != members[index - 1].stop:
+                    detached_sudo |= members[index:]  # the chain breaks here
+                    break
+        detached_sudo.with_context(tracking_disable=True).write({"visit_id": False})
+        (moved_sudo | detached_sudo)._group_into_visits()
+        old_visits_sudo.filtered(lambda visit: not visit.appointment_ids).unlink()
+
     def _check_override_allowed(self, vals):
         if vals.get("hours_override") and not self.env.user.has_group("randevu_calendar.group_randevu_manager"):
             raise AccessError(self.env._("Only a Randevu manager may book outside working hours."))
@@ -366,9 +392,15 @@ class RandevuAppointment(models.Model):
     def _eligibility_problems(self):
         self.ensure_one()
         problems = []
-        service, employee = self.service_id, self.employee_id
+        # Superuser for the staff member: receptionists are not HR officers (Odoo gives them
+        # hr.employee.public, without our fields) and the home branch may be another one.
+        service, employee = self.service_id, self.employee_id.sudo()
         if not employee.randevu_bookable:
             problems.append(self.env._("%s does not take appointments.", employee.name))
+        if self.company_id not in employee.randevu_branch_ids:
+            problems.append(
+                self.env._("%(staff)s does not work at %(branch)s.", staff=employee.name, branch=self.company_id.name)
+            )
         if service:
             if not service.is_appointment_service:
                 problems.append(self.env._("%s is not an appointment service.", service.name))

@@ -323,10 +323,10 @@ class RandevuAvailability(models.AbstractModel):
     # ------------------------------------------------------------------ data loading (fixed number of queries)
     @api.model
     def _eligible_staff(self, service, branch, staff=None):
-        """Bookable staff of `branch` listed on the service (everyone at the branch when
+        """Bookable staff working at `branch` (home or other branch) listed on the service (everyone at the branch when
         the service lists nobody). One search: reading the employees' records field by
         field would fetch (and access-check) every column of hr.employee."""
-        domain = [("company_id", "=", branch.id), ("randevu_bookable", "=", True)]
+        domain = [("randevu_branch_ids", "in", branch.id), ("randevu_bookable", "=", True)]
         if service.randevu_staff_line_ids:
             domain.append(("id", "in", service.randevu_staff_line_ids.employee_id.ids))
         if staff:
@@ -363,7 +363,12 @@ class RandevuAvailability(models.AbstractModel):
         # Superuser (see _eligible_staff): only the staff's resources and calendars are read.
         employees = employees.sudo().with_context(active_test=False)
         employees.fetch(["resource_id", "resource_calendar_id", "company_id"])  # only what the engine reads
-        calendars = employees.resource_calendar_id | resources.calendar_id | branch.resource_calendar_id
+        staff_calendar = self._staff_calendars(branch, employees)
+        calendars = (
+            self.env["resource.calendar"].browse(set(staff_calendar.values()))
+            | resources.calendar_id
+            | branch.resource_calendar_id
+        )
         calendars.fetch(["two_weeks_calendar"])  # all at once: they come from different prefetch groups
         attendances = self._read_attendances(calendars)
         leaves = self._read_leaves(branch, calendars, employees.resource_id | resources, window_start, window_end)
@@ -392,7 +397,8 @@ class RandevuAvailability(models.AbstractModel):
 
         plan = {"work": {}, "free": {}, "busy": {}, "resource_open": {}, "resource_free": {}, "resource_busy": {}}
         for employee in employees:
-            hours = calendar_hours(employee.resource_calendar_id) if employee.resource_calendar_id else branch_open
+            calendar = self.env["resource.calendar"].browse(staff_calendar[employee.id])
+            hours = calendar_hours(calendar) if calendar else branch_open
             work = subtract(hours, normalize(leaves["resource"].get(employee.resource_id.id, [])))
             busy = normalize(busy_staff.get(employee.id, []))
             plan["work"][employee.id] = IntervalSet(work)
@@ -409,6 +415,28 @@ class RandevuAvailability(models.AbstractModel):
         plan["tz"] = tz
         plan["clock"] = clock
         return plan
+
+    @api.model
+    def _staff_calendars(self, branch, employees):
+        """{employee id: id of their working schedule at `branch`, or False}.
+
+        Home branch: the employee's schedule. Another branch: the schedule of their
+        line for it, read in one query and only when someone works away from home."""
+        result = {employee.id: employee.resource_calendar_id.id for employee in employees}
+        away = employees.filtered(lambda employee: employee.company_id != branch)
+        if away:
+            for employee in away:
+                result[employee.id] = False
+            # Superuser, as in _eligible_staff: the home branch may be unreadable to the user.
+            staff_branches = self.env["randevu.staff.branch"].sudo()
+            lines = staff_branches.search_read(
+                [("employee_id", "in", away.ids), ("branch_id", "=", branch.id)],
+                ["employee_id", "resource_calendar_id"],
+                load=None,
+            )
+            for line in lines:
+                result[line["employee_id"]] = line["resource_calendar_id"]
+        return result
 
     @api.model
     def _read_attendances(self, calendars):

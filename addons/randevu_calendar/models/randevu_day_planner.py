@@ -46,7 +46,7 @@ class RandevuDayPlanner(models.AbstractModel):
         employees_sudo = (
             self.env["hr.employee"]
             .sudo()
-            .search([("company_id", "=", branch.id), ("randevu_bookable", "=", True)], order="name, id")
+            .search([("randevu_branch_ids", "in", branch.id), ("randevu_bookable", "=", True)], order="name, id")
         )
         plan = self.env["randevu.availability"]._load(
             branch, employees_sudo, self.env["resource.resource"], day_start, day_end

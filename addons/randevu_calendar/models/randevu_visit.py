@@ -9,7 +9,8 @@ class RandevuVisit(models.Model):
 
     Appointments join a visit when they are created (see randevu.appointment.create):
     an appointment of a customer that starts when another of their active appointments
-    at the same branch ends (or ends when it starts) shares its visit.
+    at the same branch ends (or ends when it starts) shares its visit. Moving one
+    regroups it (randevu.appointment._regroup_visits).
     """
 
     _name = "randevu.visit"

@@ -184,6 +184,38 @@ class TestVisits(PackageCase):
         self.assertEqual(earlier.visit_id, cut.visit_id)
         self.assertEqual(cut.visit_id.appointment_ids, cut | colour | earlier)
 
+    def test_moving_regroups_visits(self):
+        start = self.monday + timedelta(hours=8)
+        cut = self.book(start)
+        blow_dry = self.book(cut.stop, staff=self.bruno)
+        visit = cut.visit_id
+        self.assertEqual(blow_dry.visit_id, visit)
+        # Moved to the afternoon: a visit of its own; the cut keeps the first one.
+        blow_dry.start = start + timedelta(hours=5)
+        self.assertNotEqual(blow_dry.visit_id, visit)
+        self.assertTrue(blow_dry.visit_id)
+        self.assertEqual(visit.appointment_ids, cut)
+        # Moved back next to the cut: the same visit again, and the afternoon one is gone.
+        afternoon_visit = blow_dry.visit_id
+        blow_dry.start = cut.stop
+        self.assertEqual(blow_dry.visit_id, visit)
+        self.assertFalse(afternoon_visit.exists())
+        self.assertEqual((visit.start, visit.stop), (cut.start, blow_dry.stop))
+
+    def test_moving_the_middle_splits_the_chain(self):
+        start = self.monday + timedelta(hours=8)
+        first = self.book(start)
+        middle = self.book(first.stop, staff=self.bruno)
+        last = self.book(middle.stop)
+        visit = first.visit_id
+        self.assertEqual(visit.appointment_ids, first | middle | last)
+        middle.start = start + timedelta(hours=6)
+        self.assertEqual(first.visit_id, visit)
+        self.assertEqual(visit.appointment_ids, first)
+        self.assertNotEqual(last.visit_id, visit)
+        self.assertNotEqual(middle.visit_id, last.visit_id)
+        self.assertTrue(last.visit_id and middle.visit_id)
+
     def test_gap_makes_a_new_visit(self):
         start = self.monday + timedelta(hours=8)
         morning = self.book(start)
