@@ -127,6 +127,9 @@ def run_lint(tally):
             tally.problems.append(f"{label} found problems (run it locally to see them)")
 
 
+OPTIONAL_COMPANIONS = {"hr_holidays": "randevu_calendar"}
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -135,7 +138,10 @@ def free_port():
 
 def run_odoo_tests(tally):
     log_path = LOG_DIR / "odoo-tests.log"
-    install = ",".join(ADDONS) or "base"
+    # Optional Odoo apps our addons integrate with when present, installed next to them
+    # so that the integration is tested (Time Off: approved leave blocks bookings).
+    companions = [name for name, needed_by in OPTIONAL_COMPANIONS.items() if needed_by in ADDONS]
+    install = ",".join(ADDONS + companions) or "base"
     command = [PYTHON, str(ODOO_BIN), "-c", CONF, "-d", DB, "-i", install, "--stop-after-init"]
     # Free ports: browser tours need the HTTP server, and `make run` may hold 8069.
     command += [f"--http-port={free_port()}", f"--gevent-port={free_port()}"]
