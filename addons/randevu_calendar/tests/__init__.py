@@ -8,3 +8,4 @@ from . import test_group_sessions
 from . import test_translations
 from . import test_packages_visits
 from . import test_customer_profile
+from . import test_noshow
