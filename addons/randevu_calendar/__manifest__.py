@@ -12,6 +12,7 @@
         "security/randevu_calendar_groups.xml",
         "security/ir.model.access.csv",
         "security/randevu_appointment_security.xml",
+        "data/randevu_appointment_data.xml",
         "views/randevu_appointment_views.xml",
         "views/product_template_views.xml",
         "views/hr_employee_views.xml",

@@ -1,3 +1,4 @@
+import threading
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -6,8 +7,10 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import split_every
 
-from .randevu_attendee import SEAT_STATES
+from .randevu_attendee import NOSHOW_WAITING_STATES, SEAT_STATES
 
 # Fields whose change can move, resize or re-assign the time an appointment holds.
 TIME_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
@@ -144,6 +147,28 @@ class RandevuAppointment(models.Model):
     attendee_ids = fields.One2many("randevu.attendee", "appointment_id", string="Attendees")
     seats_taken = fields.Integer(compute="_compute_seats", store=True)
     seats_left = fields.Integer(compute="_compute_seats", store=True)
+    # No-shows: see _cron_mark_no_shows and res.partner._randevu_online_booking_policy.
+    noshow_suspected = fields.Boolean(
+        string="No-show Suspected",
+        compute="_compute_noshow_suspected",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The grace time after the start passed without arrival, at a branch where reception confirms "
+        "no-shows. Cleared when the status or the time changes.",
+    )
+    noshow_deposit_required = fields.Boolean(
+        string="Deposit Required (No-shows)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Booked online by a customer over the branch's no-show limit: the booking asks for a deposit.",
+    )
+    partner_noshow_warning = fields.Text(
+        string="Customer No-show Warning",
+        compute="_compute_partner_noshow_warning",
+        groups="randevu_calendar.group_randevu_user",
+    )
 
     _sql_constraints = [
         ("stop_after_start", "CHECK(stop > start)", "An appointment must end after it starts."),
@@ -191,6 +216,33 @@ class RandevuAppointment(models.Model):
             taken = len(appointment.attendee_ids.filtered(lambda att: att.state in SEAT_STATES))
             appointment.seats_taken = taken
             appointment.seats_left = max(appointment.service_id.randevu_capacity - taken, 0)
+
+    @api.depends("state", "start", "attendee_ids.noshow_suspected")
+    def _compute_noshow_suspected(self):
+        # The cron sets the flag (_cron_mark_no_shows); any change of status or time
+        # (arrival, cancellation, a move) clears it. A group session is suspected while
+        # one of its attendees is. Attendees are read without their default order, which
+        # sorts by session start and would write a new start before its stop is recomputed.
+        sessions = self._origin.filtered(lambda appt: appt.service_capacity > 1)
+        suspected_ids = set()
+        if sessions:
+            suspected_ids = {
+                session.id
+                for [session] in self.env["randevu.attendee"]._read_group(
+                    [("appointment_id", "in", sessions.ids), ("noshow_suspected", "=", True)], ["appointment_id"]
+                )
+            }
+        for appointment in self:
+            appointment.noshow_suspected = appointment._origin.id in suspected_ids
+
+    @api.depends("partner_id", "company_id")
+    def _compute_partner_noshow_warning(self):
+        self.partner_noshow_warning = False
+        for branch in self.company_id:
+            appointments = self.filtered(lambda appt, branch=branch: appt.company_id == branch and appt.partner_id)
+            warnings = appointments.partner_id._randevu_noshow_warnings(branch)
+            for appointment in appointments:
+                appointment.partner_noshow_warning = "\n".join(warnings.get(appointment.partner_id.id, [])) or False
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -254,6 +306,11 @@ class RandevuAppointment(models.Model):
             self._log_override()
         if VISIT_FIELDS & set(vals):
             self._regroup_visits()
+        if "start" in vals:
+            # A session moved: its attendees are expected again, at the new time.
+            self.env["randevu.attendee"].search(
+                [("appointment_id", "in", self.ids), ("noshow_suspected", "=", True)], order="id"
+            ).noshow_suspected = False
         return result
 
     def unlink(self):
@@ -541,7 +598,8 @@ class RandevuAppointment(models.Model):
         return self._set_state("confirmed", ("booked",))
 
     def action_arrive(self):
-        return self._set_state("arrived", ("booked", "confirmed"))
+        # From no-show too: a customer who comes after the grace time is checked in all the same.
+        return self._set_state("arrived", ("booked", "confirmed", "no_show"))
 
     def action_start(self):
         return self._set_state("in_progress", ("booked", "confirmed", "arrived"))
@@ -550,7 +608,18 @@ class RandevuAppointment(models.Model):
         return self._set_state("done", ("booked", "confirmed", "arrived", "in_progress"))
 
     def action_no_show(self):
-        return self._set_state("no_show", ("booked", "confirmed"))
+        result = self._set_state("no_show", ("booked", "confirmed"))
+        # A whole session missed: its attendees who were expected did not come either.
+        self.attendee_ids.filtered(lambda att: att.state in NOSHOW_WAITING_STATES).write({"state": "no_show"})
+        return result
+
+    def action_confirm_no_show(self):
+        """Reception confirms what the no-show cron suspected: the appointment is a
+        no-show; in a group session, the suspected attendees are."""
+        sessions = self.filtered(lambda appt: appt.service_capacity > 1)
+        (self - sessions).filtered("noshow_suspected").action_no_show()
+        sessions._mark_attendees_no_show(sessions.attendee_ids.filtered("noshow_suspected"))
+        return True
 
     def action_cancel(self):
         return self._set_state("cancelled", ("booked", "confirmed", "arrived"))
@@ -792,3 +861,128 @@ class RandevuAppointment(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    # ------------------------------------------------------------------ no-shows
+    @api.model
+    def _noshow_due_domain(self, now):
+        """Appointments whose branch's grace time after the start has passed by `now`
+        without arrival, and that the no-show cron has not handled yet: a customer's
+        appointment still booked or confirmed, or a group session with attendees still
+        booked or confirmed. One domain for every branch (grouped by grace time)."""
+        # Superuser: the cron looks at every branch, whoever runs it.
+        branches_sudo = self.env["res.company"].sudo().search([])
+        branch_ids_by_grace = defaultdict(list)
+        for branch_sudo in branches_sudo:
+            branch_ids_by_grace[branch_sudo.randevu_noshow_grace].append(branch_sudo.id)
+        due = expression.OR(
+            [
+                [("company_id", "in", branch_ids), ("start", "<=", now - timedelta(minutes=grace))]
+                for grace, branch_ids in sorted(branch_ids_by_grace.items())
+            ]
+        )
+        customer_waiting = [
+            ("partner_id", "!=", False),
+            ("state", "in", NOSHOW_WAITING_STATES),
+            ("noshow_suspected", "=", False),
+        ]
+        session_waiting = [
+            ("state", "not in", ("cancelled", "no_show")),
+            (
+                "attendee_ids",
+                "any",
+                [("state", "in", NOSHOW_WAITING_STATES), ("noshow_suspected", "=", False)],
+            ),
+        ]
+        return expression.AND([due, expression.OR([customer_waiting, session_waiting])])
+
+    @api.model
+    def _cron_mark_no_shows(self, batch_size=200, limit=None):
+        """Handle the customers who did not come: once the branch's grace time after
+        the start has passed without arrival, mark the appointment (or, in a group
+        session, each attendee not checked in) no-show at branches in automatic mode,
+        or flag it as a suspected no-show for reception to confirm.
+
+        One search for every branch, then batches of `batch_size` (at most `limit`
+        appointments per run), with progress reported to the cron runner. Idempotent:
+        what was handled leaves the search (no longer booked, or flagged), so running
+        it again changes nothing more. Returns the number of appointments handled.
+        """
+        due = self.sudo().search(self._noshow_due_domain(fields.Datetime.now()), order="start, id")
+        todo = due[:limit] if limit else due
+        # Never commit inside tests: the test transaction must stay whole.
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for batch_ids in split_every(batch_size, todo.ids):
+            self.sudo().browse(batch_ids)._handle_no_shows()
+            done += len(batch_ids)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
+            if auto_commit:
+                # Safe: a batch is complete in itself, and its appointments leave the
+                # search once handled, so a run cut short after this commit resumes with
+                # the next batch and redoes nothing.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    def _handle_no_shows(self):
+        """Apply the branch's no-show handling to these appointments, found by
+        _noshow_due_domain: automatic branches mark them (or the attendees not checked
+        in) no-show, the others flag them for reception. Each is explained in its chatter."""
+        customer_appointments = self.filtered(lambda appt: appt.partner_id and appt.state in NOSHOW_WAITING_STATES)
+        attendees = (self - customer_appointments).attendee_ids.filtered(
+            lambda att: att.state in NOSHOW_WAITING_STATES and not att.noshow_suspected
+        )
+        for branch in self.company_id:
+            grace = branch.randevu_noshow_grace
+            branch_appointments = customer_appointments.filtered(lambda appt, branch=branch: appt.company_id == branch)
+            branch_attendees = attendees.filtered(lambda att, branch=branch: att.appointment_id.company_id == branch)
+            sessions = branch_attendees.appointment_id
+            names = {
+                session.id: ", ".join((branch_attendees & session.attendee_ids).partner_id.mapped("display_name"))
+                for session in sessions
+            }
+            if branch.randevu_noshow_mode == "automatic":
+                # The reason goes into the tracking message of the status change.
+                branch_appointments._track_set_log_message(
+                    self.env._("No arrival within %s minutes of the start: marked no-show automatically.", grace)
+                )
+                branch_appointments.write({"state": "no_show"})
+                sessions._mark_attendees_no_show(branch_attendees)
+                session_notes = {
+                    session_id: self.env._(
+                        "No arrival within %(minutes)s minutes of the start: %(names)s marked no-show.",
+                        minutes=grace,
+                        names=session_names,
+                    )
+                    for session_id, session_names in names.items()
+                }
+            else:
+                branch_appointments.write({"noshow_suspected": True})
+                branch_attendees.write({"noshow_suspected": True})
+                branch_appointments._message_log_batch(
+                    dict.fromkeys(
+                        branch_appointments.ids,
+                        self.env._(
+                            "No arrival within %s minutes of the start: no-show suspected. Check the customer in "
+                            "or confirm the no-show.",
+                            grace,
+                        ),
+                    )
+                )
+                session_notes = {
+                    session_id: self.env._(
+                        "No arrival within %(minutes)s minutes of the start: %(names)s may be no-shows. "
+                        "Check them in or confirm the no-shows.",
+                        minutes=grace,
+                        names=session_names,
+                    )
+                    for session_id, session_names in names.items()
+                }
+            sessions._message_log_batch(session_notes)
+
+    def _mark_attendees_no_show(self, attendees):
+        """Mark `attendees` of these sessions no-show; a session left with nobody
+        holding a seat that was still waiting for its customers is a no-show too."""
+        attendees.write({"state": "no_show"})
+        self.filtered(lambda session: session.state in NOSHOW_WAITING_STATES and not session.seats_taken).write(
+            {"state": "no_show"}
+        )

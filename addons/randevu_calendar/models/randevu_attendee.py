@@ -3,6 +3,9 @@ from odoo.exceptions import UserError
 
 # Attendee states that hold a seat of the session.
 SEAT_STATES = ("booked", "confirmed", "arrived", "done")
+# States of a customer (appointment or attendee) who is still expected: one still in
+# them once the branch's no-show grace time has passed did not come.
+NOSHOW_WAITING_STATES = ("booked", "confirmed")
 
 
 class RandevuAttendee(models.Model):
@@ -42,6 +45,21 @@ class RandevuAttendee(models.Model):
     waitlist_position = fields.Integer(compute="_compute_waitlist_position")
     company_id = fields.Many2one(related="appointment_id.company_id")
     start = fields.Datetime(related="appointment_id.start")
+    noshow_suspected = fields.Boolean(
+        string="No-show Suspected",
+        compute="_compute_noshow_suspected",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="Not checked in within the grace time, at a branch where reception confirms no-shows. "
+        "Cleared when the status or the session's time changes.",
+    )
+    noshow_deposit_required = fields.Boolean(
+        string="Deposit Required (No-shows)",
+        readonly=True,
+        copy=False,
+        help="Booked online by a customer over the branch's no-show limit: the booking asks for a deposit.",
+    )
 
     _sql_constraints = [
         (
@@ -61,6 +79,13 @@ class RandevuAttendee(models.Model):
                 lambda att: (att.sequence, att.id or 0)
             )
             attendee.waitlist_position = list(queue).index(attendee) + 1 if attendee in queue else 0
+
+    @api.depends("state")
+    def _compute_noshow_suspected(self):
+        # Set by the no-show cron (randevu.appointment._cron_mark_no_shows); a change of
+        # status (arrival, cancellation) clears it, and so does a move of the session
+        # (randevu.appointment.write).
+        self.noshow_suspected = False
 
     @api.constrains("state", "appointment_id")
     def _check_capacity(self):
@@ -116,12 +141,25 @@ class RandevuAttendee(models.Model):
         self.write({"state": "cancelled"})
         return True
 
-    def action_arrive(self):
-        wrong = self.filtered(lambda att: att.state not in ("booked", "confirmed"))
+    def action_no_show(self):
+        wrong = self.filtered(lambda att: att.state not in NOSHOW_WAITING_STATES)
         if wrong:
             raise UserError(
                 self.env._(
-                    "Only booked or confirmed attendees can arrive: %(names)s.",
+                    "Only booked or confirmed attendees can be no-shows: %(names)s.",
+                    names=", ".join(wrong.partner_id.mapped("display_name")),
+                )
+            )
+        self.appointment_id._mark_attendees_no_show(self)
+        return True
+
+    def action_arrive(self):
+        # From no-show too: an attendee who comes after the grace time is checked in all the same.
+        wrong = self.filtered(lambda att: att.state not in ("booked", "confirmed", "no_show"))
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only booked, confirmed or no-show attendees can arrive: %(names)s.",
                     names=", ".join(wrong.partner_id.mapped("display_name")),
                 )
             )

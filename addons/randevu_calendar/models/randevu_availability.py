@@ -10,6 +10,9 @@ from odoo.exceptions import UserError, ValidationError
 from ..tools.intervals import IntervalSet, intersect, normalize, subtract
 from ..tools.local_clock import LocalClock
 
+# Channels where customers book by themselves: the branch's no-show policy applies there.
+ONLINE_SOURCES = ("website", "whatsapp", "instagram")
+
 
 class RandevuAvailability(models.AbstractModel):
     """The availability engine: the one place that says when a service can be booked.
@@ -145,7 +148,11 @@ class RandevuAvailability(models.AbstractModel):
     def book_package(self, package, branch, start, partner, staff=None, now=None, values=None):
         """Book every service of `package` as consecutive appointments from `start`
         (naive UTC), all or nothing, in one visit of `partner`. `values` are written on
-        every appointment. Returns the appointments, in the package's order."""
+        every appointment. Returns the appointments, in the package's order.
+
+        Online bookings (``values['source']`` website, WhatsApp or Instagram) follow
+        the branch's no-show policy, as in `book`."""
+        values = self._apply_noshow_policy(branch, partner, values, now=now)
         chains = self.find_package_slots(
             package, branch, start, start + timedelta(seconds=1), staff=staff, now=now, limit=1
         )
@@ -673,7 +680,13 @@ class RandevuAvailability(models.AbstractModel):
         database still refuses a slot taken meanwhile).
 
         For a group class, `partner` joins the session already planned at `start`
-        when it has seats left (that session is returned), else a new session opens."""
+        when it has seats left (that session is returned), else a new session opens.
+
+        Online bookings (``values['source']`` website, WhatsApp or Instagram) follow
+        the branch's no-show policy: a customer over the limit is refused with a
+        UserError that says why, or the appointment (the attendee, in a class) is
+        flagged ``noshow_deposit_required``. Bookings by staff are not checked."""
+        values = self._apply_noshow_policy(branch, partner, values, now=now)
         slots = self.find_slots(service, branch, start, start + timedelta(seconds=1), staff=staff, now=now)
         if not slots:
             raise UserError(self.env._("This time is no longer available. Please pick another one."))
@@ -682,7 +695,9 @@ class RandevuAvailability(models.AbstractModel):
             if not partner:
                 raise UserError(self.env._("Choose the customer who takes the seat."))
             session = self.env["randevu.appointment"].browse(slot["appointment_id"])
-            session._add_attendee(partner)
+            attendee = session._add_attendee(partner)
+            if values.get("noshow_deposit_required"):
+                attendee.noshow_deposit_required = True
             return session
         vals = {
             "company_id": branch.id,
@@ -694,3 +709,19 @@ class RandevuAvailability(models.AbstractModel):
         }
         vals.update(values or {})
         return self.env["randevu.appointment"].create(vals)
+
+    @api.model
+    def _apply_noshow_policy(self, branch, partner, values, now=None):
+        """`values` of an appointment booked by `partner` at `branch`, with what the
+        branch's no-show policy asks of online bookings: a refusal raises a UserError
+        with the message for the customer, a deposit sets ``noshow_deposit_required``.
+        Bookings made by staff (backend, phone, walk-in) pass unchanged."""
+        values = dict(values or {})
+        if not partner or values.get("source") not in ONLINE_SOURCES:
+            return values
+        policy, message = partner._randevu_online_booking_policy(branch, now=now)
+        if policy == "refused":
+            raise UserError(message)
+        if policy == "deposit":
+            values["noshow_deposit_required"] = True
+        return values

@@ -173,3 +173,42 @@ class ResCompany(models.Model):
         upcoming = appointments.filtered(lambda appt: appt.state in ("booked", "confirmed", "arrived"))
         deposits = upcoming.filtered(lambda appt: appt.service_id.randevu_deposit_type != "none")
         deposits.write({"payment_state": "deposit"})
+
+    # ------------------------------------------------------------------ no-show policy (issue 4)
+    # How the branch handles customers who do not come (randevu.appointment._cron_mark_no_shows)
+    # and what online booking asks of those who often do not (res.partner._randevu_online_booking_policy).
+    randevu_noshow_mode = fields.Selection(
+        [("automatic", "Mark Automatically"), ("propose", "Propose to Reception")],
+        string="No-show Handling",
+        default="propose",
+        required=True,
+        help="Once the grace time after the start has passed without arrival: mark the appointment no-show "
+        "at once, or flag it as a suspected no-show for the receptionist to confirm.",
+    )
+    randevu_noshow_limit = fields.Integer(
+        string="No-show Limit",
+        default=0,
+        help="Customers with this many no-shows in the look-back window get the action below when booking "
+        "online (website, WhatsApp, Instagram). 0: no limit. Bookings made by staff are never blocked.",
+    )
+    randevu_noshow_action = fields.Selection(
+        [("deposit", "Require a Deposit"), ("refuse", "Refuse Online Booking")],
+        string="Over the Limit",
+        default="deposit",
+        required=True,
+    )
+    randevu_noshow_months = fields.Integer(
+        string="No-show Look-back (months)",
+        default=12,
+        help="Only no-shows of this many past months count towards the limit. 0: all of them.",
+    )
+
+    # The class's constraint list, extended here so that this block stays in one place.
+    _sql_constraints += [
+        ("randevu_noshow_limit_positive", "CHECK(randevu_noshow_limit >= 0)", "The no-show limit cannot be negative."),
+        (
+            "randevu_noshow_months_positive",
+            "CHECK(randevu_noshow_months >= 0)",
+            "The no-show look-back cannot be negative.",
+        ),
+    ]

@@ -1,4 +1,7 @@
+from collections import defaultdict
+
 import phonenumbers
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -25,6 +28,13 @@ class ResPartner(models.Model):
         compute="_compute_randevu_stats", string="Total Spent", currency_field="randevu_currency_id"
     )
     randevu_currency_id = fields.Many2one("res.currency", compute="_compute_randevu_currency_id")
+    randevu_noshow_warning = fields.Text(
+        compute="_compute_randevu_noshow_warning",
+        string="No-show Warning",
+        groups="randevu_calendar.group_randevu_user",
+        help="The branches (of those selected) where this customer is over the no-show limit, and what online "
+        "booking asks of them there.",
+    )
 
     def _compute_randevu_currency_id(self):
         self.randevu_currency_id = self.env.company.currency_id
@@ -36,6 +46,12 @@ class ResPartner(models.Model):
             [("partner_id", "in", self.ids)],
             ["partner_id", "state"],
             ["__count", "start:max", "price:sum"],
+        )
+        # Group classes: a customer who missed one is a no-show as an attendee.
+        session_noshows = dict(
+            self.env["randevu.attendee"]._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "no_show")], ["partner_id"], ["__count"]
+            )
         )
         now = fields.Datetime.now()
         upcoming = dict(
@@ -56,11 +72,131 @@ class ResPartner(models.Model):
         for partner in self:
             entry = stats.get(partner.id, {})
             partner.randevu_visit_count = entry.get("done", 0)
-            partner.randevu_noshow_count = entry.get("no_show", 0)
+            partner.randevu_noshow_count = entry.get("no_show", 0) + session_noshows.get(partner, 0)
             partner.randevu_cancel_count = entry.get("cancelled", 0)
             partner.randevu_last_visit = entry.get("last", False)
             partner.randevu_total_spent = entry.get("spent", 0.0)
             partner.randevu_upcoming_count = upcoming.get(partner, 0)
+
+    def _compute_randevu_noshow_warning(self):
+        warnings = self._origin._randevu_noshow_warnings(self.env.companies)
+        for partner in self:
+            partner.randevu_noshow_warning = "\n".join(warnings.get(partner._origin.id, [])) or False
+
+    # ------------------------------------------------------------------ no-show policy
+    def _randevu_noshow_counts(self, branch, since=False):
+        """{partner id: number of no-shows} of these customers since `since` (naive
+        UTC; False: ever), at every branch of `branch`'s business, group classes
+        included. Two queries whatever the number of customers."""
+        branch.ensure_one()
+        appointment_domain = [
+            ("partner_id", "in", self.ids),
+            ("state", "=", "no_show"),
+            ("company_id", "child_of", branch.root_id.id),
+        ]
+        attendee_domain = [
+            ("partner_id", "in", self.ids),
+            ("state", "=", "no_show"),
+            ("appointment_id.company_id", "child_of", branch.root_id.id),
+        ]
+        if since:
+            appointment_domain.append(("start", ">=", since))
+            attendee_domain.append(("appointment_id.start", ">=", since))
+        counts = defaultdict(int)
+        # Superuser: no-shows count at every branch, also those the user asking cannot read
+        # (a website visitor, a receptionist of another branch); only numbers come out.
+        for model, domain in (("randevu.appointment", appointment_domain), ("randevu.attendee", attendee_domain)):
+            for partner, count in self.env[model].sudo()._read_group(domain, ["partner_id"], ["__count"]):
+                counts[partner.id] += count
+        return counts
+
+    def _randevu_noshow_over_limit(self, branch, now=None):
+        """{partner id: no-shows} of these customers who reached `branch`'s no-show
+        limit within its look-back window; empty when the branch has no limit."""
+        branch.ensure_one()
+        if not branch.randevu_noshow_limit or not self:
+            return {}
+        now = now or fields.Datetime.now()
+        since = now - relativedelta(months=branch.randevu_noshow_months) if branch.randevu_noshow_months else False
+        counts = self._randevu_noshow_counts(branch, since)
+        return {partner_id: count for partner_id, count in counts.items() if count >= branch.randevu_noshow_limit}
+
+    def _randevu_online_booking_policy(self, branch, now=None):
+        """What `branch` allows this customer to book online (website, WhatsApp,
+        Instagram), after their no-shows within its look-back window:
+
+        - ``('allowed', '')``: no limit at the branch, under it, or no customer yet;
+        - ``('deposit', message)``: the booking needs a deposit;
+        - ``('refused', message)``: no online booking; the customer should call.
+
+        The message tells the customer why, in the environment's language. Bookings by
+        staff (backend, phone, walk-in) are not subject to it: reception decides.
+        """
+        branch.ensure_one()
+        if not self:
+            return "allowed", ""
+        self.ensure_one()
+        count = self._randevu_noshow_over_limit(branch, now).get(self.id)
+        if not count:
+            return "allowed", ""
+        if branch.randevu_noshow_months:
+            reason = self.env._(
+                "you did not come to %(count)s appointments in the last %(months)s months",
+                count=count,
+                months=branch.randevu_noshow_months,
+            )
+        else:
+            reason = self.env._("you did not come to %s appointments", count)
+        if branch.randevu_noshow_action == "deposit":
+            return "deposit", self.env._(
+                "%(branch)s asks for a deposit with online bookings: %(reason)s.", branch=branch.name, reason=reason
+            )
+        if branch.phone:
+            message = self.env._(
+                "Online booking at %(branch)s is closed for you: %(reason)s. Please call %(phone)s to book.",
+                branch=branch.name,
+                reason=reason,
+                phone=branch.phone,
+            )
+        else:
+            message = self.env._(
+                "Online booking at %(branch)s is closed for you: %(reason)s. Please call the branch to book.",
+                branch=branch.name,
+                reason=reason,
+            )
+        return "refused", message
+
+    def _randevu_noshow_warnings(self, branches, now=None):
+        """{partner id: [line, ...]} for reception: one line per branch among
+        `branches` where the customer is over the no-show limit, saying what online
+        booking asks of them there. Backend bookings are never blocked."""
+        warnings = defaultdict(list)
+        for branch in branches.filtered("randevu_noshow_limit"):
+            for partner_id, count in self._randevu_noshow_over_limit(branch, now).items():
+                if branch.randevu_noshow_months:
+                    noshows = self.env._(
+                        "%(count)s no-shows in the last %(months)s months",
+                        count=count,
+                        months=branch.randevu_noshow_months,
+                    )
+                else:
+                    noshows = self.env._("%s no-shows", count)
+                if branch.randevu_noshow_action == "deposit":
+                    line = self.env._(
+                        "%(branch)s: %(noshows)s (limit %(limit)s), online bookings need a deposit.",
+                        branch=branch.name,
+                        noshows=noshows,
+                        limit=branch.randevu_noshow_limit,
+                    )
+                else:
+                    line = self.env._(
+                        "%(branch)s: %(noshows)s (limit %(limit)s), online booking is refused.",
+                        branch=branch.name,
+                        noshows=noshows,
+                        limit=branch.randevu_noshow_limit,
+                    )
+                warnings[partner_id].append(line)
+        return warnings
 
     @api.model
     def _randevu_normalize_phone(self, phone, country=None):

@@ -10,3 +10,4 @@ from . import test_packages_visits
 from . import test_customer_profile
 from . import test_multi_branch
 from . import test_time_off
+from . import test_noshow

@@ -7,9 +7,9 @@ class TestTranslations(TransactionCase):
     """The tr and fr catalogues load and translate model, view and code terms."""
 
     def test_tr_and_fr(self):
-        for lang, no_show, planner, busy_message in (
-            ("tr_TR", "Gelmedi", "Günlük Plan", "Bu saat az önce doldu"),
-            ("fr_FR", "Non présenté", "Planning du jour", "Cet horaire vient"),
+        for lang, no_show, planner, busy_message, refused in (
+            ("tr_TR", "Gelmedi", "Günlük Plan", "Bu saat az önce doldu", "X şubesinde çevrimiçi randevu"),
+            ("fr_FR", "Non présenté", "Planning du jour", "Cet horaire vient", "La réservation en ligne chez X"),
         ):
             with self.subTest(lang=lang):
                 self.env["res.lang"]._activate_lang(lang)
@@ -25,3 +25,10 @@ class TestTranslations(TransactionCase):
                     appointments="Y",
                 )
                 self.assertTrue(message.startswith(busy_message), message)
+                message = env._(
+                    "Online booking at %(branch)s is closed for you: %(reason)s. Please call %(phone)s to book.",
+                    branch="X",
+                    reason="Y",
+                    phone="Z",
+                )
+                self.assertTrue(message.startswith(refused), message)
