@@ -25,6 +25,13 @@ class ResPartner(models.Model):
         compute="_compute_randevu_stats", string="Total Spent", currency_field="randevu_currency_id"
     )
     randevu_currency_id = fields.Many2one("res.currency", compute="_compute_randevu_currency_id")
+    # Channels the customer turned off (Odoo's email and phone blacklists apply as well).
+    randevu_email_opt_out = fields.Boolean(
+        string="No Appointment Emails", help="No confirmation, reminder or follow-up by email."
+    )
+    randevu_sms_opt_out = fields.Boolean(
+        string="No Appointment Texts", help="No confirmation, reminder or follow-up by SMS."
+    )
 
     def _compute_randevu_currency_id(self):
         self.randevu_currency_id = self.env.company.currency_id

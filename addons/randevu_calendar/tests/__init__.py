@@ -8,3 +8,5 @@ from . import test_group_sessions
 from . import test_translations
 from . import test_packages_visits
 from . import test_customer_profile
+from . import test_messaging_notices
+from . import test_reminders
