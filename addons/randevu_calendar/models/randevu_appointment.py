@@ -836,13 +836,18 @@ class RandevuAppointment(models.Model):
         self.ensure_one()
         if not moment:
             return ""
-        tz = pytz.timezone(self.company_id._randevu_branch_tz())
-        local = pytz.utc.localize(moment).astimezone(tz)
-        return self.env._(
-            "%(date)s at %(time)s",
-            date=format_date(self.env, local.date(), date_format="full"),
-            time=format_time(self.env, local.time(), time_format="short"),
-        )
+        tz_name = self.company_id._randevu_branch_tz()
+        # Babel is slow and a batch of reminders shares few start times: remember them for this cursor.
+        labels = self.env.cr.cache.setdefault("randevu_local_labels", {})
+        key = (self.env.lang, tz_name, moment)
+        if key not in labels:
+            local = pytz.utc.localize(moment).astimezone(pytz.timezone(tz_name))
+            labels[key] = self.env._(
+                "%(date)s at %(time)s",
+                date=format_date(self.env, local.date(), date_format="full"),
+                time=format_time(self.env, local.time(), time_format="short"),
+            )
+        return labels[key]
 
     def _randevu_cancel_policy(self):
         """The branch's reschedule/cancel cutoff for this appointment, as a sentence."""

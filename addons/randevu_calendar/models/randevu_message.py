@@ -445,7 +445,8 @@ class RandevuMessage(models.Model):
                 keys=[row["key"] for row in rows],
                 rule_ids=[row.get("rule_id") for row in rows],
                 planned=[row.get("planned") or now for row in rows],
-            )
+            ),
+            log_exceptions=False,  # concurrency errors: retried by _randevu_run_batches
         )
         messages = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
         # Rows written in SQL: the appointments' cached message lists are stale.
@@ -704,8 +705,13 @@ class RandevuMessage(models.Model):
         (see _randevu_run_batches); `limit` caps the messages handled in one run.
         """
         now = now or fields.Datetime.now()
+        position = {}  # where the last reminder batch of this run stopped (see _randevu_batch_reminders)
         return self._randevu_run_batches(
-            [self._randevu_batch_failures, self._randevu_batch_queued, self._randevu_batch_reminders],
+            [
+                self._randevu_batch_failures,
+                self._randevu_batch_queued,
+                lambda size, now: self._randevu_batch_reminders(size, now, position=position),
+            ],
             batch_size,
             limit,
             now,
@@ -788,7 +794,8 @@ class RandevuMessage(models.Model):
                 """,
                 since=now - FAILURE_WATCH,
                 limit=batch_size,
-            )
+            ),
+            log_exceptions=False,  # concurrency errors: retried by _randevu_run_batches
         )
         rows = self.env.cr.fetchall()
         failure_types = dict(self.env["mail.notification"]._fields["failure_type"]._description_selection(self.env))
@@ -815,13 +822,14 @@ class RandevuMessage(models.Model):
                 """,
                 now=now,
                 limit=batch_size,
-            )
+            ),
+            log_exceptions=False,  # concurrency errors: retried by _randevu_run_batches
         )
         messages = self.browse([row[0] for row in self.env.cr.fetchall()])
         messages._randevu_dispatch(now)
         return len(messages), len(messages) == batch_size
 
-    def _randevu_batch_reminders(self, batch_size, now):
+    def _randevu_batch_reminders(self, batch_size, now, position=None):
         """The next `batch_size` (appointment, rule) pairs whose reminder is due.
 
         A reminder is due from `offset` before the start, and too late once less than
@@ -829,6 +837,12 @@ class RandevuMessage(models.Model):
         appointment was booked or moved (the confirmation or change notice just told the
         customer). A service's own rules replace its branch's general ones. Pairs that
         already have their message (same rule, same start) are left out.
+
+        `position` (a dict kept by the caller for one run, `now` being fixed) makes the
+        next batch start after the last pair of this one, so that a batch reads only
+        its own pairs instead of skipping all those handled before (keyset pagination).
+        It is advanced only once the batch has gone through: a batch retried after a
+        serialization failure starts from the same place.
         """
         self.env.flush_all()
         max_offset = (
@@ -839,7 +853,7 @@ class RandevuMessage(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT a.id, r.id
+                SELECT a.id, r.id, a.start
                   FROM randevu_appointment a
                   JOIN randevu_reminder_rule r ON r.company_id = a.company_id AND r.active
                  WHERE a.state IN %(states)s
@@ -856,24 +870,30 @@ class RandevuMessage(models.Model):
                    AND NOT EXISTS (
                         SELECT 1 FROM randevu_message m
                          WHERE m.appointment_id = a.id AND m.rule_id = r.id AND m.appointment_start = a.start)
+                   AND (a.start, a.id, r.id) > (%(after_start)s, %(after_appointment)s, %(after_rule)s)
                  ORDER BY a.start, a.id, r.id
                  LIMIT %(limit)s
                 """,
                 states=UPCOMING_STATES,
                 now=now,
                 horizon=now + timedelta(hours=max_offset),
+                after_start=(position or {}).get("start", now),
+                after_appointment=(position or {}).get("appointment", 0),
+                after_rule=(position or {}).get("rule", 0),
                 limit=batch_size,
             )
         )
         pairs = self.env.cr.fetchall()
         if not pairs:
             return 0, False
-        appointments = self.env["randevu.appointment"].browse({appointment_id for appointment_id, _rule in pairs})
-        rules = self.env["randevu.reminder.rule"].browse({rule_id for _appointment, rule_id in pairs})
+        appointments = self.env["randevu.appointment"].browse(
+            {appointment_id for appointment_id, _rule, _start in pairs}
+        )
+        rules = self.env["randevu.reminder.rule"].browse({rule_id for _appointment, rule_id, _start in pairs})
         appointments.mapped("start")  # one read for the whole batch
         rules.mapped("offset_hours")
         rows = []
-        for appointment_id, rule_id in pairs:
+        for appointment_id, rule_id, _start in pairs:
             appointment, rule = appointments.browse(appointment_id), rules.browse(rule_id)
             rows.append(
                 {
@@ -887,8 +907,10 @@ class RandevuMessage(models.Model):
             )
         messages = self._randevu_insert(rows, now)
         messages._randevu_dispatch(now)
-        # A full batch of which nothing was new means another worker has these: stop here.
-        return len(pairs), len(pairs) == batch_size and bool(messages)
+        if position is not None:
+            last_appointment, last_rule, last_start = pairs[-1]
+            position.update(start=last_start, appointment=last_appointment, rule=last_rule)
+        return len(pairs), len(pairs) == batch_size
 
     def _randevu_batch_thank_you(self, batch_size, now):
         """Visits done in the last two days without a thank-you yet."""

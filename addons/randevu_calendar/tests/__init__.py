@@ -10,3 +10,6 @@ from . import test_packages_visits
 from . import test_customer_profile
 from . import test_messaging_notices
 from . import test_reminders
+from . import test_message_failures
+from . import test_after_visit
+from . import test_message_concurrency
