@@ -910,6 +910,7 @@ class RandevuAppointment(models.Model):
         (one notice per series or visit) and the staff members concerned."""
         moved, cancelled = self.browse(), self.browse()
         previous_staff = {}
+        now = fields.Datetime.now()
         for appointment in self:
             old_start, old_employee, old_state = before.get(appointment.id, (None, None, None))
             if old_state not in UPCOMING_STATES:
@@ -933,10 +934,10 @@ class RandevuAppointment(models.Model):
         Message_sudo = self.env["randevu.message"].sudo()
         Message_sudo._randevu_notify(moved_sudo._randevu_to_notify()._randevu_bundle_heads(), "reschedule")
         if not self.env.context.get("randevu_no_notify"):
-            now = fields.Datetime.now()
             to_tell = cancelled_sudo.filtered(lambda appt: appt.partner_id and appt.service_id and appt.start > now)
             Message_sudo._randevu_notify(to_tell._randevu_bundle_heads(), "cancellation")
-        (moved | cancelled)._randevu_notify_staff(before, previous_staff)
+        # Staff members hear about appointments still to come (not about marking an old one cancelled).
+        (moved | cancelled).filtered(lambda appt: appt.start > now)._randevu_notify_staff(before, previous_staff)
 
     def _randevu_notify_staff(self, before, previous_staff):
         """An Odoo notification (inbox or email, as each user chose) to the staff members
