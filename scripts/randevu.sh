@@ -310,6 +310,8 @@ cmd_bench() {
     write_local_conf "$conf" "workers=0" "max_cron_threads=0" "without_demo=all" "log_handler=:WARNING"
     step "Benchmark: availability engine (bench/find_slots.py)"
     "$VENV/bin/python" "$ROOT/bench/find_slots.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}" "$@"
+    step "Benchmark: reminder cron, 10,000 due reminders (bench/reminders.py)"
+    "$VENV/bin/python" "$ROOT/bench/reminders.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_reminders"
 }
 
 case "${1:-}" in

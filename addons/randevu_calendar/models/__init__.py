@@ -4,6 +4,8 @@ from . import product_template
 from . import randevu_service_staff
 from . import randevu_staff_branch
 from . import hr_employee
+from . import randevu_reminder_rule
+from . import randevu_message
 from . import randevu_appointment
 from . import randevu_appointment_segment
 from . import randevu_availability

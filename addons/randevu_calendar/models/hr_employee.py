@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.rating_stats import randevu_rating_stats
+
 
 class HrEmployee(models.Model):
     """Staff: working hours are the employee's `resource_calendar_id` (breaks are
@@ -32,6 +34,14 @@ class HrEmployee(models.Model):
         string="Takes Appointments", default=True, help="Shown in the calendar and offered by the availability engine."
     )
 
+    randevu_rating_avg = fields.Float(
+        string="Average Rating",
+        compute="_compute_randevu_rating",
+        digits=(3, 2),
+        help="Out of 5, from customers' reviews.",
+    )
+    randevu_rating_count = fields.Integer(string="Reviews", compute="_compute_randevu_rating")
+
     _sql_constraints = [
         (
             "randevu_commission_range",
@@ -56,3 +66,8 @@ class HrEmployee(models.Model):
         if self.company_id == branch:
             return self.resource_calendar_id
         return self.randevu_branch_line_ids.filtered(lambda line: line.branch_id == branch).resource_calendar_id
+
+    def _compute_randevu_rating(self):
+        stats = randevu_rating_stats(self.env, "employee_id", self.ids)
+        for employee in self:
+            employee.randevu_rating_avg, employee.randevu_rating_count = stats.get(employee.id, (0.0, 0))

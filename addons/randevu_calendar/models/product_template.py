@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.rating_stats import randevu_rating_stats
+
 
 class ProductTemplate(models.Model):
     """A bookable service: a service product with the rules the calendar needs.
@@ -65,6 +67,19 @@ class ProductTemplate(models.Model):
     randevu_package_line_ids = fields.One2many(
         "randevu.package.line", "package_tmpl_id", string="Package Services", copy=True
     )
+    randevu_reminder_rule_ids = fields.One2many(
+        "randevu.reminder.rule",
+        "service_id",
+        string="Reminder Rules",
+        help="Rules of this service, per branch; they replace the branch's general rules.",
+    )
+    randevu_rating_avg = fields.Float(
+        string="Average Rating",
+        compute="_compute_randevu_rating",
+        digits=(3, 2),
+        help="Out of 5, from customers' reviews.",
+    )
+    randevu_rating_count = fields.Integer(string="Reviews", compute="_compute_randevu_rating")
 
     _sql_constraints = [
         ("randevu_duration_positive", "CHECK(randevu_duration >= 0)", "A service's duration cannot be negative."),
@@ -87,6 +102,11 @@ class ProductTemplate(models.Model):
             "A package cannot itself be an appointment service.",
         ),
     ]
+
+    def _compute_randevu_rating(self):
+        stats = randevu_rating_stats(self.env, "service_id", self.ids)
+        for tmpl in self:
+            tmpl.randevu_rating_avg, tmpl.randevu_rating_count = stats.get(tmpl.id, (0.0, 0))
 
     @api.constrains("is_appointment_service", "randevu_duration")
     def _check_randevu_duration(self):

@@ -1,31 +1,58 @@
 import threading
+import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 import psycopg2.errors
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
+from odoo.tools.misc import format_date, format_time
 
 from .randevu_attendee import NOSHOW_WAITING_STATES, SEAT_STATES
+from .randevu_message import UPCOMING_STATES
 
 # Fields whose change can move, resize or re-assign the time an appointment holds.
 TIME_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
 
 # Fields whose change can join an appointment to another visit or take it out of one.
 VISIT_FIELDS = {"start", "stop", "duration", "partner_id", "company_id"}
+# Fields whose change is told to the customer and the staff member (see _randevu_send_change_notices).
+NOTICE_FIELDS = {"start", "employee_id", "state"}
 
 # Which occurrences of a series an edit applies to (action_apply_to_series).
 SERIES_SCOPES = ("one", "following", "all")
 
 
+def _ics_text(value):
+    """`value` as an iCalendar TEXT value (RFC 5545 3.3.11)."""
+    value = (value or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def _ics_fold(line):
+    """`line` with CRLF, folded every 75 octets without splitting a character (RFC 5545 3.1)."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > 75:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n".join(parts) + "\r\n"
+
+
 class RandevuAppointment(models.Model):
     _name = "randevu.appointment"
     _description = "Appointment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    # rating.mixin inherits mail.thread, so it must come before it (Python's MRO refuses the other order).
+    _inherit = ["rating.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "start desc, id desc"
     _check_company_auto = True
 
@@ -169,6 +196,39 @@ class RandevuAppointment(models.Model):
         compute="_compute_partner_noshow_warning",
         groups="randevu_calendar.group_randevu_user",
     )
+    # Messages to the customer (see randevu.message).
+    start_set_date = fields.Datetime(
+        string="Time Set On",
+        readonly=True,
+        copy=False,
+        help="When the current start time was booked or last moved: reminders due before then are not sent.",
+    )
+    randevu_message_ids = fields.One2many(
+        "randevu.message", "appointment_id", string="Customer Messages", readonly=True
+    )
+    randevu_message_count = fields.Integer(compute="_compute_randevu_message_counts", string="Message Count")
+    randevu_message_failed_count = fields.Integer(compute="_compute_randevu_message_counts", string="Failed Messages")
+    randevu_bundle_ids = fields.Many2many(
+        "randevu.appointment",
+        compute="_compute_randevu_bundle_ids",
+        string="Covered Appointments",
+        help="What a message about this appointment lists: the series or visit it belongs to.",
+    )
+    # Template values, in the branch's timezone and the context's language (see data/mail_template_data.xml).
+    msg_when = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Local Date and Time")
+    msg_service = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Service Name")
+    msg_staff = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Staff Name")
+    msg_branch = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Branch Name")
+    msg_address = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Branch Address")
+    msg_policy = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Cancellation Policy")
+    msg_manage_url = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Manage URL")
+    msg_manage_link = fields.Html(
+        compute="_compute_msg_values", compute_sudo=True, sanitize=False, string="Manage Link"
+    )
+    msg_bundle = fields.Html(compute="_compute_msg_values", compute_sudo=True, sanitize=False, string="Appointments")
+    msg_rating_links = fields.Html(
+        compute="_compute_msg_rating_links", compute_sudo=True, sanitize=False, string="Rating Links"
+    )
 
     _sql_constraints = [
         ("stop_after_start", "CHECK(stop > start)", "An appointment must end after it starts."),
@@ -250,6 +310,97 @@ class RandevuAppointment(models.Model):
             appointment.access_url = f"/my/appointments/{appointment.id}"
         return None
 
+    @api.depends("randevu_message_ids.state")
+    def _compute_randevu_message_counts(self):
+        counts = defaultdict(lambda: [0, 0])
+        for appointment, state, count in self.env["randevu.message"]._read_group(
+            [("appointment_id", "in", self.ids)], ["appointment_id", "state"], ["__count"]
+        ):
+            counts[appointment.id][0] += count
+            if state == "error":
+                counts[appointment.id][1] += count
+        for appointment in self:
+            appointment.randevu_message_count, appointment.randevu_message_failed_count = counts[appointment.id]
+
+    @api.depends("recurrence_id", "visit_id", "state", "start")
+    def _compute_randevu_bundle_ids(self):
+        """A series: its occurrences still to come (in this one's state group); a visit:
+        its appointments in this one's state group; else the appointment itself."""
+        now = fields.Datetime.now()
+        for appointment in self:
+            upcoming = appointment.state in UPCOMING_STATES
+            if appointment.recurrence_id:
+                bundle = appointment.recurrence_id.appointment_ids.filtered(
+                    lambda appt, upcoming=upcoming, this=appointment: (
+                        (appt.state in UPCOMING_STATES) == upcoming and (appt.start > now or appt == this)
+                    )
+                )
+            elif appointment.visit_id:
+                bundle = appointment.visit_id.appointment_ids.filtered(
+                    lambda appt, upcoming=upcoming: (appt.state in UPCOMING_STATES) == upcoming
+                )
+            else:
+                bundle = appointment
+            appointment.randevu_bundle_ids = (bundle | appointment).sorted(lambda appt: (appt.start, appt.id))
+
+    @api.depends_context("lang")
+    @api.depends(
+        "start", "stop", "company_id", "service_id", "employee_id", "recurrence_id", "visit_id", "state", "access_token"
+    )
+    def _compute_msg_values(self):
+        for appointment in self:
+            branch = appointment.company_id
+            appointment.msg_when = appointment._randevu_local_label(appointment.start)
+            appointment.msg_service = appointment.service_id.name or ""
+            appointment.msg_staff = appointment.employee_id.name or ""
+            appointment.msg_branch = branch.name or ""
+            appointment.msg_address = ", ".join(
+                part
+                for part in (branch.street, branch.street2, " ".join(filter(None, (branch.zip, branch.city))))
+                if part
+            )
+            appointment.msg_policy = appointment._randevu_cancel_policy()
+            url = appointment.get_base_url() + appointment.get_portal_url()
+            appointment.msg_manage_url = url
+            appointment.msg_manage_link = Markup('<a href="%s">%s</a>') % (
+                url,
+                self.env._("View, move or cancel your appointment"),
+            )
+            items = Markup("").join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(when)s: %(service)s with %(staff)s",
+                    when=appt._randevu_local_label(appt.start),
+                    service=appt.service_id.name or "",
+                    staff=appt.employee_id.name or "",
+                )
+                for appt in appointment.randevu_bundle_ids
+            )
+            appointment.msg_bundle = Markup("<ul>%s</ul>") % items
+
+    @api.depends_context("lang")
+    @api.depends("rating_ids.access_token", "rating_ids.consumed", "partner_id")
+    def _compute_msg_rating_links(self):
+        """Links rating the visit 5 (great), 3 (okay) or 1 (bad), with the token of its
+        pending rating request (see _randevu_prepare_rating)."""
+        labels = (
+            (5, self.env._("Great")),
+            (3, self.env._("Okay")),
+            (1, self.env._("Not good")),
+        )
+        for appointment in self:
+            request = appointment.rating_ids.filtered(
+                lambda rating, partner=appointment.partner_id: not rating.consumed and rating.partner_id == partner
+            )[:1]
+            if not request:
+                appointment.msg_rating_links = False
+                continue
+            base = appointment.get_base_url()
+            appointment.msg_rating_links = Markup(" · ").join(
+                Markup('<a href="%s/rate/%s/%s">%s</a>') % (base, request.access_token, value, label)
+                for value, label in labels
+            )
+
     @api.model
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
@@ -268,11 +419,14 @@ class RandevuAppointment(models.Model):
             service = self.env["product.template"].browse(vals.get("service_id"))
             if vals.get("partner_id") and service.randevu_capacity > 1:
                 first_attendees[index] = vals.pop("partner_id")
+        now = fields.Datetime.now()
         for vals in vals_list:
             self._check_override_allowed(vals)
             if vals.get("partner_id") and "customer_note" not in vals:
                 partner_sudo = self.env["res.partner"].sudo().browse(vals["partner_id"])  # note is group-restricted
                 vals["customer_note"] = partner_sudo.randevu_customer_note or False
+            vals.setdefault("start_set_date", now)
+            vals.setdefault("access_token", str(uuid.uuid4()))  # the manage link of every message needs one
         appointments = super().create(vals_list)
         appointments._check_booking_rules()
         appointments._sync_segments()
@@ -281,6 +435,7 @@ class RandevuAppointment(models.Model):
         for index, partner_id in first_attendees.items():
             appointments[index]._add_attendee(self.env["res.partner"].browse(partner_id))
         appointments._group_into_visits()
+        appointments._randevu_send_confirmations()
         return appointments
 
     def write(self, vals):
@@ -296,6 +451,9 @@ class RandevuAppointment(models.Model):
             # A move or resize with both ends: the duration follows.
             start, stop = (fields.Datetime.to_datetime(vals[key]) for key in ("start", "stop"))
             vals = dict(vals, duration=(stop - start).total_seconds() / 3600)
+        before = self._randevu_change_snapshot() if NOTICE_FIELDS & set(vals) else None
+        if "start" in vals:
+            vals = dict(vals, start_set_date=fields.Datetime.now())
         result = super().write(vals)
         if TIME_FIELDS & set(vals) or "hours_override" in vals:
             self._check_booking_rules()
@@ -311,6 +469,8 @@ class RandevuAppointment(models.Model):
             self.env["randevu.attendee"].search(
                 [("appointment_id", "in", self.ids), ("noshow_suspected", "=", True)], order="id"
             ).noshow_suspected = False
+        if before:
+            self._randevu_send_change_notices(before)
         return result
 
     def unlink(self):
@@ -738,15 +898,270 @@ class RandevuAppointment(models.Model):
         write() does after a time change once for the whole series: one check naming
         every conflicting occurrence, then busy times and calendar events."""
         self._check_override_allowed(vals)
+        before = self._randevu_change_snapshot()
+        now = fields.Datetime.now()
         for appointment in self:
             # The base write only: the checks below see every occurrence at its new time.
-            super(RandevuAppointment, appointment).write(dict(vals, start=starts[appointment.id]))
+            super(RandevuAppointment, appointment).write(dict(vals, start=starts[appointment.id], start_set_date=now))
         self._check_booking_rules()
         self._sync_segments()
         self._sync_calendar_events()
         if vals.get("hours_override"):
             self._log_override()
+        self._randevu_send_change_notices(before)
         return True
+
+    # ------------------------------------------------------------------ messages to customers and staff
+    def mail_allowed_qweb_expressions(self):
+        # Template values anyone may use: templates made only of these render without QWeb (fast).
+        return (
+            *super().mail_allowed_qweb_expressions(),
+            "object.partner_id.name",
+            "object.msg_when",
+            "object.msg_service",
+            "object.msg_staff",
+            "object.msg_branch",
+            "object.msg_address",
+            "object.msg_policy",
+            "object.msg_manage_url",
+            "object.msg_manage_link",
+            "object.msg_bundle",
+            "object.msg_rating_links",
+        )
+
+    def _randevu_local_label(self, moment):
+        """`moment` (naive UTC) as a full local date and time at this appointment's
+        branch, in the context's language: 'Monday, January 6, 2031 at 10:00 AM'."""
+        self.ensure_one()
+        if not moment:
+            return ""
+        tz_name = self.company_id._randevu_branch_tz()
+        # Babel is slow and a batch of reminders shares few start times: remember them for this cursor.
+        labels = self.env.cr.cache.setdefault("randevu_local_labels", {})
+        key = (self.env.lang, tz_name, moment)
+        if key not in labels:
+            local = pytz.utc.localize(moment).astimezone(pytz.timezone(tz_name))
+            labels[key] = self.env._(
+                "%(date)s at %(time)s",
+                date=format_date(self.env, local.date(), date_format="full"),
+                time=format_time(self.env, local.time(), time_format="short"),
+            )
+        return labels[key]
+
+    def _randevu_cancel_policy(self):
+        """The branch's reschedule/cancel cutoff for this appointment, as a sentence."""
+        self.ensure_one()
+        cutoff = self.company_id.randevu_cancel_cutoff
+        if not cutoff:
+            return self.env._("You can move or cancel your appointment until it starts.")
+        deadline = self._randevu_local_label(self.start - timedelta(hours=cutoff))
+        hours = f"{cutoff:g}"
+        return self.env._(
+            "You can move or cancel your appointment free of charge until %(deadline)s (%(hours)s hours before).",
+            deadline=deadline,
+            hours=hours,
+        )
+
+    def _randevu_bundle_key(self):
+        """Appointments sharing this key are told about in one message (see randevu_bundle_ids)."""
+        self.ensure_one()
+        if self.recurrence_id:
+            return (self.partner_id.id, "series", self.recurrence_id.id)
+        if self.visit_id:
+            return (self.partner_id.id, "visit", self.visit_id.id)
+        return (self.partner_id.id, "appointment", self.id)
+
+    def _randevu_bundle_heads(self):
+        """The first appointment of `self` per bundle: the one a grouped message goes on."""
+        heads = self.browse()
+        for _key, appointments in self.grouped(lambda appt: appt._randevu_bundle_key()).items():
+            heads |= appointments.sorted(lambda appt: (appt.start, appt.id))[0]
+        return heads
+
+    def _randevu_to_notify(self):
+        """Those of `self` a customer is told about: with a customer and a service, still to come."""
+        if self.env.context.get("randevu_no_notify"):
+            return self.browse()
+        now = fields.Datetime.now()
+        return self.filtered(
+            lambda appt: appt.partner_id and appt.service_id and appt.state in UPCOMING_STATES and appt.start > now
+        )
+
+    def _randevu_send_confirmations(self):
+        """One confirmation per booking: a series or a package booked at once is
+        confirmed once, on its first appointment, listing the others (an .ics of them
+        all attached); the occurrences added to a series by the recurrence wizard get
+        one confirmation listing the whole series."""
+        # Superuser: messages are system records, rendered with the staff and branch data
+        # the booking user (a portal customer, a receptionist) may not read.
+        appointments_sudo = self._randevu_to_notify().sudo()
+        if appointments_sudo:
+            self.env["randevu.message"].sudo()._randevu_notify(
+                appointments_sudo._randevu_bundle_heads(), "confirmation"
+            )
+
+    def _randevu_change_snapshot(self):
+        return {appt.id: (appt.start, appt.employee_id, appt.state) for appt in self}
+
+    def _randevu_send_change_notices(self, before):
+        """After a move, a change of staff member or a cancellation: withdraw what would
+        still go out about the old time (or at all, once cancelled), tell the customer
+        (one notice per series or visit) and the staff members concerned."""
+        moved, cancelled = self.browse(), self.browse()
+        previous_staff = {}
+        now = fields.Datetime.now()
+        for appointment in self:
+            old_start, old_employee, old_state = before.get(appointment.id, (None, None, None))
+            if old_state not in UPCOMING_STATES:
+                continue
+            if appointment.state == "cancelled":
+                cancelled |= appointment
+            elif appointment.state in UPCOMING_STATES and (
+                old_start != appointment.start or old_employee != appointment.employee_id
+            ):
+                moved |= appointment
+                if old_employee != appointment.employee_id:
+                    previous_staff[appointment.id] = old_employee
+        if not moved and not cancelled:
+            return
+        # Superuser: see _randevu_send_confirmations.
+        moved_sudo, cancelled_sudo = moved.sudo(), cancelled.sudo()
+        cancelled_sudo.randevu_message_ids._randevu_withdraw(self.env._("The appointment was cancelled."))
+        moved_sudo.randevu_message_ids.filtered(
+            lambda msg: msg.appointment_start != msg.appointment_id.start
+        )._randevu_withdraw(self.env._("The appointment was moved."), kinds=("reminder", "reschedule"))
+        Message_sudo = self.env["randevu.message"].sudo()
+        Message_sudo._randevu_notify(moved_sudo._randevu_to_notify()._randevu_bundle_heads(), "reschedule")
+        if not self.env.context.get("randevu_no_notify"):
+            to_tell = cancelled_sudo.filtered(lambda appt: appt.partner_id and appt.service_id and appt.start > now)
+            Message_sudo._randevu_notify(to_tell._randevu_bundle_heads(), "cancellation")
+        # Staff members hear about appointments still to come (not about marking an old one cancelled).
+        (moved | cancelled).filtered(lambda appt: appt.start > now)._randevu_notify_staff(before, previous_staff)
+
+    def _randevu_notify_staff(self, before, previous_staff):
+        """An Odoo notification (inbox or email, as each user chose) to the staff members
+        whose appointment was moved, cancelled, given to them or taken from them, in
+        their own language. Whoever made the change is not told."""
+        if self.env.context.get("randevu_no_notify"):
+            return
+        for appointment in self.sudo():  # the staff member's user and employee record: superuser
+            old_start = before[appointment.id][0]
+            recipients = []
+            user = appointment.employee_id.user_id
+            if user:
+                recipients.append((user, "current"))
+            old_user = previous_staff.get(appointment.id, self.env["hr.employee"]).sudo().user_id
+            if old_user and old_user != user:
+                recipients.append((old_user, "previous"))
+            for recipient, role in recipients:
+                if recipient == self.env.user:
+                    continue
+                local = appointment.with_context(lang=recipient.lang or self.env.lang)
+                name = appointment.name
+                if appointment.state == "cancelled":
+                    body = local.env._(
+                        "%(appointment)s on %(when)s was cancelled.", appointment=name, when=local.msg_when
+                    )
+                elif role == "previous":
+                    body = local.env._(
+                        "%(appointment)s on %(when)s was given to %(staff)s.",
+                        appointment=name,
+                        when=local.msg_when,
+                        staff=appointment.employee_id.name,
+                    )
+                elif appointment.id in previous_staff:
+                    body = local.env._(
+                        "%(appointment)s on %(when)s is now yours.", appointment=name, when=local.msg_when
+                    )
+                else:
+                    body = local.env._(
+                        "%(appointment)s was moved to %(when)s (it was on %(old)s).",
+                        appointment=name,
+                        when=local.msg_when,
+                        old=local._randevu_local_label(old_start),
+                    )
+                appointment.message_notify(
+                    partner_ids=recipient.partner_id.ids,
+                    subject=local.env._("Appointment changed: %s", name),
+                    body=body,
+                )
+
+    def _randevu_prepare_rating(self):
+        """Give each of these visits a pending rating request for its customer (the
+        token of the review links), all in one create."""
+        appointments = self.filtered("partner_id")
+        if not appointments:
+            return
+        Rating_sudo = self.env["rating.rating"].sudo()  # rating requests are system records
+        pending = {
+            (rating.res_id, rating.partner_id.id)
+            for rating in Rating_sudo.search(
+                [("res_model", "=", self._name), ("res_id", "in", appointments.ids), ("consumed", "=", False)]
+            )
+        }
+        model_id = self.env["ir.model"]._get_id(self._name)
+        Rating_sudo.create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": appointment.id,
+                    "partner_id": appointment.partner_id.id,
+                    "rated_partner_id": appointment.sudo().employee_id.user_id.partner_id.id,
+                }
+                for appointment in appointments
+                if (appointment.id, appointment.partner_id.id) not in pending
+            ]
+        )
+
+    def _randevu_ics_name(self):
+        self.ensure_one()
+        return (self.service_id.name or self.env._("Appointment")).replace("/", "-")
+
+    def _randevu_ics(self):
+        """An iCalendar file (bytes) with one event per appointment of `self`: a
+        calendar app adds them, and updates them when a change notice brings a
+        newer SEQUENCE for the same UID."""
+        db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]
+        stamp = fields.Datetime.now()
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Randevu//Appointments//EN", "METHOD:PUBLISH"]
+        for appointment in self:
+            changed = appointment.start_set_date or stamp
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:randevu-{appointment.id}-{db_uuid}@randevu",
+                f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+                f"SEQUENCE:{int((changed - datetime(2020, 1, 1)).total_seconds() // 60)}",
+                f"DTSTART:{appointment.start:%Y%m%dT%H%M%SZ}",
+                f"DTEND:{appointment.stop:%Y%m%dT%H%M%SZ}",
+                "SUMMARY:" + _ics_text(f"{appointment.msg_service} - {appointment.msg_branch}"),
+                "LOCATION:" + _ics_text(", ".join(filter(None, (appointment.msg_branch, appointment.msg_address)))),
+                "DESCRIPTION:" + _ics_text(appointment.msg_manage_url),
+                "STATUS:" + ("CANCELLED" if appointment.state == "cancelled" else "CONFIRMED"),
+                "END:VEVENT",
+            ]
+        lines.append("END:VCALENDAR")
+        return "".join(_ics_fold(line) for line in lines).encode()
+
+    def _randevu_ensure_access_tokens(self):
+        """Give the appointments of `self` created without one a portal access token
+        (the manage link), in one statement rather than one write each."""
+        missing = self.filtered(lambda appt: not appt.access_token)
+        if missing:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE randevu_appointment SET access_token = gen_random_uuid()::text "
+                    "WHERE id IN %s AND access_token IS NULL",
+                    tuple(missing.ids),
+                )
+            )
+            missing.invalidate_recordset(["access_token"])
+
+    def action_view_randevu_messages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_calendar.randevu_message_action")
+        action["domain"] = [("appointment_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
 
     # ------------------------------------------------------------------ group sessions
     def _check_capacity(self):

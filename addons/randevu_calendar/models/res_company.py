@@ -1,4 +1,8 @@
-from odoo import fields, models
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -212,3 +216,53 @@ class ResCompany(models.Model):
             "The no-show look-back cannot be negative.",
         ),
     ]
+
+    # ------------------------------------------------------------------ messaging (issue 4: reminders, quiet hours)
+    # Quiet hours: texts (SMS, WhatsApp) falling between these local hours wait for the end of them.
+    randevu_quiet_start = fields.Float(
+        string="Quiet Hours From",
+        default=21.0,
+        help="Local time from which no text message (SMS, WhatsApp) is sent; they wait for the morning. "
+        "Emails are not held back.",
+    )
+    randevu_quiet_end = fields.Float(
+        string="Quiet Hours Until",
+        default=8.0,
+        help="Local time at which held-back text messages go out. Same as the start: no quiet hours.",
+    )
+    randevu_reminder_rule_ids = fields.One2many("randevu.reminder.rule", "company_id", string="Reminder Rules")
+
+    _sql_constraints = [
+        *_sql_constraints,
+        (
+            "randevu_quiet_hours_range",
+            "CHECK(randevu_quiet_start >= 0 AND randevu_quiet_start < 24 AND randevu_quiet_end >= 0 "
+            "AND randevu_quiet_end < 24)",
+            "Quiet hours are local times between 00:00 and 23:59.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A new branch starts with the default reminder rules."""
+        companies = super().create(vals_list)
+        self.env["randevu.reminder.rule"]._randevu_create_defaults(companies)
+        return companies
+
+    def _randevu_quiet_end(self, moment):
+        """When the quiet hours around `moment` (naive UTC) end, in naive UTC, or False
+        when `moment` is outside this branch's quiet hours."""
+        self.ensure_one()
+        start, end = self.randevu_quiet_start, self.randevu_quiet_end
+        if start == end:
+            return False
+        tz = pytz.timezone(self._randevu_branch_tz())
+        local = pytz.utc.localize(moment).astimezone(tz)
+        hour = local.hour + local.minute / 60 + local.second / 3600
+        inside = start <= hour < end if start < end else (hour >= start or hour < end)
+        if not inside:
+            return False
+        end_day = local.date() if hour < end else local.date() + timedelta(days=1)
+        minutes = round(end * 60)
+        local_end = tz.localize(datetime.combine(end_day, time(minutes // 60, minutes % 60)))
+        return tz.normalize(local_end).astimezone(pytz.utc).replace(tzinfo=None)

@@ -35,6 +35,13 @@ class ResPartner(models.Model):
         help="The branches (of those selected) where this customer is over the no-show limit, and what online "
         "booking asks of them there.",
     )
+    # Channels the customer turned off (Odoo's email and phone blacklists apply as well).
+    randevu_email_opt_out = fields.Boolean(
+        string="No Appointment Emails", help="No confirmation, reminder or follow-up by email."
+    )
+    randevu_sms_opt_out = fields.Boolean(
+        string="No Appointment Texts", help="No confirmation, reminder or follow-up by SMS."
+    )
 
     def _compute_randevu_currency_id(self):
         self.randevu_currency_id = self.env.company.currency_id

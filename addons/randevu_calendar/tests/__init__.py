@@ -11,3 +11,9 @@ from . import test_customer_profile
 from . import test_multi_branch
 from . import test_time_off
 from . import test_noshow
+from . import test_messaging_notices
+from . import test_reminders
+from . import test_message_failures
+from . import test_after_visit
+from . import test_message_concurrency
+from . import test_messaging_security

@@ -1,7 +1,12 @@
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+
+from odoo.addons.mail.tests.common import MockEmail
+from odoo.addons.sms.tests.common import MockSMS
 
 
 class RandevuCase(TransactionCase):
@@ -142,3 +147,42 @@ class RandevuCase(TransactionCase):
             company_ids=[(6, 0, (companies or company).ids)],
             **kw,
         )
+
+
+class RandevuMessagingCase(RandevuCase, MockEmail, MockSMS):
+    """RandevuCase with a customer reachable by email and SMS, a staff member with a
+    user, and the mail and SMS gateways mocked at Odoo's boundaries (SMTP and IAP):
+    nothing leaves the machine. Paris is UTC+1 in January; quiet hours 21:00-08:00."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.write({"email": "chloe@example.com", "lang": "en_US"})
+        cls.branch.write({"street": "1 rue de Rivoli", "zip": "75001", "city": "Paris", "email": "paris@salon.example"})
+        cls.stylist_user = new_test_user(
+            cls.env, login="anna_stylist", groups="randevu_calendar.group_randevu_staff", company_id=cls.branch.id
+        )
+        cls.anna.user_id = cls.stylist_user
+        cls.rule_email, cls.rule_sms = cls.branch.randevu_reminder_rule_ids.sorted("offset_hours", reverse=True)
+
+    def messages(self, appointment, **filters):
+        """The randevu.message rows of `appointment`, narrowed by field values."""
+        rows = appointment.randevu_message_ids
+        for field, value in filters.items():
+            rows = rows.filtered(lambda msg, field=field, value=value: msg[field] == value)
+        return rows
+
+    def outgoing_mails(self, appointment):
+        return self.env["mail.mail"].sudo().search([("model", "=", appointment._name), ("res_id", "=", appointment.id)])
+
+    def outgoing_texts(self, appointment):
+        chatter = appointment.message_ids.filtered(lambda msg: msg.message_type == "sms")
+        return self.env["sms.sms"].sudo().search([("mail_message_id", "in", chatter.ids)])
+
+    def run_reminders(self, when, **kwargs):
+        with freeze_time(when):
+            return self.env["randevu.message"]._cron_send_reminders(**kwargs)
+
+    def run_followups(self, when, **kwargs):
+        with freeze_time(when):
+            return self.env["randevu.message"]._cron_send_followups(**kwargs)

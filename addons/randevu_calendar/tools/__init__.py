@@ -1,2 +1,3 @@
 from . import intervals
 from . import local_clock
+from . import rating_stats

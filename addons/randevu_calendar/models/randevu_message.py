@@ -1,0 +1,978 @@
+import logging
+import threading
+from collections import defaultdict
+from datetime import timedelta
+
+import phonenumbers
+
+from odoo import api, fields, models
+from odoo.fields import Command
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL, plaintext2html
+from odoo.tools.mail import generate_tracking_message_id
+
+_logger = logging.getLogger(__name__)
+
+KINDS = [
+    ("confirmation", "Confirmation"),
+    ("reminder", "Reminder"),
+    ("reschedule", "Change"),
+    ("cancellation", "Cancellation"),
+    ("thank_you", "Thank You"),
+    ("rebooking", "Rebooking Reminder"),
+]
+# Messages about an appointment still to come: pointless once it has started.
+BEFORE_KINDS = ("confirmation", "reminder", "reschedule", "cancellation")
+# Sent on every channel the customer can be reached on; the other kinds go on the first one only.
+EVERY_CHANNEL_KINDS = ("confirmation", "reschedule", "cancellation")
+# States of an appointment that still takes place.
+UPCOMING_STATES = ("booked", "confirmed")
+# After a failed send: wait this long before the next try; once they are used up, report.
+RETRY_DELAYS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
+# Failures that another try cannot fix: reported at once.
+PERMANENT_FAILURES = {
+    "mail_bounce",
+    "mail_email_invalid",
+    "mail_email_missing",
+    "sms_number_missing",
+    "sms_number_format",
+    "sms_country_not_supported",
+    "sms_invalid_destination",
+    "sms_not_allowed",
+    "sms_rejected",
+}
+# Failures (bounces, delivery reports) are looked for this long after a send.
+FAILURE_WATCH = timedelta(days=3)
+# After-visit messages are not sent for visits older than this (e.g. right after install).
+THANK_YOU_WINDOW = timedelta(days=2)
+REBOOKING_WINDOW = timedelta(days=14)
+# Serialization failures in a row before a batch loop gives up (another worker keeps winning).
+MAX_BATCH_RETRIES = 5
+
+
+class RandevuMessage(models.Model):
+    """One message to a customer about an appointment, on one channel: the outbox and
+    the log of everything Randevu sends.
+
+    A row is written in the same transaction as what it sends (the mail.mail or
+    sms.sms queue rows and the chatter message), and `key` is unique per appointment
+    (a PostgreSQL UNIQUE constraint): a reminder is keyed by rule and appointment
+    start, a confirmation by channel. Two workers, or a cron re-run after dying
+    mid-batch, can therefore never send the same message twice; a moved appointment
+    has a new start, so a new key, so its reminder goes out again at the new time.
+
+    Channels are pluggable; see "Channel interface" in the addon README. A channel
+    `<c>` is a value of the `channel` selection (extended with selection_add on this
+    model and on randevu.reminder.rule), a batch sender `_randevu_send_<c>`, a
+    reachability check `_randevu_unreachable_<c>`, default templates in
+    `_randevu_kind_templates` and its quiet-hours flag in
+    `_randevu_channel_respects_quiet_hours`.
+    """
+
+    _name = "randevu.message"
+    _description = "Appointment Message"
+    _order = "id desc"
+    _check_company_auto = True
+
+    appointment_id = fields.Many2one(
+        "randevu.appointment", required=True, ondelete="cascade", index=True, readonly=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Branch", required=True, index=True, readonly=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index="btree_not_null")
+    kind = fields.Selection(KINDS, required=True, readonly=True)
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, readonly=True)
+    rule_id = fields.Many2one(
+        "randevu.reminder.rule", string="Reminder Rule", readonly=True, ondelete="set null", index="btree_not_null"
+    )
+    appointment_start = fields.Datetime(readonly=True, help="The start time the message is about.")
+    planned_date = fields.Datetime(string="Planned", readonly=True, help="When it became due.")
+    next_try = fields.Datetime(readonly=True, help="Queued messages go out from this time on.")
+    sent_date = fields.Datetime(string="Sent", readonly=True)
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("error", "Failed"),
+            ("skipped", "Not Sent"),
+            ("cancelled", "Withdrawn"),
+        ],
+        default="queued",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    attempts = fields.Integer(readonly=True)
+    error = fields.Char(string="Reason", readonly=True, help="Why it failed, was not sent or was withdrawn.")
+    mail_message_id = fields.Many2one("mail.message", string="Chatter Message", readonly=True, ondelete="set null")
+    key = fields.Char(required=True, readonly=True)
+
+    _sql_constraints = [
+        (
+            "key_unique",
+            "UNIQUE(appointment_id, key)",
+            "This message was already sent for this appointment.",
+        ),
+    ]
+
+    def init(self):
+        # The queue (queued rows by due time) and the failure watch (recent sends).
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS randevu_message_queued_idx ON randevu_message (next_try) WHERE state = 'queued'"
+        )
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS randevu_message_sent_idx ON randevu_message (sent_date) WHERE state = 'sent'"
+        )
+
+    @api.depends("kind", "channel", "appointment_id.name")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for message in self:
+            message.display_name = f"{kinds.get(message.kind)} ({channels.get(message.channel)})"
+
+    # ------------------------------------------------------------------ channel interface
+    @api.model
+    def _randevu_channels(self):
+        """Every channel, in order of preference (kinds sent on one channel take the first reachable)."""
+        return [value for value, _label in self._fields["channel"].selection]
+
+    @api.model
+    def _randevu_channel_respects_quiet_hours(self, channel):
+        """Messages on `channel` wait for the end of the branch's quiet hours (texts: yes, email: no)."""
+        return channel == "sms"
+
+    @api.model
+    def _randevu_kind_templates(self):
+        """{(kind, channel): xml id of the default template}. A kind goes out on the
+        channels listed for it; add a channel's templates here to plug it in."""
+        return {
+            ("confirmation", "email"): "randevu_calendar.mail_template_randevu_confirmation",
+            ("reminder", "email"): "randevu_calendar.mail_template_randevu_reminder",
+            ("reschedule", "email"): "randevu_calendar.mail_template_randevu_reschedule",
+            ("cancellation", "email"): "randevu_calendar.mail_template_randevu_cancellation",
+            ("thank_you", "email"): "randevu_calendar.mail_template_randevu_thank_you",
+            ("rebooking", "email"): "randevu_calendar.mail_template_randevu_rebooking",
+            ("confirmation", "sms"): "randevu_calendar.sms_template_randevu_confirmation",
+            ("reminder", "sms"): "randevu_calendar.sms_template_randevu_reminder",
+            ("reschedule", "sms"): "randevu_calendar.sms_template_randevu_reschedule",
+            ("cancellation", "sms"): "randevu_calendar.sms_template_randevu_cancellation",
+            ("rebooking", "sms"): "randevu_calendar.sms_template_randevu_rebooking",
+        }
+
+    @api.model
+    def _randevu_default_template(self, kind, channel):
+        xmlid = self._randevu_kind_templates().get((kind, channel))
+        return (self.env.ref(xmlid, raise_if_not_found=False) if xmlid else None) or False
+
+    def _randevu_template(self):
+        """The template this message is rendered with: its rule's, else the default one."""
+        self.ensure_one()
+        if self.rule_id:
+            return self.rule_id._randevu_template()
+        return self._randevu_default_template(self.kind, self.channel)
+
+    def _randevu_by_template(self):
+        """{template: messages of `self` rendered with it}, resolving each template once."""
+        result = defaultdict(lambda: self.browse())
+        for (rule, kind, channel), messages in self.grouped(lambda msg: (msg.rule_id, msg.kind, msg.channel)).items():
+            template = rule._randevu_template() if rule else self._randevu_default_template(kind, channel)
+            result[template] |= messages
+        return result
+
+    @api.model
+    def _randevu_unreachable(self, channel, partners):
+        """{partner id: reason} for the customers of `partners` that `channel` cannot reach."""
+        return getattr(self, f"_randevu_unreachable_{channel}")(partners)
+
+    @api.model
+    def _randevu_unreachable_email(self, partners):
+        reasons = {}
+        for partner in partners:
+            if partner.randevu_email_opt_out:
+                reasons[partner.id] = self.env._("The customer turned off emails.")
+            elif not partner.email_normalized:
+                reasons[partner.id] = self.env._("The customer has no email address.")
+            elif partner.is_blacklisted:
+                reasons[partner.id] = self.env._("The customer's email address is blacklisted.")
+        return reasons
+
+    @api.model
+    def _randevu_unreachable_sms(self, partners):
+        reasons = {}
+        for partner in partners:
+            if partner.randevu_sms_opt_out:
+                reasons[partner.id] = self.env._("The customer turned off text messages.")
+            elif not self._randevu_mobile_number(partner):
+                reasons[partner.id] = self.env._("The customer has no mobile number.")
+            elif partner.phone_sanitized_blacklisted:
+                reasons[partner.id] = self.env._("The customer's phone number is blacklisted.")
+        return reasons
+
+    @api.model
+    def _randevu_mobile_number(self, partner):
+        """The partner's mobile number in E.164 (mobile, else phone), or False when
+        neither is a number that can take texts."""
+        for number in (partner.mobile, partner.phone):
+            if not number:
+                continue
+            try:
+                parsed = phonenumbers.parse(number, partner.country_id.code or None)
+            except phonenumbers.NumberParseException:
+                continue
+            kind = phonenumbers.number_type(parsed)
+            if phonenumbers.is_valid_number(parsed) and kind in (
+                phonenumbers.PhoneNumberType.MOBILE,
+                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            ):
+                return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return False
+
+    def _randevu_send_email(self):
+        """Queue these messages as emails (mail.mail, sent by Odoo's mail queue) with their
+        chatter message and mail.notification (bounces and send failures land there).
+
+        A fixed number of queries per template, whatever the number of messages: the
+        templates are rendered for every appointment at once and the rows created in
+        batches. :return: {message id: mail.message id}
+        """
+        logged = {}
+        note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        for template, messages in self._randevu_by_template().items():
+            appointments = messages.appointment_id
+            rendered = template._generate_template(appointments.ids, ("subject", "body_html", "email_from", "reply_to"))
+            reply_to = appointments._notify_get_reply_to()
+            alias_domains = appointments._mail_get_alias_domains()
+            attachments = messages._randevu_attachments()
+            values_list = []
+            for message in messages:
+                appointment = message.appointment_id
+                values = rendered[appointment.id]
+                author = appointment.company_id.partner_id
+                email_from = (
+                    values.get("email_from")
+                    or author.email_formatted
+                    or alias_domains[appointment.id].default_from_email
+                )
+                values_list.append(
+                    {
+                        "model": appointment._name,
+                        "res_id": appointment.id,
+                        "record_name": appointment.name,
+                        "record_company_id": appointment.company_id.id,
+                        "record_alias_domain_id": alias_domains[appointment.id].id,
+                        "message_type": "auto_comment",
+                        "subtype_id": note_id,
+                        "author_id": author.id,
+                        "email_from": email_from,
+                        "reply_to": values.get("reply_to") or reply_to[appointment.id],
+                        "message_id": generate_tracking_message_id("randevu"),
+                        "subject": values.get("subject"),
+                        "body": values["body_html"],
+                        "body_html": values["body_html"],
+                        "partner_ids": [Command.link(message.partner_id.id)],
+                        "recipient_ids": [Command.link(message.partner_id.id)],
+                        "attachment_ids": [Command.link(att.id) for att in attachments.get(message.id, [])],
+                        "is_notification": True,
+                        "auto_delete": True,
+                    }
+                )
+            mails = self.env["mail.mail"].sudo().create(values_list)
+            self.env["mail.notification"].sudo().create(
+                [
+                    {
+                        "author_id": mail.author_id.id,
+                        "mail_message_id": mail.mail_message_id.id,
+                        "mail_mail_id": mail.id,
+                        "res_partner_id": message.partner_id.id,
+                        "notification_type": "email",
+                        "notification_status": "ready",
+                        "is_read": True,
+                    }
+                    for message, mail in zip(messages, mails, strict=True)
+                ]
+            )
+            logged.update(zip(messages.ids, mails.mail_message_id.ids, strict=True))
+        if logged:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return logged
+
+    def _randevu_send_sms(self):
+        """Queue these messages as texts (sms.sms, sent by Odoo's SMS queue through IAP)
+        with their chatter message and mail.notification (IAP errors and delivery
+        reports land there). Batched like _randevu_send_email.
+        :return: {message id: mail.message id}"""
+        logged = {}
+        note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        for template, messages in self._randevu_by_template().items():
+            appointments = messages.appointment_id
+            bodies = template._render_field("body", appointments.ids, compute_lang=True)
+            chatter = (
+                self.env["mail.message"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "model": message.appointment_id._name,
+                            "res_id": message.appointment_id.id,
+                            "record_name": message.appointment_id.name,
+                            "record_company_id": message.company_id.id,
+                            "message_type": "sms",
+                            "subtype_id": note_id,
+                            "author_id": message.company_id.partner_id.id,
+                            "email_from": message.company_id.partner_id.email_formatted,
+                            "reply_to": False,
+                            "message_id": generate_tracking_message_id("randevu-sms"),
+                            "body": plaintext2html(bodies[message.appointment_id.id]),
+                            "partner_ids": [Command.link(message.partner_id.id)],
+                        }
+                        for message in messages
+                    ]
+                )
+            )
+            texts = (
+                self.env["sms.sms"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "number": self._randevu_mobile_number(message.partner_id),
+                            "body": bodies[message.appointment_id.id],
+                            "partner_id": message.partner_id.id,
+                            "mail_message_id": chatter_message.id,
+                            "state": "outgoing",
+                        }
+                        for message, chatter_message in zip(messages, chatter, strict=True)
+                    ]
+                )
+            )
+            self.env["mail.notification"].sudo().create(
+                [
+                    {
+                        "author_id": chatter_message.author_id.id,
+                        "mail_message_id": chatter_message.id,
+                        "res_partner_id": text.partner_id.id,
+                        "sms_number": text.number,
+                        "notification_type": "sms",
+                        "sms_id_int": text.id,
+                        "sms_tracker_ids": [Command.create({"sms_uuid": text.uuid})],
+                        "notification_status": "ready",
+                        "is_read": True,
+                    }
+                    for chatter_message, text in zip(chatter, texts, strict=True)
+                ]
+            )
+            logged.update(zip(messages.ids, chatter.ids, strict=True))
+        if logged:
+            self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
+        return logged
+
+    def _randevu_attachments(self):
+        """{message id: ir.attachment} to send along: an .ics of the appointment (or of
+        the series or visit it confirms) with confirmations and change notices."""
+        result = {}
+        with_ics = self.filtered(lambda msg: msg.kind in ("confirmation", "reschedule"))
+        if not with_ics:
+            return result
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{message.appointment_id._randevu_ics_name()}.ics",
+                        "raw": message.appointment_id.randevu_bundle_ids._randevu_ics(),
+                        "mimetype": "text/calendar",
+                        "res_model": message.appointment_id._name,
+                        "res_id": message.appointment_id.id,
+                    }
+                    for message in with_ics
+                ]
+            )
+        )
+        return dict(zip(with_ics.ids, attachments, strict=True))
+
+    # ------------------------------------------------------------------ planning
+    @api.model
+    def _randevu_key(self, kind, channel, appointment, rule=None):
+        """The unique key of a message: what makes two sends the same message."""
+        start = fields.Datetime.to_string(appointment.start)
+        if kind == "reminder":
+            return f"reminder:{rule.id}:{start}"
+        if kind == "reschedule":
+            return f"reschedule:{channel}:{start}:{appointment.employee_id.id}"
+        if kind == "cancellation":
+            return f"cancellation:{channel}:{start}"
+        if kind in EVERY_CHANNEL_KINDS:
+            return f"{kind}:{channel}"
+        return kind
+
+    @api.model
+    def _randevu_insert(self, rows, now):
+        """Create the messages `rows` ({'appointment', 'kind', 'channel', 'key', 'rule_id',
+        'planned'}) that do not exist yet, in one statement.
+
+        ON CONFLICT DO NOTHING: a key another transaction has written is skipped (after
+        that transaction commits; under REPEATABLE READ, one committed after this
+        transaction began raises a serialization failure instead, and the batch is
+        retried on a fresh snapshot). Returns only the messages this call created.
+        """
+        if not rows:
+            return self.browse()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO randevu_message (appointment_id, company_id, partner_id, kind, channel, rule_id,
+                                             appointment_start, planned_date, next_try, state, attempts, key,
+                                             create_uid, create_date, write_uid, write_date)
+                SELECT a.id, a.company_id, a.partner_id, v.kind, v.channel, v.rule_id, a.start, v.planned,
+                       v.planned, 'queued', 0, v.key, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(appointment_ids)s::int[], %(kinds)s::varchar[], %(channels)s::varchar[],
+                              %(keys)s::varchar[], %(rule_ids)s::int[], %(planned)s::timestamp[])
+                       WITH ORDINALITY AS v(appointment_id, kind, channel, key, rule_id, planned, position)
+                  JOIN randevu_appointment a ON a.id = v.appointment_id
+                 ORDER BY v.position
+                    ON CONFLICT (appointment_id, key) DO NOTHING
+                RETURNING id
+                """,
+                uid=self.env.uid,
+                now=now,
+                appointment_ids=[row["appointment"].id for row in rows],
+                kinds=[row["kind"] for row in rows],
+                channels=[row["channel"] for row in rows],
+                keys=[row["key"] for row in rows],
+                rule_ids=[row.get("rule_id") for row in rows],
+                planned=[row.get("planned") or now for row in rows],
+            ),
+            log_exceptions=False,  # concurrency errors: retried by _randevu_run_batches
+        )
+        messages = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        # Rows written in SQL: the appointments' cached message lists are stale.
+        self.env["randevu.appointment"].browse({row["appointment"].id for row in rows}).invalidate_recordset(
+            ["randevu_message_ids"]
+        )
+        return messages
+
+    @api.model
+    def _randevu_notify(self, appointments, kind, now=None):
+        """Queue the `kind` message of each of `appointments` and send it at once (or
+        defer it to the end of quiet hours). Confirmations and change notices go on
+        every channel that reaches the customer, the other kinds on the first one; a
+        customer reached by none gets a 'Not Sent' row saying why.
+
+        Runs in the caller's transaction: nothing is queued if it rolls back.
+        """
+        now = now or fields.Datetime.now()
+        appointments = appointments.filtered("partner_id")
+        channels = [channel for channel in self._randevu_channels() if self._randevu_default_template(kind, channel)]
+        if not appointments or not channels:
+            return self.browse()
+        unreachable = {channel: self._randevu_unreachable(channel, appointments.partner_id) for channel in channels}
+        rows = []
+        for appointment in appointments:
+            reachable = [channel for channel in channels if appointment.partner_id.id not in unreachable[channel]]
+            if kind not in EVERY_CHANNEL_KINDS:
+                reachable = reachable[:1]
+            for channel in reachable or channels[:1]:
+                rows.append(
+                    {
+                        "appointment": appointment,
+                        "kind": kind,
+                        "channel": channel,
+                        "key": self._randevu_key(kind, channel, appointment),
+                    }
+                )
+        messages = self._randevu_insert(rows, now)
+        messages._randevu_dispatch(now)
+        return messages
+
+    # ------------------------------------------------------------------ dispatch
+    def _randevu_dispatch(self, now):
+        """Send the queued messages of `self` now, defer them, or drop them.
+
+        In order: messages no longer true (appointment cancelled, moved, started) are
+        withdrawn; customers the channel cannot reach (opted out, no address,
+        blacklisted) get 'Not Sent'; texts inside the branch's quiet hours wait for
+        the morning (or are dropped when the morning is after the start); the rest is
+        sent, one batch call per channel. A channel's batch that raises (a broken
+        template) is rolled back to its savepoint and retried later with backoff.
+        Returns the messages sent.
+        """
+        messages = self.filtered(lambda msg: msg.state == "queued")
+        updates = defaultdict(lambda: self.browse())  # frozen values -> messages to write them on
+        stale = messages._randevu_stale(now)
+        for message, reason in stale.items():
+            updates[(("state", "cancelled"), ("error", reason), ("next_try", False))] |= message
+        live = messages.filtered(lambda msg: msg not in stale)
+        to_send = self.browse()
+        quiet_ends = {}
+        for channel, channel_messages in live.grouped("channel").items():
+            unreachable = self._randevu_unreachable(channel, channel_messages.partner_id)
+            respects_quiet_hours = self._randevu_channel_respects_quiet_hours(channel)
+            for message in channel_messages:
+                if message.partner_id.id in unreachable:
+                    reason = unreachable[message.partner_id.id]
+                    updates[(("state", "skipped"), ("error", reason), ("next_try", False))] |= message
+                    continue
+                if respects_quiet_hours:
+                    branch = message.company_id
+                    if branch not in quiet_ends:
+                        quiet_ends[branch] = branch._randevu_quiet_end(now)
+                    quiet_end = quiet_ends[branch]
+                    if quiet_end and message.kind in BEFORE_KINDS and quiet_end >= message.appointment_id.start:
+                        reason = self.env._("Quiet hours at the branch last until after the start.")
+                        updates[(("state", "skipped"), ("error", reason), ("next_try", False))] |= message
+                        continue
+                    if quiet_end:
+                        updates[(("next_try", quiet_end),)] |= message
+                        continue
+                to_send |= message
+        for values, records in updates.items():
+            records.write(dict(values))
+        to_send.appointment_id._randevu_ensure_access_tokens()
+        sent = self.browse()
+        for channel, channel_messages in to_send.grouped("channel").items():
+            try:
+                with self.env.cr.savepoint():
+                    logged = getattr(channel_messages, f"_randevu_send_{channel}")()
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
+            except Exception as error:  # one broken template must not block the queue
+                _logger.exception("Randevu: sending %s messages %s failed", channel, channel_messages.ids)
+                channel_messages._randevu_failed(str(error), now, new_attempt=True)
+                continue
+            channel_messages._randevu_mark_sent(logged, now)
+            sent |= channel_messages
+        return sent
+
+    def _randevu_stale(self, now):
+        """{message: reason} for those of `self` that are no longer true or timely."""
+        reasons = {}
+        rebooking = self.filtered(lambda msg: msg.kind == "rebooking")
+        booked_partners = set()
+        if rebooking:
+            booked_partners = {
+                partner.id
+                for [partner] in self.env["randevu.appointment"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "in", rebooking.partner_id.ids),
+                        ("state", "in", UPCOMING_STATES),
+                        ("start", ">", now),
+                    ],
+                    ["partner_id"],
+                )
+            }
+        for message in self:
+            appointment = message.appointment_id
+            kind = message.kind
+            if kind in BEFORE_KINDS and appointment.start <= now:
+                reasons[message] = self.env._("Too late: the appointment has started.")
+            elif kind in ("confirmation", "reminder", "reschedule") and appointment.state not in UPCOMING_STATES:
+                reasons[message] = self.env._("The appointment is no longer booked.")
+            elif kind in ("reminder", "reschedule") and appointment.start != message.appointment_start:
+                reasons[message] = self.env._("The appointment was moved.")
+            elif kind == "cancellation" and appointment.state != "cancelled":
+                reasons[message] = self.env._("The appointment was booked again.")
+            elif kind == "thank_you" and appointment.state != "done":
+                reasons[message] = self.env._("The visit is no longer done.")
+            elif kind == "rebooking" and message.partner_id.id in booked_partners:
+                reasons[message] = self.env._("The customer has booked again.")
+        return reasons
+
+    def _randevu_mark_sent(self, logged, now):
+        """Mark `self` sent, with their chatter messages `logged` ({id: mail.message id}), in one statement."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE randevu_message m
+                   SET state = 'sent', sent_date = %(now)s, attempts = m.attempts + 1, error = NULL,
+                       next_try = NULL, mail_message_id = v.mail_message_id,
+                       write_date = %(now)s, write_uid = %(uid)s
+                  FROM unnest(%(ids)s::int[], %(mail_message_ids)s::int[]) AS v(id, mail_message_id)
+                 WHERE m.id = v.id
+                """,
+                now=now,
+                uid=self.env.uid,
+                ids=self.ids,
+                mail_message_ids=[logged.get(message_id) for message_id in self.ids],
+            )
+        )
+        self.invalidate_recordset()
+
+    def _randevu_failed(self, reason, now, new_attempt=False, permanent=False):
+        """A send of these messages failed (`new_attempt`: in this very call, so it
+        counts as an attempt): queue them again after the next backoff delay or, once
+        the delays are used up (at once for a `permanent` failure), mark them failed
+        and report them on their appointment."""
+        updates = defaultdict(lambda: self.browse())
+        for message in self:
+            attempts = message.attempts + (1 if new_attempt else 0)
+            if permanent or attempts > len(RETRY_DELAYS):
+                updates[("error", attempts, False)] |= message
+            else:
+                updates[("queued", attempts, now + RETRY_DELAYS[max(attempts, 1) - 1])] |= message
+        for (state, attempts, next_try), messages in updates.items():
+            messages.write({"state": state, "attempts": attempts, "error": reason, "next_try": next_try})
+        self.filtered(lambda msg: msg.state == "queued")._randevu_log_failures(reason, final=False)
+        self.filtered(lambda msg: msg.state == "error")._randevu_log_failures(reason, final=True)
+
+    def _randevu_log_failures(self, reason, final):
+        """Say in each appointment's chatter that a message failed; when it is final, also
+        give whoever booked it (or the staff member) an activity to reach the customer."""
+        if not self:
+            return
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        bodies = defaultdict(list)
+        for message in self:
+            label = self.env._("%(kind)s (%(channel)s)", kind=kinds[message.kind], channel=channels[message.channel])
+            if final:
+                bodies[message.appointment_id.id].append(
+                    self.env._(
+                        "%(message)s could not be delivered: %(reason)s. Please contact the customer.",
+                        message=label,
+                        reason=reason,
+                    )
+                )
+            else:
+                bodies[message.appointment_id.id].append(
+                    self.env._(
+                        "%(message)s could not be delivered: %(reason)s. Next try: %(when)s.",
+                        message=label,
+                        reason=reason,
+                        when=message.appointment_id._randevu_local_label(message.next_try),
+                    )
+                )
+        bodies = {appointment_id: " ".join(texts) for appointment_id, texts in bodies.items()}
+        appointments = self.appointment_id
+        appointments._message_log_batch(bodies)
+        if not final:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for appointment in appointments:
+            user = appointment.create_uid
+            if not user or user.share or not user.active or user._is_superuser():
+                user = appointment.employee_id.user_id
+            if todo and user:
+                appointment.activity_schedule(
+                    activity_type_id=todo.id,
+                    summary=self.env._("Message to the customer failed"),
+                    note=bodies[appointment.id],
+                    user_id=user.id,
+                )
+
+    def _randevu_withdraw(self, reason, kinds=BEFORE_KINDS):
+        """Stop what these messages would still send: queued ones are withdrawn, and
+        emails or texts of sent ones still waiting in Odoo's queues are cancelled."""
+        messages = self.filtered(lambda msg: msg.kind in kinds and msg.state in ("queued", "sent"))
+        if not messages:
+            return
+        chatter = messages.filtered(lambda msg: msg.state == "sent").mail_message_id
+        waiting = self.browse()
+        if chatter:
+            mails = (
+                self.env["mail.mail"]
+                .sudo()
+                .search([("mail_message_id", "in", chatter.ids), ("state", "=", "outgoing")])
+            )
+            texts = (
+                self.env["sms.sms"].sudo().search([("mail_message_id", "in", chatter.ids), ("state", "=", "outgoing")])
+            )
+            mails.cancel()
+            self.env["mail.notification"].sudo().search([("mail_mail_id", "in", mails.ids)]).write(
+                {"notification_status": "canceled"}
+            )
+            texts.action_set_canceled()
+            left_waiting = set((mails.mail_message_id | texts.mail_message_id).ids)
+            waiting = messages.filtered(lambda msg: msg.mail_message_id.id in left_waiting)
+        (messages.filtered(lambda msg: msg.state == "queued") | waiting).write(
+            {"state": "cancelled", "error": reason, "next_try": False}
+        )
+
+    # ------------------------------------------------------------------ crons
+    @api.model
+    def _cron_send_reminders(self, batch_size=500, limit=None, now=None, auto_commit=None):
+        """Reminder cron: look for failed sends (bounces, SMS errors) and queue them
+        again with backoff, send the queued messages that are due (deferred by quiet
+        hours, retries), then send every reminder rule that is due.
+
+        Batches of `batch_size`, progress reported to ir.cron, one commit per batch
+        (see _randevu_run_batches); `limit` caps the messages handled in one run.
+        """
+        now = now or fields.Datetime.now()
+        position = {}  # where the last reminder batch of this run stopped (see _randevu_batch_reminders)
+        return self._randevu_run_batches(
+            [
+                self._randevu_batch_failures,
+                self._randevu_batch_queued,
+                lambda size, now: self._randevu_batch_reminders(size, now, position=position),
+            ],
+            batch_size,
+            limit,
+            now,
+            auto_commit,
+        )
+
+    @api.model
+    def _cron_send_followups(self, batch_size=500, limit=None, now=None, auto_commit=None):
+        """After-visit cron: the thank-you with a review request after a visit, and the
+        rebooking reminder once a service's rebooking interval has passed while the
+        customer has nothing booked."""
+        now = now or fields.Datetime.now()
+        return self._randevu_run_batches(
+            [self._randevu_batch_thank_you, self._randevu_batch_rebooking], batch_size, limit, now, auto_commit
+        )
+
+    @api.model
+    def _randevu_run_batches(self, steps, batch_size, limit, now, auto_commit):
+        """Run each step (a callable(batch_size, now) -> (handled, more)) batch after batch.
+
+        Every batch is one unit: what it sends and the message rows that say so are
+        written together. In a cron worker (auto_commit) each batch is committed:
+        safe, because a batch only ever writes its own messages and their queue rows,
+        and a crash before the commit loses exactly one batch, whose messages the next
+        run finds still due. A serialization failure (another worker took the same
+        messages) rolls the batch back and retries it on a fresh snapshot. In tests,
+        where committing is impossible, each batch runs in a savepoint instead, so that
+        an exception in a batch undoes that batch only, as a crash would.
+        """
+        if auto_commit is None:
+            auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for step in steps:
+            retries = 0
+            while limit is None or done < limit:
+                size = batch_size if limit is None else min(batch_size, limit - done)
+                try:
+                    if auto_commit:
+                        handled, more = step(size, now)
+                    else:
+                        with self.env.cr.savepoint():
+                            handled, more = step(size, now)
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                    if not auto_commit or retries >= MAX_BATCH_RETRIES:
+                        raise
+                    retries += 1
+                    self.env.cr.rollback()
+                    continue
+                retries = 0
+                done += handled
+                self.env["ir.cron"]._notify_progress(done=done, remaining=size if more else 0)
+                if auto_commit:
+                    # One batch is one unit (see above): committing it can never leave half a send behind.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if not more:
+                    break
+            if limit is not None and done >= limit:
+                # Let ir.cron run us again right away for the rest.
+                self.env["ir.cron"]._notify_progress(done=done, remaining=1)
+                break
+        return done
+
+    def _randevu_batch_failures(self, batch_size, now):
+        """Recent sends whose email or text failed (mail.notification in exception or
+        bounce): back to the queue with backoff, or failed and reported."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.id, n.notification_status, n.failure_type, n.failure_reason
+                  FROM randevu_message m
+                  JOIN mail_notification n ON n.mail_message_id = m.mail_message_id
+                                          AND n.res_partner_id = m.partner_id
+                 WHERE m.state = 'sent'
+                   AND m.sent_date >= %(since)s
+                   AND n.notification_status IN ('exception', 'bounce')
+                 ORDER BY m.id
+                 LIMIT %(limit)s
+                   FOR UPDATE OF m SKIP LOCKED
+                """,
+                since=now - FAILURE_WATCH,
+                limit=batch_size,
+            ),
+            log_exceptions=False,  # concurrency errors: retried by _randevu_run_batches
+        )
+        rows = self.env.cr.fetchall()
+        failure_types = dict(self.env["mail.notification"]._fields["failure_type"]._description_selection(self.env))
+        by_reason = defaultdict(list)
+        for message_id, status, failure_type, failure_reason in rows:
+            failure_type = "mail_bounce" if status == "bounce" and not failure_type else failure_type
+            reason = failure_types.get(failure_type) or failure_reason or self.env._("Unknown error")
+            by_reason[(reason, failure_type in PERMANENT_FAILURES)].append(message_id)
+        for (reason, permanent), ids in by_reason.items():
+            self.browse(ids)._randevu_failed(reason, now, permanent=permanent)
+        return len(rows), len(rows) == batch_size
+
+    def _randevu_batch_queued(self, batch_size, now):
+        """Queued messages whose time has come (after quiet hours, retries)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM randevu_message
+                 WHERE state = 'queued' AND next_try <= %(now)s
+                 ORDER BY next_try, id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                now=now,
+                limit=batch_size,
+            ),
+            log_exceptions=False,  # concurrency errors: retried by _randevu_run_batches
+        )
+        messages = self.browse([row[0] for row in self.env.cr.fetchall()])
+        messages._randevu_dispatch(now)
+        return len(messages), len(messages) == batch_size
+
+    def _randevu_batch_reminders(self, batch_size, now, position=None):
+        """The next `batch_size` (appointment, rule) pairs whose reminder is due.
+
+        A reminder is due from `offset` before the start, and too late once less than
+        half of the offset is left (the cron was down), or when it fell due before the
+        appointment was booked or moved (the confirmation or change notice just told the
+        customer). A service's own rules replace its branch's general ones. Pairs that
+        already have their message (same rule, same start) are left out.
+
+        `position` (a dict kept by the caller for one run, `now` being fixed) makes the
+        next batch start after the last pair of this one, so that a batch reads only
+        its own pairs instead of skipping all those handled before (keyset pagination).
+        It is advanced only once the batch has gone through: a batch retried after a
+        serialization failure starts from the same place.
+        """
+        self.env.flush_all()
+        max_offset = (
+            self.env["randevu.reminder.rule"].sudo().search([], order="offset_hours desc", limit=1).offset_hours
+        )
+        if not max_offset:
+            return 0, False
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id, r.id, a.start
+                  FROM randevu_appointment a
+                  JOIN randevu_reminder_rule r ON r.company_id = a.company_id AND r.active
+                 WHERE a.state IN %(states)s
+                   AND a.partner_id IS NOT NULL
+                   AND a.start > %(now)s
+                   AND a.start <= %(horizon)s
+                   AND a.start - r.offset_hours * interval '1 hour' <= %(now)s
+                   AND a.start - r.offset_hours * interval '30 minutes' > %(now)s
+                   AND a.start - r.offset_hours * interval '1 hour' >= COALESCE(a.start_set_date, a.create_date)
+                   AND (r.service_id = a.service_id
+                        OR (r.service_id IS NULL AND NOT EXISTS (
+                                SELECT 1 FROM randevu_reminder_rule o
+                                 WHERE o.active AND o.company_id = a.company_id AND o.service_id = a.service_id)))
+                   AND NOT EXISTS (
+                        SELECT 1 FROM randevu_message m
+                         WHERE m.appointment_id = a.id AND m.rule_id = r.id AND m.appointment_start = a.start)
+                   AND (a.start, a.id, r.id) > (%(after_start)s, %(after_appointment)s, %(after_rule)s)
+                 ORDER BY a.start, a.id, r.id
+                 LIMIT %(limit)s
+                """,
+                states=UPCOMING_STATES,
+                now=now,
+                horizon=now + timedelta(hours=max_offset),
+                after_start=(position or {}).get("start", now),
+                after_appointment=(position or {}).get("appointment", 0),
+                after_rule=(position or {}).get("rule", 0),
+                limit=batch_size,
+            )
+        )
+        pairs = self.env.cr.fetchall()
+        if not pairs:
+            return 0, False
+        appointments = self.env["randevu.appointment"].browse(
+            {appointment_id for appointment_id, _rule, _start in pairs}
+        )
+        rules = self.env["randevu.reminder.rule"].browse({rule_id for _appointment, rule_id, _start in pairs})
+        appointments.mapped("start")  # one read for the whole batch
+        rules.mapped("offset_hours")
+        rows = []
+        for appointment_id, rule_id, _start in pairs:
+            appointment, rule = appointments.browse(appointment_id), rules.browse(rule_id)
+            rows.append(
+                {
+                    "appointment": appointment,
+                    "kind": "reminder",
+                    "channel": rule.channel,
+                    "rule_id": rule.id,
+                    "key": self._randevu_key("reminder", rule.channel, appointment, rule),
+                    "planned": appointment.start - timedelta(hours=rule.offset_hours),
+                }
+            )
+        messages = self._randevu_insert(rows, now)
+        messages._randevu_dispatch(now)
+        if position is not None:
+            last_appointment, last_rule, last_start = pairs[-1]
+            position.update(start=last_start, appointment=last_appointment, rule=last_rule)
+        return len(pairs), len(pairs) == batch_size
+
+    def _randevu_batch_thank_you(self, batch_size, now):
+        """Visits done in the last two days without a thank-you yet."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id
+                  FROM randevu_appointment a
+                 WHERE a.state = 'done'
+                   AND a.partner_id IS NOT NULL
+                   AND a.stop <= %(now)s
+                   AND a.stop > %(since)s
+                   AND NOT EXISTS (SELECT 1 FROM randevu_message m
+                                    WHERE m.appointment_id = a.id AND m.kind = 'thank_you')
+                 ORDER BY a.stop, a.id
+                 LIMIT %(limit)s
+                """,
+                now=now,
+                since=now - THANK_YOU_WINDOW,
+                limit=batch_size,
+            )
+        )
+        appointments = self.env["randevu.appointment"].browse([row[0] for row in self.env.cr.fetchall()])
+        appointments._randevu_prepare_rating()
+        messages = self._randevu_notify(appointments, "thank_you", now)
+        return len(appointments), len(appointments) == batch_size and bool(messages)
+
+    def _randevu_batch_rebooking(self, batch_size, now):
+        """Customers whose last visit for a service is older than the service's rebooking
+        interval (in the last two weeks of it) and who have nothing booked: one
+        rebooking reminder per customer and fortnight."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (a.partner_id) a.id
+                  FROM randevu_appointment a
+                  JOIN product_template s ON s.id = a.service_id
+                 WHERE a.state = 'done'
+                   AND a.partner_id IS NOT NULL
+                   AND s.randevu_rebook_days > 0
+                   AND a.stop + s.randevu_rebook_days * interval '1 day' <= %(now)s
+                   AND a.stop + s.randevu_rebook_days * interval '1 day' > %(since)s
+                   AND NOT EXISTS (SELECT 1 FROM randevu_appointment later
+                                    WHERE later.partner_id = a.partner_id AND later.service_id = a.service_id
+                                      AND later.state = 'done' AND later.start > a.start)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_appointment coming
+                                    WHERE coming.partner_id = a.partner_id AND coming.state IN %(states)s
+                                      AND coming.start > %(now)s)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_message m
+                                    WHERE m.partner_id = a.partner_id AND m.kind = 'rebooking'
+                                      AND (m.appointment_id = a.id OR m.create_date > %(since)s))
+                 ORDER BY a.partner_id, a.stop DESC, a.id
+                 LIMIT %(limit)s
+                """,
+                now=now,
+                since=now - REBOOKING_WINDOW,
+                states=UPCOMING_STATES,
+                limit=batch_size,
+            )
+        )
+        appointments = self.env["randevu.appointment"].browse([row[0] for row in self.env.cr.fetchall()])
+        messages = self._randevu_notify(appointments, "rebooking", now)
+        return len(appointments), len(appointments) == batch_size and bool(messages)

@@ -1,0 +1,185 @@
+import threading
+import time
+import uuid
+from datetime import datetime
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, api
+from odoo.api import Transaction
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.randevu_calendar.models.randevu_message import RandevuMessage
+
+# Tuesday 7 January 2031, local hours in Istanbul (UTC+3, no DST): 08:00-11:00 and 13:00.
+STARTS = [datetime(2031, 1, 7, hour, 0) for hour in (5, 6, 7, 8, 10)]
+NOW = datetime(2031, 1, 6, 12, 0)  # every 24 h email reminder is due, no 2 h SMS yet
+
+
+@tagged("post_install", "-at_install")
+class TestReminderCronConcurrency(BaseCase):
+    """The reminder cron on real, committed transactions: two workers at once, and a
+    worker killed mid-run then started again. Each (appointment, rule) is sent once.
+
+    Fixtures are committed (other connections must see them) and removed afterwards,
+    as in test_concurrency.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        tag = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "randevu_no_notify": True})
+            calendar = env["resource.calendar"].create({"name": f"Cron hours {tag}", "tz": "Europe/Istanbul"})
+            branch = env["res.company"].create(
+                {
+                    "name": f"Cron branch {tag}",
+                    "randevu_tz": "Europe/Istanbul",
+                    "resource_calendar_id": calendar.id,
+                    "email": "kadikoy@salon.example",
+                }
+            )
+            staff = env["hr.employee"].create(
+                [
+                    {"name": f"Cron stylist {n} {tag}", "company_id": branch.id, "resource_calendar_id": calendar.id}
+                    for n in range(4)
+                ]
+            )
+            service = env["product.template"].create(
+                {"name": f"Cron cut {tag}", "type": "service", "is_appointment_service": True, "randevu_duration": 0.5}
+            )
+            customers = env["res.partner"].create(
+                [{"name": f"Cron customer {n} {tag}", "email": f"cron{n}.{tag}@example.com"} for n in range(20)]
+            )
+            appointments = env["randevu.appointment"].create(
+                [
+                    {
+                        "company_id": branch.id,
+                        "service_id": service.id,
+                        "employee_id": staff[n % 4].id,
+                        "start": STARTS[n // 4],
+                        "partner_id": customers[n].id,
+                        "start_set_date": datetime(2031, 1, 1),
+                    }
+                    for n in range(20)
+                ]
+            )
+            self.ids = {
+                "branch": branch.id,
+                "calendar": calendar.id,
+                "staff": staff.ids,
+                "service": service.id,
+                "customers": customers.ids,
+                "appointments": appointments.ids,
+            }
+        self.addCleanup(self._remove_fixtures)
+
+    def _remove_fixtures(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            domain = [("model", "=", "randevu.appointment"), ("res_id", "in", self.ids["appointments"])]
+            env["mail.mail"].sudo().search(domain).unlink()
+            env["mail.message"].sudo().search(domain).unlink()
+            env["randevu.appointment"].browse(self.ids["appointments"]).unlink()
+            env["hr.employee"].browse(self.ids["staff"]).unlink()
+            env["product.template"].browse(self.ids["service"]).unlink()
+            env["res.partner"].browse(self.ids["customers"]).unlink()
+            env["res.company"].browse(self.ids["branch"]).unlink()
+            env["resource.calendar"].browse(self.ids["calendar"]).unlink()
+
+    def _worker(self, outcomes, name, start=None, **kwargs):
+        """One cron worker on its own connection, committing per batch like ir.cron does."""
+        if start:
+            start.wait(10)
+        with self.registry.cursor() as cr:
+            # The test runner holds Registry._lock: hand the registry over (see test_concurrency).
+            cr.transaction = Transaction(self.registry)
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                outcomes[name] = (
+                    "ok",
+                    env["randevu.message"]._cron_send_reminders(now=NOW, auto_commit=True, **kwargs),
+                )
+            except Exception as error:  # reported to the test
+                cr.rollback()
+                outcomes[name] = ("died", str(error))
+
+    def _run(self, *workers):
+        outcomes = {}
+        start = threading.Event()
+        threads = [
+            threading.Thread(target=self._worker, args=(outcomes, name), kwargs=dict(kwargs, start=start))
+            for name, kwargs in workers
+        ]
+        for thread in threads:
+            thread.start()
+        start.set()
+        for thread in threads:
+            thread.join(120)
+        return outcomes
+
+    def _sent(self):
+        """(reminder rows, queued reminder emails) per appointment, from the database."""
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT appointment_id, count(*) FROM randevu_message
+                 WHERE appointment_id = ANY(%s) AND kind = 'reminder' AND state = 'sent'
+                 GROUP BY appointment_id
+                """,
+                [self.ids["appointments"]],
+            )
+            rows = dict(cr.fetchall())
+            cr.execute(
+                """
+                SELECT m.res_id, count(*) FROM mail_mail mm JOIN mail_message m ON m.id = mm.mail_message_id
+                 WHERE m.model = 'randevu.appointment' AND m.res_id = ANY(%s) AND m.subject ILIKE '%%reminder%%'
+                 GROUP BY m.res_id
+                """,
+                [self.ids["appointments"]],
+            )
+            return rows, dict(cr.fetchall())
+
+    def test_two_workers_at_once(self):
+        original = RandevuMessage._randevu_mark_sent
+
+        def slow(messages, logged, now):
+            time.sleep(0.2)  # keep each batch open a while: the other worker runs meanwhile
+            return original(messages, logged, now)
+
+        # Serialization failures of the loser are logged by odoo.sql_db before being retried.
+        with patch.object(RandevuMessage, "_randevu_mark_sent", slow), mute_logger("odoo.sql_db"):
+            outcomes = self._run(("first", {"batch_size": 3}), ("second", {"batch_size": 3}))
+        self.assertEqual(outcomes["first"][0], "ok", outcomes)
+        self.assertEqual(outcomes["second"][0], "ok", outcomes)
+        self.assertEqual(outcomes["first"][1] + outcomes["second"][1], 20, "the reminders were shared out")
+        rows, mails = self._sent()
+        expected = dict.fromkeys(self.ids["appointments"], 1)
+        self.assertEqual(rows, expected, "one reminder row per appointment")
+        self.assertEqual(mails, expected, "one reminder email per appointment")
+
+    def test_worker_killed_mid_run_then_run_again(self):
+        original = RandevuMessage._randevu_mark_sent
+        calls = []
+
+        def dying(messages, logged, now):
+            calls.append(len(messages))
+            if len(calls) == 3:
+                raise RuntimeError("worker killed")
+            return original(messages, logged, now)
+
+        with patch.object(RandevuMessage, "_randevu_mark_sent", dying):
+            outcomes = self._run(("killed", {"batch_size": 4}))
+        self.assertEqual(outcomes["killed"], ("died", "worker killed"))
+        rows, mails = self._sent()
+        self.assertEqual(sum(rows.values()), 8, "two batches committed, the third rolled back")
+        self.assertEqual(sum(mails.values()), 8)
+
+        outcomes = self._run(("again", {"batch_size": 4}))
+        self.assertEqual(outcomes["again"], ("ok", 12), "only what the killed run left")
+        rows, mails = self._sent()
+        expected = dict.fromkeys(self.ids["appointments"], 1)
+        self.assertEqual(rows, expected)
+        self.assertEqual(mails, expected)
