@@ -1,0 +1,2 @@
+from . import randevu_booking_attempt
+from . import res_company
