@@ -11,10 +11,16 @@
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
+        "data/website_menu_data.xml",
         "views/res_company_views.xml",
+        "views/randevu_booking_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": ["randevu_booking/static/src/booking/**/*"],
+        "web.assets_tests": ["randevu_booking/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

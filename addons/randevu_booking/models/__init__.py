@@ -1,2 +1,3 @@
 from . import randevu_booking_attempt
+from . import randevu_online_booking
 from . import res_company
