@@ -1,0 +1,2 @@
+from . import test_booking_pages
+from . import test_booking_confirm
