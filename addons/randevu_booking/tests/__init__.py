@@ -1,2 +1,3 @@
 from . import test_booking_pages
 from . import test_booking_confirm
+from . import test_booking_tour
