@@ -14,6 +14,7 @@
         "data/website_menu_data.xml",
         "views/res_company_views.xml",
         "views/randevu_booking_templates.xml",
+        "views/randevu_portal_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

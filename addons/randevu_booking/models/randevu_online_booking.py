@@ -199,14 +199,19 @@ class RandevuOnlineBooking(models.AbstractModel):
                 "Online bookings open %(days)s days ahead. Please pick an earlier time.",
                 days=branch.randevu_horizon_days,
             )
-        slots = self.env["randevu.availability"].find_slots(
-            service, branch, start, start + timedelta(seconds=1), staff=staff or None
-        )
-        if not slots:
+        if not self._slot_at(branch, service, staff, start):
             if self._taken(branch, service, staff, start):
                 return self.env._("Sorry, this time was just taken. Please pick another one.")
             return self.env._("This time is not available. Please pick another one.")
         return False
+
+    @api.model
+    def _slot_at(self, branch, service, staff, start):
+        """The engine's slot starting exactly at `start` (a find_slots dict), or None."""
+        slots = self.env["randevu.availability"].find_slots(
+            service, branch, start, start + timedelta(seconds=1), staff=staff or None
+        )
+        return slots[0] if slots else None
 
     @api.model
     def _taken(self, branch, service, staff, start):
