@@ -358,6 +358,9 @@ class RandevuBooking(http.Controller):
             branch_address=self._branch_address(branch_sudo),
             service=service_sudo,
             staff=pick_staff,
+            with_label=(
+                request.env._("With %s", pick_staff.name) if pick_staff else request.env._("With anyone available")
+            ),
             start=start,
             start_value=start and not problem and format_start(start),
             when=start and f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, start)}",

@@ -87,6 +87,7 @@ class RandevuCustomerPortal(CustomerPortal):
                 f" - {booking_sudo._time_label(branch_sudo, appointment_sudo.stop)}"
             ),
             "state_label": states.get(appointment_sudo.state, ""),
+            "with_label": request.env._("With %s", appointment_sudo.employee_id.name),
             "upcoming": upcoming,
             "change_problem": upcoming and appointment_sudo._randevu_online_change_problem(),
             "page_url": self._appointment_url(appointment_sudo, access_token=token),

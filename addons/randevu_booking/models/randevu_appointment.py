@@ -31,10 +31,11 @@ class RandevuAppointment(models.Model):
             return self.env._("This appointment can no longer be changed.")
         cutoff = self.start - timedelta(hours=branch.randevu_cancel_cutoff)
         if fields.Datetime.now() > cutoff:
+            hours = f"{branch.randevu_cancel_cutoff:g}"
             return self.env._(
                 "It is too late to move or cancel this appointment online (%(hours)s hours before at the latest). "
                 "Please call us at %(phone)s.",
-                hours=f"{branch.randevu_cancel_cutoff:g}",
+                hours=hours,
                 phone=branch.phone or branch.email or branch.name,
             )
         return False

@@ -190,10 +190,8 @@ class RandevuOnlineBooking(models.AbstractModel):
         if start < now:
             return self.env._("This time is in the past. Please pick another one.")
         if start < now + timedelta(hours=branch.randevu_min_notice):
-            return self.env._(
-                "Online bookings need %(hours)s hours' notice. Please pick a later time.",
-                hours=f"{branch.randevu_min_notice:g}",
-            )
+            hours = f"{branch.randevu_min_notice:g}"
+            return self.env._("Online bookings need %(hours)s hours' notice. Please pick a later time.", hours=hours)
         if start >= now + timedelta(days=branch.randevu_horizon_days):
             return self.env._(
                 "Online bookings open %(days)s days ahead. Please pick an earlier time.",

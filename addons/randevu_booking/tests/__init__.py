@@ -3,3 +3,4 @@ from . import test_booking_confirm
 from . import test_booking_tour
 from . import test_portal
 from . import test_portal_tour
+from . import test_translations
