@@ -108,13 +108,13 @@ class RandevuBooking(http.Controller):
         branch_sudo, _service = self._branch_service(branch_id)
         staff_id, category_id = _int_param(staff), _int_param(category)
         if not branch_sudo or staff_id is False or category_id is False:
-            return request.not_found()
+            raise request.not_found()
         staff_sudo = booking_sudo.env["hr.employee"]
         if staff_id:
             # A staff member's own link: their services only.
             staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
             if not staff_sudo:
-                return request.not_found()
+                raise request.not_found()
         services_sudo = booking_sudo._services(branch_sudo, staff=staff_sudo or None)
         categories_sudo = services_sudo.categ_id
         several_branches = len(booking_sudo._branches(request.website)) > 1
@@ -122,7 +122,7 @@ class RandevuBooking(http.Controller):
         if category_id:
             category_sudo = categories_sudo.filtered(lambda categ: categ.id == category_id)
             if not category_sudo:
-                return request.not_found()
+                raise request.not_found()
             services_sudo = services_sudo.filtered(lambda service: service.categ_id == category_sudo)
         elif len(categories_sudo) > 1:
             values = self._layout_values(
@@ -174,10 +174,10 @@ class RandevuBooking(http.Controller):
     def book_staff(self, branch_id, service_id, staff=None, **kwargs):
         branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
         if not service_sudo:
-            return request.not_found()
+            raise request.not_found()
         chosen_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
         if chosen_sudo is None:
-            return request.not_found()
+            raise request.not_found()
         employees_sudo = self._booking_sudo()._staff(branch_sudo, service_sudo)
         if chosen_sudo or len(employees_sudo) == 1:
             # Chosen already (a staff member's link), or nobody to choose from.
@@ -246,10 +246,10 @@ class RandevuBooking(http.Controller):
         booking_sudo = self._booking_sudo()
         branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
         if not service_sudo:
-            return request.not_found()
+            raise request.not_found()
         staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
         if staff_sudo is None:
-            return request.not_found()
+            raise request.not_found()
         wanted_day, first_day = parse_day(day), parse_day(from_day)
         days, next_day = booking_sudo._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day or wanted_day)
         selected = wanted_day if wanted_day in days else (days[0] if days else None)
@@ -398,10 +398,10 @@ class RandevuBooking(http.Controller):
     def book_details(self, branch_id, service_id, staff=None, start=None, **kwargs):
         branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
         if not service_sudo:
-            return request.not_found()
+            raise request.not_found()
         staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
         if staff_sudo is None:
-            return request.not_found()
+            raise request.not_found()
         start_time = parse_start(start)
         problem = self._booking_sudo()._start_problem(branch_sudo, service_sudo, staff_sudo, start_time)
         return self._details_page(
@@ -432,10 +432,10 @@ class RandevuBooking(http.Controller):
         booking_sudo = self._booking_sudo()
         branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
         if not service_sudo:
-            return request.not_found()
+            raise request.not_found()
         staff_sudo = self._chosen_staff(branch_sudo, service_sudo, post.get("staff"))
         if staff_sudo is None:
-            return request.not_found()
+            raise request.not_found()
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
         start = parse_start(post.get("start"))
 

@@ -140,7 +140,7 @@ class RandevuCustomerPortal(CustomerPortal):
         try:
             appointment_sudo = self._appointment_check_access(appointment_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         values = self._appointment_values(appointment_sudo, access_token)
         values.update(
             page_name="randevu_appointment",
@@ -163,7 +163,7 @@ class RandevuCustomerPortal(CustomerPortal):
         try:
             appointment_sudo = self._appointment_check_access(appointment_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         page = self._appointment_values(appointment_sudo, access_token)["page_url"]
         content = appointment_sudo._randevu_ics(url=request.httprequest.url_root.rstrip("/") + page)
         return request.make_response(
@@ -191,7 +191,7 @@ class RandevuCustomerPortal(CustomerPortal):
         try:
             appointment_sudo = self._appointment_check_access(appointment_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         values = self._appointment_values(appointment_sudo, access_token)
         values["page_name"] = "randevu_appointment"
         if request.httprequest.method == "GET":
@@ -273,7 +273,7 @@ class RandevuCustomerPortal(CustomerPortal):
         try:
             appointment_sudo = self._appointment_check_access(appointment_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         wanted_day, first_day = parse_day(day), parse_day(from_day)
         if request.httprequest.method == "GET":
             problem = appointment_sudo._randevu_online_change_problem()
@@ -312,7 +312,7 @@ class RandevuCustomerPortal(CustomerPortal):
         try:
             appointment_sudo = self._appointment_check_access(appointment_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         return request.render(
             "randevu_booking.booking_confirmation", self._appointment_values(appointment_sudo, access_token)
         )

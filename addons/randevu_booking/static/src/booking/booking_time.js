@@ -94,7 +94,16 @@ publicWidget.registry.RandevuBookingTime = publicWidget.Widget.extend({
 
     async _onMoreClick(ev) {
         ev.preventDefault();
-        const moreEl = ev.currentTarget;
+        // Busy until the new days and the first one's times are shown.
+        this.daysEl.setAttribute("aria-busy", "true");
+        try {
+            await this._showLaterDays(ev.currentTarget);
+        } finally {
+            this.daysEl.removeAttribute("aria-busy");
+        }
+    },
+
+    async _showLaterDays(moreEl) {
         let data;
         try {
             data = await this._fetchJson(this.el.dataset.daysUrl, {

@@ -44,7 +44,11 @@ registry.category("web_tour.tours").add("randevu_booking_guest_tour", {
             run: "click",
         },
         {
-            content: "The first later date is chosen and its times loaded",
+            content: "The later dates are shown, the first one chosen with its times",
+            trigger: ".o_randevu_days:not([aria-busy]) .o_randevu_day:first-child[aria-current=date]",
+        },
+        {
+            content: "Its times are there",
             trigger: ".o_randevu_slots:not([aria-busy]) .o_randevu_slot",
         },
         {
