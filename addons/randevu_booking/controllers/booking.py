@@ -1,0 +1,480 @@
+import logging
+
+from werkzeug.urls import url_encode
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.randevu_booking.models.randevu_online_booking import (
+    FIELD_LIMITS,
+    SlotUnavailable,
+    format_start,
+    parse_day,
+    parse_start,
+)
+
+_logger = logging.getLogger(__name__)
+
+# The form's fields, the only ones read from a booking POST.
+DETAIL_FIELDS = ("name", "phone", "email", "note")
+# Hidden field that people never see nor fill; bots filling every input do.
+HONEYPOT_FIELD = "randevu_hp"
+STEP_COUNT = 5
+
+
+def _int_param(value):
+    """A positive id from a query string or form, None when absent, False when junk."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.isdigit() and len(value) < 10:
+        return int(value)
+    return False
+
+
+class RandevuBooking(http.Controller):
+    """The booking flow on the website: branch → category → service → staff or
+    "anyone" → day and time → details → confirmation.
+
+    Every page works without JavaScript (links and one form); the time page's
+    widget loads days and slots from the two JSON routes without reloading.
+    """
+
+    # ------------------------------------------------------------------ helpers
+    def _booking_sudo(self):
+        # Superuser: visitors may read neither branches, services, staff nor
+        # appointments. randevu.online.booking returns only what the pages show, and
+        # books through the availability engine, which applies every rule.
+        return request.env["randevu.online.booking"].sudo()
+
+    def _url(self, branch, service=None, page=None, **params):
+        path = f"/book/{branch.id}" + (f"/{service.id}" if service else "") + (f"/{page}" if page else "")
+        params = {key: value for key, value in params.items() if value not in (None, False, "")}
+        return path + (f"?{url_encode(params)}" if params else "")
+
+    def _branch_service(self, branch_id, service_id=None):
+        """(branch, service) as superuser, both bookable online; empty when not."""
+        booking_sudo = self._booking_sudo()
+        branch_sudo = booking_sudo._branch(request.website, branch_id)
+        if not branch_sudo or service_id is None:
+            return branch_sudo, booking_sudo.env["product.template"]
+        service_sudo = booking_sudo._services(branch_sudo).filtered(lambda service: service.id == service_id)
+        return branch_sudo, service_sudo
+
+    def _chosen_staff(self, branch_sudo, service_sudo, staff):
+        """The staff member of the `staff` parameter: an empty recordset for "anyone",
+        None when the parameter names nobody who performs the service here."""
+        staff_id = _int_param(staff)
+        employees_sudo = self._booking_sudo()._staff(branch_sudo, service_sudo)
+        if staff_id is None:
+            return employees_sudo.browse()
+        chosen_sudo = employees_sudo.filtered(lambda employee: employee.id == staff_id)
+        return chosen_sudo or None
+
+    def _is_portal_customer(self):
+        user = request.env.user
+        return not user._is_public() and user.share
+
+    def _branch_address(self, branch_sudo):
+        city = " ".join(filter(None, [branch_sudo.zip, branch_sudo.city]))
+        return ", ".join(filter(None, [branch_sudo.street, branch_sudo.street2, city]))
+
+    def _layout_values(self, step, step_name, back_url=None, **values):
+        label = request.env._("Step %(step)s of %(count)s: %(name)s", step=step, count=STEP_COUNT, name=step_name)
+        return dict(values, step=step, step_label=label, step_percent=step * 100 // STEP_COUNT, back_url=back_url)
+
+    def _json_error(self, message, status=400):
+        return request.make_json_response({"error": {"message": message}}, status=status)
+
+    # ------------------------------------------------------------------ step 1: branch
+    @http.route("/book", type="http", auth="public", methods=["GET"], website=True, sitemap=True)
+    def book_branches(self, **kwargs):
+        branches_sudo = self._booking_sudo()._branches(request.website)
+        if len(branches_sudo) == 1:
+            return request.redirect(self._url(branches_sudo))
+        values = self._layout_values(
+            1,
+            request.env._("Location"),
+            branches=[
+                {"record": branch, "url": self._url(branch), "address": self._branch_address(branch)}
+                for branch in branches_sudo
+            ],
+        )
+        return request.render("randevu_booking.booking_branches", values)
+
+    # ------------------------------------------------------------------ step 2: category and service
+    @http.route("/book/<int:branch_id>", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def book_services(self, branch_id, category=None, staff=None, **kwargs):
+        booking_sudo = self._booking_sudo()
+        branch_sudo, _service = self._branch_service(branch_id)
+        staff_id, category_id = _int_param(staff), _int_param(category)
+        if not branch_sudo or staff_id is False or category_id is False:
+            raise request.not_found()
+        staff_sudo = booking_sudo.env["hr.employee"]
+        if staff_id:
+            # A staff member's own link: their services only.
+            staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
+            if not staff_sudo:
+                raise request.not_found()
+        services_sudo = booking_sudo._services(branch_sudo, staff=staff_sudo or None)
+        categories_sudo = services_sudo.categ_id
+        several_branches = len(booking_sudo._branches(request.website)) > 1
+        branches_url = "/book" if several_branches else None
+        if category_id:
+            category_sudo = categories_sudo.filtered(lambda categ: categ.id == category_id)
+            if not category_sudo:
+                raise request.not_found()
+            services_sudo = services_sudo.filtered(lambda service: service.categ_id == category_sudo)
+        elif len(categories_sudo) > 1:
+            values = self._layout_values(
+                2,
+                request.env._("Service"),
+                back_url=branches_url,
+                branch=branch_sudo,
+                staff=staff_sudo,
+                categories=[
+                    {
+                        "record": categ,
+                        "url": self._url(branch_sudo, category=categ.id, staff=staff_id),
+                        "count": len(services_sudo.filtered(lambda service, categ=categ: service.categ_id == categ)),
+                    }
+                    for categ in categories_sudo
+                ],
+            )
+            return request.render("randevu_booking.booking_categories", values)
+        else:
+            category_sudo = categories_sudo
+        back_url = self._url(branch_sudo, staff=staff_id) if category_id and len(categories_sudo) > 1 else branches_url
+        values = self._layout_values(
+            2,
+            request.env._("Service"),
+            back_url=back_url,
+            branch=branch_sudo,
+            staff=staff_sudo,
+            category=category_sudo if len(category_sudo) == 1 else None,
+            services=[
+                {
+                    "record": service,
+                    "url": self._url(branch_sudo, service, staff=staff_id),
+                    "duration": booking_sudo._duration_label(service.randevu_duration),
+                }
+                for service in services_sudo
+            ],
+        )
+        return request.render("randevu_booking.booking_services", values)
+
+    # ------------------------------------------------------------------ step 3: staff or anyone
+    @http.route(
+        "/book/<int:branch_id>/<int:service_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_staff(self, branch_id, service_id, staff=None, **kwargs):
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            raise request.not_found()
+        chosen_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
+        if chosen_sudo is None:
+            raise request.not_found()
+        employees_sudo = self._booking_sudo()._staff(branch_sudo, service_sudo)
+        if chosen_sudo or len(employees_sudo) == 1:
+            # Chosen already (a staff member's link), or nobody to choose from.
+            return request.redirect(self._url(branch_sudo, service_sudo, "time", staff=chosen_sudo.id))
+        values = self._layout_values(
+            3,
+            request.env._("Staff"),
+            back_url=self._url(branch_sudo, category=service_sudo.categ_id.id),
+            branch=branch_sudo,
+            service=service_sudo,
+            anyone_url=self._url(branch_sudo, service_sudo, "time"),
+            staff_members=[
+                {"record": employee, "url": self._url(branch_sudo, service_sudo, "time", staff=employee.id)}
+                for employee in employees_sudo
+            ],
+        )
+        return request.render("randevu_booking.booking_staff", values)
+
+    # ------------------------------------------------------------------ step 4: day and time
+    def _day_values(self, branch_sudo, service_sudo, staff_sudo, days, selected):
+        booking_sudo = self._booking_sudo()
+        result = []
+        for day in days:
+            weekday, label, title = booking_sudo._day_labels(day)
+            result.append(
+                {
+                    "date": day.isoformat(),
+                    "weekday": weekday,
+                    "label": label,
+                    "title": title,
+                    "selected": day == selected,
+                    "url": self._url(
+                        branch_sudo,
+                        service_sudo,
+                        "time",
+                        staff=staff_sudo.id,
+                        day=day.isoformat(),
+                        from_day=days[0].isoformat(),
+                    ),
+                }
+            )
+        return result
+
+    def _slot_values(self, branch_sudo, service_sudo, staff_sudo, slots):
+        booking_sudo = self._booking_sudo()
+        return [
+            {
+                "start": format_start(slot["start"]),
+                "time": booking_sudo._time_label(branch_sudo, slot["start"]),
+                "url": self._url(
+                    branch_sudo, service_sudo, "details", staff=staff_sudo.id, start=format_start(slot["start"])
+                ),
+            }
+            for slot in slots
+        ]
+
+    @http.route(
+        "/book/<int:branch_id>/<int:service_id>/time",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_time(self, branch_id, service_id, staff=None, day=None, from_day=None, **kwargs):
+        booking_sudo = self._booking_sudo()
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            raise request.not_found()
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
+        if staff_sudo is None:
+            raise request.not_found()
+        wanted_day, first_day = parse_day(day), parse_day(from_day)
+        days, next_day = booking_sudo._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day or wanted_day)
+        selected = wanted_day if wanted_day in days else (days[0] if days else None)
+        slots = booking_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, selected) if selected else []
+        several_staff = len(booking_sudo._staff(branch_sudo, service_sudo)) > 1
+        values = self._layout_values(
+            4,
+            request.env._("Day and time"),
+            back_url=(
+                self._url(branch_sudo, service_sudo)
+                if several_staff
+                else self._url(branch_sudo, category=service_sudo.categ_id.id)
+            ),
+            branch=branch_sudo,
+            service=service_sudo,
+            staff=staff_sudo,
+            days=self._day_values(branch_sudo, service_sudo, staff_sudo, days, selected),
+            selected_title=selected and booking_sudo._day_labels(selected)[2],
+            slots=self._slot_values(branch_sudo, service_sudo, staff_sudo, slots),
+            next_day=next_day and next_day.isoformat(),
+            next_url=next_day
+            and self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id, from_day=next_day.isoformat()),
+            days_url=self._url(branch_sudo, service_sudo, "days"),
+            slots_url=self._url(branch_sudo, service_sudo, "slots"),
+        )
+        return request.render("randevu_booking.booking_time", values)
+
+    @http.route(
+        "/book/<int:branch_id>/<int:service_id>/days",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_days_json(self, branch_id, service_id, staff=None, from_day=None, **kwargs):
+        """Bookable days as JSON: ``{"days": [{"date", "weekday", "label", "title",
+        "url"}], "next": "YYYY-MM-DD" or null}``; ``from_day`` (YYYY-MM-DD) is the first
+        day to look at (today when absent)."""
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            return self._json_error(request.env._("This service cannot be booked online here."), status=404)
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
+        if staff_sudo is None:
+            return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
+        first_day = parse_day(from_day)
+        if from_day and not first_day:
+            return self._json_error(request.env._("Dates are written YYYY-MM-DD."))
+        days, next_day = self._booking_sudo()._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day)
+        return request.make_json_response(
+            {
+                "days": self._day_values(branch_sudo, service_sudo, staff_sudo, days, None),
+                "next": next_day.isoformat() if next_day else None,
+            }
+        )
+
+    @http.route(
+        "/book/<int:branch_id>/<int:service_id>/slots",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_slots_json(self, branch_id, service_id, staff=None, day=None, **kwargs):
+        """Free times of one local day as JSON: ``{"day", "title", "slots": [{"start",
+        "time", "url"}]}``, live from the availability engine."""
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            return self._json_error(request.env._("This service cannot be booked online here."), status=404)
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
+        if staff_sudo is None:
+            return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
+        wanted_day = parse_day(day)
+        if not wanted_day:
+            return self._json_error(request.env._("Pick a day (YYYY-MM-DD)."))
+        booking_sudo = self._booking_sudo()
+        slots = booking_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, wanted_day)
+        return request.make_json_response(
+            {
+                "day": wanted_day.isoformat(),
+                "title": booking_sudo._day_labels(wanted_day)[2],
+                "slots": self._slot_values(branch_sudo, service_sudo, staff_sudo, slots),
+            }
+        )
+
+    # ------------------------------------------------------------------ step 5: details and confirm
+    def _details_page(self, branch_sudo, service_sudo, staff_sudo, start, form, errors=None, problem=None, status=200):
+        """The details form with what the visitor typed, the problems found, and,
+        when the time cannot be booked, the free times nearest to it."""
+        booking_sudo = self._booking_sudo()
+        alternatives, same_staff = [], True
+        if problem and start:
+            alternative_slots, same_staff = booking_sudo._alternatives(branch_sudo, service_sudo, staff_sudo, start)
+            for slot in alternative_slots:
+                weekday, label, _title = booking_sudo._day_labels(booking_sudo._local_day(branch_sudo, slot["start"]))
+                time_label = booking_sudo._time_label(branch_sudo, slot["start"])
+                alternatives.append({"start": format_start(slot["start"]), "label": f"{weekday} {label}, {time_label}"})
+        pick_staff = staff_sudo if same_staff else staff_sudo.browse()
+        day = start and booking_sudo._local_day(branch_sudo, start)
+        values = self._layout_values(
+            5,
+            request.env._("Your details"),
+            back_url=self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id, day=day and day.isoformat()),
+            branch=branch_sudo,
+            branch_address=self._branch_address(branch_sudo),
+            service=service_sudo,
+            staff=pick_staff,
+            with_label=(
+                request.env._("With %s", pick_staff.name) if pick_staff else request.env._("With anyone available")
+            ),
+            start=start,
+            start_value=start and not problem and format_start(start),
+            when=start and f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, start)}",
+            duration=booking_sudo._duration_label(service_sudo.randevu_duration),
+            confirm_url=self._url(branch_sudo, service_sudo, "confirm"),
+            times_url=self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id),
+            form=form,
+            errors=errors or {},
+            problem=problem,
+            alternatives=alternatives,
+            limits=FIELD_LIMITS,
+            honeypot=HONEYPOT_FIELD,
+        )
+        return request.render("randevu_booking.booking_details", values, status=status)
+
+    def _prefilled_form(self):
+        if not self._is_portal_customer():
+            return dict.fromkeys(DETAIL_FIELDS, "")
+        partner = request.env.user.partner_id
+        return {
+            "name": partner.name or "",
+            "phone": partner.phone or partner.mobile or "",
+            "email": partner.email or "",
+            "note": "",
+        }
+
+    @http.route(
+        "/book/<int:branch_id>/<int:service_id>/details",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_details(self, branch_id, service_id, staff=None, start=None, **kwargs):
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            raise request.not_found()
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
+        if staff_sudo is None:
+            raise request.not_found()
+        start_time = parse_start(start)
+        problem = self._booking_sudo()._start_problem(branch_sudo, service_sudo, staff_sudo, start_time)
+        return self._details_page(
+            branch_sudo,
+            service_sudo,
+            staff_sudo,
+            start_time,
+            self._prefilled_form(),
+            problem=problem,
+            status=(409 if start_time else 400) if problem else 200,
+        )
+
+    @http.route(
+        "/book/<int:branch_id>/<int:service_id>/confirm",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+        # The CSRF token is checked first thing below, as Odoo would, so that an expired
+        # page gets the form back with a clear message instead of a bare error page.
+        csrf=False,
+    )
+    def book_confirm(self, branch_id, service_id, **post):
+        """Book, or answer with the form again and a clear message; nothing is written
+        then (but the attempt, for the limits)."""
+        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        booking_sudo = self._booking_sudo()
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            raise request.not_found()
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, post.get("staff"))
+        if staff_sudo is None:
+            raise request.not_found()
+        form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
+        start = parse_start(post.get("start"))
+
+        def answer(errors=None, problem=None, status=400):
+            return self._details_page(branch_sudo, service_sudo, staff_sudo, start, form, errors, problem, status)
+
+        if not csrf_valid:
+            _logger.warning("Online booking refused: invalid CSRF token from %s", request.httprequest.remote_addr)
+            message = request.env._("This page has expired. Please check your details and confirm again.")
+            return answer(errors={"form": message})
+
+        # Superuser: attempts are no visitor's to read or write (see randevu.booking.attempt).
+        attempts_sudo = request.env["randevu.booking.attempt"].sudo()
+        window = attempts_sudo._register_attempt(
+            request.httprequest.remote_addr, booking_sudo._normalized_phone(branch_sudo, form["phone"]), branch_sudo
+        )
+        if window:
+            message = request.env._(
+                "Too many booking attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
+                minutes=window,
+                phone=branch_sudo.phone or branch_sudo.email or branch_sudo.name,
+            )
+            return answer(errors={"form": message}, status=429)
+        if post.get(HONEYPOT_FIELD):
+            return answer(errors={"form": request.env._("We could not take this booking. Please try again.")})
+        details, errors = booking_sudo._check_details(branch_sudo, form)
+        if errors:
+            return answer(errors=errors)
+        problem = booking_sudo._start_problem(branch_sudo, service_sudo, staff_sudo, start)
+        if problem:
+            return answer(problem=problem, status=409 if start else 400)
+        # A portal customer books for themselves; anyone else is matched by phone or email.
+        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() else None
+        try:
+            appointment_sudo = booking_sudo._book(branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo)
+        except SlotUnavailable as error:
+            return answer(problem=error.args[0], status=409)
+        appointment_sudo._portal_ensure_token()
+        return request.redirect(
+            f"/book/confirmation/{appointment_sudo.id}?{url_encode({'access_token': appointment_sudo.access_token})}",
+            code=303,
+        )

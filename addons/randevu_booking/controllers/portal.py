@@ -1,0 +1,318 @@
+import logging
+
+from werkzeug.urls import url_encode
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import content_disposition, request
+from odoo.tools import consteq
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.randevu_booking.models.randevu_online_booking import (
+    SlotUnavailable,
+    format_start,
+    parse_day,
+    parse_start,
+)
+
+_logger = logging.getLogger(__name__)
+
+# Flash messages of the appointment page after an action (?message=...).
+MESSAGES = ("cancelled", "moved")
+
+
+class RandevuCustomerPortal(CustomerPortal):
+    """The customer's appointments: a list for portal users (/my/appointments), and
+    each appointment's page, move, cancel and .ics for its customer or whoever holds
+    its access token (the link of the confirmation and of every message)."""
+
+    # ------------------------------------------------------------------ access
+    def _appointment_check_access(self, appointment_id, access_token=None):
+        """The appointment, as superuser, when the visitor may see it: the Odoo rules
+        (staff), its access token, or its customer logged in.
+
+        The last one is checked here rather than by the record rules: a portal user's
+        companies need not include the branch, and the company rule would hide their
+        own appointments from them.
+
+        :raise MissingError, AccessError: as _document_check_access
+        """
+        try:
+            return self._document_check_access("randevu.appointment", appointment_id, access_token)
+        except AccessError:
+            appointment_sudo = request.env["randevu.appointment"].sudo().browse(appointment_id)
+            if not self._is_own_appointment(appointment_sudo):
+                raise
+            return appointment_sudo
+
+    def _is_own_appointment(self, appointment_sudo):
+        user = request.env.user
+        customer = appointment_sudo.partner_id.commercial_partner_id
+        return bool(not user._is_public() and customer and customer == user.partner_id.commercial_partner_id)
+
+    def _own_appointments_domain(self):
+        return [("partner_id", "child_of", request.env.user.partner_id.commercial_partner_id.id)]
+
+    def _expired_message(self):
+        _logger.warning("Appointment change refused: invalid CSRF token from %s", request.httprequest.remote_addr)
+        return request.env._("This page has expired. Please try again.")
+
+    def _token_valid(self, appointment_sudo, access_token):
+        return bool(
+            access_token and appointment_sudo.access_token and consteq(appointment_sudo.access_token, access_token)
+        )
+
+    def _appointment_url(self, appointment_sudo, suffix="", access_token=None, **params):
+        if access_token:
+            params["access_token"] = access_token
+        params = {key: value for key, value in params.items() if value}
+        return f"/my/appointments/{appointment_sudo.id}{suffix}" + (f"?{url_encode(params)}" if params else "")
+
+    # ------------------------------------------------------------------ values
+    def _appointment_values(self, appointment_sudo, access_token=None):
+        booking_sudo = request.env["randevu.online.booking"].sudo()  # labels only
+        branch_sudo = appointment_sudo.company_id
+        day = booking_sudo._local_day(branch_sudo, appointment_sudo.start)
+        states = dict(appointment_sudo._fields["state"]._description_selection(request.env))
+        city = " ".join(filter(None, [branch_sudo.zip, branch_sudo.city]))
+        upcoming = appointment_sudo.state in ("booked", "confirmed") and appointment_sudo.start > fields.Datetime.now()
+        token = access_token if self._token_valid(appointment_sudo, access_token) else None
+        return {
+            "appointment": appointment_sudo,
+            "branch": branch_sudo,
+            "branch_address": ", ".join(filter(None, [branch_sudo.street, branch_sudo.street2, city])),
+            "when": (
+                f"{booking_sudo._day_labels(day)[2]}, "
+                f"{booking_sudo._time_label(branch_sudo, appointment_sudo.start)}"
+                f" - {booking_sudo._time_label(branch_sudo, appointment_sudo.stop)}"
+            ),
+            "state_label": states.get(appointment_sudo.state, ""),
+            "with_label": request.env._("With %s", appointment_sudo.employee_id.name),
+            "upcoming": upcoming,
+            "change_problem": upcoming and appointment_sudo._randevu_online_change_problem(),
+            "page_url": self._appointment_url(appointment_sudo, access_token=token),
+            "move_url": self._appointment_url(appointment_sudo, "/reschedule", access_token=token),
+            "cancel_url": self._appointment_url(appointment_sudo, "/cancel", access_token=token),
+            "ics_url": self._appointment_url(appointment_sudo, "/ics", access_token=token),
+            "access_token": token,
+        }
+
+    # ------------------------------------------------------------------ home counter and list
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "randevu_appointment_count" in counters:
+            # Superuser with the customer's own domain: see _appointment_check_access.
+            appointments_sudo = request.env["randevu.appointment"].sudo()
+            values["randevu_appointment_count"] = appointments_sudo.search_count(
+                [
+                    *self._own_appointments_domain(),
+                    ("state", "in", ("booked", "confirmed")),
+                    ("start", ">=", fields.Datetime.now()),
+                ]
+            )
+        return values
+
+    @http.route("/my/appointments", type="http", auth="user", methods=["GET"], website=True, sitemap=False)
+    def portal_my_appointments(self, **kwargs):
+        # Superuser with the customer's own domain: see _appointment_check_access.
+        appointments_sudo = request.env["randevu.appointment"].sudo().search(self._own_appointments_domain())
+        now = fields.Datetime.now()
+        upcoming = appointments_sudo.filtered(lambda appt: appt.stop > now and appt.state != "cancelled")
+        past = (appointments_sudo - upcoming).sorted("start", reverse=True)[:50]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="randevu_appointments",
+            upcoming=[self._appointment_values(appt) for appt in upcoming.sorted("start")],
+            past=[self._appointment_values(appt) for appt in past],
+        )
+        return request.render("randevu_booking.portal_my_appointments", values)
+
+    # ------------------------------------------------------------------ one appointment
+    @http.route(
+        "/my/appointments/<int:appointment_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_appointment_page(self, appointment_id, access_token=None, message=None, **kwargs):
+        try:
+            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        values = self._appointment_values(appointment_sudo, access_token)
+        values.update(
+            page_name="randevu_appointment",
+            message=message if message in MESSAGES else None,
+        )
+        values = self._get_page_view_values(
+            appointment_sudo, access_token, values, "my_appointments_history", request.env.user._is_public()
+        )
+        return request.render("randevu_booking.portal_appointment_page", values)
+
+    @http.route(
+        "/my/appointments/<int:appointment_id>/ics",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_appointment_ics(self, appointment_id, access_token=None, **kwargs):
+        try:
+            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        page = self._appointment_values(appointment_sudo, access_token)["page_url"]
+        content = appointment_sudo._randevu_ics(url=request.httprequest.url_root.rstrip("/") + page)
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "text/calendar; charset=utf-8"),
+                ("Content-Disposition", content_disposition("appointment.ics")),
+            ],
+        )
+
+    # ------------------------------------------------------------------ cancel
+    @http.route(
+        "/my/appointments/<int:appointment_id>/cancel",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
+        csrf=False,  # checked below on POST, to answer an expired page with a clear message
+    )
+    def portal_appointment_cancel(self, appointment_id, access_token=None, **post):
+        """GET asks "Cancel this appointment?"; POST cancels it when the branch's cutoff
+        allows, or says why not and whom to call."""
+        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        try:
+            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        values = self._appointment_values(appointment_sudo, access_token)
+        values["page_name"] = "randevu_appointment"
+        if request.httprequest.method == "GET":
+            status = 409 if values["change_problem"] or not values["upcoming"] else 200
+            return request.render("randevu_booking.portal_appointment_cancel", values, status=status)
+        if not csrf_valid:
+            values["problem"] = self._expired_message()
+            return request.render("randevu_booking.portal_appointment_cancel", values, status=400)
+        try:
+            appointment_sudo._randevu_cancel_online()
+        except UserError as error:
+            values["problem"] = error.args[0]
+            return request.render("randevu_booking.portal_appointment_cancel", values, status=409)
+        return request.redirect(f"{values['page_url']}{'&' if '?' in values['page_url'] else '?'}message=cancelled")
+
+    # ------------------------------------------------------------------ reschedule
+    def _reschedule_page(self, appointment_sudo, access_token, day=None, from_day=None, problem=None, status=200):
+        booking_sudo = request.env["randevu.online.booking"].sudo()  # the engine, for this customer
+        branch_sudo, service_sudo = appointment_sudo.company_id, appointment_sudo.service_id
+        values = self._appointment_values(appointment_sudo, access_token)
+        token = values["access_token"]
+        days, next_day = (
+            booking_sudo._bookable_days(branch_sudo, service_sudo, None, from_day or day)
+            if not values["change_problem"]
+            else ([], False)
+        )
+        selected = day if day in days else (days[0] if days else None)
+        slots = booking_sudo._day_slots(branch_sudo, service_sudo, None, selected) if selected else []
+        own_start = appointment_sudo.start
+        day_values = []
+        for each in days:
+            weekday, label, title = booking_sudo._day_labels(each)
+            day_values.append(
+                {
+                    "date": each.isoformat(),
+                    "weekday": weekday,
+                    "label": label,
+                    "title": title,
+                    "selected": each == selected,
+                    "url": self._appointment_url(
+                        appointment_sudo,
+                        "/reschedule",
+                        access_token=token,
+                        day=each.isoformat(),
+                        from_day=days[0].isoformat(),
+                    ),
+                }
+            )
+        values.update(
+            page_name="randevu_appointment",
+            days=day_values,
+            selected_title=selected and booking_sudo._day_labels(selected)[2],
+            slots=[
+                {"start": format_start(slot["start"]), "time": booking_sudo._time_label(branch_sudo, slot["start"])}
+                for slot in slots
+                if slot["start"] != own_start
+            ],
+            next_url=next_day
+            and self._appointment_url(
+                appointment_sudo, "/reschedule", access_token=token, from_day=next_day.isoformat()
+            ),
+            problem=problem,
+        )
+        return request.render("randevu_booking.portal_appointment_reschedule", values, status=status)
+
+    @http.route(
+        "/my/appointments/<int:appointment_id>/reschedule",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
+        csrf=False,  # checked below on POST, to answer an expired page with a clear message
+    )
+    def portal_appointment_reschedule(self, appointment_id, access_token=None, day=None, from_day=None, **post):
+        """GET: the free times of the service (one day, the next 14 bookable days);
+        POST ``start``: the move, through the engine."""
+        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        try:
+            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        wanted_day, first_day = parse_day(day), parse_day(from_day)
+        if request.httprequest.method == "GET":
+            problem = appointment_sudo._randevu_online_change_problem()
+            return self._reschedule_page(
+                appointment_sudo, access_token, wanted_day, first_day, problem, status=409 if problem else 200
+            )
+        start = parse_start(post.get("start"))
+        booking_sudo = request.env["randevu.online.booking"].sudo()
+        day_of_start = start and booking_sudo._local_day(appointment_sudo.company_id, start)
+        if not csrf_valid:
+            return self._reschedule_page(
+                appointment_sudo, access_token, day_of_start, None, self._expired_message(), status=400
+            )
+        try:
+            if not start:
+                raise SlotUnavailable(request.env._("Please pick a time."))
+            appointment_sudo._randevu_reschedule_online(start)
+        except UserError as error:
+            status = 409 if start else 400
+            return self._reschedule_page(
+                appointment_sudo, access_token, day_of_start, None, error.args[0], status=status
+            )
+        page_url = self._appointment_values(appointment_sudo, access_token)["page_url"]
+        return request.redirect(f"{page_url}{'&' if '?' in page_url else '?'}message=moved")
+
+    # ------------------------------------------------------------------ after booking
+    @http.route(
+        "/book/confirmation/<int:appointment_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_confirmation(self, appointment_id, access_token=None, **kwargs):
+        try:
+            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return request.render(
+            "randevu_booking.booking_confirmation", self._appointment_values(appointment_sudo, access_token)
+        )

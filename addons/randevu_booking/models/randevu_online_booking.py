@@ -1,0 +1,374 @@
+import logging
+from datetime import datetime, time, timedelta
+
+import phonenumbers
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import email_normalize, format_date, format_time
+
+_logger = logging.getLogger(__name__)
+
+# Length bounds of the details form, in characters: checked here, repeated in the
+# template as maxlength.
+FIELD_LIMITS = {"name": 100, "phone": 32, "email": 254, "note": 1000}
+
+# Bookable days are looked for this many days at a time (one engine call each).
+DAY_WINDOW = 14
+
+# A slot's start in URLs and JSON: naive UTC to the minute.
+START_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def format_start(value):
+    return value.strftime(START_FORMAT)
+
+
+def parse_start(value):
+    """The naive UTC datetime of a slot start from a URL or form, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value.strip(), START_FORMAT)
+    except ValueError:
+        return None
+
+
+def parse_day(value):
+    """A local date (YYYY-MM-DD) from a URL, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+class SlotUnavailable(UserError):
+    """The time asked for cannot be booked: taken meanwhile, past or never free."""
+
+
+class RandevuOnlineBooking(models.AbstractModel):
+    """What the website's booking pages offer and how they book.
+
+    Website visitors may read neither branches, services, staff nor appointments:
+    controllers call this model as superuser (reason given there). Every method
+    returns only what a page shows, and booking goes through the availability
+    engine, which applies the branch's rules, and the database, which refuses any
+    overlap.
+    """
+
+    _name = "randevu.online.booking"
+    _description = "Online Booking"
+
+    # ------------------------------------------------------------------ what can be booked
+    @api.model
+    def _branch_domain(self, website):
+        return [("randevu_online_booking", "=", True), ("id", "child_of", website.company_id.id)]
+
+    @api.model
+    def _branches(self, website):
+        """Branches of the website's company open to online booking."""
+        return self.env["res.company"].search(self._branch_domain(website), order="name, id")
+
+    @api.model
+    def _branch(self, website, branch_id):
+        """The branch `branch_id` when it is open to online booking on `website`."""
+        return self.env["res.company"].search([("id", "=", branch_id), *self._branch_domain(website)], limit=1)
+
+    @api.model
+    def _services(self, branch, staff=None):
+        """Services bookable online at `branch` (with `staff` when given), by category.
+
+        Individual services only, without a deposit: group classes, packages and
+        deposits are not booked online yet. A service needs an eligible staff member
+        working at the branch and, if it uses resources, one the branch can use.
+        """
+        services = self.env["product.template"].search(
+            [
+                ("is_appointment_service", "=", True),
+                ("randevu_online", "=", True),
+                ("randevu_capacity", "=", 1),
+                ("randevu_deposit_type", "=", "none"),
+                ("company_id", "in", [False, branch.id]),
+            ]
+        )
+        at_branch = self.env["hr.employee"].search(
+            [("randevu_branch_ids", "in", branch.id), ("randevu_bookable", "=", True)]
+        )
+        if staff:
+            at_branch &= staff
+        Availability = self.env["randevu.availability"]
+
+        def offered(service):
+            if service.randevu_resource_ids and not Availability._branch_resources(service, branch):
+                return False
+            listed = service.randevu_staff_line_ids.employee_id
+            return bool(listed & at_branch if listed else at_branch)
+
+        return services.filtered(offered).sorted(
+            lambda service: (service.categ_id.complete_name or "", service.sequence, service.name, service.id)
+        )
+
+    @api.model
+    def _staff(self, branch, service):
+        """Staff members a customer may pick for `service` at `branch`, in the
+        service's order."""
+        employees = self.env["randevu.availability"]._eligible_staff(service, branch)
+        order = {line.employee_id.id: line.sequence for line in service.randevu_staff_line_ids}
+        return employees.sorted(lambda employee: (order.get(employee.id, 0), employee.name, employee.id))
+
+    # ------------------------------------------------------------------ days and slots
+    @api.model
+    def _local_today(self, branch):
+        tz = pytz.timezone(branch._randevu_branch_tz())
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
+
+    @api.model
+    def _day_bounds(self, branch, first_day, last_day=None):
+        """Naive UTC bounds of the local days [first_day, last_day] at `branch`."""
+        tz = pytz.timezone(branch._randevu_branch_tz())
+
+        def midnight(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return midnight(first_day), midnight((last_day or first_day) + timedelta(days=1))
+
+    @api.model
+    def _local_day(self, branch, moment):
+        tz = pytz.timezone(branch._randevu_branch_tz())
+        return pytz.utc.localize(moment).astimezone(tz).date()
+
+    @api.model
+    def _bookable_days(self, branch, service, staff=None, first_day=None, count=DAY_WINDOW):
+        """Up to `count` local days from `first_day` (today at the earliest) with a free
+        slot, and the day to look from for more (False at the booking horizon).
+
+        One engine call per window of DAY_WINDOW days: a closed week costs one call.
+        """
+        today = self._local_today(branch)
+        day = max(first_day or today, today)
+        last_day = today + timedelta(days=branch.randevu_horizon_days)
+        Availability = self.env["randevu.availability"]
+        days = []
+        while day <= last_day:
+            window_last = min(day + timedelta(days=DAY_WINDOW - 1), last_day)
+            start, end = self._day_bounds(branch, day, window_last)
+            slots = Availability.find_slots(service, branch, start, end, staff=staff or None)
+            for found in sorted({self._local_day(branch, slot["start"]) for slot in slots}):
+                days.append(found)
+                if len(days) == count:
+                    following = found + timedelta(days=1)
+                    return days, following if following <= last_day else False
+            day = window_last + timedelta(days=1)
+        return days, False
+
+    @api.model
+    def _day_slots(self, branch, service, staff, day):
+        """Free slots of `service` on the local `day` (find_slots dicts)."""
+        start, end = self._day_bounds(branch, day)
+        return self.env["randevu.availability"].find_slots(service, branch, start, end, staff=staff or None)
+
+    @api.model
+    def _alternatives(self, branch, service, staff, start, count=3):
+        """Free slots nearest to `start` (its own time left out: the snapshot of a
+        request that lost a race may still show it free), and whether they are with
+        `staff`."""
+        found = self.env["randevu.availability"].find_alternatives(
+            service, branch, start, staff=staff or None, count=count
+        )
+        slots = sorted(found["before"] + found["after"], key=lambda slot: slot["start"])
+        return [slot for slot in slots if slot["start"] != start], found["same_staff"]
+
+    @api.model
+    def _start_problem(self, branch, service, staff, start):
+        """Why `start` cannot be booked online (a message), or False when it can."""
+        now = fields.Datetime.now()
+        if not start:
+            return self.env._("Please pick a time.")
+        if start < now:
+            return self.env._("This time is in the past. Please pick another one.")
+        if start < now + timedelta(hours=branch.randevu_min_notice):
+            hours = f"{branch.randevu_min_notice:g}"
+            return self.env._("Online bookings need %(hours)s hours' notice. Please pick a later time.", hours=hours)
+        if start >= now + timedelta(days=branch.randevu_horizon_days):
+            return self.env._(
+                "Online bookings open %(days)s days ahead. Please pick an earlier time.",
+                days=branch.randevu_horizon_days,
+            )
+        if not self._slot_at(branch, service, staff, start):
+            if self._taken(branch, service, staff, start):
+                return self.env._("Sorry, this time was just taken. Please pick another one.")
+            return self.env._("This time is not available. Please pick another one.")
+        return False
+
+    @api.model
+    def _slot_at(self, branch, service, staff, start):
+        """The engine's slot starting exactly at `start` (a find_slots dict), or None."""
+        slots = self.env["randevu.availability"].find_slots(
+            service, branch, start, start + timedelta(seconds=1), staff=staff or None
+        )
+        return slots[0] if slots else None
+
+    @api.model
+    def _taken(self, branch, service, staff, start):
+        """Whether an appointment holds the staff (`staff`, or every eligible staff
+        member) at `start`: the time was free once, someone booked it meanwhile."""
+        employees = staff or self.env["randevu.availability"]._eligible_staff(service, branch)
+        Appointment = self.env["randevu.appointment"]
+        return bool(
+            Appointment.search_count(
+                [
+                    ("employee_id", "in", employees.ids),
+                    ("state", "in", Appointment._ACTIVE_STATES),
+                    ("start", "<", start + timedelta(hours=service.randevu_duration)),
+                    ("stop", ">", start),
+                ],
+                limit=1,
+            )
+        )
+
+    # ------------------------------------------------------------------ labels
+    @api.model
+    def _day_labels(self, day):
+        """(weekday, short date, long date) of a date in the context's language."""
+        return (
+            format_date(self.env, day, date_format="EEE"),
+            format_date(self.env, day, date_format="d MMM"),
+            format_date(self.env, day, date_format="EEEE d MMMM"),
+        )
+
+    @api.model
+    def _time_label(self, branch, moment):
+        """Local time of the naive UTC `moment` at `branch` ("10:00", "10:00 AM")."""
+        return format_time(self.env, moment, tz=branch._randevu_branch_tz(), time_format="short")
+
+    @api.model
+    def _duration_label(self, hours):
+        minutes = round(hours * 60)
+        if minutes < 60:
+            return self.env._("%s min", minutes)
+        if minutes % 60 == 0:
+            return self.env._("%s h", minutes // 60)
+        return self.env._("%(hours)s h %(minutes)s min", hours=minutes // 60, minutes=minutes % 60)
+
+    # ------------------------------------------------------------------ the customer's details
+    @api.model
+    def _check_details(self, branch, values):
+        """Cleaned details of the form and the problems found.
+
+        :param values: ``name``, ``phone``, ``email``, ``note`` as typed
+        :return: (details, {field: message}); the phone in E.164 read in the branch's
+            country, the email normalised, single-line fields on one line
+        """
+        labels = {
+            "name": self.env._("Your name"),
+            "phone": self.env._("Your phone number"),
+            "email": self.env._("Your email"),
+            "note": self.env._("Your note"),
+        }
+        details, errors = {}, {}
+        for key, limit in FIELD_LIMITS.items():
+            value = values.get(key)
+            value = value.strip() if isinstance(value, str) else ""
+            if key != "note":
+                value = " ".join(value.split())
+            if len(value) > limit:
+                errors[key] = self.env._(
+                    "%(field)s is too long: %(limit)s characters at most.", field=labels[key], limit=limit
+                )
+            details[key] = value
+        if not details["name"] and "name" not in errors:
+            errors["name"] = self.env._("Please enter your name.")
+        if "phone" not in errors:
+            if not details["phone"]:
+                errors["phone"] = self.env._("Please enter your phone number.")
+            else:
+                try:
+                    details["phone"] = self.env["res.partner"]._randevu_normalize_phone(
+                        details["phone"], branch.country_id
+                    )
+                except ValidationError:
+                    errors["phone"] = self._phone_error(branch)
+        if details["email"] and "email" not in errors:
+            email = email_normalize(details["email"], strict=True)
+            if email:
+                details["email"] = email
+            else:
+                errors["email"] = self.env._("Please enter a valid email address, like name@example.com.")
+        return details, errors
+
+    @api.model
+    def _phone_error(self, branch):
+        country = branch.country_id
+        example = country and phonenumbers.example_number_for_type(country.code, phonenumbers.PhoneNumberType.MOBILE)
+        if example:
+            return self.env._(
+                "Please enter a valid phone number, like %s.",
+                phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+            )
+        return self.env._("Please enter a valid phone number, with its country code.")
+
+    @api.model
+    def _normalized_phone(self, branch, phone):
+        """`phone` in E.164, or False when it is not a valid number (never raises)."""
+        if not isinstance(phone, str) or len(phone) > FIELD_LIMITS["phone"]:
+            return False
+        try:
+            return self.env["res.partner"]._randevu_normalize_phone(phone, branch.country_id)
+        except ValidationError:
+            return False
+
+    # ------------------------------------------------------------------ booking
+    @api.model
+    def _book(self, branch, service, staff, start, details, partner=None):
+        """Book `service` at `start` (naive UTC) for `partner`, or for the customer with
+        the phone or email of `details` (created when unknown), through the engine.
+
+        All or nothing: when the time cannot be booked, the customer record created
+        for it is rolled back with it. The existing customer's record is never changed
+        and nothing tells the visitor whether the phone or email was known.
+
+        :raise SlotUnavailable: the time was taken meanwhile (or is no longer free)
+        """
+        Availability = self.env["randevu.availability"]
+        try:
+            with self.env.cr.savepoint():
+                if not partner:
+                    partner = self.env["res.partner"]._randevu_find_or_create(
+                        details["name"], details["phone"], details["email"], country=branch.country_id
+                    )
+                if self._customer_busy(partner, service, start):
+                    # Said as for a taken time: the visitor may not be this customer.
+                    raise SlotUnavailable(self.env._("This time is not available. Please pick another one."))
+                notes = [partner.randevu_customer_note, details.get("note")]
+                return Availability.book(
+                    service,
+                    branch,
+                    start,
+                    staff=staff or None,
+                    partner=partner,
+                    values={"source": "website", "customer_note": "\n\n".join(filter(None, notes)) or False},
+                )
+        except (UserError, ValidationError) as error:
+            _logger.info("Online booking of %s at %s refused: %s", service.name, start, error)
+            raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error
+
+    @api.model
+    def _customer_busy(self, partner, service, start):
+        """Whether `partner` already has an active appointment overlapping `service` at
+        `start`: a second click or tab must not book them twice with "anyone"."""
+        stop = start + timedelta(hours=service.randevu_duration)
+        Appointment = self.env["randevu.appointment"]
+        return bool(
+            Appointment.search_count(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "in", Appointment._ACTIVE_STATES),
+                    ("start", "<", stop),
+                    ("stop", ">", start),
+                ],
+                limit=1,
+            )
+        )

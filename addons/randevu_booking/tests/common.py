@@ -1,0 +1,103 @@
+import html
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import http
+from odoo.tests import HttpCase
+
+from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
+from odoo.addons.randevu_calendar.tests.common import RandevuCase
+
+
+class RandevuBookingCase(HttpCase, RandevuCase):
+    """RandevuCase's Paris branch (Anna and Bruno, 09:00-13:00 and 14:00-18:00 Monday to
+    Saturday) opened to online booking, with a haircut (Hair) and a colour (Colour, in
+    the colour room), plus services the website must not offer.
+
+    Dates are relative to today, not frozen: the browser of the tours and the server
+    must agree on "now". `day` is the first Monday-to-Saturday at least two days ahead.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.branch.write(
+            {
+                "randevu_online_booking": True,
+                "country_id": cls.env.ref("base.fr").id,
+                "phone": "+33142000000",
+                "street": "1 rue du Test",
+                "zip": "75001",
+                "city": "Paris",
+            }
+        )
+        cls.hair = cls.env["product.category"].create({"name": "Booking Hair"})
+        cls.colour_category = cls.env["product.category"].create({"name": "Booking Colour"})
+        cls.haircut.categ_id = cls.hair
+        cls.colour.categ_id = cls.colour_category
+        cls.offline = cls._make_service("Backstage trim", 0.5, cls.anna, randevu_online=False, categ_id=cls.hair.id)
+        cls.deposit = cls._make_service(
+            "Bridal hair",
+            2.0,
+            cls.anna,
+            randevu_deposit_type="fixed",
+            randevu_deposit_value=50,
+            categ_id=cls.hair.id,
+        )
+        cls.tz = pytz.timezone("Europe/Paris")
+        today = datetime.now(cls.tz).date()
+        cls.day = next(
+            today + timedelta(days=offset) for offset in range(2, 9) if (today + timedelta(days=offset)).weekday() < 6
+        )
+        cls.Appointment = cls.env["randevu.appointment"]
+        cls.Partner = cls.env["res.partner"].with_context(active_test=False)
+
+    # ------------------------------------------------------------------ helpers
+    @classmethod
+    def local(cls, day, hour, minute=0):
+        """Naive UTC datetime of `hour`:`minute` on `day`, Paris time."""
+        local = cls.tz.localize(datetime.combine(day, time(hour, minute)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def url(self, service=None, page=None):
+        path = f"/book/{self.branch.id}"
+        return path + (f"/{service.id}" if service else "") + (f"/{page}" if page else "")
+
+    def counts(self):
+        """(appointments, customers): what a refused booking must leave unchanged."""
+        self.env.flush_all()
+        return self.Appointment.search_count([]), self.Partner.search_count([])
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)  # a visitor's session
+        self.env["randevu.booking.attempt"].search([]).unlink()  # limits start afresh
+
+    def booking_data(self, start=False, **values):
+        """The details form as a browser sends it; `start` a datetime or a raw string."""
+        start = self.local(self.day, 10) if start is False else start
+        data = {
+            "csrf_token": http.Request.csrf_token(self),
+            "start": start if isinstance(start, str) else format_start(start),
+            "staff": "",
+            "name": "Camille Guest",
+            "phone": "06 98 76 54 01",
+            "email": "camille.guest@example.com",
+            "note": "",
+        }
+        data.update(values)
+        return {key: value for key, value in data.items() if value is not None}
+
+    def post_booking(self, service=None, **values):
+        return self.url_open(
+            self.url(service or self.haircut, "confirm"), data=self.booking_data(**values), allow_redirects=False
+        )
+
+    def assert_refused(self, response, status, *messages):
+        """The form came back with `status`, saying each of `messages`."""
+        text = html.unescape(response.text)
+        self.assertEqual(response.status_code, status, text[:2000])
+        for message in messages:
+            self.assertIn(message, text)
+        self.assertNotIn("Traceback", text)

@@ -1,0 +1,170 @@
+from datetime import date, timedelta
+
+from odoo.tests import tagged
+
+from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
+
+from .common import RandevuBookingCase
+
+
+@tagged("post_install", "-at_install")
+class TestBookingPages(RandevuBookingCase):
+    """The GET pages and JSON routes of the flow, as a visitor without an account."""
+
+    def test_branches_lists_online_branches_only(self):
+        lyon = self._make_branch("Lyon", "Europe/Paris")
+        lyon.randevu_online_booking = True
+        closed = self._make_branch("Marseille", "Europe/Paris")
+        response = self.url_open("/book")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'href="/book/{self.branch.id}"', response.text)
+        self.assertIn(f'href="/book/{lyon.id}"', response.text)
+        self.assertNotIn(f'href="/book/{closed.id}"', response.text)
+        self.assertIn("Step 1 of 5", response.text)
+
+    def test_single_branch_goes_straight_to_its_services(self):
+        self.env["res.company"].search([("id", "!=", self.branch.id)]).randevu_online_booking = False
+        response = self.url_open("/book", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith(f"/book/{self.branch.id}"))
+
+    def test_categories_then_services(self):
+        response = self.url_open(self.url())
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"?category={self.hair.id}", response.text)
+        self.assertIn(f"?category={self.colour_category.id}", response.text)
+        response = self.url_open(f"{self.url()}?category={self.hair.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'href="{self.url(self.haircut)}"', response.text)
+        self.assertNotIn("Colour", response.text.split("o_randevu_services")[1])
+        self.assertNotIn("Backstage trim", response.text, "not bookable online")
+        self.assertNotIn("Bridal hair", response.text, "deposits are not taken online yet")
+
+    def test_bad_branch_category_or_service_is_not_found(self):
+        closed = self._make_branch("Marseille", "Europe/Paris")
+        other_category = self.env["product.category"].create({"name": "Nothing here"})
+        for url in (
+            "/book/999999",
+            f"/book/{closed.id}",
+            f"{self.url()}?category=abc",
+            f"{self.url()}?category={other_category.id}",
+            f"{self.url()}?staff=abc",
+            self.url(self.offline),
+            self.url(self.deposit),
+            f"/book/{closed.id}/{self.haircut.id}/time",
+            f"{self.url(self.haircut)}?staff=999999",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("Traceback", response.text)
+
+    def test_staff_page_offers_anyone_and_eligible_staff(self):
+        response = self.url_open(self.url(self.haircut))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Anyone available", response.text)
+        self.assertIn(f'href="{self.url(self.haircut, "time")}"', response.text)
+        self.assertIn(f"time?staff={self.anna.id}", response.text)
+        self.assertIn(f"time?staff={self.bruno.id}", response.text)
+        response = self.url_open(f"{self.url(self.haircut)}?staff={self.anna.id}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303, "a staff member's link skips the choice")
+        self.assertIn(f"time?staff={self.anna.id}", response.headers["Location"])
+
+    def test_staff_link_lists_their_services_only(self):
+        beard = self._make_service("Beard trim", 0.5, self.bruno, categ_id=self.hair.id)
+        response = self.url_open(f"{self.url()}?staff={self.anna.id}&category={self.hair.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"{self.url(self.haircut)}?staff={self.anna.id}", response.text)
+        self.assertNotIn(self.url(beard), response.text)
+
+    def test_time_page_shows_bookable_days_and_times(self):
+        response = self.url_open(f"{self.url(self.haircut, 'time')}?day={self.day.isoformat()}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'data-day="{self.day.isoformat()}"', response.text)
+        self.assertIn(f'data-start="{format_start(self.local(self.day, 10))}"', response.text)
+        self.assertNotIn(f'data-start="{format_start(self.local(self.day, 13))}"', response.text, "lunch break")
+        sundays = [self.day + timedelta(days=offset) for offset in range(7)]
+        sunday = next(day for day in sundays if day.weekday() == 6)
+        self.assertNotIn(f'data-day="{sunday.isoformat()}"', response.text)
+
+    def test_days_json_skips_closed_days(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Closed for works",
+                "calendar_id": self.branch.resource_calendar_id.id,
+                "date_from": self.local(self.day, 0),
+                "date_to": self.local(self.day + timedelta(days=1), 0),
+            }
+        )
+        response = self.url_open(f"{self.url(self.haircut, 'days')}?from_day={self.day.isoformat()}")
+        self.assertEqual(response.status_code, 200)
+        data = response.json()
+        dates = [day["date"] for day in data["days"]]
+        self.assertNotIn(self.day.isoformat(), dates, "the branch is closed that day")
+        self.assertEqual(len(dates), 14)
+        self.assertTrue(all(day.weekday() < 6 for day in map(date.fromisoformat, dates)), "no Sunday")
+        self.assertGreater(data["next"], dates[-1])
+        self.assertTrue(data["days"][0]["url"].startswith(self.url(self.haircut, "time")))
+
+    def test_days_json_bad_input(self):
+        response = self.url_open(f"{self.url(self.haircut, 'days')}?from_day=tomorrow")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"]["message"], "Dates are written YYYY-MM-DD.")
+        far = self.day + timedelta(days=400)
+        response = self.url_open(f"{self.url(self.haircut, 'days')}?from_day={far.isoformat()}")
+        self.assertEqual(response.json(), {"days": [], "next": None}, "beyond the booking horizon")
+        response = self.url_open(f"/book/{self.branch.id}/{self.offline.id}/days")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("cannot be booked online", response.json()["error"]["message"])
+
+    def test_slots_json_is_live(self):
+        url = f"{self.url(self.haircut, 'slots')}?day={self.day.isoformat()}"
+        ten = format_start(self.local(self.day, 10))
+        starts = [slot["start"] for slot in self.url_open(url).json()["slots"]]
+        self.assertIn(ten, starts)
+        self.book(self.local(self.day, 10), staff=self.anna)
+        data = self.url_open(url).json()
+        self.assertIn(ten, [slot["start"] for slot in data["slots"]], "Bruno is still free")
+        slot = next(slot for slot in data["slots"] if slot["start"] == ten)
+        self.assertEqual(slot["time"], "10:00 AM")
+        self.assertIn("/details?start=", slot["url"])
+        data = self.url_open(f"{url}&staff={self.anna.id}").json()
+        self.assertNotIn(ten, [slot["start"] for slot in data["slots"]], "Anna is taken")
+
+    def test_slots_json_bad_input(self):
+        url = self.url(self.haircut, "slots")
+        response = self.url_open(f"{url}?day=2031-13-45")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"]["message"], "Pick a day (YYYY-MM-DD).")
+        response = self.url_open(f"{url}?day={self.day.isoformat()}&staff=999999")
+        self.assertEqual(response.status_code, 404)
+        yesterday = self.day - timedelta(days=10)
+        self.assertEqual(self.url_open(f"{url}?day={yesterday.isoformat()}").json()["slots"], [], "past days")
+
+    def test_details_page(self):
+        start = format_start(self.local(self.day, 10))
+        response = self.url_open(f"{self.url(self.haircut, 'details')}?start={start}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="csrf_token"', response.text)
+        self.assertIn(f'name="start" value="{start}"', response.text)
+        self.assertIn('name="randevu_hp"', response.text)
+        self.assertIn("10:00 AM", response.text)
+        self.assertIn('maxlength="100"', response.text)
+
+    def test_details_page_bad_time(self):
+        past = format_start(self.local(self.day - timedelta(days=10), 10))
+        response = self.url_open(f"{self.url(self.haircut, 'details')}?start={past}")
+        self.assert_refused(response, 409, "This time is in the past. Please pick another one.")
+        response = self.url_open(f"{self.url(self.haircut, 'details')}?start=noon")
+        self.assert_refused(response, 400, "Please pick a time.")
+        self.assertNotIn("o_randevu_details_form", response.text, "nothing to submit without a time")
+
+    def test_portal_customer_is_prefilled(self):
+        user = self.make_user("booking_portal", "base.group_portal", self.branch)
+        user.partner_id.write({"name": "Portal Paula", "phone": "+33611223344", "email": "paula@example.com"})
+        self.authenticate("booking_portal", "booking_portal")
+        start = format_start(self.local(self.day, 10))
+        response = self.url_open(f"{self.url(self.haircut, 'details')}?start={start}")
+        self.assertIn('value="Portal Paula"', response.text)
+        self.assertIn('value="+33611223344"', response.text)
+        self.assertIn('value="paula@example.com"', response.text)
