@@ -7,7 +7,7 @@
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
     "depends": ["randevu_calendar", "website", "portal"],
-    "external_dependencies": {"python": ["phonenumbers", "vobject"]},
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",

@@ -164,8 +164,7 @@ class RandevuCustomerPortal(CustomerPortal):
             appointment_sudo = self._appointment_check_access(appointment_id, access_token)
         except (AccessError, MissingError):
             raise request.not_found() from None
-        page = self._appointment_values(appointment_sudo, access_token)["page_url"]
-        content = appointment_sudo._randevu_ics(url=request.httprequest.url_root.rstrip("/") + page)
+        content = appointment_sudo._randevu_ics()
         return request.make_response(
             content,
             headers=[

@@ -1,9 +1,6 @@
 import logging
 from datetime import timedelta
 
-import pytz
-import vobject
-
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -82,27 +79,3 @@ class RandevuAppointment(models.Model):
             _logger.info("Online move of appointment %s to %s refused: %s", self.id, start, error)
             raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error
         return True
-
-    def _randevu_ics(self, url=None):
-        """This appointment as an iCalendar file (bytes), times in UTC."""
-        self.ensure_one()
-        calendar = vobject.iCalendar()
-        calendar.add("prodid").value = "-//Randevu//Online Booking//EN"
-        event = calendar.add("vevent")
-        event.add("uid").value = f"randevu-appointment-{self.id}@{self.env.cr.dbname}"
-        event.add("dtstamp").value = pytz.utc.localize(fields.Datetime.now())
-        event.add("dtstart").value = pytz.utc.localize(self.start)
-        event.add("dtend").value = pytz.utc.localize(self.stop)
-        event.add("summary").value = f"{self.service_id.name} - {self.company_id.name}"
-        branch = self.company_id
-        city = " ".join(filter(None, [branch.zip, branch.city]))
-        event.add("location").value = ", ".join(filter(None, [branch.name, branch.street, city]))
-        description = [self.env._("With %s", self.employee_id.name)]
-        if branch.phone:
-            description.append(branch.phone)
-        if url:
-            description.append(url)
-        event.add("description").value = "\n".join(description)
-        if self.state == "cancelled":
-            event.add("status").value = "CANCELLED"
-        return calendar.serialize().encode()

@@ -1117,6 +1117,12 @@ class RandevuAppointment(models.Model):
         self.ensure_one()
         return (self.service_id.name or self.env._("Appointment")).replace("/", "-")
 
+    def _randevu_ics_description(self):
+        """Who with, the branch's phone and the manage link, one per line."""
+        self.ensure_one()
+        staff = self.env._("With %s", self.msg_staff) if self.msg_staff else ""
+        return "\n".join(filter(None, (staff, self.company_id.sudo().phone, self.msg_manage_url)))
+
     def _randevu_ics(self):
         """An iCalendar file (bytes) with one event per appointment of `self`: a
         calendar app adds them, and updates them when a change notice brings a
@@ -1135,7 +1141,7 @@ class RandevuAppointment(models.Model):
                 f"DTEND:{appointment.stop:%Y%m%dT%H%M%SZ}",
                 "SUMMARY:" + _ics_text(f"{appointment.msg_service} - {appointment.msg_branch}"),
                 "LOCATION:" + _ics_text(", ".join(filter(None, (appointment.msg_branch, appointment.msg_address)))),
-                "DESCRIPTION:" + _ics_text(appointment.msg_manage_url),
+                "DESCRIPTION:" + _ics_text(appointment._randevu_ics_description()),
                 "STATUS:" + ("CANCELLED" if appointment.state == "cancelled" else "CONFIRMED"),
                 "END:VEVENT",
             ]
