@@ -213,12 +213,17 @@ class RandevuCustomerPortal(CustomerPortal):
         values = self._appointment_values(appointment_sudo, access_token)
         token = values["access_token"]
         days, next_day = (
-            booking_sudo._bookable_days(branch_sudo, service_sudo, None, from_day or day)
+            booking_sudo._bookable_days(branch_sudo, service_sudo, None, from_day or day, exclude=appointment_sudo)
             if not values["change_problem"]
             else ([], False)
         )
         selected = day if day in days else (days[0] if days else None)
-        slots = booking_sudo._day_slots(branch_sudo, service_sudo, None, selected) if selected else []
+        # Its own time counts as free: moving half an hour later may overlap it.
+        slots = (
+            booking_sudo._day_slots(branch_sudo, service_sudo, None, selected, exclude=appointment_sudo)
+            if selected
+            else []
+        )
         own_start = appointment_sudo.start
         day_values = []
         for each in days:

@@ -141,7 +141,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         return pytz.utc.localize(moment).astimezone(tz).date()
 
     @api.model
-    def _bookable_days(self, branch, service, staff=None, first_day=None, count=DAY_WINDOW):
+    def _bookable_days(self, branch, service, staff=None, first_day=None, count=DAY_WINDOW, exclude=None):
         """Up to `count` local days from `first_day` (today at the earliest) with a free
         slot, and the day to look from for more (False at the booking horizon).
 
@@ -155,7 +155,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         while day <= last_day:
             window_last = min(day + timedelta(days=DAY_WINDOW - 1), last_day)
             start, end = self._day_bounds(branch, day, window_last)
-            slots = Availability.find_slots(service, branch, start, end, staff=staff or None)
+            slots = Availability.find_slots(service, branch, start, end, staff=staff or None, exclude=exclude)
             for found in sorted({self._local_day(branch, slot["start"]) for slot in slots}):
                 days.append(found)
                 if len(days) == count:
@@ -165,10 +165,13 @@ class RandevuOnlineBooking(models.AbstractModel):
         return days, False
 
     @api.model
-    def _day_slots(self, branch, service, staff, day):
-        """Free slots of `service` on the local `day` (find_slots dicts)."""
+    def _day_slots(self, branch, service, staff, day, exclude=None):
+        """Free slots of `service` on the local `day` (find_slots dicts); the time of
+        `exclude` (an appointment being moved) counts as free."""
         start, end = self._day_bounds(branch, day)
-        return self.env["randevu.availability"].find_slots(service, branch, start, end, staff=staff or None)
+        return self.env["randevu.availability"].find_slots(
+            service, branch, start, end, staff=staff or None, exclude=exclude
+        )
 
     @api.model
     def _alternatives(self, branch, service, staff, start, count=3):
@@ -182,7 +185,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         return [slot for slot in slots if slot["start"] != start], found["same_staff"]
 
     @api.model
-    def _start_problem(self, branch, service, staff, start):
+    def _start_problem(self, branch, service, staff, start, exclude=None):
         """Why `start` cannot be booked online (a message), or False when it can."""
         now = fields.Datetime.now()
         if not start:
@@ -197,22 +200,22 @@ class RandevuOnlineBooking(models.AbstractModel):
                 "Online bookings open %(days)s days ahead. Please pick an earlier time.",
                 days=branch.randevu_horizon_days,
             )
-        if not self._slot_at(branch, service, staff, start):
-            if self._taken(branch, service, staff, start):
+        if not self._slot_at(branch, service, staff, start, exclude=exclude):
+            if self._taken(branch, service, staff, start, exclude=exclude):
                 return self.env._("Sorry, this time was just taken. Please pick another one.")
             return self.env._("This time is not available. Please pick another one.")
         return False
 
     @api.model
-    def _slot_at(self, branch, service, staff, start):
+    def _slot_at(self, branch, service, staff, start, exclude=None):
         """The engine's slot starting exactly at `start` (a find_slots dict), or None."""
         slots = self.env["randevu.availability"].find_slots(
-            service, branch, start, start + timedelta(seconds=1), staff=staff or None
+            service, branch, start, start + timedelta(seconds=1), staff=staff or None, exclude=exclude
         )
         return slots[0] if slots else None
 
     @api.model
-    def _taken(self, branch, service, staff, start):
+    def _taken(self, branch, service, staff, start, exclude=None):
         """Whether an appointment holds the staff (`staff`, or every eligible staff
         member) at `start`: the time was free once, someone booked it meanwhile."""
         employees = staff or self.env["randevu.availability"]._eligible_staff(service, branch)
@@ -221,6 +224,7 @@ class RandevuOnlineBooking(models.AbstractModel):
             Appointment.search_count(
                 [
                     ("employee_id", "in", employees.ids),
+                    ("id", "not in", exclude.ids if exclude else []),
                     ("state", "in", Appointment._ACTIVE_STATES),
                     ("start", "<", start + timedelta(hours=service.randevu_duration)),
                     ("stop", ">", start),

@@ -145,6 +145,27 @@ class TestPortal(RandevuBookingCase):
         self.assertEqual(self.upcoming.start, self.local(self.day, 11))
         self.assertEqual(self.upcoming.employee_id, self.anna, "the same stylist when free")
 
+    def test_move_a_little_later_over_its_own_time(self):
+        """10:00 → 10:15 with the same stylist: her only appointment then is this one,
+        so its own time counts as free (Bruno is away all morning)."""
+        self.env["randevu.appointment"].create(
+            {
+                "company_id": self.branch.id,
+                "employee_id": self.bruno.id,
+                "start": self.local(self.day, 9),
+                "duration": 4.0,
+            }
+        )
+        self.as_paula()
+        url = self.page(self.upcoming, "/reschedule")
+        quarter_past = format_start(self.local(self.day, 10) + timedelta(minutes=15))
+        response = self.url_open(f"{url}?day={self.day.isoformat()}")
+        self.assertIn(f'value="{quarter_past}"', response.text)
+        response = self.post(url, start=quarter_past)
+        self.assertIn("Your appointment is moved.", response.text)
+        self.assertEqual(self.upcoming.start, self.local(self.day, 10) + timedelta(minutes=15))
+        self.assertEqual(self.upcoming.employee_id, self.anna)
+
     def test_move_to_a_taken_time(self):
         self._appointment(self.local(self.day, 11), self.customer, self.anna)
         self._appointment(self.local(self.day, 11), self.customer, self.bruno)

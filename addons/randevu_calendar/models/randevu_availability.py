@@ -35,7 +35,7 @@ class RandevuAvailability(models.AbstractModel):
 
     # ------------------------------------------------------------------ public API
     @api.model
-    def find_slots(self, service, branch, start, end, staff=None, customer=None, limit=None, now=None):
+    def find_slots(self, service, branch, start, end, staff=None, customer=None, limit=None, now=None, exclude=None):
         """Bookable slots of `service` at `branch` starting in [start, end).
 
         :param service: product.template (an appointment service)
@@ -45,6 +45,7 @@ class RandevuAvailability(models.AbstractModel):
         :param customer: res.partner booking (reserved for per-customer policies)
         :param limit: stop after this many slots
         :param now: naive UTC "now" (minimum notice and horizon count from it)
+        :param exclude: randevu.appointment whose time counts as free (the one being moved)
         :return: list of dicts sorted by start: ``start``, ``stop`` (naive UTC),
             ``employee_id`` (the staff member proposed), ``employee_ids`` (every
             free eligible staff member), ``resource_ids`` (free resources, one is
@@ -67,7 +68,7 @@ class RandevuAvailability(models.AbstractModel):
         resources = self._branch_resources(service, branch)
         if service.randevu_resource_ids and not resources:
             return []
-        plan = self._load(branch, employees_sudo, resources, start, end + self._service_span(service))
+        plan = self._load(branch, employees_sudo, resources, start, end + self._service_span(service), exclude=exclude)
         slots = self._enumerate(service, branch, employees_sudo, resources, plan, start, end, limit)
         if service.randevu_capacity > 1:
             for slot in slots:
