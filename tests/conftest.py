@@ -79,9 +79,11 @@ class OdooServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Odoo exited with {self.process.returncode}; see {self.log_path}")
             try:
-                requests.get(f"{self.url}/web/health", timeout=2)
+                # A loaded machine may take longer than this to answer the first request:
+                # a timeout means "not yet", like a refused connection.
+                requests.get(f"{self.url}/web/health", timeout=10)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.5)
         raise RuntimeError(f"Odoo did not answer within {timeout}s; see {self.log_path}")
 
