@@ -669,6 +669,21 @@ class RandevuMessage(models.Model):
                     ["partner_id"],
                 )
             }
+            # A seat in a group class still to come is something booked too.
+            booked_partners |= {
+                partner.id
+                for [partner] in self.env["randevu.attendee"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "in", rebooking.partner_id.ids),
+                        ("state", "in", ATTENDEE_UPCOMING_STATES),
+                        ("appointment_id.state", "in", UPCOMING_STATES),
+                        ("appointment_id.start", ">", now),
+                    ],
+                    ["partner_id"],
+                )
+            }
         attendee_messages = self.filtered(lambda msg: msg._randevu_is_attendee_message())
         attendee_states = {}
         if attendee_messages:
@@ -862,7 +877,12 @@ class RandevuMessage(models.Model):
         customer has nothing booked."""
         now = now or fields.Datetime.now()
         return self._randevu_run_batches(
-            [self._randevu_batch_thank_you, self._randevu_batch_attendee_thank_you, self._randevu_batch_rebooking],
+            [
+                self._randevu_batch_thank_you,
+                self._randevu_batch_attendee_thank_you,
+                self._randevu_batch_rebooking,
+                self._randevu_batch_attendee_rebooking,
+            ],
             batch_size,
             limit,
             now,
@@ -1142,6 +1162,10 @@ class RandevuMessage(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM randevu_appointment coming
                                     WHERE coming.partner_id = a.partner_id AND coming.state IN %(states)s
                                       AND coming.start > %(now)s)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_attendee seat
+                                     JOIN randevu_appointment coming ON coming.id = seat.appointment_id
+                                    WHERE seat.partner_id = a.partner_id AND seat.state IN %(seat_states)s
+                                      AND coming.state IN %(states)s AND coming.start > %(now)s)
                    AND NOT EXISTS (SELECT 1 FROM randevu_message m
                                     WHERE m.partner_id = a.partner_id AND m.kind = 'rebooking'
                                       AND (m.appointment_id = a.id OR m.create_date > %(since)s))
@@ -1151,9 +1175,57 @@ class RandevuMessage(models.Model):
                 now=now,
                 since=now - REBOOKING_WINDOW,
                 states=UPCOMING_STATES,
+                seat_states=ATTENDEE_UPCOMING_STATES,
                 limit=batch_size,
             )
         )
         appointments = self.env["randevu.appointment"].browse([row[0] for row in self.env.cr.fetchall()])
         messages = self._randevu_notify(appointments, "rebooking", now)
         return len(appointments), len(appointments) == batch_size and bool(messages)
+
+    def _randevu_batch_attendee_rebooking(self, batch_size, now):
+        """The rebooking reminder for customers whose last class of a service (attended)
+        is older than its rebooking interval, like _randevu_batch_rebooking: nothing
+        booked (no appointment, no seat in a class to come), once per fortnight."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (t.partner_id) t.id
+                  FROM randevu_attendee t
+                  JOIN randevu_appointment a ON a.id = t.appointment_id
+                  JOIN product_template s ON s.id = a.service_id
+                 WHERE a.state = 'done'
+                   AND t.state IN %(attended)s
+                   AND s.randevu_rebook_days > 0
+                   AND a.stop + s.randevu_rebook_days * interval '1 day' <= %(now)s
+                   AND a.stop + s.randevu_rebook_days * interval '1 day' > %(since)s
+                   AND NOT EXISTS (SELECT 1 FROM randevu_attendee later_seat
+                                     JOIN randevu_appointment later ON later.id = later_seat.appointment_id
+                                    WHERE later_seat.partner_id = t.partner_id AND later_seat.state IN %(attended)s
+                                      AND later.service_id = a.service_id AND later.state = 'done'
+                                      AND later.start > a.start)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_appointment coming
+                                    WHERE coming.partner_id = t.partner_id AND coming.state IN %(states)s
+                                      AND coming.start > %(now)s)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_attendee seat
+                                     JOIN randevu_appointment coming ON coming.id = seat.appointment_id
+                                    WHERE seat.partner_id = t.partner_id AND seat.state IN %(seat_states)s
+                                      AND coming.state IN %(states)s AND coming.start > %(now)s)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_message m
+                                    WHERE m.partner_id = t.partner_id AND m.kind = 'rebooking'
+                                      AND (m.appointment_id = a.id OR m.create_date > %(since)s))
+                 ORDER BY t.partner_id, a.stop DESC, t.id
+                 LIMIT %(limit)s
+                """,
+                attended=ATTENDEE_ATTENDED_STATES,
+                now=now,
+                since=now - REBOOKING_WINDOW,
+                states=UPCOMING_STATES,
+                seat_states=ATTENDEE_UPCOMING_STATES,
+                limit=batch_size,
+            )
+        )
+        attendees = self.env["randevu.attendee"].browse([row[0] for row in self.env.cr.fetchall()])
+        messages = self._randevu_notify_attendees(attendees, "rebooking", now)
+        return len(attendees), len(attendees) == batch_size and bool(messages)

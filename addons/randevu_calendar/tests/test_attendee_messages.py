@@ -155,6 +155,37 @@ class TestAttendeeMessages(RandevuMessagingCase):
         self.run_followups(datetime(2031, 1, 6, 13, 0))
         self.assertEqual(self.messages(session, kind="thank_you"), thanks, "once")
 
+    def test_each_attendee_in_their_own_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["randevu_calendar"], ["fr_FR"], overwrite=True)
+        french, english = self.students[:2]
+        french.lang = "fr_FR"
+        session = self.session(people=french | english)
+        mails = {mail.recipient_ids: mail for mail in self.outgoing_mails(session)}
+        self.assertIn("votre rendez-vous est réservé", mails[french].subject)
+        self.assertIn("lundi 6 janvier 2031", mails[french].body_html)
+        self.assertIn(french.name, mails[french].body_html)
+        self.assertIn("your appointment is booked", mails[english].subject)
+        self.assertIn(english.name, mails[english].body_html)
+
+    def test_rebooking_for_those_who_came_with_nothing_booked(self):
+        self.yoga.randevu_rebook_days = 7
+        came, booked_again, missed = self.students[:3]
+        session = self.session(people=came | booked_again | missed)
+        with freeze_time(datetime(2031, 1, 6, 9, 5)):
+            self.attendee(session, came).action_arrive()
+            self.attendee(session, booked_again).action_arrive()
+            self.attendee(session, missed).action_no_show()
+            session.action_done()
+        self.session(datetime(2031, 1, 20, 9, 0), people=booked_again, when=datetime(2031, 1, 7, 10, 0))
+        self.run_followups(datetime(2031, 1, 13, 9, 0))
+        self.assertFalse(self.messages(session, kind="rebooking"), "not yet")
+        self.run_followups(datetime(2031, 1, 13, 11, 0))
+        rebooking = self.messages(session, kind="rebooking")
+        self.assertEqual((rebooking.partner_id, rebooking.channel, rebooking.state), (came, "email", "sent"))
+        self.run_followups(datetime(2031, 1, 14, 11, 0))
+        self.assertEqual(self.messages(session, kind="rebooking"), rebooking, "once")
+
     def test_reminder_batch_queries_do_not_grow_with_attendees(self):
         """One batch of reminders costs the same queries for classes of one attendee as
         for classes of three: nothing is queried or rendered per attendee."""
