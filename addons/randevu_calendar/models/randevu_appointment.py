@@ -14,7 +14,7 @@ from odoo.tools import SQL, split_every
 from odoo.tools.misc import format_date, format_time
 
 from .randevu_attendee import NOSHOW_WAITING_STATES, SEAT_STATES
-from .randevu_message import UPCOMING_STATES
+from .randevu_message import ATTENDEE_UPCOMING_STATES, UPCOMING_STATES
 
 # Fields whose change can move, resize or re-assign the time an appointment holds.
 TIME_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
@@ -215,6 +215,10 @@ class RandevuAppointment(models.Model):
         help="What a message about this appointment lists: the series or visit it belongs to.",
     )
     # Template values, in the branch's timezone and the context's language (see data/mail_template_data.xml).
+    # The recipient is the customer, or for a group class the attendee the context key
+    # `randevu_recipients` ((appointment id, partner id), ...) names (see randevu.message).
+    msg_customer = fields.Char(compute="_compute_msg_recipient", compute_sudo=True, string="Recipient Name")
+    msg_lang = fields.Char(compute="_compute_msg_recipient", compute_sudo=True, string="Recipient Language")
     msg_when = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Local Date and Time")
     msg_service = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Service Name")
     msg_staff = fields.Char(compute="_compute_msg_values", compute_sudo=True, string="Staff Name")
@@ -343,11 +347,21 @@ class RandevuAppointment(models.Model):
                 bundle = appointment
             appointment.randevu_bundle_ids = (bundle | appointment).sorted(lambda appt: (appt.start, appt.id))
 
-    @api.depends_context("lang")
+    @api.depends_context("randevu_recipients")
+    @api.depends("partner_id.name", "partner_id.lang")
+    def _compute_msg_recipient(self):
+        recipients = self._randevu_recipients()
+        for appointment in self:
+            partner = recipients.get(appointment.id) or appointment.partner_id
+            appointment.msg_customer = partner.name or ""
+            appointment.msg_lang = partner.lang or False
+
+    @api.depends_context("lang", "randevu_recipients")
     @api.depends(
         "start", "stop", "company_id", "service_id", "employee_id", "recurrence_id", "visit_id", "state", "access_token"
     )
     def _compute_msg_values(self):
+        recipients = self._randevu_recipients()
         for appointment in self:
             branch = appointment.company_id
             appointment.msg_when = appointment._randevu_local_label(appointment.start)
@@ -360,12 +374,21 @@ class RandevuAppointment(models.Model):
                 if part
             )
             appointment.msg_policy = appointment._randevu_cancel_policy()
-            url = appointment.get_base_url() + appointment.get_portal_url()
-            appointment.msg_manage_url = url
-            appointment.msg_manage_link = Markup('<a href="%s">%s</a>') % (
-                url,
-                self.env._("View, move or cancel your appointment"),
-            )
+            if appointment.id in recipients:
+                # An attendee of a group class: the session's own link would manage the whole class.
+                appointment.msg_manage_url = branch.website or branch.phone or branch.email or ""
+                appointment.msg_manage_link = self.env._(
+                    "To change or cancel your place, please contact %(branch)s: %(contact)s",
+                    branch=branch.name or "",
+                    contact=", ".join(filter(None, (branch.phone, branch.email))),
+                )
+            else:
+                url = appointment.get_base_url() + appointment.get_portal_url()
+                appointment.msg_manage_url = url
+                appointment.msg_manage_link = Markup('<a href="%s">%s</a>') % (
+                    url,
+                    self.env._("View, move or cancel your appointment"),
+                )
             items = Markup("").join(
                 Markup("<li>%s</li>")
                 % self.env._(
@@ -378,19 +401,21 @@ class RandevuAppointment(models.Model):
             )
             appointment.msg_bundle = Markup("<ul>%s</ul>") % items
 
-    @api.depends_context("lang")
+    @api.depends_context("lang", "randevu_recipients")
     @api.depends("rating_ids.access_token", "rating_ids.consumed", "partner_id")
     def _compute_msg_rating_links(self):
         """Links rating the visit 5 (great), 3 (okay) or 1 (bad), with the token of its
-        pending rating request (see _randevu_prepare_rating)."""
+        pending rating request for the recipient (see _randevu_prepare_rating)."""
+        recipients = self._randevu_recipients()
         labels = (
             (5, self.env._("Great")),
             (3, self.env._("Okay")),
             (1, self.env._("Not good")),
         )
         for appointment in self:
+            recipient = recipients.get(appointment.id) or appointment.partner_id
             request = appointment.rating_ids.filtered(
-                lambda rating, partner=appointment.partner_id: not rating.consumed and rating.partner_id == partner
+                lambda rating, partner=recipient: not rating.consumed and rating.partner_id == partner
             )[:1]
             if not request:
                 appointment.msg_rating_links = False
@@ -400,6 +425,13 @@ class RandevuAppointment(models.Model):
                 Markup('<a href="%s/rate/%s/%s">%s</a>') % (base, request.access_token, value, label)
                 for value, label in labels
             )
+
+    def _randevu_recipients(self):
+        """{appointment id: res.partner} of the attendees the context's `randevu_recipients` names."""
+        pairs = self.env.context.get("randevu_recipients") or ()
+        partners = self.env["res.partner"].browse([partner_id for _appointment_id, partner_id in pairs])
+        # Iterated, the partners share one prefetch: their names and languages are read at once.
+        return {appointment_id: partner for (appointment_id, _partner_id), partner in zip(pairs, partners, strict=True)}
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -917,6 +949,8 @@ class RandevuAppointment(models.Model):
         return (
             *super().mail_allowed_qweb_expressions(),
             "object.partner_id.name",
+            "object.msg_customer",
+            "object.msg_lang",
             "object.msg_when",
             "object.msg_service",
             "object.msg_staff",
@@ -987,6 +1021,20 @@ class RandevuAppointment(models.Model):
             lambda appt: appt.partner_id and appt.service_id and appt.state in UPCOMING_STATES and appt.start > now
         )
 
+    def _randevu_sessions_to_notify(self):
+        """Those of `self` that are group classes whose attendees are told about: still to come."""
+        if self.env.context.get("randevu_no_notify"):
+            return self.browse()
+        now = fields.Datetime.now()
+        return self.filtered(
+            lambda appt: (
+                not appt.partner_id
+                and appt.service_id.randevu_capacity > 1
+                and appt.state in UPCOMING_STATES
+                and appt.start > now
+            )
+        )
+
     def _randevu_send_confirmations(self):
         """One confirmation per booking: a series or a package booked at once is
         confirmed once, on its first appointment, listing the others (an .ics of them
@@ -1032,9 +1080,21 @@ class RandevuAppointment(models.Model):
         )._randevu_withdraw(self.env._("The appointment was moved."), kinds=("reminder", "reschedule"))
         Message_sudo = self.env["randevu.message"].sudo()
         Message_sudo._randevu_notify(moved_sudo._randevu_to_notify()._randevu_bundle_heads(), "reschedule")
+        # Group classes: each attendee with a seat hears about the move or the cancellation.
+        Message_sudo._randevu_notify_attendees(
+            moved_sudo._randevu_sessions_to_notify().attendee_ids.filtered(
+                lambda att: att.state in ATTENDEE_UPCOMING_STATES
+            ),
+            "reschedule",
+        )
         if not self.env.context.get("randevu_no_notify"):
             to_tell = cancelled_sudo.filtered(lambda appt: appt.partner_id and appt.service_id and appt.start > now)
             Message_sudo._randevu_notify(to_tell._randevu_bundle_heads(), "cancellation")
+            sessions_sudo = cancelled_sudo.filtered(lambda appt: appt.service_capacity > 1 and appt.start > now)
+            Message_sudo._randevu_notify_attendees(
+                sessions_sudo.attendee_ids.filtered(lambda att: att.state in ATTENDEE_UPCOMING_STATES),
+                "cancellation",
+            )
         # Staff members hear about appointments still to come (not about marking an old one cancelled).
         (moved | cancelled).filtered(lambda appt: appt.start > now)._randevu_notify_staff(before, previous_staff)
 
@@ -1086,17 +1146,20 @@ class RandevuAppointment(models.Model):
                     body=body,
                 )
 
-    def _randevu_prepare_rating(self):
+    def _randevu_prepare_rating(self, attendees=None):
         """Give each of these visits a pending rating request for its customer (the
-        token of the review links), all in one create."""
-        appointments = self.filtered("partner_id")
-        if not appointments:
+        token of the review links), and each of `attendees` (of group classes) one for
+        their class, all in one create."""
+        pairs = [(appointment, appointment.partner_id) for appointment in self.filtered("partner_id")]
+        pairs += [(attendee.appointment_id, attendee.partner_id) for attendee in attendees or ()]
+        if not pairs:
             return
         Rating_sudo = self.env["rating.rating"].sudo()  # rating requests are system records
+        appointment_ids = list({appointment.id for appointment, _partner in pairs})
         pending = {
             (rating.res_id, rating.partner_id.id)
             for rating in Rating_sudo.search(
-                [("res_model", "=", self._name), ("res_id", "in", appointments.ids), ("consumed", "=", False)]
+                [("res_model", "=", self._name), ("res_id", "in", appointment_ids), ("consumed", "=", False)]
             )
         }
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -1105,11 +1168,11 @@ class RandevuAppointment(models.Model):
                 {
                     "res_model_id": model_id,
                     "res_id": appointment.id,
-                    "partner_id": appointment.partner_id.id,
+                    "partner_id": partner.id,
                     "rated_partner_id": appointment.sudo().employee_id.user_id.partner_id.id,
                 }
-                for appointment in appointments
-                if (appointment.id, appointment.partner_id.id) not in pending
+                for appointment, partner in pairs
+                if (appointment.id, partner.id) not in pending
             ]
         )
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .randevu_message import ATTENDEE_UPCOMING_STATES
+
 # Attendee states that hold a seat of the session.
 SEAT_STATES = ("booked", "confirmed", "arrived", "done")
 # States of a customer (appointment or attendee) who is still expected: one still in
@@ -118,23 +120,66 @@ class RandevuAttendee(models.Model):
             raise UserError("\n".join(problems))
         attendees = super().create(vals_list)
         attendees.appointment_id.flush_recordset(["seats_taken", "seats_left"])  # the session row is updated
+        attendees._randevu_send_confirmations()
         return attendees
 
     def write(self, vals):
         if vals.get("state") in SEAT_STATES:
             self.appointment_id._lock_sessions()  # taking a seat back: counted under the lock
+        before = {attendee.id: attendee.state for attendee in self} if "state" in vals else {}
         result = super().write(vals)
         if "state" in vals:
             self.appointment_id.flush_recordset(["seats_taken", "seats_left"])
+            self._randevu_send_state_messages(before)
         if vals.get("state") == "cancelled":
             self.appointment_id._promote_waitlist()
         return result
 
     def unlink(self):
         sessions = self.appointment_id
+        self._randevu_messages()._randevu_withdraw(self.env._("The customer left the class."))
         result = super().unlink()
         sessions.exists()._promote_waitlist()
         return result
+
+    # ------------------------------------------------------------------ messages
+    def _randevu_messages(self):
+        """The randevu.message rows addressed to these attendees."""
+        keys = {(attendee.appointment_id.id, attendee.partner_id.id) for attendee in self}
+        # Superuser: messages are system records (see randevu.appointment._randevu_send_confirmations).
+        return self.sudo().appointment_id.randevu_message_ids.filtered(
+            lambda msg: (msg.appointment_id.id, msg.partner_id.id) in keys
+        )
+
+    def _randevu_send_confirmations(self):
+        """A confirmation to each of these attendees who has a seat in a class still to
+        come (a waitlist place is confirmed once promoted)."""
+        attendees_sudo = self.sudo().filtered(
+            lambda att: (
+                att.state in ATTENDEE_UPCOMING_STATES
+                and att.appointment_id in att.appointment_id._randevu_sessions_to_notify()
+            )
+        )
+        if attendees_sudo:
+            self.env["randevu.message"].sudo()._randevu_notify_attendees(attendees_sudo, "confirmation")
+
+    def _randevu_send_state_messages(self, before):
+        """After a change of state: a confirmation for a seat taken (from the waitlist or
+        back after a cancellation); for a seat cancelled, withdraw what would still go
+        out to the attendee and send the cancellation notice."""
+        seated = self.filtered(
+            lambda att: att.state in ATTENDEE_UPCOMING_STATES and before.get(att.id) not in SEAT_STATES
+        )
+        seated._randevu_send_confirmations()
+        cancelled = self.filtered(
+            lambda att: att.state == "cancelled" and before.get(att.id) in ATTENDEE_UPCOMING_STATES
+        )
+        if not cancelled:
+            return
+        cancelled._randevu_messages()._randevu_withdraw(self.env._("The customer's place was cancelled."))
+        to_tell = cancelled.filtered(lambda att: att.appointment_id in att.appointment_id._randevu_sessions_to_notify())
+        if to_tell:
+            self.env["randevu.message"].sudo()._randevu_notify_attendees(to_tell.sudo(), "cancellation")
 
     # ------------------------------------------------------------------ actions
     def action_cancel(self):

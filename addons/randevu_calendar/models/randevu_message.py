@@ -27,6 +27,10 @@ BEFORE_KINDS = ("confirmation", "reminder", "reschedule", "cancellation")
 EVERY_CHANNEL_KINDS = ("confirmation", "reschedule", "cancellation")
 # States of an appointment that still takes place.
 UPCOMING_STATES = ("booked", "confirmed")
+# States of a group class attendee who holds a seat and is still expected.
+ATTENDEE_UPCOMING_STATES = ("booked", "confirmed")
+# States of a group class attendee who came.
+ATTENDEE_ATTENDED_STATES = ("arrived", "done")
 # After a failed send: wait this long before the next try; once they are used up, report.
 RETRY_DELAYS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 # Failures that another try cannot fix: reported at once.
@@ -60,6 +64,12 @@ class RandevuMessage(models.Model):
     start, a confirmation by channel. Two workers, or a cron re-run after dying
     mid-batch, can therefore never send the same message twice; a moved appointment
     has a new start, so a new key, so its reminder goes out again at the new time.
+
+    A group class (service capacity > 1) has no customer of its own: its messages go
+    to each attendee (randevu.attendee), with the attendee's partner on the row and
+    in the key (suffix `:p<partner id>`), so that every attendee gets each message once.
+    Templates render with the appointment as object and the message's partner as
+    recipient (see randevu.appointment.msg_customer and `_randevu_render_layers`).
 
     Channels are pluggable; see "Channel interface" in the addon README. A channel
     `<c>` is a value of the `channel` selection (extended with selection_add on this
@@ -241,14 +251,19 @@ class RandevuMessage(models.Model):
         note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         for template, messages in self._randevu_by_template().items():
             appointments = messages.appointment_id
-            rendered = template._generate_template(appointments.ids, ("subject", "body_html", "email_from", "reply_to"))
+            rendered = {}
+            for layer, layer_template in messages._randevu_render_layers(template):
+                layer_rendered = layer_template._generate_template(
+                    layer.appointment_id.ids, ("subject", "body_html", "email_from", "reply_to")
+                )
+                rendered.update((message.id, layer_rendered[message.appointment_id.id]) for message in layer)
             reply_to = appointments._notify_get_reply_to()
             alias_domains = appointments._mail_get_alias_domains()
             attachments = messages._randevu_attachments()
             values_list = []
             for message in messages:
                 appointment = message.appointment_id
-                values = rendered[appointment.id]
+                values = rendered[message.id]
                 author = appointment.company_id.partner_id
                 email_from = (
                     values.get("email_from")
@@ -306,8 +321,10 @@ class RandevuMessage(models.Model):
         logged = {}
         note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         for template, messages in self._randevu_by_template().items():
-            appointments = messages.appointment_id
-            bodies = template._render_field("body", appointments.ids, compute_lang=True)
+            bodies = {}
+            for layer, layer_template in messages._randevu_render_layers(template):
+                layer_bodies = layer_template._render_field("body", layer.appointment_id.ids, compute_lang=True)
+                bodies.update((message.id, layer_bodies[message.appointment_id.id]) for message in layer)
             chatter = (
                 self.env["mail.message"]
                 .sudo()
@@ -324,7 +341,7 @@ class RandevuMessage(models.Model):
                             "email_from": message.company_id.partner_id.email_formatted,
                             "reply_to": False,
                             "message_id": generate_tracking_message_id("randevu-sms"),
-                            "body": plaintext2html(bodies[message.appointment_id.id]),
+                            "body": plaintext2html(bodies[message.id]),
                             "partner_ids": [Command.link(message.partner_id.id)],
                         }
                         for message in messages
@@ -338,7 +355,7 @@ class RandevuMessage(models.Model):
                     [
                         {
                             "number": self._randevu_mobile_number(message.partner_id),
-                            "body": bodies[message.appointment_id.id],
+                            "body": bodies[message.id],
                             "partner_id": message.partner_id.id,
                             "mail_message_id": chatter_message.id,
                             "state": "outgoing",
@@ -368,6 +385,43 @@ class RandevuMessage(models.Model):
             self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
         return logged
 
+    def _randevu_render_layers(self, template):
+        """[(messages, template)]: `self` cut into layers holding each appointment at
+        most once, each with `template` set to render it for the layer's recipients.
+
+        A template renders once per appointment; the attendees of a group class all
+        get a message about the same appointment, so the k-th attendee message of
+        each appointment goes in the k-th layer, rendered with the context key
+        `randevu_recipients` ((appointment id, partner id), ...) that names the
+        recipient of each attendee message (see randevu.appointment.msg_customer).
+        Customer messages of individual appointments are all in the first layer.
+        """
+        layers = []
+        seen = defaultdict(int)
+        for message in self:
+            index = seen[message.appointment_id.id]
+            seen[message.appointment_id.id] += 1
+            if index == len(layers):
+                layers.append(self.browse())
+            layers[index] |= message
+        result = []
+        for layer in layers:
+            recipients = tuple(
+                sorted(
+                    (message.appointment_id.id, message.partner_id.id)
+                    for message in layer
+                    if message._randevu_is_attendee_message()
+                )
+            )
+            result.append((layer, template.with_context(randevu_recipients=recipients) if recipients else template))
+        return result
+
+    def _randevu_is_attendee_message(self):
+        """Whether this message goes to an attendee of a group class (an appointment
+        without a customer of its own) rather than to the appointment's customer."""
+        self.ensure_one()
+        return bool(self.partner_id) and not self.appointment_id.partner_id
+
     def _randevu_attachments(self):
         """{message id: ir.attachment} to send along: an .ics of the appointment (or of
         the series or visit it confirms) with confirmations and change notices."""
@@ -382,7 +436,7 @@ class RandevuMessage(models.Model):
                 [
                     {
                         "name": f"{message.appointment_id._randevu_ics_name()}.ics",
-                        "raw": message.appointment_id.randevu_bundle_ids._randevu_ics(),
+                        "raw": message._randevu_recipient_appointment().randevu_bundle_ids._randevu_ics(),
                         "mimetype": "text/calendar",
                         "res_model": message.appointment_id._name,
                         "res_id": message.appointment_id.id,
@@ -393,10 +447,36 @@ class RandevuMessage(models.Model):
         )
         return dict(zip(with_ics.ids, attachments, strict=True))
 
+    def _randevu_recipient_appointment(self):
+        """The message's appointment as its recipient sees it (an attendee of a group
+        class gets no manage link of the whole session)."""
+        self.ensure_one()
+        if not self._randevu_is_attendee_message():
+            return self.appointment_id
+        return self.appointment_id.with_context(randevu_recipients=((self.appointment_id.id, self.partner_id.id),))
+
     # ------------------------------------------------------------------ planning
     @api.model
-    def _randevu_key(self, kind, channel, appointment, rule=None):
-        """The unique key of a message: what makes two sends the same message."""
+    def _randevu_key(self, kind, channel, appointment, rule=None, attendee=None):
+        """The unique key of a message: what makes two sends the same message.
+
+        A message to an `attendee` of a group class (a randevu.attendee, or its
+        partner for reminders) ends in `:p<partner id>`; its confirmation and
+        cancellation notice also carry the seat's join order, so that a customer who
+        cancels and joins again is told again.
+        """
+        key = self._randevu_base_key(kind, channel, appointment, rule)
+        if not attendee:
+            return key
+        if attendee._name == "res.partner":
+            return f"{key}:p{attendee.id}"
+        key = f"{key}:p{attendee.partner_id.id}"
+        if kind in ("confirmation", "cancellation"):
+            key = f"{key}:{attendee.sequence}"
+        return key
+
+    @api.model
+    def _randevu_base_key(self, kind, channel, appointment, rule=None):
         start = fields.Datetime.to_string(appointment.start)
         if kind == "reminder":
             return f"reminder:{rule.id}:{start}"
@@ -411,7 +491,9 @@ class RandevuMessage(models.Model):
     @api.model
     def _randevu_insert(self, rows, now):
         """Create the messages `rows` ({'appointment', 'kind', 'channel', 'key', 'rule_id',
-        'planned'}) that do not exist yet, in one statement.
+        'planned', 'partner_id'}) that do not exist yet, in one statement. The recipient
+        is the row's `partner_id` (an attendee of a group class), else the appointment's
+        customer.
 
         ON CONFLICT DO NOTHING: a key another transaction has written is skipped (after
         that transaction commits; under REPEATABLE READ, one committed after this
@@ -427,11 +509,13 @@ class RandevuMessage(models.Model):
                 INSERT INTO randevu_message (appointment_id, company_id, partner_id, kind, channel, rule_id,
                                              appointment_start, planned_date, next_try, state, attempts, key,
                                              create_uid, create_date, write_uid, write_date)
-                SELECT a.id, a.company_id, a.partner_id, v.kind, v.channel, v.rule_id, a.start, v.planned,
-                       v.planned, 'queued', 0, v.key, %(uid)s, %(now)s, %(uid)s, %(now)s
+                SELECT a.id, a.company_id, COALESCE(v.partner_id, a.partner_id), v.kind, v.channel, v.rule_id,
+                       a.start, v.planned, v.planned, 'queued', 0, v.key, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(appointment_ids)s::int[], %(kinds)s::varchar[], %(channels)s::varchar[],
-                              %(keys)s::varchar[], %(rule_ids)s::int[], %(planned)s::timestamp[])
-                       WITH ORDINALITY AS v(appointment_id, kind, channel, key, rule_id, planned, position)
+                              %(keys)s::varchar[], %(rule_ids)s::int[], %(planned)s::timestamp[],
+                              %(partner_ids)s::int[])
+                       WITH ORDINALITY AS v(appointment_id, kind, channel, key, rule_id, planned, partner_id,
+                                            position)
                   JOIN randevu_appointment a ON a.id = v.appointment_id
                  ORDER BY v.position
                     ON CONFLICT (appointment_id, key) DO NOTHING
@@ -445,6 +529,7 @@ class RandevuMessage(models.Model):
                 keys=[row["key"] for row in rows],
                 rule_ids=[row.get("rule_id") for row in rows],
                 planned=[row.get("planned") or now for row in rows],
+                partner_ids=[row.get("partner_id") for row in rows],
             ),
             log_exceptions=False,  # concurrency errors: retried by _randevu_run_batches
         )
@@ -464,15 +549,32 @@ class RandevuMessage(models.Model):
 
         Runs in the caller's transaction: nothing is queued if it rolls back.
         """
-        now = now or fields.Datetime.now()
         appointments = appointments.filtered("partner_id")
+        return self._randevu_notify_recipients(
+            [(appointment, appointment.partner_id, None) for appointment in appointments], kind, now
+        )
+
+    @api.model
+    def _randevu_notify_attendees(self, attendees, kind, now=None):
+        """Like _randevu_notify, for attendees of group classes: each gets the `kind`
+        message about their session, addressed to them."""
+        return self._randevu_notify_recipients(
+            [(attendee.appointment_id, attendee.partner_id, attendee) for attendee in attendees], kind, now
+        )
+
+    @api.model
+    def _randevu_notify_recipients(self, recipients, kind, now=None):
+        """Queue and send the `kind` message of each (appointment, partner, attendee or
+        None) of `recipients`."""
+        now = now or fields.Datetime.now()
         channels = [channel for channel in self._randevu_channels() if self._randevu_default_template(kind, channel)]
-        if not appointments or not channels:
+        if not recipients or not channels:
             return self.browse()
-        unreachable = {channel: self._randevu_unreachable(channel, appointments.partner_id) for channel in channels}
+        partners = self.env["res.partner"].union(*(partner for _appointment, partner, _attendee in recipients))
+        unreachable = {channel: self._randevu_unreachable(channel, partners) for channel in channels}
         rows = []
-        for appointment in appointments:
-            reachable = [channel for channel in channels if appointment.partner_id.id not in unreachable[channel]]
+        for appointment, partner, attendee in recipients:
+            reachable = [channel for channel in channels if partner.id not in unreachable[channel]]
             if kind not in EVERY_CHANNEL_KINDS:
                 reachable = reachable[:1]
             for channel in reachable or channels[:1]:
@@ -481,7 +583,8 @@ class RandevuMessage(models.Model):
                         "appointment": appointment,
                         "kind": kind,
                         "channel": channel,
-                        "key": self._randevu_key(kind, channel, appointment),
+                        "key": self._randevu_key(kind, channel, appointment, attendee=attendee),
+                        "partner_id": partner.id if attendee else None,
                     }
                 )
         messages = self._randevu_insert(rows, now)
@@ -566,22 +669,71 @@ class RandevuMessage(models.Model):
                     ["partner_id"],
                 )
             }
+            # A seat in a group class still to come is something booked too.
+            booked_partners |= {
+                partner.id
+                for [partner] in self.env["randevu.attendee"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "in", rebooking.partner_id.ids),
+                        ("state", "in", ATTENDEE_UPCOMING_STATES),
+                        ("appointment_id.state", "in", UPCOMING_STATES),
+                        ("appointment_id.start", ">", now),
+                    ],
+                    ["partner_id"],
+                )
+            }
+        attendee_messages = self.filtered(lambda msg: msg._randevu_is_attendee_message())
+        attendee_states = {}
+        if attendee_messages:
+            # One read for the batch: the seat of each attendee message's recipient.
+            attendee_states = {
+                (appointment.id, partner.id): state
+                for appointment, partner, state in self.env["randevu.attendee"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("appointment_id", "in", attendee_messages.appointment_id.ids),
+                        ("partner_id", "in", attendee_messages.partner_id.ids),
+                    ],
+                    ["appointment_id", "partner_id", "state"],
+                )
+            }
         for message in self:
             appointment = message.appointment_id
             kind = message.kind
+            if message in attendee_messages:
+                reason = message._randevu_attendee_stale(attendee_states.get((appointment.id, message.partner_id.id)))
+                if reason:
+                    reasons[message] = reason
+                    continue
             if kind in BEFORE_KINDS and appointment.start <= now:
                 reasons[message] = self.env._("Too late: the appointment has started.")
             elif kind in ("confirmation", "reminder", "reschedule") and appointment.state not in UPCOMING_STATES:
                 reasons[message] = self.env._("The appointment is no longer booked.")
             elif kind in ("reminder", "reschedule") and appointment.start != message.appointment_start:
                 reasons[message] = self.env._("The appointment was moved.")
-            elif kind == "cancellation" and appointment.state != "cancelled":
+            elif kind == "cancellation" and appointment.state != "cancelled" and message not in attendee_messages:
                 reasons[message] = self.env._("The appointment was booked again.")
             elif kind == "thank_you" and appointment.state != "done":
                 reasons[message] = self.env._("The visit is no longer done.")
             elif kind == "rebooking" and message.partner_id.id in booked_partners:
                 reasons[message] = self.env._("The customer has booked again.")
         return reasons
+
+    def _randevu_attendee_stale(self, attendee_state):
+        """Why this attendee message is no longer true (`attendee_state`: the state of
+        the recipient's seat, None when they left the class), or False."""
+        self.ensure_one()
+        kind = self.kind
+        if kind in ("confirmation", "reminder", "reschedule") and attendee_state not in ATTENDEE_UPCOMING_STATES:
+            return self.env._("The customer no longer has a seat in the class.")
+        if kind == "cancellation" and self.appointment_id.state != "cancelled" and attendee_state != "cancelled":
+            return self.env._("The appointment was booked again.")
+        if kind in ("thank_you", "rebooking") and attendee_state not in ATTENDEE_ATTENDED_STATES:
+            return self.env._("The customer did not attend the class.")
+        return False
 
     def _randevu_mark_sent(self, logged, now):
         """Mark `self` sent, with their chatter messages `logged` ({id: mail.message id}), in one statement."""
@@ -725,7 +877,16 @@ class RandevuMessage(models.Model):
         customer has nothing booked."""
         now = now or fields.Datetime.now()
         return self._randevu_run_batches(
-            [self._randevu_batch_thank_you, self._randevu_batch_rebooking], batch_size, limit, now, auto_commit
+            [
+                self._randevu_batch_thank_you,
+                self._randevu_batch_attendee_thank_you,
+                self._randevu_batch_rebooking,
+                self._randevu_batch_attendee_rebooking,
+            ],
+            batch_size,
+            limit,
+            now,
+            auto_commit,
         )
 
     @api.model
@@ -836,7 +997,9 @@ class RandevuMessage(models.Model):
         half of the offset is left (the cron was down), or when it fell due before the
         appointment was booked or moved (the confirmation or change notice just told the
         customer). A service's own rules replace its branch's general ones. Pairs that
-        already have their message (same rule, same start) are left out.
+        already have their message (same rule, same start) are left out. A group class
+        counts once per attendee with a seat (booked or confirmed): the pair is then
+        (session, rule, attendee's partner), with a message each.
 
         `position` (a dict kept by the caller for one run, `now` being fixed) makes the
         next batch start after the last pair of this one, so that a batch reads only
@@ -853,11 +1016,12 @@ class RandevuMessage(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT a.id, r.id, a.start
+                SELECT a.id, r.id, a.start, COALESCE(t.partner_id, 0)
                   FROM randevu_appointment a
                   JOIN randevu_reminder_rule r ON r.company_id = a.company_id AND r.active
+                  LEFT JOIN randevu_attendee t ON t.appointment_id = a.id AND t.state IN %(attendee_states)s
                  WHERE a.state IN %(states)s
-                   AND a.partner_id IS NOT NULL
+                   AND (a.partner_id IS NOT NULL OR t.id IS NOT NULL)
                    AND a.start > %(now)s
                    AND a.start <= %(horizon)s
                    AND a.start - r.offset_hours * interval '1 hour' <= %(now)s
@@ -869,17 +1033,21 @@ class RandevuMessage(models.Model):
                                  WHERE o.active AND o.company_id = a.company_id AND o.service_id = a.service_id)))
                    AND NOT EXISTS (
                         SELECT 1 FROM randevu_message m
-                         WHERE m.appointment_id = a.id AND m.rule_id = r.id AND m.appointment_start = a.start)
-                   AND (a.start, a.id, r.id) > (%(after_start)s, %(after_appointment)s, %(after_rule)s)
-                 ORDER BY a.start, a.id, r.id
+                         WHERE m.appointment_id = a.id AND m.rule_id = r.id AND m.appointment_start = a.start
+                           AND (t.id IS NULL OR m.partner_id = t.partner_id))
+                   AND (a.start, a.id, r.id, COALESCE(t.partner_id, 0))
+                       > (%(after_start)s, %(after_appointment)s, %(after_rule)s, %(after_partner)s)
+                 ORDER BY a.start, a.id, r.id, COALESCE(t.partner_id, 0)
                  LIMIT %(limit)s
                 """,
                 states=UPCOMING_STATES,
+                attendee_states=ATTENDEE_UPCOMING_STATES,
                 now=now,
                 horizon=now + timedelta(hours=max_offset),
                 after_start=(position or {}).get("start", now),
                 after_appointment=(position or {}).get("appointment", 0),
                 after_rule=(position or {}).get("rule", 0),
+                after_partner=(position or {}).get("partner", 0),
                 limit=batch_size,
             )
         )
@@ -887,29 +1055,32 @@ class RandevuMessage(models.Model):
         if not pairs:
             return 0, False
         appointments = self.env["randevu.appointment"].browse(
-            {appointment_id for appointment_id, _rule, _start in pairs}
+            {appointment_id for appointment_id, _rule, _start, _partner in pairs}
         )
-        rules = self.env["randevu.reminder.rule"].browse({rule_id for _appointment, rule_id, _start in pairs})
+        rules = self.env["randevu.reminder.rule"].browse({rule_id for _appointment, rule_id, _start, _partner in pairs})
+        partners = self.env["res.partner"].browse({partner_id for *_pair, partner_id in pairs if partner_id})
         appointments.mapped("start")  # one read for the whole batch
         rules.mapped("offset_hours")
         rows = []
-        for appointment_id, rule_id, _start in pairs:
+        for appointment_id, rule_id, _start, partner_id in pairs:
             appointment, rule = appointments.browse(appointment_id), rules.browse(rule_id)
+            attendee = partners.browse(partner_id) if partner_id else None
             rows.append(
                 {
                     "appointment": appointment,
                     "kind": "reminder",
                     "channel": rule.channel,
                     "rule_id": rule.id,
-                    "key": self._randevu_key("reminder", rule.channel, appointment, rule),
+                    "key": self._randevu_key("reminder", rule.channel, appointment, rule, attendee=attendee),
                     "planned": appointment.start - timedelta(hours=rule.offset_hours),
+                    "partner_id": partner_id or None,
                 }
             )
         messages = self._randevu_insert(rows, now)
         messages._randevu_dispatch(now)
         if position is not None:
-            last_appointment, last_rule, last_start = pairs[-1]
-            position.update(start=last_start, appointment=last_appointment, rule=last_rule)
+            last_appointment, last_rule, last_start, last_partner = pairs[-1]
+            position.update(start=last_start, appointment=last_appointment, rule=last_rule, partner=last_partner)
         return len(pairs), len(pairs) == batch_size
 
     def _randevu_batch_thank_you(self, batch_size, now):
@@ -939,6 +1110,36 @@ class RandevuMessage(models.Model):
         messages = self._randevu_notify(appointments, "thank_you", now)
         return len(appointments), len(appointments) == batch_size and bool(messages)
 
+    def _randevu_batch_attendee_thank_you(self, batch_size, now):
+        """Attendees who came to a group class done in the last two days, without a thank-you yet."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.id
+                  FROM randevu_attendee t
+                  JOIN randevu_appointment a ON a.id = t.appointment_id
+                 WHERE a.state = 'done'
+                   AND t.state IN %(attended)s
+                   AND a.stop <= %(now)s
+                   AND a.stop > %(since)s
+                   AND NOT EXISTS (SELECT 1 FROM randevu_message m
+                                    WHERE m.appointment_id = a.id AND m.kind = 'thank_you'
+                                      AND m.partner_id = t.partner_id)
+                 ORDER BY a.stop, t.id
+                 LIMIT %(limit)s
+                """,
+                attended=ATTENDEE_ATTENDED_STATES,
+                now=now,
+                since=now - THANK_YOU_WINDOW,
+                limit=batch_size,
+            )
+        )
+        attendees = self.env["randevu.attendee"].browse([row[0] for row in self.env.cr.fetchall()])
+        attendees.appointment_id._randevu_prepare_rating(attendees=attendees)
+        messages = self._randevu_notify_attendees(attendees, "thank_you", now)
+        return len(attendees), len(attendees) == batch_size and bool(messages)
+
     def _randevu_batch_rebooking(self, batch_size, now):
         """Customers whose last visit for a service is older than the service's rebooking
         interval (in the last two weeks of it) and who have nothing booked: one
@@ -961,6 +1162,10 @@ class RandevuMessage(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM randevu_appointment coming
                                     WHERE coming.partner_id = a.partner_id AND coming.state IN %(states)s
                                       AND coming.start > %(now)s)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_attendee seat
+                                     JOIN randevu_appointment coming ON coming.id = seat.appointment_id
+                                    WHERE seat.partner_id = a.partner_id AND seat.state IN %(seat_states)s
+                                      AND coming.state IN %(states)s AND coming.start > %(now)s)
                    AND NOT EXISTS (SELECT 1 FROM randevu_message m
                                     WHERE m.partner_id = a.partner_id AND m.kind = 'rebooking'
                                       AND (m.appointment_id = a.id OR m.create_date > %(since)s))
@@ -970,9 +1175,57 @@ class RandevuMessage(models.Model):
                 now=now,
                 since=now - REBOOKING_WINDOW,
                 states=UPCOMING_STATES,
+                seat_states=ATTENDEE_UPCOMING_STATES,
                 limit=batch_size,
             )
         )
         appointments = self.env["randevu.appointment"].browse([row[0] for row in self.env.cr.fetchall()])
         messages = self._randevu_notify(appointments, "rebooking", now)
         return len(appointments), len(appointments) == batch_size and bool(messages)
+
+    def _randevu_batch_attendee_rebooking(self, batch_size, now):
+        """The rebooking reminder for customers whose last class of a service (attended)
+        is older than its rebooking interval, like _randevu_batch_rebooking: nothing
+        booked (no appointment, no seat in a class to come), once per fortnight."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (t.partner_id) t.id
+                  FROM randevu_attendee t
+                  JOIN randevu_appointment a ON a.id = t.appointment_id
+                  JOIN product_template s ON s.id = a.service_id
+                 WHERE a.state = 'done'
+                   AND t.state IN %(attended)s
+                   AND s.randevu_rebook_days > 0
+                   AND a.stop + s.randevu_rebook_days * interval '1 day' <= %(now)s
+                   AND a.stop + s.randevu_rebook_days * interval '1 day' > %(since)s
+                   AND NOT EXISTS (SELECT 1 FROM randevu_attendee later_seat
+                                     JOIN randevu_appointment later ON later.id = later_seat.appointment_id
+                                    WHERE later_seat.partner_id = t.partner_id AND later_seat.state IN %(attended)s
+                                      AND later.service_id = a.service_id AND later.state = 'done'
+                                      AND later.start > a.start)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_appointment coming
+                                    WHERE coming.partner_id = t.partner_id AND coming.state IN %(states)s
+                                      AND coming.start > %(now)s)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_attendee seat
+                                     JOIN randevu_appointment coming ON coming.id = seat.appointment_id
+                                    WHERE seat.partner_id = t.partner_id AND seat.state IN %(seat_states)s
+                                      AND coming.state IN %(states)s AND coming.start > %(now)s)
+                   AND NOT EXISTS (SELECT 1 FROM randevu_message m
+                                    WHERE m.partner_id = t.partner_id AND m.kind = 'rebooking'
+                                      AND (m.appointment_id = a.id OR m.create_date > %(since)s))
+                 ORDER BY t.partner_id, a.stop DESC, t.id
+                 LIMIT %(limit)s
+                """,
+                attended=ATTENDEE_ATTENDED_STATES,
+                now=now,
+                since=now - REBOOKING_WINDOW,
+                states=UPCOMING_STATES,
+                seat_states=ATTENDEE_UPCOMING_STATES,
+                limit=batch_size,
+            )
+        )
+        attendees = self.env["randevu.attendee"].browse([row[0] for row in self.env.cr.fetchall()])
+        messages = self._randevu_notify_attendees(attendees, "rebooking", now)
+        return len(attendees), len(attendees) == batch_size and bool(messages)
