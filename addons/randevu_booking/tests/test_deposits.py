@@ -257,3 +257,13 @@ class TestDeposits(RandevuBookingCase):
         self.env.flush_all()
         self.assertEqual(self.env["payment.transaction"].search_count([]), transactions, "nothing written")
         self.assertFalse(appointment.randevu_transaction_ids)
+
+    def test_tr_and_fr_terms(self):
+        for lang, expected in (
+            ("tr_TR", "Depozito zamanında ödenmedi"),  # noqa: RUF001 (Turkish dotless i)
+            ("fr_FR", "Acompte non payé à temps"),
+        ):
+            with self.subTest(lang=lang):
+                self.env["res.lang"]._activate_lang(lang)
+                self.env["ir.module.module"]._load_module_terms(["randevu_booking"], [lang], overwrite=True)
+                self.assertEqual(self.env(context={"lang": lang})._("Deposit not paid in time"), expected)
