@@ -1,2 +1,3 @@
 from . import booking
 from . import portal
+from . import payment

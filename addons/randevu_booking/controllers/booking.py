@@ -474,7 +474,8 @@ class RandevuBooking(http.Controller):
         except SlotUnavailable as error:
             return answer(problem=error.args[0], status=409)
         appointment_sudo._portal_ensure_token()
-        return request.redirect(
-            f"/book/confirmation/{appointment_sudo.id}?{url_encode({'access_token': appointment_sudo.access_token})}",
-            code=303,
-        )
+        query = url_encode({"access_token": appointment_sudo.access_token})
+        if appointment_sudo._randevu_is_held():
+            # Held for its deposit: confirmed once paid, on the payment page.
+            return request.redirect(f"/my/appointments/{appointment_sudo.id}/pay?{query}", code=303)
+        return request.redirect(f"/book/confirmation/{appointment_sudo.id}?{query}", code=303)

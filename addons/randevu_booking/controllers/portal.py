@@ -18,7 +18,7 @@ from odoo.addons.randevu_booking.models.randevu_online_booking import (
 _logger = logging.getLogger(__name__)
 
 # Flash messages of the appointment page after an action (?message=...).
-MESSAGES = ("cancelled", "moved")
+MESSAGES = ("cancelled", "moved", "paid")
 
 
 class RandevuCustomerPortal(CustomerPortal):

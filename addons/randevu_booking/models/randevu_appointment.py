@@ -1,8 +1,10 @@
 import logging
+import threading
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, split_every
 
 from .randevu_online_booking import SlotUnavailable
 
@@ -18,6 +20,65 @@ class RandevuAppointment(models.Model):
     that the visitor is the customer or holds the appointment's access token."""
 
     _inherit = "randevu.appointment"
+
+    # ------------------------------------------------------------------ deposits (issue 5)
+    randevu_deposit_amount = fields.Monetary(
+        string="Deposit",
+        compute="_compute_randevu_deposit_amount",
+        store=True,
+        readonly=False,
+        precompute=True,
+        copy=False,
+        help="What the customer pays ahead: the service's deposit, or, for a customer over the branch's "
+        "no-show limit, the branch's no-show deposit (else the price). Never more than the price.",
+    )
+    randevu_deposit_paid = fields.Monetary(
+        string="Deposit Paid",
+        readonly=True,
+        copy=False,
+        help="Paid online ahead of the appointment: deducted at checkout (till or invoice).",
+    )
+    randevu_deposit_due = fields.Monetary(string="Deposit Due", compute="_compute_randevu_deposit_due")
+    randevu_hold_until = fields.Datetime(
+        string="Held Until",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Booked online, waiting for the deposit: cancelled after this time when still unpaid.",
+    )
+    randevu_transaction_ids = fields.Many2many(
+        "payment.transaction",
+        "randevu_appointment_transaction_rel",
+        "appointment_id",
+        "transaction_id",
+        string="Transactions",
+        readonly=True,
+        copy=False,
+        groups="randevu_calendar.group_randevu_manager",
+    )
+
+    @api.depends("service_id", "price", "noshow_deposit_required")
+    def _compute_randevu_deposit_amount(self):
+        for appointment in self:
+            service, price = appointment.service_id, appointment.price
+            if service.randevu_deposit_type == "fixed":
+                amount = service.randevu_deposit_value
+            elif service.randevu_deposit_type == "percent":
+                amount = price * service.randevu_deposit_value / 100
+            else:
+                amount = 0.0
+            if not amount and appointment.noshow_deposit_required:
+                amount = appointment.company_id.randevu_noshow_deposit or price
+            if price:
+                amount = min(amount, price)
+            currency = appointment.currency_id or self.env.company.currency_id
+            appointment.randevu_deposit_amount = currency.round(amount)
+
+    @api.depends("randevu_deposit_amount", "randevu_deposit_paid", "payment_state")
+    def _compute_randevu_deposit_due(self):
+        for appointment in self:
+            due = appointment.randevu_deposit_amount - appointment.randevu_deposit_paid
+            appointment.randevu_deposit_due = max(due, 0.0) if appointment.payment_state == "not_paid" else 0.0
 
     def _randevu_online_change_problem(self):
         """Why the customer cannot move or cancel this appointment online (a message
@@ -79,3 +140,102 @@ class RandevuAppointment(models.Model):
             _logger.info("Online move of appointment %s to %s refused: %s", self.id, start, error)
             raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error
         return True
+
+    # ------------------------------------------------------------------ deposits
+    def _randevu_is_held(self):
+        """Booked online and kept while the customer pays the deposit."""
+        self.ensure_one()
+        return bool(self.randevu_hold_until) and self.state == "booked" and self.payment_state == "not_paid"
+
+    def _randevu_payable(self):
+        """Whether the customer may pay the deposit online now."""
+        self.ensure_one()
+        return (
+            self.state in CHANGEABLE_STATES
+            and self.start > fields.Datetime.now()
+            and self.currency_id.compare_amounts(self.randevu_deposit_due, 0.0) > 0
+        )
+
+    def _randevu_to_notify(self):
+        """Held bookings are confirmed to the customer once the deposit is paid, not before.
+        While an online booking is created (context ``randevu_deposit_hold``), those with a
+        deposit to pay are about to be held."""
+        to_notify = super()._randevu_to_notify()
+        if self.env.context.get("randevu_deposit_hold"):
+            to_notify = to_notify.filtered(lambda appt: not appt.randevu_deposit_due)
+        return to_notify.filtered(lambda appt: not appt._randevu_is_held())
+
+    def _randevu_start_hold(self):
+        """Hold those of `self` with a deposit due for the branch's hold time."""
+        now = fields.Datetime.now()
+        for appointment in self.filtered(lambda appt: appt.randevu_deposit_due):
+            minutes = appointment.company_id.randevu_hold_minutes
+            appointment.randevu_hold_until = now + timedelta(minutes=minutes)
+
+    def _randevu_record_deposit(self, transaction):
+        """Record the done `transaction` on these appointments: the amount is kept for
+        checkout, a held booking is confirmed and the customer told. An appointment
+        cancelled meanwhile (the hold expired) keeps the amount and a note for the
+        staff to refund or rebook. Idempotent: only what is not yet paid is changed."""
+        confirmed = self.browse()
+        for appointment in self.filtered(lambda appt: appt.payment_state == "not_paid"):
+            amount = transaction.amount if len(self) == 1 else appointment.randevu_deposit_due
+            if transaction.currency_id != appointment.currency_id:
+                appointment.message_post(
+                    body=self.env._("Payment %s is in another currency: check the deposit.", transaction.reference)
+                )
+                continue
+            paid = appointment.randevu_deposit_paid + amount
+            values = {"randevu_deposit_paid": paid}
+            enough = float_compare(
+                paid, appointment.randevu_deposit_amount, precision_rounding=appointment.currency_id.rounding
+            )
+            if enough >= 0 and appointment.state != "cancelled":
+                values["payment_state"] = "deposit"
+            if appointment.state == "cancelled":
+                appointment.message_post(
+                    body=self.env._(
+                        "The deposit (payment %s) arrived after the appointment was cancelled: "
+                        "refund it or book the customer again.",
+                        transaction.reference,
+                    )
+                )
+            elif appointment._randevu_is_held() and "payment_state" in values:
+                values.update(state="confirmed", randevu_hold_until=False)
+                confirmed |= appointment
+            appointment.write(values)
+        confirmed._randevu_send_confirmations()
+        return confirmed
+
+    @api.model
+    def _cron_cancel_expired_holds(self, batch_size=200, limit=None):
+        """Cancel the online bookings whose deposit was not paid in time, freeing their
+        time (cancelled appointments hold no segment). The customer was never told the
+        booking was confirmed, so nobody is notified.
+
+        Batches of `batch_size` (at most `limit` per run), progress reported to the cron
+        runner. Idempotent: a cancelled hold leaves the search. Returns the number cancelled.
+        """
+        # Superuser: the cron looks at every branch, whoever runs it.
+        expired = self.sudo().search(
+            [
+                ("randevu_hold_until", "<=", fields.Datetime.now()),
+                ("state", "=", "booked"),
+                ("payment_state", "=", "not_paid"),
+            ],
+            order="randevu_hold_until, id",
+        )
+        todo = expired[:limit] if limit else expired
+        # Never commit inside tests: the test transaction must stay whole.
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for batch_ids in split_every(batch_size, todo.ids):
+            batch = self.sudo().browse(batch_ids).with_context(randevu_no_notify=True)
+            batch.write({"state": "cancelled", "cancel_reason": self.env._("Deposit not paid in time")})
+            done += len(batch_ids)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(expired) - done)
+            if auto_commit:
+                # Safe: each batch is complete in itself and its appointments leave the
+                # search once cancelled, so a run cut short resumes with the next batch.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done

@@ -81,8 +81,8 @@ class RandevuOnlineBooking(models.AbstractModel):
     def _services(self, branch, staff=None):
         """Services bookable online at `branch` (with `staff` when given), by category.
 
-        Individual services only, without a deposit: group classes, packages and
-        deposits are not booked online yet. A service needs an eligible staff member
+        Individual services only: group classes and packages are not booked online
+        yet; services with a deposit when the branch can take payments. A service needs an eligible staff member
         working at the branch and, if it uses resources, one the branch can use.
         """
         services = self.env["product.template"].search(
@@ -90,10 +90,11 @@ class RandevuOnlineBooking(models.AbstractModel):
                 ("is_appointment_service", "=", True),
                 ("randevu_online", "=", True),
                 ("randevu_capacity", "=", 1),
-                ("randevu_deposit_type", "=", "none"),
                 ("company_id", "in", [False, branch.id]),
             ]
         )
+        if not self._deposits_payable(branch):
+            services = services.filtered(lambda service: service.randevu_deposit_type == "none")
         at_branch = self.env["hr.employee"].search(
             [("randevu_branch_ids", "in", branch.id), ("randevu_bookable", "=", True)]
         )
@@ -109,6 +110,22 @@ class RandevuOnlineBooking(models.AbstractModel):
 
         return services.filtered(offered).sorted(
             lambda service: (service.categ_id.complete_name or "", service.sequence, service.name, service.id)
+        )
+
+    @api.model
+    def _deposits_payable(self, branch):
+        """Whether customers can pay a deposit online at `branch`: a payment provider
+        enabled (or in test mode) and published for it."""
+        Provider = self.env["payment.provider"]
+        return bool(
+            Provider.search_count(
+                [
+                    *Provider._check_company_domain(branch),
+                    ("state", "in", ("enabled", "test")),
+                    ("is_published", "=", True),
+                ],
+                limit=1,
+            )
         )
 
     @api.model
@@ -330,6 +347,10 @@ class RandevuOnlineBooking(models.AbstractModel):
         """Book `service` at `start` (naive UTC) for `partner`, or for the customer with
         the phone or email of `details` (created when unknown), through the engine.
 
+        With a deposit due (the service's, or the no-show policy's) and a way to pay
+        it online, the appointment is held (``randevu_hold_until``) and its customer is
+        told once the deposit is paid (see randevu.appointment._randevu_record_deposit).
+
         All or nothing: when the time cannot be booked, the customer record created
         for it is rolled back with it. The existing customer's record is never changed
         and nothing tells the visitor whether the phone or email was known.
@@ -347,7 +368,9 @@ class RandevuOnlineBooking(models.AbstractModel):
                     # Said as for a taken time: the visitor may not be this customer.
                     raise SlotUnavailable(self.env._("This time is not available. Please pick another one."))
                 notes = [partner.randevu_customer_note, details.get("note")]
-                return Availability.book(
+                # With a deposit to pay online, the booking is held and confirmed once paid.
+                hold = self._deposits_payable(branch)
+                appointment = Availability.with_context(randevu_deposit_hold=hold).book(
                     service,
                     branch,
                     start,
@@ -355,6 +378,9 @@ class RandevuOnlineBooking(models.AbstractModel):
                     partner=partner,
                     values={"source": "website", "customer_note": "\n\n".join(filter(None, notes)) or False},
                 )
+                if hold:
+                    appointment._randevu_start_hold()
+                return appointment.with_context(randevu_deposit_hold=False)
         except (UserError, ValidationError) as error:
             _logger.info("Online booking of %s at %s refused: %s", service.name, start, error)
             raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error

@@ -38,7 +38,7 @@ class TestBookingPages(RandevuBookingCase):
         self.assertIn(f'href="{self.url(self.haircut)}"', response.text)
         self.assertNotIn("Colour", response.text.split("o_randevu_services")[1])
         self.assertNotIn("Backstage trim", response.text, "not bookable online")
-        self.assertNotIn("Bridal hair", response.text, "deposits are not taken online yet")
+        self.assertNotIn("Bridal hair", response.text, "no payment provider: deposits cannot be paid online")
 
     def test_bad_branch_category_or_service_is_not_found(self):
         closed = self._make_branch("Marseille", "Europe/Paris")

@@ -1,0 +1,269 @@
+import json
+from datetime import timedelta
+from unittest.mock import patch
+from urllib.parse import parse_qs, urlsplit
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import RandevuBookingCase
+
+POLICY = "odoo.addons.randevu_calendar.models.res_partner.ResPartner._randevu_online_booking_policy"
+
+
+@tagged("post_install", "-at_install")
+class TestDeposits(RandevuBookingCase):
+    """Services with a deposit booked online: the booking is held while the customer
+    pays with Odoo's payment form, confirmed once paid, cancelled by the cron when
+    the hold expires (freeing the time)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.deposit.list_price = 120
+        cls.branch.randevu_hold_minutes = 20
+        # A provider of `payment` itself (code 'none'), as Odoo's PaymentCommon does:
+        # no payment_demo needed, transactions are driven by hand.
+        cls.payment_method = cls.env.ref("payment.payment_method_unknown")
+        cls.provider = cls.env["payment.provider"].create(
+            {
+                "name": "Randevu Test Provider",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "company_id": cls.branch.id,
+                "payment_method_ids": [Command.set(cls.payment_method.ids)],
+                "available_currency_ids": [Command.set(cls.branch.currency_id.ids)],
+            }
+        )
+        cls.payment_method.active = True  # once a provider supports it
+
+    # ------------------------------------------------------------------ helpers
+    def held_booking(self, service=None, **values):
+        """Book `service` online and follow the redirect to the payment page."""
+        response = self.post_booking(service or self.deposit, **values)
+        self.assertEqual(response.status_code, 303, response.text[:2000])
+        location = urlsplit(response.headers["Location"])
+        self.assertRegex(location.path, r"^/my/appointments/\d+/pay$")
+        appointment = self.Appointment.browse(int(location.path.split("/")[3]))
+        return appointment, parse_qs(location.query)["access_token"][0]
+
+    def transaction(self, appointment, amount=None):
+        return self.env["payment.transaction"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.payment_method.id,
+                "reference": f"RDV-TEST-{appointment.id}-{self.env['payment.transaction'].search_count([])}",
+                "amount": appointment.randevu_deposit_due if amount is None else amount,
+                "currency_id": appointment.currency_id.id,
+                "partner_id": appointment.partner_id.id,
+                "randevu_appointment_ids": [Command.set(appointment.ids)],
+            }
+        )
+
+    def confirmations(self, appointment):
+        return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
+
+    def json_call(self, url, params):
+        response = self.url_open(
+            url,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    # ------------------------------------------------------------------ amounts
+    def test_deposit_amounts_fixed_percent_capped_and_noshow(self):
+        day = self.day
+        fixed = self.book(self.local(day, 9), service=self.deposit)
+        self.assertEqual(fixed.randevu_deposit_amount, 50)
+        self.deposit.write({"randevu_deposit_type": "percent", "randevu_deposit_value": 25})
+        percent = self.book(self.local(day, 11), service=self.deposit)
+        self.assertEqual(percent.randevu_deposit_amount, 30, "25% of 120")
+        self.deposit.write({"randevu_deposit_type": "fixed", "randevu_deposit_value": 500})
+        capped = self.book(self.local(day, 14), service=self.deposit)
+        self.assertEqual(capped.randevu_deposit_amount, 120, "never more than the price")
+        none = self.book(self.local(day, 9), service=self.haircut, staff=self.bruno)
+        self.assertEqual((none.randevu_deposit_amount, none.randevu_deposit_due), (0, 0))
+        noshow = self.book(self.local(day, 11), service=self.haircut, staff=self.bruno, noshow_deposit_required=True)
+        self.assertEqual(noshow.randevu_deposit_amount, 40, "no branch amount: the service's price")
+        self.branch.randevu_noshow_deposit = 15
+        noshow_branch = self.book(
+            self.local(day, 14), service=self.haircut, staff=self.bruno, noshow_deposit_required=True
+        )
+        self.assertEqual(noshow_branch.randevu_deposit_amount, 15, "the branch's no-show deposit")
+        self.assertEqual(noshow_branch.randevu_deposit_due, 15)
+
+    # ------------------------------------------------------------------ the flow
+    def test_deposit_service_offered_only_with_a_provider(self):
+        response = self.url_open(f"{self.url()}?category={self.hair.id}")
+        self.assertIn("Bridal hair", response.text)
+        self.provider.state = "disabled"
+        response = self.url_open(f"{self.url()}?category={self.hair.id}")
+        self.assertNotIn("Bridal hair", response.text, "no way to pay the deposit online")
+        self.assertEqual(self.url_open(self.url(self.deposit)).status_code, 404)
+
+    def test_held_then_paid_is_confirmed_and_deposit_kept(self):
+        now = fields.Datetime.now()
+        appointment, token = self.held_booking()
+        self.assertRecordValues(
+            appointment,
+            [
+                {
+                    "state": "booked",
+                    "payment_state": "not_paid",
+                    "randevu_deposit_amount": 50,
+                    "randevu_deposit_due": 50,
+                    "randevu_deposit_paid": 0,
+                }
+            ],
+        )
+        self.assertAlmostEqual(appointment.randevu_hold_until, now + timedelta(minutes=20), delta=timedelta(minutes=1))
+        self.assertFalse(self.confirmations(appointment), "not confirmed to the customer before the deposit")
+        self.assertTrue(appointment.segment_ids, "the held booking keeps its time")
+
+        page = self.url_open(f"/my/appointments/{appointment.id}/pay?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_payment_form", page.text)
+        self.assertIn(f"/my/appointments/{appointment.id}/transaction", page.text)
+        self.assertIn("Awaiting deposit", page.text)
+
+        result = self.json_call(
+            f"/my/appointments/{appointment.id}/transaction",
+            {
+                "access_token": token,
+                "provider_id": self.provider.id,
+                "payment_method_id": self.payment_method.id,
+                "token_id": None,
+                "amount": 1.0,  # ignored: the deposit due is charged
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": "https://evil.example",
+                "is_validation": False,
+            },
+        )
+        self.assertNotIn("error", result, result)
+        transaction = appointment.randevu_transaction_ids
+        self.assertEqual(len(transaction), 1)
+        self.assertEqual(transaction.amount, 50)
+        self.assertTrue(transaction.landing_route.startswith(f"/my/appointments/{appointment.id}?"))
+
+        transaction._set_done()
+        transaction._post_process()
+        self.assertRecordValues(
+            appointment,
+            [
+                {
+                    "state": "confirmed",
+                    "payment_state": "deposit",
+                    "randevu_deposit_paid": 50,
+                    "randevu_deposit_due": 0,
+                    "randevu_hold_until": False,
+                }
+            ],
+        )
+        confirmations = self.confirmations(appointment)
+        self.assertTrue(confirmations, "confirmed to the customer once paid")
+        self.assertEqual(len(confirmations), len(set(confirmations.mapped("channel"))), "once per channel")
+        transaction._post_process()
+        self.assertEqual(self.confirmations(appointment), confirmations, "never twice")
+        page = self.url_open(f"/my/appointments/{appointment.id}/pay?access_token={token}")
+        self.assertIn("nothing to pay", page.text)
+
+    def test_failed_payment_stays_held_then_expires_and_frees_the_time(self):
+        appointment, _token = self.held_booking()
+        transaction = self.transaction(appointment)
+        transaction._set_canceled()
+        transaction._post_process()
+        self.assertEqual((appointment.state, appointment.payment_state), ("booked", "not_paid"))
+        self.assertTrue(appointment._randevu_is_held())
+        Appointment = self.env["randevu.appointment"]
+        self.assertEqual(Appointment._cron_cancel_expired_holds(), 0, "not expired yet")
+        with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 1)
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 0, "idempotent")
+        self.assertEqual(appointment.state, "cancelled")
+        self.assertFalse(appointment.segment_ids, "the time is free again")
+        told = appointment.randevu_message_ids.filtered(lambda msg: msg.kind in ("confirmation", "cancellation"))
+        self.assertFalse(told, "never confirmed, so nothing is sent")
+        # The same time can be booked again, by someone else.
+        again, _token = self.held_booking(name="Dana Guest", phone="06 98 76 54 02", email="dana@example.com")
+        self.assertEqual(again.start, appointment.start)
+        self.assertNotEqual(again, appointment)
+
+    def test_late_payment_on_expired_hold_is_kept_for_refund(self):
+        appointment, _token = self.held_booking()
+        with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
+            self.env["randevu.appointment"]._cron_cancel_expired_holds()
+        transaction = self.transaction(appointment, amount=50)
+        transaction._set_done()
+        transaction._post_process()
+        self.assertRecordValues(
+            appointment, [{"state": "cancelled", "payment_state": "not_paid", "randevu_deposit_paid": 50}]
+        )
+        self.assertIn("refund", appointment.message_ids[0].body)
+
+    def test_service_without_deposit_is_confirmed_at_once(self):
+        response = self.post_booking()
+        self.assertTrue(urlsplit(response.headers["Location"]).path.startswith("/book/confirmation/"))
+
+    def test_noshow_policy_asks_for_a_deposit(self):
+        with patch(POLICY, return_value=("deposit", "Over the limit")):
+            appointment, _token = self.held_booking(self.haircut)
+        self.assertTrue(appointment.noshow_deposit_required)
+        self.assertEqual(appointment.randevu_deposit_due, 40, "the service's price")
+        self.assertTrue(appointment._randevu_is_held())
+
+    # ------------------------------------------------------------------ bad requests
+    def test_wrong_token_is_not_found_and_writes_nothing(self):
+        appointment, token = self.held_booking()
+        for url in (
+            f"/my/appointments/{appointment.id}/pay?access_token=wrong",
+            f"/my/appointments/{appointment.id}/pay",
+            f"/my/appointments/999999/pay?access_token={token}",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("Traceback", response.text)
+        transactions = self.env["payment.transaction"].search_count([])
+        params = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "amount": 50,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/",
+            "is_validation": False,
+        }
+        with mute_logger("odoo.http"):
+            wrong = self.json_call(f"/my/appointments/{appointment.id}/transaction", dict(params, access_token="wrong"))
+            junk = self.json_call(
+                f"/my/appointments/{appointment.id}/transaction", dict(params, access_token=token, partner_id=1)
+            )
+            self.provider.state = "disabled"
+            appointment.payment_state = "deposit"
+            nothing_due = self.json_call(
+                f"/my/appointments/{appointment.id}/transaction", dict(params, access_token=token)
+            )
+        for result in (wrong, junk, nothing_due):
+            self.assertIn("error", result)
+        self.env.flush_all()
+        self.assertEqual(self.env["payment.transaction"].search_count([]), transactions, "nothing written")
+        self.assertFalse(appointment.randevu_transaction_ids)
+
+    def test_tr_and_fr_terms(self):
+        for lang, expected in (
+            ("tr_TR", "Depozito zamanında ödenmedi"),  # noqa: RUF001 (Turkish dotless i)
+            ("fr_FR", "Acompte non payé à temps"),
+        ):
+            with self.subTest(lang=lang):
+                self.env["res.lang"]._activate_lang(lang)
+                self.env["ir.module.module"]._load_module_terms(["randevu_booking"], [lang], overwrite=True)
+                self.assertEqual(self.env(context={"lang": lang})._("Deposit not paid in time"), expected)
