@@ -81,7 +81,8 @@ class OdooServer:
             try:
                 requests.get(f"{self.url}/web/health", timeout=2)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or still loading the registry for its first request.
                 time.sleep(0.5)
         raise RuntimeError(f"Odoo did not answer within {timeout}s; see {self.log_path}")
 
