@@ -4,7 +4,7 @@
 #   scripts/randevu.sh run     set everything up, create the demo database once, serve on :8069
 #   scripts/randevu.sh test    set everything up, run lint + every test on a throwaway database
 #   scripts/randevu.sh setup   only the setup part (PostgreSQL, Odoo source, .venv, local config)
-#   scripts/randevu.sh bench   setup, then the benchmarks of bench/ on their own database
+#   scripts/randevu.sh bench   setup, then the benchmarks of bench/ on their own databases
 #
 # Settings (environment variables, all optional):
 #   ODOO_SRC         an Odoo 18.0 checkout (default: ~/.cache/randevu/odoo-18.0, cloned if missing)
@@ -312,6 +312,8 @@ cmd_bench() {
     "$VENV/bin/python" "$ROOT/bench/find_slots.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}" "$@"
     step "Benchmark: reminder cron, 10,000 due reminders (bench/reminders.py)"
     "$VENV/bin/python" "$ROOT/bench/reminders.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_reminders"
+    step "Benchmark: booking over HTTP, 2 workers, 20 clients (bench/booking_http.py)"
+    "$VENV/bin/python" "$ROOT/bench/booking_http.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_http"
 }
 
 case "${1:-}" in

@@ -74,6 +74,14 @@ class OdooServer:
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout=90):
+        try:
+            self._wait_ready(timeout)
+        except BaseException:
+            self.stop()  # the fixture never gets to stop a server that failed to start
+            raise
+        return self
+
+    def _wait_ready(self, timeout):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:

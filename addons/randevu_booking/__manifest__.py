@@ -7,7 +7,7 @@
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
     "depends": ["randevu_calendar", "website", "portal", "payment"],
-    "external_dependencies": {"python": ["phonenumbers"]},
+    "external_dependencies": {"python": ["phonenumbers", "qrcode"]},
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
@@ -18,12 +18,17 @@
         "views/randevu_portal_templates.xml",
         "views/randevu_appointment_views.xml",
         "views/randevu_payment_templates.xml",
+        "views/snippets/s_randevu_booking.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
     ],
     "assets": {
-        "web.assets_frontend": ["randevu_booking/static/src/booking/**/*"],
+        "web.assets_frontend": [
+            "randevu_booking/static/src/booking/**/*",
+            "randevu_booking/static/src/snippets/s_randevu_booking/000.js",
+        ],
+        "website.assets_wysiwyg": ["randevu_booking/static/src/snippets/s_randevu_booking/options.js"],
         "web.assets_tests": ["randevu_booking/static/tests/tours/**/*"],
     },
     "installable": True,

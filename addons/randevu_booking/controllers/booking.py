@@ -1,9 +1,13 @@
+import io
 import logging
+import time
 
+import qrcode
 from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.http import request
+from odoo.tools.misc import consteq, hmac
 
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     FIELD_LIMITS,
@@ -20,6 +24,11 @@ DETAIL_FIELDS = ("name", "phone", "email", "note")
 # Hidden field that people never see nor fill; bots filling every input do.
 HONEYPOT_FIELD = "randevu_hp"
 STEP_COUNT = 5
+# Embedded flow (iframe on another site): the query parameter that keeps it
+# chrome-less, and how long the form's signed token stays valid (as Odoo's CSRF).
+EMBED_PARAM = "embed"
+EMBED_TOKEN_FIELD = "embed_token"
+EMBED_TOKEN_MAX_AGE = 3600
 
 
 def _int_param(value):
@@ -46,8 +55,27 @@ class RandevuBooking(http.Controller):
         # books through the availability engine, which applies every rule.
         return request.env["randevu.online.booking"].sudo()
 
+    def _embedded(self):
+        """Whether this request belongs to the flow embedded in an iframe (/book/embed)."""
+        return request.params.get(EMBED_PARAM) == "1"
+
+    def _embed_token(self):
+        """A signed timestamp standing in for the CSRF token inside the iframe: on
+        another site, browsers withhold Odoo's session cookie (SameSite=Lax), so a
+        session-bound CSRF token could never validate there."""
+        timestamp = str(int(time.time()))
+        return f"{timestamp}.{hmac(request.env(su=True), 'randevu-booking-embed', timestamp)}"
+
+    def _valid_embed_token(self, token):
+        timestamp, _dot, signature = (token if isinstance(token, str) else "").partition(".")
+        if not timestamp.isdigit() or int(timestamp) < time.time() - EMBED_TOKEN_MAX_AGE:
+            return False
+        return consteq(signature, hmac(request.env(su=True), "randevu-booking-embed", timestamp))
+
     def _url(self, branch, service=None, page=None, **params):
         path = f"/book/{branch.id}" + (f"/{service.id}" if service else "") + (f"/{page}" if page else "")
+        # Links keep the embedded flow chrome-less; JSON routes are given embed=None.
+        params.setdefault(EMBED_PARAM, "1" if self._embedded() else None)
         params = {key: value for key, value in params.items() if value not in (None, False, "")}
         return path + (f"?{url_encode(params)}" if params else "")
 
@@ -80,6 +108,8 @@ class RandevuBooking(http.Controller):
 
     def _layout_values(self, step, step_name, back_url=None, **values):
         label = request.env._("Step %(step)s of %(count)s: %(name)s", step=step, count=STEP_COUNT, name=step_name)
+        if self._embedded() and back_url == "/book":
+            back_url = None  # the branch list is the website's, not the embedded flow's
         return dict(values, step=step, step_label=label, step_percent=step * 100 // STEP_COUNT, back_url=back_url)
 
     def _json_error(self, message, status=400):
@@ -272,8 +302,8 @@ class RandevuBooking(http.Controller):
             next_day=next_day and next_day.isoformat(),
             next_url=next_day
             and self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id, from_day=next_day.isoformat()),
-            days_url=self._url(branch_sudo, service_sudo, "days"),
-            slots_url=self._url(branch_sudo, service_sudo, "slots"),
+            days_url=self._url(branch_sudo, service_sudo, "days", embed=None),
+            slots_url=self._url(branch_sudo, service_sudo, "slots", embed=None),
         )
         return request.render("randevu_booking.booking_time", values)
 
@@ -373,6 +403,7 @@ class RandevuBooking(http.Controller):
             alternatives=alternatives,
             limits=FIELD_LIMITS,
             honeypot=HONEYPOT_FIELD,
+            embed_token=self._embedded() and self._embed_token(),
         )
         return request.render("randevu_booking.booking_details", values, status=status)
 
@@ -429,6 +460,9 @@ class RandevuBooking(http.Controller):
         """Book, or answer with the form again and a clear message; nothing is written
         then (but the attempt, for the limits)."""
         csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        embedded = self._embedded()
+        if embedded and not csrf_valid:
+            csrf_valid = self._valid_embed_token(post.pop(EMBED_TOKEN_FIELD, None))
         booking_sudo = self._booking_sudo()
         branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
         if not service_sudo:
@@ -468,14 +502,70 @@ class RandevuBooking(http.Controller):
         if problem:
             return answer(problem=problem, status=409 if start else 400)
         # A portal customer books for themselves; anyone else is matched by phone or email.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() else None
+        # Embedded, the signed token proves no session: everyone books as a visitor.
+        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         try:
             appointment_sudo = booking_sudo._book(branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo)
         except SlotUnavailable as error:
             return answer(problem=error.args[0], status=409)
         appointment_sudo._portal_ensure_token()
-        query = url_encode({"access_token": appointment_sudo.access_token})
         if appointment_sudo._randevu_is_held():
-            # Held for its deposit: confirmed once paid, on the payment page.
+            # Held for its deposit: confirmed once paid, on the payment page (a portal page,
+            # which Odoo does not let other sites frame: it opens outside the iframe).
+            query = url_encode({"access_token": appointment_sudo.access_token})
             return request.redirect(f"/my/appointments/{appointment_sudo.id}/pay?{query}", code=303)
-        return request.redirect(f"/book/confirmation/{appointment_sudo.id}?{query}", code=303)
+        params = {"access_token": appointment_sudo.access_token, EMBED_PARAM: "1" if embedded else None}
+        return request.redirect(
+            f"/book/confirmation/{appointment_sudo.id}?{url_encode({k: v for k, v in params.items() if v})}",
+            code=303,
+        )
+
+    # ------------------------------------------------------------------ embedding and sharing
+    @http.route(
+        ["/book/embed/<int:branch_id>", "/book/embed/<int:branch_id>/<int:service_id>"],
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_embed(self, branch_id, service_id=None, staff=None, **kwargs):
+        """The flow for an iframe (website block, loader.js on another site): the
+        branch's (or service's) first step, without the website's header and footer;
+        every link and form of it keeps ``embed=1``. Framing is allowed for these
+        pages only (see ir.http)."""
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not branch_sudo or (service_id is not None and not service_sudo) or _int_param(staff) is False:
+            raise request.not_found()
+        return request.redirect(self._url(branch_sudo, service_sudo or None, staff=_int_param(staff), embed="1"))
+
+    @http.route(
+        ["/book/qr/<int:branch_id>", "/book/qr/<int:branch_id>/<int:service_id>"],
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_qr(self, branch_id, service_id=None, staff=None, download=None, **kwargs):
+        """A PNG QR code of the branch's (service's, staff member's) booking link, for
+        posters and counters; ``download=1`` saves it as a file."""
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        staff_id = _int_param(staff)
+        if not branch_sudo or (service_id is not None and not service_sudo) or staff_id is False:
+            raise request.not_found()
+        staff_sudo = branch_sudo.env["hr.employee"]
+        if staff_id:
+            staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
+            if not staff_sudo:
+                raise request.not_found()
+        url = branch_sudo._randevu_booking_url(service_sudo, staff_sudo)
+        image = qrcode.make(url, box_size=10, border=2)
+        stream = io.BytesIO()
+        image.save(stream, format="PNG")
+        name = "-".join(["booking", str(branch_sudo.id)] + ([str(service_sudo.id)] if service_sudo else []))
+        name += f"-staff{staff_id}" if staff_id else ""
+        headers = [("Content-Type", "image/png"), ("Cache-Control", "public, max-age=3600")]
+        if download == "1":
+            headers.append(("Content-Disposition", f'attachment; filename="{name}.png"'))
+        return request.make_response(stream.getvalue(), headers=headers)

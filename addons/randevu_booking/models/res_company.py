@@ -1,8 +1,11 @@
+from markupsafe import Markup
+from werkzeug.urls import url_encode
+
 from odoo import fields, models
 
 
 class ResCompany(models.Model):
-    """A branch opened to online booking on the website."""
+    """A branch opened to online booking on the website, and the links that share it."""
 
     _inherit = "res.company"
 
@@ -29,3 +32,82 @@ class ResCompany(models.Model):
         ("randevu_hold_minutes_positive", "CHECK(randevu_hold_minutes > 0)", "A deposit hold lasts at least a minute."),
         ("randevu_noshow_deposit_positive", "CHECK(randevu_noshow_deposit >= 0)", "A deposit cannot be negative."),
     ]
+
+    randevu_share_html = fields.Html(
+        string="Share Online Booking",
+        compute="_compute_randevu_share_html",
+        sanitize=False,
+        help="Booking links of the branch, its services and staff, with QR codes, and the code "
+        "that embeds the booking flow in another website.",
+    )
+
+    def _compute_randevu_share_html(self):
+        Booking = self.env["randevu.online.booking"]
+        Employee = self.env["hr.employee"]
+        for branch in self:
+            if not branch.id or not branch.randevu_online_booking:
+                branch.randevu_share_html = Markup("<p class='text-muted'>%s</p>") % self.env._(
+                    "Turn on Online Booking to share this branch's booking links."
+                )
+                continue
+            services = Booking._services(branch)
+            staff = Employee.search([("randevu_branch_ids", "in", branch.id)])
+            no_service = self.env["product.template"]
+            rows = [(self.env._("Branch: %s", branch.name), no_service, Employee)]
+            rows += [(self.env._("Service: %s", service.name), service, Employee) for service in services]
+            rows += [(self.env._("Staff: %s", employee.name), no_service, employee) for employee in staff]
+            branch.randevu_share_html = branch._randevu_share_markup(rows)
+
+    def _randevu_booking_path(self, service=None, staff=None, kind="book"):
+        """Path of the booking flow (``kind`` "book"), its iframe ("book/embed") or its QR
+        code ("book/qr") for this branch, optionally one service and one staff member."""
+        self.ensure_one()
+        path = f"/{kind}/{self.id}" + (f"/{service.id}" if service else "")
+        return path + (f"?{url_encode({'staff': staff.id})}" if staff else "")
+
+    def _randevu_booking_url(self, service=None, staff=None):
+        self.ensure_one()
+        return self.get_base_url() + self._randevu_booking_path(service, staff)
+
+    def _randevu_embed_code(self, service=None, staff=None):
+        """The snippet another website pastes to show the booking flow (loader.js)."""
+        self.ensure_one()
+        base = self.get_base_url()
+        attributes = [f'src="{base}/randevu_booking/static/src/embed/loader.js"', f'data-branch="{self.id}"']
+        attributes += [f'data-service="{service.id}"'] if service else []
+        attributes += [f'data-staff="{staff.id}"'] if staff else []
+        return f"<script async {' '.join(attributes)}></script>"
+
+    def _randevu_share_markup(self, rows):
+        """A table of (label, service, staff) rows: link, QR code, download, embed code."""
+        self.ensure_one()
+        lines = []
+        for label, service, staff in rows:
+            qr_path = self._randevu_booking_path(service, staff, kind="book/qr")
+            download = qr_path + ("&" if "?" in qr_path else "?") + "download=1"
+            url = self._randevu_booking_url(service, staff)
+            lines.append(
+                Markup(
+                    "<tr><td><strong>%s</strong><br/><a href='%s' target='_blank'>%s</a>"
+                    "<pre class='small mt-2 mb-0 text-wrap user-select-all'>%s</pre></td>"
+                    "<td class='text-center'><img src='%s' alt='QR' width='120' height='120'/><br/>"
+                    "<a href='%s'>%s</a></td></tr>"
+                )
+                % (
+                    label,
+                    url,
+                    url,
+                    self._randevu_embed_code(service, staff),
+                    qr_path,
+                    download,
+                    self.env._("Download PNG"),
+                )
+            )
+        header = Markup("<tr><th>%s</th><th class='text-center'>%s</th></tr>") % (
+            self.env._("Link and code to embed"),
+            self.env._("QR code"),
+        )
+        return Markup("<table class='table table-sm o_randevu_share'><thead>%s</thead><tbody>%s</tbody></table>") % (
+            header,
+            Markup("").join(lines),
+        )

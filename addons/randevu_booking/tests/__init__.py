@@ -5,3 +5,5 @@ from . import test_deposits
 from . import test_portal
 from . import test_portal_tour
 from . import test_translations
+from . import test_booking_snippets
+from . import test_booking_embed

@@ -21,6 +21,9 @@ publicWidget.registry.RandevuBookingTime = publicWidget.Widget.extend({
     },
 
     async _fetchJson(url, params) {
+        // The embedded flow's links (in the JSON answers) must stay embedded.
+        const embed = new URLSearchParams(window.location.search).get("embed");
+        params = embed ? { ...params, embed } : params;
         const query = new URLSearchParams(
             Object.entries(params).filter(([, value]) => value !== "" && value !== null)
         );

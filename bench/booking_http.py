@@ -1,0 +1,296 @@
+"""HTTP benchmark of the booking flow on a real multi-worker Odoo (prefork).
+
+    make bench                      # = scripts/randevu.sh bench: setup, then this script
+    .venv/bin/python bench/booking_http.py --conf .randevu/odoo.bench.conf --db randevu_bench_http
+
+Creates its database once (randevu_booking with the demo branches, services and
+staff), raises the attempt limits there (every client is 127.0.0.1), then starts
+Odoo with 2 HTTP workers on free ports and measures:
+
+1. the slots JSON route (/book/<branch>/<service>/slots): p50 / p95 latency,
+   one client after a warm-up, then 20 concurrent clients;
+2. booking throughput: 20 concurrent clients, each booking distinct free times as
+   a browser does (details page for the CSRF token, then the POST), bookings per
+   second and the POST's p50 / p95.
+
+Writes bench/out/booking_http.json. Never run by `make test`.
+"""
+
+import argparse
+import configparser
+import json
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import psycopg2
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = 20
+SPACING_MINUTES = 180
+LIMIT_PARAMS = ("randevu_booking.attempts_per_ip", "randevu_booking.attempts_per_phone")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def millis(values):
+    return {"p50_ms": round(statistics.median(values) * 1000, 1), "p95_ms": round(percentile(values, 0.95) * 1000, 1)}
+
+
+def connect(conf, db):
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(conf)
+    options = parser["options"]
+
+    def option(key):
+        value = options.get(key)
+        return None if value in (None, "", "False") else value
+
+    connection = psycopg2.connect(
+        dbname=db,
+        host=option("db_host"),
+        port=option("db_port"),
+        user=option("db_user"),
+        password=option("db_password"),
+    )
+    connection.autocommit = True
+    return connection
+
+
+def ensure_database(conf, db):
+    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
+    try:
+        connect(conf, db).close()
+        return
+    except psycopg2.OperationalError:
+        pass
+    print(f"==> creating database {db} with randevu_booking and its demo data", flush=True)
+    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-i", "randevu_booking"]
+    subprocess.run([*command, "--without-demo=", "--stop-after-init", "--log-level=warn"], check=True)
+
+
+class Server:
+    def __init__(self, conf, db, workers):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
+        log = ROOT / ".randevu" / "logs" / "bench-booking-http.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self._log = log.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                str(odoo_bin),
+                "-c",
+                conf,
+                "-d",
+                db,
+                f"--db-filter=^{db}$",
+                f"--http-port={self.port}",
+                f"--gevent-port={free_port()}",
+                f"--workers={workers}",
+                "--max-cron-threads=0",
+                "--log-level=warn",
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 120
+        try:
+            while time.time() < deadline and self.process.poll() is None:
+                try:
+                    requests.get(f"{self.url}/web/health", timeout=2)
+                    return
+                except (requests.ConnectionError, requests.Timeout):  # still loading the registry
+                    time.sleep(0.5)
+            raise RuntimeError(f"Odoo did not start; see {log}")
+        except BaseException:
+            self.stop()  # never leave a server behind
+            raise
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+def spaced(starts, minutes=SPACING_MINUTES):
+    """Starts at least `minutes` apart: bookings that cannot overlap (duration, buffers)."""
+    kept = []
+    for start in starts:
+        if not kept or datetime.fromisoformat(start) - datetime.fromisoformat(kept[-1]) >= timedelta(minutes=minutes):
+            kept.append(start)
+    return kept
+
+
+def free_times(url, connection, wanted):
+    """(base URL, [(staff, start)], [(slots URL, params)]): up to `wanted` distinct free
+    times of one bookable service, per staff member, and the slots queries behind them."""
+    with connection.cursor() as cr:
+        cr.execute(
+            "SELECT c.id, t.id FROM res_company c, product_template t "
+            "WHERE c.randevu_online_booking AND t.randevu_online AND t.active ORDER BY c.id, t.id"
+        )
+        candidates = cr.fetchall()
+    first_day = (date.today() + timedelta(days=2)).isoformat()
+    for branch, service in candidates:
+        base = f"{url}/book/{branch}/{service}"
+        page = requests.get(base, timeout=60)
+        if page.status_code != 200:
+            continue
+        staff_ids = re.findall(r"/time\?staff=(\d+)", page.text) or re.findall(r"staff=(\d+)", page.url) or [""]
+        times, queries = [], []
+        for staff in dict.fromkeys(staff_ids):
+            next_day = first_day
+            while next_day and len(times) < wanted * (staff_ids.index(staff) + 1) // len(staff_ids) + 1:
+                days = requests.get(f"{base}/days", params={"staff": staff, "from_day": next_day}, timeout=60).json()
+                next_day = days.get("next")
+                for day in days.get("days", []):
+                    params = {"staff": staff, "day": day["date"]}
+                    queries.append(params)
+                    slots = requests.get(f"{base}/slots", params=params, timeout=60).json()
+                    times += [(staff, start) for start in spaced([slot["start"] for slot in slots.get("slots", [])])]
+        if len(times) >= wanted:
+            return base, times[:wanted], queries
+    raise RuntimeError("not enough free times in the demo data")
+
+
+def bench_slots(base, queries, rounds):
+    session = requests.Session()
+    for params in queries[:5]:
+        session.get(f"{base}/slots", params=params, timeout=60)  # warm-up
+    sequential = []
+    for index in range(rounds):
+        began = time.perf_counter()
+        response = session.get(f"{base}/slots", params=queries[index % len(queries)], timeout=60)
+        sequential.append(time.perf_counter() - began)
+        response.raise_for_status()
+
+    def client(offset):
+        own, spent = requests.Session(), []
+        for index in range(rounds // CLIENTS):
+            began = time.perf_counter()
+            own.get(f"{base}/slots", params=queries[(offset + index) % len(queries)], timeout=120).raise_for_status()
+            spent.append(time.perf_counter() - began)
+        return spent
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        concurrent = [value for spent in pool.map(client, range(CLIENTS)) for value in spent]
+    wall = time.perf_counter() - began
+    return {
+        "sequential": millis(sequential),
+        "concurrent_20": dict(millis(concurrent), requests_per_s=round(len(concurrent) / wall, 1)),
+    }
+
+
+def bench_bookings(base, times):
+    run = uuid.uuid4().hex[:6]
+    chunks = [times[index::CLIENTS] for index in range(CLIENTS)]
+
+    def client(number):
+        session, posts, booked, refused = requests.Session(), [], 0, 0
+        for index, (staff, start) in enumerate(chunks[number]):
+            page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            serial = number * 1000 + index
+            form = {
+                "csrf_token": token,
+                "start": start,
+                "staff": staff,
+                "name": f"Bench {run} {serial}",
+                "phone": f"+33 6 {serial // 10000 % 100:02d} {serial // 100 % 100:02d} {serial % 100:02d} 11",
+                "email": f"bench-{run}-{serial}@example.com",
+            }
+            began = time.perf_counter()
+            response = session.post(f"{base}/confirm", data=form, allow_redirects=False, timeout=300)
+            posts.append(time.perf_counter() - began)
+            booked += response.status_code == 303
+            refused += response.status_code != 303
+        return posts, booked, refused
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        results = list(pool.map(client, range(CLIENTS)))
+    wall = time.perf_counter() - began
+    posts = [value for result in results for value in result[0]]
+    booked = sum(result[1] for result in results)
+    return dict(
+        millis(posts),
+        bookings=booked,
+        refused=sum(result[2] for result in results),
+        seconds=round(wall, 1),
+        bookings_per_s=round(booked / wall, 1),
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conf", default=str(ROOT / ".randevu" / "odoo.bench.conf"))
+    parser.add_argument("--db", default="randevu_bench_http")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--slot-requests", type=int, default=200, help="slots JSON requests per measure")
+    parser.add_argument("--bookings", type=int, default=100, help="bookings over the 20 clients")
+    args = parser.parse_args()
+
+    ensure_database(args.conf, args.db)
+    connection = connect(args.conf, args.db)
+    with connection.cursor() as cr:
+        for key in LIMIT_PARAMS:  # the bench's own database: set for good
+            cr.execute(
+                "INSERT INTO ir_config_parameter (key, value) VALUES (%s, '100000') "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [key],
+            )
+        cr.execute("DELETE FROM randevu_booking_attempt")
+    print(f"==> Odoo with {args.workers} HTTP workers", flush=True)
+    server = Server(args.conf, args.db, args.workers)
+    try:
+        base, times, queries = free_times(server.url, connection, args.bookings)
+        slots = bench_slots(base, queries, args.slot_requests)
+        bookings = bench_bookings(base, times)
+    finally:
+        server.stop()
+        connection.close()
+
+    result = {"workers": args.workers, "clients": CLIENTS, "slots_json": slots, "booking": bookings}
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "booking_http.json").write_text(json.dumps(result, indent=2))
+    sequential, concurrent = slots["sequential"], slots["concurrent_20"]
+    print(f"\nOdoo, {args.workers} HTTP workers, {CLIENTS} clients")
+    print(f"  slots JSON, 1 client  : p50 {sequential['p50_ms']} ms, p95 {sequential['p95_ms']} ms")
+    print(
+        f"  slots JSON, {CLIENTS} clients: p50 {concurrent['p50_ms']} ms, p95 {concurrent['p95_ms']} ms, "
+        f"{concurrent['requests_per_s']} requests/s"
+    )
+    print(
+        f"  booking, {CLIENTS} clients  : {bookings['bookings']} booked ({bookings['refused']} refused) in "
+        f"{bookings['seconds']} s = {bookings['bookings_per_s']} bookings/s; "
+        f"POST p50 {bookings['p50_ms']} ms, p95 {bookings['p95_ms']} ms"
+    )
+    return 0 if bookings["refused"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

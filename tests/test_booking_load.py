@@ -1,0 +1,154 @@
+"""End-to-end load test: 50 visitors confirm the same time at once on a real
+multi-worker Odoo (prefork, 4 HTTP workers), each the way a browser does: the
+details page first (session cookie and CSRF token), then the form's POST.
+
+Exactly one of them gets the appointment (303 to its confirmation); the 49 others
+get the details form back with HTTP 409 and "Sorry, this time was just taken", and
+no customer record is left behind for them. The database is the one `make test`
+installed randevu_booking on (demo branches); the attempt limits are raised through
+their system parameters before the server starts, and restored after.
+"""
+
+import re
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from html import unescape
+
+import psycopg2
+import pytest
+import requests
+from conftest import OdooServer
+
+CLIENTS = 50
+WORKERS = 4
+LIMIT_PARAMS = ("randevu_booking.attempts_per_ip", "randevu_booking.attempts_per_phone")
+
+
+@pytest.fixture(scope="module")
+def db_connection(odoo_options, test_db):
+    def option(key):
+        value = odoo_options.get(key)
+        return None if value in (None, "", "False") else value
+
+    connection = psycopg2.connect(
+        dbname=test_db,
+        host=option("db_host"),
+        port=option("db_port"),
+        user=option("db_user"),
+        password=option("db_password"),
+    )
+    connection.autocommit = True
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def raised_limits(db_connection):
+    """Every visitor comes from 127.0.0.1: the per-IP limit must let 50 through.
+    Set before the server starts (no worker has the old values cached)."""
+    with db_connection.cursor() as cr:
+        cr.execute("SELECT key, value FROM ir_config_parameter WHERE key IN %s", [LIMIT_PARAMS])
+        saved = dict(cr.fetchall())
+        for key in LIMIT_PARAMS:
+            cr.execute(
+                "INSERT INTO ir_config_parameter (key, value) VALUES (%s, '1000') "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [key],
+            )
+    yield
+    with db_connection.cursor() as cr:
+        for key in LIMIT_PARAMS:
+            if key in saved:
+                cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = %s", [saved[key], key])
+            else:
+                cr.execute("DELETE FROM ir_config_parameter WHERE key = %s", [key])
+
+
+@pytest.fixture(scope="module")
+def prefork_server(odoo_conf, test_db, raised_limits):
+    server = OdooServer(odoo_conf, test_db, workers=WORKERS).wait_ready(timeout=120)
+    yield server
+    server.stop()
+
+
+def find_slot(server, db_connection):
+    """(branch, service, staff, start): a free time of one staff member, so that
+    only one booking can succeed (with "anyone", each free colleague would take one)."""
+    with db_connection.cursor() as cr:
+        cr.execute(
+            "SELECT c.id, t.id FROM res_company c, product_template t "
+            "WHERE c.randevu_online_booking AND t.randevu_online AND t.active ORDER BY c.id, t.id"
+        )
+        candidates = cr.fetchall()
+    first_day = (date.today() + timedelta(days=2)).isoformat()
+    for branch, service in candidates:
+        base = f"{server.url}/book/{branch}/{service}"
+        page = requests.get(base, timeout=60)
+        if page.status_code != 200:
+            continue
+        # The staff step's links, or the one staff member it skipped to ("" = the only one).
+        staff_ids = re.findall(r"/time\?staff=(\d+)", page.text) or re.findall(r"staff=(\d+)", page.url) or [""]
+        for staff in staff_ids:
+            days = requests.get(f"{base}/days", params={"staff": staff, "from_day": first_day}, timeout=60)
+            for day in days.json().get("days", []):
+                slots = requests.get(f"{base}/slots", params={"staff": staff, "day": day["date"]}, timeout=60)
+                for slot in slots.json().get("slots", []):
+                    return branch, service, staff, slot["start"]
+    pytest.fail("no bookable time with a single staff member in the demo data")
+
+
+def test_fifty_visitors_one_time(prefork_server, db_connection):
+    branch, service, staff, start = find_slot(prefork_server, db_connection)
+    base = f"{prefork_server.url}/book/{branch}/{service}"
+    run = uuid.uuid4().hex[:8]
+
+    def open_details(index):
+        """A visitor's browser: the details page gives the session and the CSRF token."""
+        session = requests.Session()
+        page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
+        assert page.status_code == 200, page.text[:500]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        form = {
+            "csrf_token": token,
+            "start": start,
+            "staff": staff,
+            "name": f"Load {run} {index}",
+            "phone": f"+33 6 12 {index // 100:02d} {index % 100:02d} 00",
+            "email": f"load-{run}-{index}@example.com",
+            "note": "",
+        }
+        return session, form
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        visitors = list(pool.map(open_details, range(CLIENTS)))
+    barrier = threading.Barrier(CLIENTS)
+
+    def confirm(visitor):
+        session, form = visitor
+        barrier.wait(timeout=60)
+        return session.post(f"{base}/confirm", data=form, allow_redirects=False, timeout=300)
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        responses = list(pool.map(confirm, visitors))
+
+    booked = [r for r in responses if r.status_code == 303 and "/book/confirmation/" in r.headers["Location"]]
+    refused = [r for r in responses if r.status_code == 409 and "Sorry, this time was just taken" in unescape(r.text)]
+    others = [(r.status_code, unescape(r.text)[:300]) for r in responses if r not in booked and r not in refused]
+    assert len(booked) == 1, f"{len(booked)} bookings; others: {others[:3]}"
+    assert len(refused) == CLIENTS - 1, f"unexpected answers: {others[:3]}"
+    assert not any("Traceback" in r.text for r in refused)
+
+    appointment_id = int(booked[0].headers["Location"].split("?")[0].rsplit("/", 1)[1])
+    with db_connection.cursor() as cr:
+        cr.execute(
+            "SELECT a.id, to_char(a.start, 'YYYY-MM-DD\"T\"HH24:MI'), a.state FROM randevu_appointment a "
+            "JOIN res_partner p ON p.id = a.partner_id WHERE p.email LIKE %s",
+            [f"load-{run}-%"],
+        )
+        appointments = cr.fetchall()
+        cr.execute("SELECT count(*) FROM res_partner WHERE email LIKE %s", [f"load-{run}-%"])
+        customers = cr.fetchone()[0]
+    assert appointments == [(appointment_id, start, "booked")], f"one appointment for all: {appointments}"
+    assert customers == 1, f"{customers} customers for {CLIENTS} visitors: the refused ones left records"
