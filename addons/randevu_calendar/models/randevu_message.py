@@ -1159,29 +1159,42 @@ class RandevuMessage(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM randevu_appointment later
                                     WHERE later.partner_id = a.partner_id AND later.service_id = a.service_id
                                       AND later.state = 'done' AND later.start > a.start)
-                   AND NOT EXISTS (SELECT 1 FROM randevu_appointment coming
-                                    WHERE coming.partner_id = a.partner_id AND coming.state IN %(states)s
-                                      AND coming.start > %(now)s)
-                   AND NOT EXISTS (SELECT 1 FROM randevu_attendee seat
-                                     JOIN randevu_appointment coming ON coming.id = seat.appointment_id
-                                    WHERE seat.partner_id = a.partner_id AND seat.state IN %(seat_states)s
-                                      AND coming.state IN %(states)s AND coming.start > %(now)s)
-                   AND NOT EXISTS (SELECT 1 FROM randevu_message m
-                                    WHERE m.partner_id = a.partner_id AND m.kind = 'rebooking'
-                                      AND (m.appointment_id = a.id OR m.create_date > %(since)s))
+                   AND %(not_due_yet)s
                  ORDER BY a.partner_id, a.stop DESC, a.id
                  LIMIT %(limit)s
                 """,
                 now=now,
                 since=now - REBOOKING_WINDOW,
-                states=UPCOMING_STATES,
-                seat_states=ATTENDEE_UPCOMING_STATES,
+                not_due_yet=self._randevu_rebooking_not_due(SQL.identifier("a", "partner_id"), now),
                 limit=batch_size,
             )
         )
         appointments = self.env["randevu.appointment"].browse([row[0] for row in self.env.cr.fetchall()])
         messages = self._randevu_notify(appointments, "rebooking", now)
         return len(appointments), len(appointments) == batch_size and bool(messages)
+
+    @api.model
+    def _randevu_rebooking_not_due(self, partner, now):
+        """SQL condition on the customer in column `partner` (of the appointment `a`
+        being looked at): nothing booked (no appointment, no seat in a class to come),
+        and no rebooking reminder about `a` or in the last fortnight."""
+        return SQL(
+            """NOT EXISTS (SELECT 1 FROM randevu_appointment coming
+                            WHERE coming.partner_id = %(partner)s AND coming.state IN %(states)s
+                              AND coming.start > %(now)s)
+               AND NOT EXISTS (SELECT 1 FROM randevu_attendee seat
+                                 JOIN randevu_appointment coming ON coming.id = seat.appointment_id
+                                WHERE seat.partner_id = %(partner)s AND seat.state IN %(seat_states)s
+                                  AND coming.state IN %(states)s AND coming.start > %(now)s)
+               AND NOT EXISTS (SELECT 1 FROM randevu_message m
+                                WHERE m.partner_id = %(partner)s AND m.kind = 'rebooking'
+                                  AND (m.appointment_id = a.id OR m.create_date > %(since)s))""",
+            partner=partner,
+            states=UPCOMING_STATES,
+            seat_states=ATTENDEE_UPCOMING_STATES,
+            now=now,
+            since=now - REBOOKING_WINDOW,
+        )
 
     def _randevu_batch_attendee_rebooking(self, batch_size, now):
         """The rebooking reminder for customers whose last class of a service (attended)
@@ -1205,24 +1218,14 @@ class RandevuMessage(models.Model):
                                     WHERE later_seat.partner_id = t.partner_id AND later_seat.state IN %(attended)s
                                       AND later.service_id = a.service_id AND later.state = 'done'
                                       AND later.start > a.start)
-                   AND NOT EXISTS (SELECT 1 FROM randevu_appointment coming
-                                    WHERE coming.partner_id = t.partner_id AND coming.state IN %(states)s
-                                      AND coming.start > %(now)s)
-                   AND NOT EXISTS (SELECT 1 FROM randevu_attendee seat
-                                     JOIN randevu_appointment coming ON coming.id = seat.appointment_id
-                                    WHERE seat.partner_id = t.partner_id AND seat.state IN %(seat_states)s
-                                      AND coming.state IN %(states)s AND coming.start > %(now)s)
-                   AND NOT EXISTS (SELECT 1 FROM randevu_message m
-                                    WHERE m.partner_id = t.partner_id AND m.kind = 'rebooking'
-                                      AND (m.appointment_id = a.id OR m.create_date > %(since)s))
+                   AND %(not_due_yet)s
                  ORDER BY t.partner_id, a.stop DESC, t.id
                  LIMIT %(limit)s
                 """,
                 attended=ATTENDEE_ATTENDED_STATES,
                 now=now,
                 since=now - REBOOKING_WINDOW,
-                states=UPCOMING_STATES,
-                seat_states=ATTENDEE_UPCOMING_STATES,
+                not_due_yet=self._randevu_rebooking_not_due(SQL.identifier("t", "partner_id"), now),
                 limit=batch_size,
             )
         )
