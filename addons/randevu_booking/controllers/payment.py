@@ -87,10 +87,7 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
         sitemap=False,
     )
     def portal_appointment_pay(self, appointment_id, access_token=None, **kwargs):
-        try:
-            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         values = self._appointment_values(appointment_sudo, access_token)
         values["page_name"] = "randevu_appointment"
         if values["pay_url"]:

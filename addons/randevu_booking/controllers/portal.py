@@ -45,6 +45,14 @@ class RandevuCustomerPortal(CustomerPortal):
                 raise
             return appointment_sudo
 
+    def _appointment_or_404(self, appointment_id, access_token=None):
+        """_appointment_check_access, answering "not found" to anyone else: a wrong
+        token or another customer's id must not tell that the appointment exists."""
+        try:
+            return self._appointment_check_access(appointment_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+
     def _is_own_appointment(self, appointment_sudo):
         user = request.env.user
         customer = appointment_sudo.partner_id.commercial_partner_id
@@ -137,10 +145,7 @@ class RandevuCustomerPortal(CustomerPortal):
         sitemap=False,
     )
     def portal_appointment_page(self, appointment_id, access_token=None, message=None, **kwargs):
-        try:
-            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         values = self._appointment_values(appointment_sudo, access_token)
         values.update(
             page_name="randevu_appointment",
@@ -160,10 +165,7 @@ class RandevuCustomerPortal(CustomerPortal):
         sitemap=False,
     )
     def portal_appointment_ics(self, appointment_id, access_token=None, **kwargs):
-        try:
-            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         content = appointment_sudo._randevu_ics()
         return request.make_response(
             content,
@@ -187,10 +189,7 @@ class RandevuCustomerPortal(CustomerPortal):
         """GET asks "Cancel this appointment?"; POST cancels it when the branch's cutoff
         allows, or says why not and whom to call."""
         csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
-        try:
-            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         values = self._appointment_values(appointment_sudo, access_token)
         values["page_name"] = "randevu_appointment"
         if request.httprequest.method == "GET":
@@ -274,10 +273,7 @@ class RandevuCustomerPortal(CustomerPortal):
         """GET: the free times of the service (one day, the next 14 bookable days);
         POST ``start``: the move, through the engine."""
         csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
-        try:
-            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         wanted_day, first_day = parse_day(day), parse_day(from_day)
         if request.httprequest.method == "GET":
             problem = appointment_sudo._randevu_online_change_problem()
@@ -313,10 +309,7 @@ class RandevuCustomerPortal(CustomerPortal):
         sitemap=False,
     )
     def book_confirmation(self, appointment_id, access_token=None, **kwargs):
-        try:
-            appointment_sudo = self._appointment_check_access(appointment_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         return request.render(
             "randevu_booking.booking_confirmation", self._appointment_values(appointment_sudo, access_token)
         )
