@@ -17,10 +17,8 @@ Writes bench/out/booking_http.json. Never run by `make test`.
 """
 
 import argparse
-import configparser
 import json
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,15 +32,12 @@ import psycopg2
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from odoo_process import OdooServer, connect, odoo_bin  # noqa: E402
+
 CLIENTS = 20
 SPACING_MINUTES = 180
 LIMIT_PARAMS = ("randevu_booking.attempts_per_ip", "randevu_booking.attempts_per_phone")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(values, fraction):
@@ -54,84 +49,15 @@ def millis(values):
     return {"p50_ms": round(statistics.median(values) * 1000, 1), "p95_ms": round(percentile(values, 0.95) * 1000, 1)}
 
 
-def connect(conf, db):
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(conf)
-    options = parser["options"]
-
-    def option(key):
-        value = options.get(key)
-        return None if value in (None, "", "False") else value
-
-    connection = psycopg2.connect(
-        dbname=db,
-        host=option("db_host"),
-        port=option("db_port"),
-        user=option("db_user"),
-        password=option("db_password"),
-    )
-    connection.autocommit = True
-    return connection
-
-
 def ensure_database(conf, db):
-    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
     try:
         connect(conf, db).close()
         return
     except psycopg2.OperationalError:
         pass
     print(f"==> creating database {db} with randevu_booking and its demo data", flush=True)
-    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-i", "randevu_booking"]
+    command = [sys.executable, str(odoo_bin()), "-c", conf, "-d", db, "-i", "randevu_booking"]
     subprocess.run([*command, "--without-demo=", "--stop-after-init", "--log-level=warn"], check=True)
-
-
-class Server:
-    def __init__(self, conf, db, workers):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
-        log = ROOT / ".randevu" / "logs" / "bench-booking-http.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        self._log = log.open("w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                str(odoo_bin),
-                "-c",
-                conf,
-                "-d",
-                db,
-                f"--db-filter=^{db}$",
-                f"--http-port={self.port}",
-                f"--gevent-port={free_port()}",
-                f"--workers={workers}",
-                "--max-cron-threads=0",
-                "--log-level=warn",
-            ],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + 120
-        try:
-            while time.time() < deadline and self.process.poll() is None:
-                try:
-                    requests.get(f"{self.url}/web/health", timeout=2)
-                    return
-                except (requests.ConnectionError, requests.Timeout):  # still loading the registry
-                    time.sleep(0.5)
-            raise RuntimeError(f"Odoo did not start; see {log}")
-        except BaseException:
-            self.stop()  # never leave a server behind
-            raise
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
 
 
 def spaced(starts, minutes=SPACING_MINUTES):
@@ -264,7 +190,7 @@ def main():
             )
         cr.execute("DELETE FROM randevu_booking_attempt")
     print(f"==> Odoo with {args.workers} HTTP workers", flush=True)
-    server = Server(args.conf, args.db, args.workers)
+    server = OdooServer(args.conf, args.db, args.workers, log_name="bench-booking-http.log").wait_ready(120)
     try:
         base, times, queries = free_times(server.url, connection, args.bookings)
         slots = bench_slots(base, queries, args.slot_requests)

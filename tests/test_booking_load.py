@@ -16,10 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from html import unescape
 
-import psycopg2
 import pytest
 import requests
-from conftest import OdooServer
+from conftest import OdooServer, connect
 
 CLIENTS = 50
 WORKERS = 4
@@ -27,19 +26,8 @@ LIMIT_PARAMS = ("randevu_booking.attempts_per_ip", "randevu_booking.attempts_per
 
 
 @pytest.fixture(scope="module")
-def db_connection(odoo_options, test_db):
-    def option(key):
-        value = odoo_options.get(key)
-        return None if value in (None, "", "False") else value
-
-    connection = psycopg2.connect(
-        dbname=test_db,
-        host=option("db_host"),
-        port=option("db_port"),
-        user=option("db_user"),
-        password=option("db_password"),
-    )
-    connection.autocommit = True
+def db_connection(odoo_conf, test_db):
+    connection = connect(odoo_conf, test_db)
     yield connection
     connection.close()
 

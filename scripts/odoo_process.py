@@ -1,0 +1,111 @@
+"""A real Odoo server in a child process, and a database connection from an Odoo
+config file: shared by the HTTP tests (tests/conftest.py) and the HTTP benchmark
+(bench/booking_http.py), which both run outside Odoo's own test runner."""
+
+import configparser
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg2
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def read_options(conf):
+    """The [options] section of an Odoo config file."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(conf)
+    return parser["options"]
+
+
+def connect(conf, db):
+    """An autocommit psycopg2 connection to `db` with the credentials of `conf`."""
+    options = read_options(conf)
+
+    def option(key):
+        value = options.get(key)
+        return None if value in (None, "", "False") else value
+
+    connection = psycopg2.connect(
+        dbname=db,
+        host=option("db_host"),
+        port=option("db_port"),
+        user=option("db_user"),
+        password=option("db_password"),
+    )
+    connection.autocommit = True
+    return connection
+
+
+def odoo_bin():
+    """odoo-bin of the Odoo checkout `import odoo` finds (.venv has a .pth to it)."""
+    import odoo
+
+    return Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
+
+
+class OdooServer:
+    """A real Odoo HTTP server in a child process, on free ports."""
+
+    def __init__(self, conf, db, workers=0, log_name=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = ROOT / ".randevu" / "logs" / (log_name or f"server-{self.port}.log")
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            sys.executable,
+            str(odoo_bin()),
+            "-c",
+            conf,
+            "-d",
+            db,
+            f"--db-filter=^{db}$",
+            f"--http-port={self.port}",
+            f"--gevent-port={free_port()}",
+            f"--workers={workers}",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+        ]
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout=90):
+        try:
+            self._wait_ready(timeout)
+        except BaseException:
+            self.stop()  # never leave a server behind when it failed to start
+            raise
+        return self
+
+    def _wait_ready(self, timeout):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Odoo exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                # A loaded machine may take longer than this to answer the first request:
+                # a timeout means "not yet", like a refused connection.
+                requests.get(f"{self.url}/web/health", timeout=10)
+                return
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.5)
+        raise RuntimeError(f"Odoo did not answer within {timeout}s; see {self.log_path}")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
