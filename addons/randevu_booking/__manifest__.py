@@ -14,6 +14,7 @@
         "data/ir_cron_data.xml",
         "data/website_menu_data.xml",
         "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
         "views/randevu_booking_templates.xml",
         "views/randevu_portal_templates.xml",
         "views/randevu_appointment_views.xml",

@@ -4,3 +4,5 @@ from . import randevu_booking_attempt
 from . import randevu_online_booking
 from . import res_company
 from . import ir_http
+from . import res_config_settings
+from . import website

@@ -8,7 +8,8 @@ class IrHttp(models.AbstractModel):
     Odoo 18 sends no X-Frame-Options nor CSP on website pages (only on the login,
     signup and /my pages, SAMEORIGIN). The booking pages carry a form that books, so
     they get the same protection against clickjacking, except the embedded flow
-    (``embed=1``, entered through /book/embed), which exists to be framed by any site.
+    (``embed=1``, entered through /book/embed), which exists to be framed by other
+    sites: any site, or only those of the website's allow-list when it has one.
     """
 
     _inherit = "ir.http"
@@ -21,7 +22,9 @@ class IrHttp(models.AbstractModel):
             return
         if path.startswith("/book/embed/") or getattr(request, "params", {}).get("embed") == "1":
             response.headers.pop("X-Frame-Options", None)
-            response.headers["Content-Security-Policy"] = "frame-ancestors *"
+            website = getattr(request, "website", None)
+            ancestors = website._randevu_frame_ancestors() if website else "*"
+            response.headers["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
         else:
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
             response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -49,6 +50,37 @@ class TestBookingEmbed(RandevuBookingCase):
                 self.assertEqual(response.headers.get("Content-Security-Policy"), "frame-ancestors *")
         home = self.url_open("/")
         self.assertNotEqual(home.headers.get("Content-Security-Policy"), "frame-ancestors *")
+
+    def test_frame_headers_follow_the_websites_allow_list(self):
+        website = self.env["website"].get_current_website()
+        website.randevu_embed_origins = "https://www.my-salon.com/\nhttps://*.Partner-Sites.example:8443"
+        response = self.url_open(f"/book/embed/{self.branch.id}", allow_redirects=False)
+        self.assertNotIn("X-Frame-Options", response.headers)
+        self.assertEqual(
+            response.headers.get("Content-Security-Policy"),
+            "frame-ancestors 'self' https://www.my-salon.com https://*.partner-sites.example:8443",
+        )
+        plain = self.url_open(self.url())
+        self.assertEqual(plain.headers.get("Content-Security-Policy"), "frame-ancestors 'self'", "unchanged")
+        website.randevu_embed_origins = False
+        response = self.url_open(f"/book/embed/{self.branch.id}", allow_redirects=False)
+        self.assertEqual(response.headers.get("Content-Security-Policy"), "frame-ancestors *", "empty: any site")
+
+    def test_allow_list_refuses_what_is_not_an_origin(self):
+        website = self.env["website"].get_current_website()
+        for wrong in (
+            "www.my-salon.com",
+            "https://www.my-salon.com/booking",
+            "https://www.my-salon.com?x=1",
+            "javascript:alert(1)",
+            "https://ok.example *",
+            "'unsafe-inline'",
+        ):
+            with self.subTest(wrong=wrong), self.assertRaisesRegex(ValidationError, "scheme and host only"):
+                with self.env.cr.savepoint():
+                    website.randevu_embed_origins = wrong
+                    website.flush_recordset()
+        self.assertFalse(website.randevu_embed_origins, "nothing kept")
 
     def test_loader_script_is_served(self):
         response = self.url_open("/randevu_booking/static/src/embed/loader.js")
