@@ -2,6 +2,7 @@ from markupsafe import Markup
 from werkzeug.urls import url_encode
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class ResCompany(models.Model):
@@ -57,6 +58,37 @@ class ResCompany(models.Model):
             rows += [(self.env._("Service: %s", service.name), service, Employee) for service in services]
             rows += [(self.env._("Staff: %s", employee.name), no_service, employee) for employee in staff]
             branch.randevu_share_html = branch._randevu_share_markup(rows)
+
+    def randevu_builder_choices(self, service_id=False):
+        """What the website builder's booking options may offer at this branch: the
+        services bookable online there and the staff a customer may pick (for
+        `service_id` when given, else everyone bookable there), as (id, name) pairs.
+
+        Called by the options of the booking blocks so that the Service and Staff
+        pickers only list what the booking pages would accept for the branch.
+        """
+        self.ensure_one()
+        if not self.env.user.has_group("website.group_website_restricted_editor"):
+            raise AccessError(self.env._("Only website editors can configure booking blocks."))
+        # sudo: an editor may not read staff (employees of the branch's company), schedules
+        # and providers, which decide what the branch offers; only the ids and names the
+        # public booking pages show are returned.
+        branch = self.sudo()
+        Booking = self.env["randevu.online.booking"].sudo()
+        services = Booking._services(branch)
+        service = services.filtered(lambda record: record.id == service_id)
+        if service:
+            staff = Booking._staff(branch, service)
+        else:
+            staff = (
+                self.env["hr.employee"]
+                .sudo()
+                .search([("randevu_branch_ids", "in", branch.id), ("randevu_bookable", "=", True)])
+            )
+        return {
+            "services": [(service.id, service.display_name) for service in services],
+            "staff": [(employee.id, employee.name) for employee in staff],
+        }
 
     def _randevu_booking_path(self, service=None, staff=None, kind="book"):
         """Path of the booking flow (``kind`` "book"), its iframe ("book/embed") or its QR

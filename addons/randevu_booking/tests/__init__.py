@@ -1,6 +1,7 @@
 from . import test_booking_pages
 from . import test_booking_confirm
 from . import test_booking_tour
+from . import test_builder_tour
 from . import test_deposits
 from . import test_portal
 from . import test_portal_tour

@@ -1,6 +1,7 @@
 import html
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.website.tools import MockRequest
@@ -75,3 +76,34 @@ class TestBookingSnippets(RandevuBookingCase):
         closed = self._make_branch("Marseille", "Europe/Paris")
         self.assertEqual(self.url_open(f"/book/embed/{closed.id}").status_code, 404)
         self.assertEqual(self.url_open(f"/book/embed/{self.branch.id}/{self.offline.id}").status_code, 404)
+
+    def test_builder_pickers_offer_what_the_branch_books_online(self):
+        lyon = self._make_branch("Lyon", "Europe/Paris")
+        lyon.randevu_online_booking = True
+        carla = self._make_staff("Carla", lyon, self._make_calendar("Lyon hours", lyon, [(9, 18)]))
+        lyon_only = self._make_service("Lyon blow-dry", 0.5, carla)  # only Carla does it, in Lyon
+        editor = new_test_user(
+            self.env, login="randevu_editor", groups="base.group_user,website.group_website_designer"
+        )
+
+        def ids(pairs):
+            return {record_id for record_id, _name in pairs}
+
+        choices = self.branch.with_user(editor).randevu_builder_choices()
+        self.assertIn([self.haircut.id, self.haircut.display_name], [list(pair) for pair in choices["services"]])
+        self.assertNotIn(lyon_only.id, ids(choices["services"]), "nobody does it in Paris")
+        self.assertNotIn(self.offline.id, ids(choices["services"]), "not bookable online")
+        self.assertEqual(ids(choices["staff"]), {self.anna.id, self.bruno.id})
+        lyon_choices = lyon.with_user(editor).randevu_builder_choices(service_id=lyon_only.id)
+        self.assertIn(lyon_only.id, ids(lyon_choices["services"]))
+        self.assertNotIn(self.haircut.id, ids(lyon_choices["services"]), "Anna and Bruno work in Paris")
+        self.assertEqual(ids(lyon_choices["staff"]), {carla.id})
+        # With a service: only the staff who do it there.
+        anna_only = self._make_service("Anna's cut", 0.5, self.anna)
+        choices = self.branch.with_user(editor).randevu_builder_choices(service_id=anna_only.id)
+        self.assertEqual(ids(choices["staff"]), {self.anna.id})
+
+    def test_builder_choices_are_for_website_editors_only(self):
+        clerk = new_test_user(self.env, login="randevu_clerk", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.branch.with_user(clerk).randevu_builder_choices()
