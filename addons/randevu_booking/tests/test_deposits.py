@@ -196,6 +196,58 @@ class TestDeposits(RandevuBookingCase):
         self.assertEqual(again.start, appointment.start)
         self.assertNotEqual(again, appointment)
 
+    def test_pending_payment_extends_the_hold_until_the_notice(self):
+        """A payment the provider is still confirming keeps the booking past its hold,
+        until its start minus the branch's minimum notice; paid meanwhile, it is confirmed."""
+        appointment, _token = self.held_booking()
+        transaction = self.transaction(appointment)
+        transaction._set_pending()
+        Appointment = self.env["randevu.appointment"]
+        self.branch.randevu_min_notice = 2
+        with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 0, "the payment is pending")
+        self.assertTrue(appointment._randevu_is_held())
+        self.provider.support_manual_capture = "full_only"  # the provider confirms in two steps
+        transaction._set_authorized()
+        with freeze_time(appointment.start - timedelta(hours=2, minutes=1)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 0, "authorized, before the notice")
+        with freeze_time(appointment.start - timedelta(hours=2)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 1, "no longer waited for at the notice")
+        self.assertEqual(appointment.state, "cancelled")
+        self.assertFalse(appointment.segment_ids, "the time is free again")
+
+        again, _token = self.held_booking(name="Dana Guest", phone="06 98 76 54 02", email="dana@example.com")
+        pending = self.transaction(again)
+        pending._set_pending()
+        with freeze_time(again.randevu_hold_until + timedelta(minutes=1)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 0)
+        pending._set_done()
+        pending._post_process()
+        self.assertRecordValues(
+            again, [{"state": "confirmed", "randevu_deposit_paid": 50, "randevu_hold_until": False}]
+        )
+        self.assertTrue(self.confirmations(again), "confirmed to the customer once the provider confirms")
+
+    def test_failed_or_cancelled_pending_payment_lets_the_hold_expire(self):
+        for index, end in enumerate(("_set_error", "_set_canceled")):
+            with self.subTest(end=end):
+                appointment, _token = self.held_booking(
+                    phone=f"06 98 76 54 1{index}",
+                    email=f"guest{index}@example.com",
+                    start=self.local(self.day, 9 + 5 * index),
+                )
+                transaction = self.transaction(appointment)
+                transaction._set_pending()
+                if end == "_set_error":
+                    transaction._set_error("Declined")
+                else:
+                    transaction._set_canceled()
+                transaction._post_process()
+                self.assertTrue(appointment._randevu_is_held())
+                with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
+                    self.assertEqual(self.env["randevu.appointment"]._cron_cancel_expired_holds(), 1)
+                self.assertEqual(appointment.state, "cancelled")
+
     def test_late_payment_on_expired_hold_is_kept_for_refund(self):
         appointment, _token = self.held_booking()
         with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
