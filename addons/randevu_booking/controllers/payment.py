@@ -26,6 +26,7 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
                 and self._appointment_url(appointment_sudo, "/pay", access_token=values["access_token"])
             ),
             held=appointment_sudo._randevu_is_held(),
+            payment_in_progress=appointment_sudo._randevu_is_held() and appointment_sudo._randevu_payment_in_progress(),
             hold_until=(
                 appointment_sudo.randevu_hold_until
                 and request.env["randevu.online.booking"]

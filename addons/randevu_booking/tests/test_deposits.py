@@ -203,7 +203,7 @@ class TestDeposits(RandevuBookingCase):
     def test_pending_payment_extends_the_hold_until_the_notice(self):
         """A payment the provider is still confirming keeps the booking past its hold,
         until its start minus the branch's minimum notice; paid meanwhile, it is confirmed."""
-        appointment, _token = self.held_booking()
+        appointment, token = self.held_booking()
         transaction = self.transaction(appointment)
         transaction._set_pending()
         Appointment = self.env["randevu.appointment"]
@@ -211,6 +211,9 @@ class TestDeposits(RandevuBookingCase):
         with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
             self.assertEqual(Appointment._cron_cancel_expired_holds(), 0, "the payment is pending")
         self.assertTrue(appointment._randevu_is_held())
+        page = self.url_open(f"/my/appointments/{appointment.id}/pay?access_token={token}")
+        self.assertIn("Your payment is being confirmed", page.text, "the customer is told, not the stale hold")
+        self.assertNotIn("o_randevu_hold", page.text)
         self.provider.support_manual_capture = "full_only"  # the provider confirms in two steps
         transaction._set_authorized()
         with freeze_time(appointment.start - timedelta(hours=2, minutes=1)):
