@@ -247,10 +247,18 @@ cmd_run() {
     write_local_conf "$conf" "http_port=$port" "dbfilter=^$db\$" "list_db=False" "proxy_mode=False" \
         "workers=0" "max_cron_threads=1" "without_demo=False" "admin_passwd=admin" "log_handler=:INFO,werkzeug:WARNING"
 
+    # Odoo's demo payment provider next to randevu_booking, so that the demo's services with
+    # a deposit are offered and paid with its fake form: randevu_booking's demo data puts it
+    # in test mode, published, in each demo branch (payment_demo loads first, as a dependency
+    # of `payment` only). Never installed in production: only by `make run`.
+    local demo_apps=""
+    [[ ",$addons," == *",randevu_booking,"* ]] && demo_apps="payment_demo"
+    addons="${addons:-base}${demo_apps:+,$demo_apps}"
+
     step "Database '$db'"
     if [ "$(pg -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1" ]; then
-        info "creating it with ${addons:-base} and demo data (a few minutes the first time)"
-        odoo_bin -c "$conf" -d "$db" -i "${addons:-base}" --stop-after-init --log-level=warn \
+        info "creating it with $addons and demo data (a few minutes the first time)"
+        odoo_bin -c "$conf" -d "$db" -i "$addons" --stop-after-init --log-level=warn \
             --log-handler=odoo.modules.loading:DEBUG 2>&1 \
             | "$VENV/bin/python" "$ROOT/scripts/progress.py" \
             || { pg -d postgres -qc "DROP DATABASE IF EXISTS \"$db\"" || true
@@ -270,6 +278,16 @@ cmd_run() {
             odoo_bin -c "$conf" -d "$db" -i "$missing" --stop-after-init --log-level=warn \
                 --log-handler=odoo.modules.loading:DEBUG 2>&1 | "$VENV/bin/python" "$ROOT/scripts/progress.py" \
                 || die "installing $missing failed (see above)." "fix the error, then run make run again."
+            if [[ ",$missing," == *",payment_demo,"* ]]; then
+                # The demo data that sets it up ran before it was there: do it now.
+                info "setting up the demo payment provider in the demo branches"
+                printf '%s\n' \
+                    "branches = [env.ref(x, raise_if_not_found=False) for x in ('randevu_calendar.randevu_branch_kadikoy', 'randevu_calendar.randevu_branch_paris')]" \
+                    "env['res.company']._randevu_setup_demo_payment_provider([b.id for b in branches if b])" \
+                    "env.cr.commit()" \
+                    | odoo_bin shell -c "$conf" -d "$db" --no-http --log-level=warn >/dev/null \
+                    || die "setting up the demo payment provider failed (see above)." "run make reset, then make run."
+            fi
         else
             info "exists with every addon installed; data kept (drop it with: make reset)"
         fi

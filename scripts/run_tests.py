@@ -127,7 +127,7 @@ def run_lint(tally):
             tally.problems.append(f"{label} found problems (run it locally to see them)")
 
 
-OPTIONAL_COMPANIONS = {"hr_holidays": "randevu_calendar"}
+OPTIONAL_COMPANIONS = {"hr_holidays": "randevu_calendar", "payment_demo": "randevu_booking"}
 
 
 def free_port():
@@ -139,7 +139,8 @@ def free_port():
 def run_odoo_tests(tally):
     log_path = LOG_DIR / "odoo-tests.log"
     # Optional Odoo apps our addons integrate with when present, installed next to them
-    # so that the integration is tested (Time Off: approved leave blocks bookings).
+    # so that the integration is tested (Time Off: approved leave blocks bookings; the demo
+    # payment provider: deposits paid through the real payment form).
     companions = [name for name, needed_by in OPTIONAL_COMPANIONS.items() if needed_by in ADDONS]
     install = ",".join(ADDONS + companions) or "base"
     command = [PYTHON, str(ODOO_BIN), "-c", CONF, "-d", DB, "-i", install, "--stop-after-init"]

@@ -510,10 +510,11 @@ class RandevuBooking(http.Controller):
             return answer(problem=error.args[0], status=409)
         appointment_sudo._portal_ensure_token()
         if appointment_sudo._randevu_is_held():
-            # Held for its deposit: confirmed once paid, on the payment page (a portal page,
-            # which Odoo does not let other sites frame: it opens outside the iframe).
+            # Held for its deposit: confirmed once paid, on the payment page; embedded, on
+            # its framable variant, reached with the access token (no session in an iframe).
             query = url_encode({"access_token": appointment_sudo.access_token})
-            return request.redirect(f"/my/appointments/{appointment_sudo.id}/pay?{query}", code=303)
+            pay_path = "/book/embed/pay/%s" if embedded else "/my/appointments/%s/pay"
+            return request.redirect(f"{pay_path % appointment_sudo.id}?{query}", code=303)
         params = {"access_token": appointment_sudo.access_token, EMBED_PARAM: "1" if embedded else None}
         return request.redirect(
             f"/book/confirmation/{appointment_sudo.id}?{url_encode({k: v for k, v in params.items() if v})}",

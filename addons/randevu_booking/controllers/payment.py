@@ -1,5 +1,7 @@
 import logging
 
+from werkzeug.urls import url_encode
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.fields import Command
@@ -24,6 +26,7 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
                 and self._appointment_url(appointment_sudo, "/pay", access_token=values["access_token"])
             ),
             held=appointment_sudo._randevu_is_held(),
+            payment_in_progress=appointment_sudo._randevu_is_held() and appointment_sudo._randevu_payment_in_progress(),
             hold_until=(
                 appointment_sudo.randevu_hold_until
                 and request.env["randevu.online.booking"]
@@ -40,7 +43,14 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
         user = request.env.user
         return appointment_sudo.partner_id if user._is_public() else user.partner_id
 
-    def _payment_form_values(self, appointment_sudo, access_token):
+    def _payment_landing_url(self, appointment_sudo, access_token, embedded=False):
+        """Where the customer lands once paid: the booking's confirmation (the embedded
+        one inside the iframe), which shows the booking confirmed and the deposit paid."""
+        params = {"access_token": access_token, "embed": "1" if embedded else None, "message": "paid"}
+        params = {key: value for key, value in params.items() if value}
+        return f"/book/confirmation/{appointment_sudo.id}?{url_encode(params)}"
+
+    def _payment_form_values(self, appointment_sudo, access_token, embedded=False):
         """What payment.form needs to pay the appointment's deposit due."""
         partner_sudo = self._payment_partner(appointment_sudo).sudo()
         branch_sudo, currency = appointment_sudo.company_id, appointment_sudo.currency_id
@@ -71,8 +81,12 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
             "tokens_sudo": tokens_sudo,
             "availability_report": availability_report,
             "show_tokenize_input_mapping": self._compute_show_tokenize_input_mapping(providers_sudo),
-            "transaction_route": f"/my/appointments/{appointment_sudo.id}/transaction",
-            "landing_route": self._appointment_url(appointment_sudo, access_token=access_token, message="paid"),
+            "transaction_route": (
+                f"/book/embed/pay/{appointment_sudo.id}/transaction"
+                if embedded
+                else f"/my/appointments/{appointment_sudo.id}/transaction"
+            ),
+            "landing_route": self._payment_landing_url(appointment_sudo, access_token, embedded),
             "access_token": access_token,
             "company_mismatch": not self._can_partner_pay_in_company(partner_sudo, branch_sudo),
             "expected_company": branch_sudo,
@@ -94,6 +108,55 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
             values.update(self._payment_form_values(appointment_sudo, values["access_token"]))
         return request.render("randevu_booking.portal_appointment_pay", values)
 
+    @http.route(
+        "/book/embed/pay/<int:appointment_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def book_embed_pay(self, appointment_id, access_token=None, **kwargs):
+        """The payment page inside the booking iframe (framable by any site, see
+        ir.http): the embedded layout, reached with the appointment's access token
+        only (a third-party iframe has no session), landing on the embedded
+        confirmation once paid."""
+        # Superuser: visitors read no appointment; the access token is checked next.
+        appointment_sudo = request.env["randevu.appointment"].sudo().browse(appointment_id).exists()
+        if not appointment_sudo or not self._token_valid(appointment_sudo, access_token):
+            raise request.not_found()
+        values = self._appointment_values(appointment_sudo, access_token)
+        values.update(
+            embedded=True,
+            window_url=self._appointment_url(appointment_sudo, "/pay", access_token=access_token),
+        )
+        if values["pay_url"]:
+            values.update(self._payment_form_values(appointment_sudo, access_token, embedded=True))
+        return request.render("randevu_booking.booking_embed_pay", values)
+
+    def _deposit_transaction(self, appointment_sudo, access_token, embedded, kwargs):
+        """Create the deposit's transaction from the payment form's `kwargs` and return
+        its processing values: the deposit due is charged, whatever the browser sends.
+
+        :raise ValidationError: when there is nothing to pay or a key is not allowed
+        """
+        if not appointment_sudo._randevu_payable():
+            raise ValidationError(request.env._("There is nothing to pay for this appointment."))
+        self._validate_transaction_kwargs(kwargs)
+        token = access_token if self._token_valid(appointment_sudo, access_token) else None
+        kwargs.update(
+            amount=appointment_sudo.randevu_deposit_due,
+            currency_id=appointment_sudo.currency_id.id,
+            partner_id=self._payment_partner(appointment_sudo).id,
+            landing_route=self._payment_landing_url(appointment_sudo, token, embedded),
+        )
+        kwargs.pop("csrf_token", None)
+        tx_sudo = self._create_transaction(
+            custom_create_values={"randevu_appointment_ids": [Command.set(appointment_sudo.ids)]}, **kwargs
+        )
+        _logger.info("Deposit transaction %s created for appointment %s", tx_sudo.reference, appointment_sudo.id)
+        return tx_sudo._get_processing_values()
+
     @http.route("/my/appointments/<int:appointment_id>/transaction", type="json", auth="public")
     def portal_appointment_transaction(self, appointment_id, access_token=None, **kwargs):
         """Create the deposit's transaction and return its processing values.
@@ -104,19 +167,16 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
             appointment_sudo = self._appointment_check_access(appointment_id, access_token)
         except (AccessError, MissingError):
             raise ValidationError(request.env._("The access token is invalid.")) from None
-        if not appointment_sudo._randevu_payable():
-            raise ValidationError(request.env._("There is nothing to pay for this appointment."))
-        self._validate_transaction_kwargs(kwargs)
-        token = access_token if self._token_valid(appointment_sudo, access_token) else None
-        kwargs.update(
-            amount=appointment_sudo.randevu_deposit_due,
-            currency_id=appointment_sudo.currency_id.id,
-            partner_id=self._payment_partner(appointment_sudo).id,
-            landing_route=self._appointment_url(appointment_sudo, access_token=token, message="paid"),
-        )
-        kwargs.pop("csrf_token", None)
-        tx_sudo = self._create_transaction(
-            custom_create_values={"randevu_appointment_ids": [Command.set(appointment_sudo.ids)]}, **kwargs
-        )
-        _logger.info("Deposit transaction %s created for appointment %s", tx_sudo.reference, appointment_sudo.id)
-        return tx_sudo._get_processing_values()
+        return self._deposit_transaction(appointment_sudo, access_token, False, kwargs)
+
+    @http.route("/book/embed/pay/<int:appointment_id>/transaction", type="json", auth="public")
+    def book_embed_pay_transaction(self, appointment_id, access_token=None, **kwargs):
+        """The transaction route of the embedded payment page: the access token only.
+
+        :raise ValidationError: on a wrong appointment or token, or nothing to pay
+        """
+        # Superuser: visitors read no appointment; the access token is checked next.
+        appointment_sudo = request.env["randevu.appointment"].sudo().browse(appointment_id).exists()
+        if not appointment_sudo or not self._token_valid(appointment_sudo, access_token):
+            raise ValidationError(request.env._("The access token is invalid."))
+        return self._deposit_transaction(appointment_sudo, access_token, True, kwargs)

@@ -308,8 +308,8 @@ class RandevuCustomerPortal(CustomerPortal):
         website=True,
         sitemap=False,
     )
-    def book_confirmation(self, appointment_id, access_token=None, **kwargs):
+    def book_confirmation(self, appointment_id, access_token=None, message=None, **kwargs):
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
-        return request.render(
-            "randevu_booking.booking_confirmation", self._appointment_values(appointment_sudo, access_token)
-        )
+        values = self._appointment_values(appointment_sudo, access_token)
+        values["message"] = message if message == "paid" else None  # the landing page of a payment
+        return request.render("randevu_booking.booking_confirmation", values)

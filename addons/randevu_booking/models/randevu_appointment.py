@@ -165,6 +165,19 @@ class RandevuAppointment(models.Model):
             to_notify = to_notify.filtered(lambda appt: not appt.randevu_deposit_due)
         return to_notify.filtered(lambda appt: not appt._randevu_is_held())
 
+    def _randevu_payment_in_progress(self):
+        """Whether a payment of this held booking is still being confirmed by its
+        provider (a pending or authorized transaction), and there is time left to wait
+        for it: until the appointment's start minus the branch's minimum notice, the
+        last moment the same time could be booked online. The hold is kept meanwhile."""
+        self.ensure_one()
+        # Superuser: transactions are for managers; the cron and the pages only ask this.
+        transactions = self.sudo().randevu_transaction_ids
+        if not transactions.filtered(lambda tx: tx.state in ("pending", "authorized")):
+            return False
+        deadline = self.start - timedelta(hours=self.company_id.randevu_min_notice)
+        return fields.Datetime.now() < deadline
+
     def _randevu_start_hold(self):
         """Hold those of `self` with a deposit due for the branch's hold time."""
         now = fields.Datetime.now()
@@ -211,7 +224,10 @@ class RandevuAppointment(models.Model):
     def _cron_cancel_expired_holds(self, batch_size=200, limit=None):
         """Cancel the online bookings whose deposit was not paid in time, freeing their
         time (cancelled appointments hold no segment). The customer was never told the
-        booking was confirmed, so nobody is notified.
+        booking was confirmed, so nobody is notified. A booking whose payment is still
+        pending or authorized at its provider is kept until its start minus the branch's
+        minimum notice (see _randevu_payment_in_progress); a failed or cancelled payment
+        changes nothing.
 
         Batches of `batch_size` (at most `limit` per run), progress reported to the cron
         runner. Idempotent: a cancelled hold leaves the search. Returns the number cancelled.
@@ -225,6 +241,8 @@ class RandevuAppointment(models.Model):
             ],
             order="randevu_hold_until, id",
         )
+        # A payment still being confirmed by its provider keeps the hold (within bounds).
+        expired = expired.filtered(lambda appt: not appt._randevu_payment_in_progress())
         todo = expired[:limit] if limit else expired
         # Never commit inside tests: the test transaction must stay whole.
         auto_commit = not getattr(threading.current_thread(), "testing", False)

@@ -1,4 +1,6 @@
+import html
 import json
+import re
 from datetime import timedelta
 from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
@@ -151,7 +153,9 @@ class TestDeposits(RandevuBookingCase):
         transaction = appointment.randevu_transaction_ids
         self.assertEqual(len(transaction), 1)
         self.assertEqual(transaction.amount, 50)
-        self.assertTrue(transaction.landing_route.startswith(f"/my/appointments/{appointment.id}?"))
+        self.assertTrue(transaction.landing_route.startswith(f"/book/confirmation/{appointment.id}?"))
+        self.assertIn(f"access_token={token}", transaction.landing_route)
+        self.assertNotIn("embed", transaction.landing_route)
 
         transaction._set_done()
         transaction._post_process()
@@ -195,6 +199,167 @@ class TestDeposits(RandevuBookingCase):
         again, _token = self.held_booking(name="Dana Guest", phone="06 98 76 54 02", email="dana@example.com")
         self.assertEqual(again.start, appointment.start)
         self.assertNotEqual(again, appointment)
+
+    def test_pending_payment_extends_the_hold_until_the_notice(self):
+        """A payment the provider is still confirming keeps the booking past its hold,
+        until its start minus the branch's minimum notice; paid meanwhile, it is confirmed."""
+        appointment, token = self.held_booking()
+        transaction = self.transaction(appointment)
+        transaction._set_pending()
+        Appointment = self.env["randevu.appointment"]
+        self.branch.randevu_min_notice = 2
+        with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 0, "the payment is pending")
+        self.assertTrue(appointment._randevu_is_held())
+        page = self.url_open(f"/my/appointments/{appointment.id}/pay?access_token={token}")
+        self.assertIn("Your payment is being confirmed", page.text, "the customer is told, not the stale hold")
+        self.assertNotIn("o_randevu_hold", page.text)
+        self.provider.support_manual_capture = "full_only"  # the provider confirms in two steps
+        transaction._set_authorized()
+        with freeze_time(appointment.start - timedelta(hours=2, minutes=1)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 0, "authorized, before the notice")
+        with freeze_time(appointment.start - timedelta(hours=2)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 1, "no longer waited for at the notice")
+        self.assertEqual(appointment.state, "cancelled")
+        self.assertFalse(appointment.segment_ids, "the time is free again")
+
+        again, _token = self.held_booking(name="Dana Guest", phone="06 98 76 54 02", email="dana@example.com")
+        pending = self.transaction(again)
+        pending._set_pending()
+        with freeze_time(again.randevu_hold_until + timedelta(minutes=1)):
+            self.assertEqual(Appointment._cron_cancel_expired_holds(), 0)
+        pending._set_done()
+        pending._post_process()
+        self.assertRecordValues(
+            again, [{"state": "confirmed", "randevu_deposit_paid": 50, "randevu_hold_until": False}]
+        )
+        self.assertTrue(self.confirmations(again), "confirmed to the customer once the provider confirms")
+
+    def test_failed_or_cancelled_pending_payment_lets_the_hold_expire(self):
+        for index, end in enumerate(("_set_error", "_set_canceled")):
+            with self.subTest(end=end):
+                appointment, _token = self.held_booking(
+                    phone=f"06 98 76 54 1{index}",
+                    email=f"guest{index}@example.com",
+                    start=self.local(self.day, 9 + 5 * index),
+                )
+                transaction = self.transaction(appointment)
+                transaction._set_pending()
+                if end == "_set_error":
+                    transaction._set_error("Declined")
+                else:
+                    transaction._set_canceled()
+                transaction._post_process()
+                self.assertTrue(appointment._randevu_is_held())
+                with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
+                    self.assertEqual(self.env["randevu.appointment"]._cron_cancel_expired_holds(), 1)
+                self.assertEqual(appointment.state, "cancelled")
+
+    # ------------------------------------------------------------------ embedded (iframe)
+    def embedded_held_booking(self):
+        start = self.local(self.day, 10)
+        details = self.url_open(f"{self.url(self.deposit, 'details')}?embed=1&start={start:%Y-%m-%dT%H:%M}")
+        token = re.search(r'name="embed_token" value="([^"]+)"', details.text).group(1)
+        self.opener.cookies.clear()  # a third-party iframe sends no session cookie
+        response = self.url_open(
+            f"{self.url(self.deposit, 'confirm')}?embed=1",
+            data=self.booking_data(csrf_token=None, embed_token=token),
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303, response.text[:1000])
+        location = urlsplit(response.headers["Location"])
+        self.assertRegex(location.path, r"^/book/embed/pay/\d+$", "the framable payment page")
+        appointment = self.Appointment.browse(int(location.path.split("/")[-1]))
+        access_token = parse_qs(location.query)["access_token"][0]
+        self.assertEqual(access_token, appointment.access_token)
+        self.assertTrue(appointment._randevu_is_held())
+        return appointment, access_token
+
+    def test_embedded_deposit_pays_inside_the_frame_and_lands_embedded(self):
+        appointment, token = self.embedded_held_booking()
+        self.opener.cookies.clear()
+        page = self.url_open(f"/book/embed/pay/{appointment.id}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("X-Frame-Options", page.headers)
+        self.assertEqual(page.headers.get("Content-Security-Policy"), "frame-ancestors *")
+        text = html.unescape(page.text)
+        self.assertIn("o_randevu_embedded", text, "the embedded layout")
+        self.assertNotIn('id="top"', text, "without the website's header")
+        self.assertIn("o_payment_form", text)
+        self.assertIn(f"/book/embed/pay/{appointment.id}/transaction", text)
+        self.assertIn(f'href="/my/appointments/{appointment.id}/pay?access_token={token}"', text)
+        self.assertIn('target="_blank"', text, "open in a new window for providers that refuse framing")
+        # The portal's payment page stays unframable by other sites.
+        plain = self.url_open(f"/my/appointments/{appointment.id}/pay?access_token={token}")
+        self.assertNotEqual(plain.headers.get("Content-Security-Policy"), "frame-ancestors *")
+
+        self.opener.cookies.clear()
+        result = self.json_call(
+            f"/book/embed/pay/{appointment.id}/transaction",
+            {
+                "access_token": token,
+                "provider_id": self.provider.id,
+                "payment_method_id": self.payment_method.id,
+                "token_id": None,
+                "amount": 1.0,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": "https://evil.example",
+                "is_validation": False,
+            },
+        )
+        self.assertNotIn("error", result, result)
+        transaction = appointment.randevu_transaction_ids
+        self.assertEqual(transaction.amount, 50)
+        landing = urlsplit(transaction.landing_route)
+        self.assertEqual(landing.path, f"/book/confirmation/{appointment.id}")
+        self.assertEqual(parse_qs(landing.query), {"access_token": [token], "embed": ["1"], "message": ["paid"]})
+        transaction._set_done()
+        transaction._post_process()
+        self.assertEqual(appointment.state, "confirmed")
+        self.opener.cookies.clear()
+        landed = self.url_open(transaction.landing_route)
+        self.assertEqual(landed.status_code, 200)
+        self.assertEqual(landed.headers.get("Content-Security-Policy"), "frame-ancestors *")
+        text = html.unescape(landed.text)
+        self.assertIn("o_randevu_embedded", text)
+        self.assertIn("Thank you: your payment is received.", text)
+        self.assertIn("o_randevu_deposit_paid", text)
+
+    @mute_logger("odoo.http")
+    def test_embedded_pay_page_needs_the_token(self):
+        appointment, token = self.embedded_held_booking()
+        other = self.book(self.local(self.day, 15), service=self.deposit)
+        other._portal_ensure_token()
+        for url in (
+            f"/book/embed/pay/{appointment.id}",
+            f"/book/embed/pay/{appointment.id}?access_token=wrong",
+            f"/book/embed/pay/{appointment.id}?access_token={other.access_token}",
+            f"/book/embed/pay/999999?access_token={token}",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("Traceback", response.text)
+        transactions = self.env["payment.transaction"].search_count([])
+        params = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "amount": 50,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/",
+            "is_validation": False,
+        }
+        for access_token in (None, "wrong", other.access_token):
+            with self.subTest(access_token=access_token):
+                result = self.json_call(
+                    f"/book/embed/pay/{appointment.id}/transaction", dict(params, access_token=access_token)
+                )
+                self.assertIn("error", result)
+        self.env.flush_all()
+        self.assertEqual(self.env["payment.transaction"].search_count([]), transactions, "nothing written")
 
     def test_late_payment_on_expired_hold_is_kept_for_refund(self):
         appointment, _token = self.held_booking()
