@@ -26,9 +26,10 @@ class TestWaitlist(RandevuBookingCase):
         # No quiet hours: texts go out at once whatever the time the tests run.
         cls.branch.write({"randevu_quiet_start": 0, "randevu_quiet_end": 0})
         Appointment = cls.env["randevu.appointment"]
+        cls.blocked = Appointment
         for start, stop in ((9, 10), (10.75, 13), (14, 18)):
             hour, minute = int(start), round((start % 1) * 60)
-            Appointment.create(
+            cls.blocked |= Appointment.create(
                 {
                     "company_id": cls.branch.id,
                     "employee_id": cls.anna.id,
@@ -291,6 +292,34 @@ class TestWaitlist(RandevuBookingCase):
         self.assert_refused(again, 409, "Sorry, this offer has ended.")
         self.assertEqual(self.confirmations(held), confirmations)
         self.assertEqual(held.state, "confirmed")
+
+    def test_accept_with_a_deposit_goes_to_the_pay_page(self):
+        """A service with a deposit: accepting holds the booking for the deposit (the
+        deposits' flow confirms it once paid); no confirmation before."""
+        self.env["payment.provider"].create(
+            {
+                "name": "Waitlist Test Provider",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "company_id": self.branch.id,
+            }
+        )
+        self.deposit.list_price = 120
+        entry = self.entry(self.dana, service_id=self.deposit.id)
+        self.taken.action_cancel()
+        self.assertEqual(entry.state, "waiting", "45 free minutes do not fit a 2-hour service")
+        self.blocked[1].action_cancel()  # 10:00-13:00 free now
+        self.assertEqual(entry.state, "offered")
+        held = entry.appointment_id
+        # The free time nearest to what was freed (10:45).
+        self.assertEqual((held.start, held.service_id), (self.local(self.day, 10, 45), self.deposit))
+        response = self.answer(entry, "accept")
+        self.assertEqual(response.status_code, 303, response.text[:1000])
+        self.assertEqual(urlsplit(response.headers["Location"]).path, f"/my/appointments/{held.id}/pay")
+        self.assertEqual((entry.state, held.state), ("booked", "booked"))
+        self.assertTrue(held._randevu_is_held())
+        self.assertFalse(self.confirmations(held))
 
     def test_accept_with_an_expired_page(self):
         entry = self.entry(self.dana)
