@@ -6,6 +6,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo import fields, http
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -255,6 +256,14 @@ class TestWaitlist(RandevuBookingCase):
         self.assertTrue(reminders, "the branch's default 24-hour reminder fell due")
         self.assertEqual(set(reminders.mapped("state")), {"cancelled"})
 
+    def test_held_offer_moved_by_staff_sends_no_notice(self):
+        entry = self.entry(self.dana)
+        self.taken.action_cancel()
+        held = entry.appointment_id
+        held.employee_id = self.bruno
+        self.assertEqual(entry.state, "offered")
+        self.assertFalse(held.randevu_message_ids.filtered(lambda msg: msg.kind in ("confirmation", "reschedule")))
+
     def test_moved_appointment_frees_its_old_time(self):
         entry = self.entry(self.dana)
         self.taken.employee_id = self.bruno
@@ -270,6 +279,28 @@ class TestWaitlist(RandevuBookingCase):
         other_day = self.entry(self.emre, day=self.day + timedelta(days=7))
         self.taken.action_cancel()
         self.assertEqual(other_day.state, "waiting")
+
+    def test_customer_already_booked_then_is_skipped(self):
+        """The first entry's customer is busy at the only free time: the next one gets it."""
+        first, second = self.entry(self.dana), self.entry(self.emre)
+        self.book(self.local(self.day, 10), staff=self.bruno, partner_id=self.dana.id)
+        self.taken.action_cancel()
+        self.assertEqual((first.state, second.state), ("waiting", "offered"))
+
+    def test_receptionist_offers_a_free_time(self):
+        full = self.entry(self.dana)
+        with self.assertRaises(UserError):
+            full.action_offer()
+        self.assertEqual(full.state, "waiting")
+        anyone = self.entry(self.emre, employee_id=False)  # Bruno is free that day
+        anyone.action_offer()
+        self.assertEqual((anyone.state, anyone.appointment_id.employee_id), ("offered", self.bruno))
+
+    def test_deleted_offer_offers_the_next_entry(self):
+        first, second = self.entry(self.dana), self.entry(self.emre)
+        self.taken.action_cancel()
+        first.appointment_id.unlink()
+        self.assertEqual((first.state, second.state), ("expired", "offered"))
 
     # ------------------------------------------------------------------ answering the offer
     def test_accept(self):
