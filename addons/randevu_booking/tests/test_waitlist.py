@@ -242,9 +242,12 @@ class TestWaitlist(RandevuBookingCase):
         self.assertEqual(self.counts(), before)
 
     def test_nothing_offered_when_no_time_frees(self):
-        """A confirmation changes no time: nobody is offered anything."""
-        entry = self.entry(self.dana)
+        """Offers follow freed time: a confirmation frees none, so even an entry that a
+        free time would fit (Bruno's, for "anyone", added by staff) is not offered it."""
+        entry = self.entry(self.dana, employee_id=False)
         self.taken.action_confirm()
+        self.assertEqual(entry.state, "waiting")
+        self.taken.start_set_date = fields.Datetime.now()  # not a time field either
         self.assertEqual(entry.state, "waiting")
 
     def test_held_offer_gets_no_reminder(self):
