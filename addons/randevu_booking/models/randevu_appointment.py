@@ -328,11 +328,12 @@ class RandevuAppointment(models.Model):
         these appointments held, for the days that have waiting entries (elsewhere there
         is nothing to offer)."""
         booking = self.env["randevu.online.booking"]
-        Branch = self.env["res.company"]
+        # Superuser: only the branch's time zone is read, whichever branches the user may read.
+        Branch_sudo = self.env["res.company"].sudo()
         freed = {}
         for appointment in self.filtered(lambda appt: appt.id in before):
             branch_id, start = before[appointment.id][:2]
-            key = (branch_id, booking._local_day(Branch.browse(branch_id), start))
+            key = (branch_id, booking._local_day(Branch_sudo.browse(branch_id), start))
             freed.setdefault(key, []).append(start)
         if not freed:
             return {}
