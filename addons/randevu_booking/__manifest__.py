@@ -10,8 +10,11 @@
     "external_dependencies": {"python": ["phonenumbers", "qrcode"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/randevu_waitlist_security.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
         "data/website_menu_data.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
@@ -20,6 +23,9 @@
         "views/randevu_appointment_views.xml",
         "views/randevu_payment_templates.xml",
         "views/snippets/s_randevu_booking.xml",
+        "views/randevu_waitlist_views.xml",
+        "views/randevu_waitlist_templates.xml",
+        "views/randevu_booking_menus.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

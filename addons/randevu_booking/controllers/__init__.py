@@ -1,3 +1,4 @@
 from . import booking
 from . import portal
 from . import payment
+from . import waitlist

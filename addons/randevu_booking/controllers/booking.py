@@ -285,6 +285,7 @@ class RandevuBooking(http.Controller):
         selected = wanted_day if wanted_day in days else (days[0] if days else None)
         slots = booking_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, selected) if selected else []
         several_staff = len(booking_sudo._staff(branch_sudo, service_sudo)) > 1
+        waitlist_day = wanted_day or selected  # the waitlist form starts with the day looked at
         values = self._layout_values(
             4,
             request.env._("Day and time"),
@@ -302,6 +303,13 @@ class RandevuBooking(http.Controller):
             next_day=next_day and next_day.isoformat(),
             next_url=next_day
             and self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id, from_day=next_day.isoformat()),
+            waitlist_url=self._url(
+                branch_sudo,
+                service_sudo,
+                "waitlist",
+                staff=staff_sudo.id,
+                day=waitlist_day and waitlist_day.isoformat(),
+            ),
             days_url=self._url(branch_sudo, service_sudo, "days", embed=None),
             slots_url=self._url(branch_sudo, service_sudo, "slots", embed=None),
         )

@@ -2,6 +2,8 @@ import logging
 import threading
 from datetime import timedelta
 
+from werkzeug.urls import url_encode
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, split_every
@@ -12,6 +14,8 @@ _logger = logging.getLogger(__name__)
 
 # Appointments a customer may still move or cancel online (before the branch's cutoff).
 CHANGEABLE_STATES = ("booked", "confirmed")
+# Fields whose change can free time for the waitlist (see randevu.waitlist).
+WAITLIST_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
 
 
 class RandevuAppointment(models.Model):
@@ -57,6 +61,21 @@ class RandevuAppointment(models.Model):
         groups="randevu_calendar.group_randevu_manager",
     )
 
+    # ------------------------------------------------------------------ waitlist (issue 5)
+    randevu_waitlist_id = fields.Many2one(
+        "randevu.waitlist",
+        string="Waitlist Entry",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+        help="Booked from the waitlist: held for the customer until they accept the offer.",
+    )
+    msg_waitlist_url = fields.Char(compute="_compute_msg_waitlist", compute_sudo=True, string="Waitlist Offer URL")
+    msg_waitlist_until = fields.Char(
+        compute="_compute_msg_waitlist", compute_sudo=True, string="Waitlist Offer Held Until"
+    )
+
     @api.depends("service_id", "price", "noshow_deposit_required")
     def _compute_randevu_deposit_amount(self):
         for appointment in self:
@@ -79,6 +98,21 @@ class RandevuAppointment(models.Model):
         for appointment in self:
             due = appointment.randevu_deposit_amount - appointment.randevu_deposit_paid
             appointment.randevu_deposit_due = max(due, 0.0) if appointment.payment_state == "not_paid" else 0.0
+
+    @api.depends("randevu_waitlist_id.access_token", "randevu_waitlist_id.offer_until")
+    def _compute_msg_waitlist(self):
+        for appointment in self:
+            entry = appointment.randevu_waitlist_id
+            if not entry:
+                appointment.msg_waitlist_url = appointment.msg_waitlist_until = False
+                continue
+            query = url_encode({"access_token": entry.access_token or ""})
+            appointment.msg_waitlist_url = f"{appointment.get_base_url()}{entry.access_url}?{query}"
+            appointment.msg_waitlist_until = entry.offer_until and appointment._randevu_local_label(entry.offer_until)
+
+    def mail_allowed_qweb_expressions(self):
+        # The offer's link and end, for the waitlist templates (see randevu_calendar).
+        return (*super().mail_allowed_qweb_expressions(), "object.msg_waitlist_url", "object.msg_waitlist_until")
 
     def _randevu_online_change_problem(self):
         """Why the customer cannot move or cancel this appointment online (a message
@@ -163,7 +197,8 @@ class RandevuAppointment(models.Model):
         to_notify = super()._randevu_to_notify()
         if self.env.context.get("randevu_deposit_hold"):
             to_notify = to_notify.filtered(lambda appt: not appt.randevu_deposit_due)
-        return to_notify.filtered(lambda appt: not appt._randevu_is_held())
+        # Waitlist offers are confirmed once the customer accepts them.
+        return to_notify.filtered(lambda appt: not appt._randevu_is_held() and not appt._randevu_is_offered())
 
     def _randevu_payment_in_progress(self):
         """Whether a payment of this held booking is still being confirmed by its
@@ -257,3 +292,91 @@ class RandevuAppointment(models.Model):
                 # search once cancelled, so a run cut short resumes with the next batch.
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
+
+    # ------------------------------------------------------------------ waitlist
+    def write(self, vals):
+        before = self._randevu_held_times() if WAITLIST_FIELDS & set(vals) else None
+        result = super().write(vals)
+        if "state" in vals:
+            self._randevu_sync_waitlist_offers()
+        if before:
+            # Only what no longer holds the same time frees some (not a confirmation, say).
+            changed = self.filtered(
+                lambda appt: (
+                    appt.id in before
+                    and (appt.state not in self._ACTIVE_STATES or appt._randevu_held_time() != before[appt.id])
+                )
+            )
+            freed = changed._randevu_freed_time(before)
+            if freed:
+                # Superuser: whoever freed the time (a customer on the portal, a receptionist),
+                # it is offered to the waitlist of every customer of the branch.
+                self.env["randevu.waitlist"].sudo()._randevu_offer_freed(freed)
+        return result
+
+    def unlink(self):
+        freed = self._randevu_freed_time(self._randevu_held_times())
+        # Superuser: as in write.
+        offers_sudo = self.sudo().randevu_waitlist_id.filtered(lambda entry: entry.state == "offered")
+        offers_sudo.write({"state": "expired", "offer_until": False})
+        result = super().unlink()
+        if freed:
+            self.env["randevu.waitlist"].sudo()._randevu_offer_freed(freed)
+        return result
+
+    def _randevu_is_offered(self):
+        """Held for a waitlist customer who has not accepted the offer yet."""
+        self.ensure_one()
+        entry = self.randevu_waitlist_id
+        return entry.state == "offered" and entry.appointment_id == self
+
+    def _randevu_held_time(self):
+        self.ensure_one()
+        return (self.company_id.id, self.start, self.stop, self.employee_id.id, frozenset(self.resource_ids.ids))
+
+    def _randevu_held_times(self):
+        """{id: held time} of those of `self` that hold time still to come."""
+        now = fields.Datetime.now()
+        return {
+            appt.id: appt._randevu_held_time() for appt in self if appt.state in self._ACTIVE_STATES and appt.stop > now
+        }
+
+    def _randevu_freed_time(self, before):
+        """{(branch id, local day): [starts]} of the time `before` ({id: held time}) says
+        these appointments held, for the days that have waiting entries (elsewhere there
+        is nothing to offer)."""
+        booking = self.env["randevu.online.booking"]
+        # Superuser: only the branch's time zone is read, whichever branches the user may read.
+        Branch_sudo = self.env["res.company"].sudo()
+        freed = {}
+        for appointment in self.filtered(lambda appt: appt.id in before):
+            branch_id, start = before[appointment.id][:2]
+            key = (branch_id, booking._local_day(Branch_sudo.browse(branch_id), start))
+            freed.setdefault(key, []).append(start)
+        if not freed:
+            return {}
+        waiting = {
+            (branch.id, day)
+            for branch, day in self.env["randevu.waitlist"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "in", list({branch_id for branch_id, _day in freed})),
+                    ("day", "in", list({day for _branch, day in freed})),
+                    ("state", "=", "waiting"),
+                ],
+                ["company_id", "day:day"],
+            )
+        }
+        return {key: starts for key, starts in freed.items() if key in waiting}
+
+    def _randevu_sync_waitlist_offers(self):
+        """Offers whose held appointment staff confirmed or cancelled in the backend:
+        booked (and confirmed to the customer) or ended."""
+        # Superuser: the entry is the waitlist's, whoever changes the appointment.
+        offered_sudo = self.sudo().filtered(lambda appt: appt._randevu_is_offered())
+        confirmed = offered_sudo.filtered(lambda appt: appt.state not in ("booked", "cancelled", "no_show"))
+        ended = offered_sudo.filtered(lambda appt: appt.state in ("cancelled", "no_show"))
+        confirmed.randevu_waitlist_id.write({"state": "booked", "offer_until": False})
+        ended.randevu_waitlist_id.write({"state": "expired", "offer_until": False})
+        confirmed._randevu_send_confirmations()

@@ -29,7 +29,20 @@ class ResCompany(models.Model):
         "0: the service's price.",
     )
 
+    # ------------------------------------------------------------------ waitlist (issue 5)
+    randevu_waitlist_hold_minutes = fields.Integer(
+        string="Waitlist Offer Hold (minutes)",
+        default=30,
+        help="A time freed up and offered to a customer of the waitlist is kept this long for them to accept; "
+        "after that, it is offered to the next customer on the list.",
+    )
+
     _sql_constraints = [
+        (
+            "randevu_waitlist_hold_minutes_positive",
+            "CHECK(randevu_waitlist_hold_minutes > 0)",
+            "A waitlist offer is held at least a minute.",
+        ),
         ("randevu_hold_minutes_positive", "CHECK(randevu_hold_minutes > 0)", "A deposit hold lasts at least a minute."),
         ("randevu_noshow_deposit_positive", "CHECK(randevu_noshow_deposit >= 0)", "A deposit cannot be negative."),
     ]
