@@ -132,8 +132,41 @@ class RandevuCustomerPortal(CustomerPortal):
             page_name="randevu_appointments",
             upcoming=[self._appointment_values(appt) for appt in upcoming.sorted("start")],
             past=[self._appointment_values(appt) for appt in past],
+            waitlist=self._own_waitlist_entries(),
         )
         return request.render("randevu_booking.portal_my_appointments", values)
+
+    def _own_waitlist_entries(self):
+        """The customer's open waitlist entries (waiting or offered, today or later),
+        each with the link to its page (the offer, or leaving the list)."""
+        # Superuser with the customer's own domain, as for the appointments: a portal
+        # user may not read waitlist entries, and the branch may not be among their companies.
+        entries_sudo = (
+            request.env["randevu.waitlist"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", request.env.user.partner_id.commercial_partner_id.id),
+                    ("state", "in", ("waiting", "offered")),
+                    ("day", ">=", fields.Date.context_today(request.env.user)),
+                ],
+                order="day, id",
+            )
+        )
+        booking = request.env["randevu.online.booking"]
+        rows = []
+        for entry in entries_sudo:
+            entry._portal_ensure_token()
+            offered = entry.state == "offered" and entry.appointment_id
+            rows.append(
+                {
+                    "entry": entry,
+                    "url": f"{entry.access_url}?access_token={entry.access_token}",
+                    "day_label": booking._day_labels(entry.day)[2],
+                    "offer_time": offered and booking._time_label(entry.company_id, offered.start),
+                }
+            )
+        return rows
 
     # ------------------------------------------------------------------ one appointment
     @http.route(

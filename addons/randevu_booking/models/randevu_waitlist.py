@@ -195,6 +195,15 @@ class RandevuWaitlist(models.Model):
                 offered |= entries._randevu_make_offers(near=min(starts))
         return offered
 
+    @api.model
+    def _randevu_offer_deadline(self, branch, start, now):
+        """Until when an offer made at `now` for a time at `start` is held: the branch's
+        hold minutes, counted from the end of its quiet hours when the offer is made
+        during them (its text waits for that end, and people sleep), never past the
+        start itself."""
+        counted_from = branch._randevu_quiet_end(now) or now
+        return min(counted_from + timedelta(minutes=branch.randevu_waitlist_hold_minutes), start)
+
     def _randevu_make_offers(self, near=None):
         """Give each of `self` (waiting, in join order) that fits a free time of its day
         a held appointment and an offer message. Each later entry sees the time the
@@ -243,7 +252,7 @@ class RandevuWaitlist(models.Model):
                 {
                     "state": "offered",
                     "appointment_id": appointment.id,
-                    "offer_until": now + timedelta(minutes=branch.randevu_waitlist_hold_minutes),
+                    "offer_until": self._randevu_offer_deadline(branch, appointment.start, now),
                 }
             )
             entry._portal_ensure_token()

@@ -1,5 +1,6 @@
+import html
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import psycopg2
@@ -169,6 +170,30 @@ class TestWaitlist(RandevuBookingCase):
         self.assertEqual(self.waitlist_counts(), (entries + 1, partners))
         self.assertEqual(self.Waitlist.search([], order="id desc", limit=1).partner_id, user.partner_id)
 
+    def test_portal_lists_own_open_entries(self):
+        user = self.make_user("wl_portal_list", "base.group_portal", self.branch, name="Hana Portal")
+        hana = user.partner_id
+        offered = self.entry(hana)
+        waiting = self.entry(hana, day=self.day + timedelta(days=2))
+        self.taken.action_cancel()  # Anna's 10:00 frees on `day`: offered to Hana's entry of that day
+        self.assertEqual((offered.state, waiting.state), ("offered", "waiting"))
+        ended = self.entry(hana, day=self.day + timedelta(days=1))
+        ended.action_decline()
+        others = self.entry(self.dana, day=self.day + timedelta(days=1))
+        self.authenticate("wl_portal_list", "wl_portal_list")
+        page = self.url_open("/my/appointments")
+        self.assertEqual(page.status_code, 200)
+        text = html.unescape(page.text)
+        self.assertIn("Waitlist", text)
+        self.assertIn(f"/book/waitlist/{waiting.id}?access_token={waiting.access_token}", text, "to leave the list")
+        self.assertIn(f"/book/waitlist/{offered.id}?access_token={offered.access_token}", text)
+        self.assertRegex(text, r"10:00 AM\s+is free for you", "the offered time, to answer")
+        self.assertNotIn(f"/book/waitlist/{ended.id}?", text, "declined")
+        self.assertNotIn(f"/book/waitlist/{others.id}?", text, "another customer's")
+        # The link opens the entry's own page, where a waiting customer can leave the list.
+        entry_page = self.url_open(f"/book/waitlist/{waiting.id}?access_token={waiting.access_token}")
+        self.assertIn("Leave the waitlist", entry_page.text)
+
     def test_join_embedded_without_session_cookie(self):
         """In another site's iframe the form's signed token stands in for the CSRF token."""
         page = self.url_open(f"{self.url(self.haircut, 'waitlist')}?embed=1&staff={self.anna.id}")
@@ -230,6 +255,18 @@ class TestWaitlist(RandevuBookingCase):
         sms = self.env["sms.sms"].search([("number", "=", "+33612345601")])
         self.assertIn(f"/book/waitlist/{first.id}?access_token={first.access_token}", sms.body)
         self.assertFalse(self.offers(self.taken))
+
+    def test_offer_made_in_quiet_hours_is_held_from_their_end(self):
+        # Paris, quiet 21:00-08:00, hold 30 minutes; times in UTC (Paris = UTC+1 in January).
+        self.branch.write({"randevu_quiet_start": 21, "randevu_quiet_end": 8, "randevu_waitlist_hold_minutes": 30})
+        deadline = self.Waitlist._randevu_offer_deadline
+        start = datetime(2031, 1, 7, 14, 0)
+        evening, night, day_time = datetime(2031, 1, 6, 21, 30), datetime(2031, 1, 7, 2, 0), datetime(2031, 1, 7, 9, 0)
+        self.assertEqual(deadline(self.branch, start, evening), datetime(2031, 1, 7, 7, 30), "08:00 Paris + 30 min")
+        self.assertEqual(deadline(self.branch, start, night), datetime(2031, 1, 7, 7, 30))
+        self.assertEqual(deadline(self.branch, start, day_time), datetime(2031, 1, 7, 9, 30), "outside: from now")
+        early = datetime(2031, 1, 7, 7, 15)  # 08:15 Paris: held until the time itself, not after it
+        self.assertEqual(deadline(self.branch, early, night), early)
 
     def test_held_time_cannot_be_booked_by_someone_else(self):
         entry = self.entry(self.dana)
