@@ -1,3 +1,4 @@
+from . import payment_provider
 from . import payment_transaction
 from . import randevu_appointment
 from . import randevu_booking_attempt
