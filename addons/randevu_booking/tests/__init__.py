@@ -7,3 +7,4 @@ from . import test_portal_tour
 from . import test_translations
 from . import test_booking_snippets
 from . import test_booking_embed
+from . import test_invoices
