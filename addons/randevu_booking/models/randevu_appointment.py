@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 
 # Appointments a customer may still move or cancel online (before the branch's cutoff).
 CHANGEABLE_STATES = ("booked", "confirmed")
+# Longest comment of a review given on the portal.
+REVIEW_COMMENT_MAX = 1000
 
 
 class RandevuAppointment(models.Model):
@@ -394,3 +396,42 @@ class RandevuAppointment(models.Model):
             )
         )
         return lines_sudo.with_env(self.env)
+
+    # ------------------------------------------------------------------ review after the visit
+    def _randevu_review(self):
+        """The customer's review of this visit (a consumed rating), or an empty recordset."""
+        self.ensure_one()
+        reviews = self.rating_ids.filtered(lambda rating: rating.consumed and rating.partner_id == self.partner_id)
+        return reviews.sorted("write_date", reverse=True)[:1]
+
+    def _randevu_review_problem(self):
+        """Why the customer cannot review this appointment (a message), or False."""
+        self.ensure_one()
+        if self.state in ("cancelled", "no_show"):
+            return self.env._("Only a visit that took place can be reviewed.")
+        if self.state != "done" or not self.partner_id:
+            return self.env._("You can review your visit once it is over.")
+        if self._randevu_review():
+            return self.env._("You already reviewed this visit. Thank you!")
+        return False
+
+    def _randevu_apply_review(self, rating, comment=""):
+        """The customer's review from the portal: `rating` 1 to 5, an optional comment,
+        applied through rating.mixin (so the staff and service averages include it).
+        Once only. Called as superuser by the portal once the visitor is checked.
+
+        :raise UserError: when the visit cannot be reviewed or the values are wrong;
+            nothing is written then
+        """
+        self.ensure_one()
+        problem = self._randevu_review_problem()
+        if problem:
+            raise UserError(problem)
+        if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+            raise UserError(self.env._("Please choose from 1 to 5 stars."))
+        comment = (comment or "").strip()
+        if len(comment) > REVIEW_COMMENT_MAX:
+            raise UserError(self.env._("Please keep your comment to %s characters or fewer.", REVIEW_COMMENT_MAX))
+        self._randevu_prepare_rating()  # the pending request of the thank-you email, else a new one
+        requests = self.rating_ids.filtered(lambda req: not req.consumed and req.partner_id == self.partner_id)
+        return self.rating_apply(rating, rating=requests[:1], feedback=comment or False)

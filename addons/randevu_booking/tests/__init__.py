@@ -8,3 +8,4 @@ from . import test_translations
 from . import test_booking_snippets
 from . import test_booking_embed
 from . import test_invoices
+from . import test_portal_review

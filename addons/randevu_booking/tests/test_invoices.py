@@ -9,7 +9,8 @@ from .common import RandevuBookingCase
 class TestInvoices(RandevuBookingCase):
     """A deposit paid online becomes a posted customer payment; Create Invoice on
     appointments makes one customer invoice in the branch's company, which deducts
-    the deposit once posted and pays the appointments once paid."""
+    the deposit once posted and pays the appointments once paid; the portal links
+    the posted invoices."""
 
     @classmethod
     def setUpClass(cls):
@@ -42,7 +43,10 @@ class TestInvoices(RandevuBookingCase):
         )
         cls.payment_method.active = True
         cls._setup_provider_journal(cls.provider)
-        cls.paula = cls.env["res.partner"].create({"name": "Portal Paula", "phone": "+33611220098"})
+        cls.portal_user = cls.make_user("invoice_customer", "base.group_portal", cls.env.ref("base.main_company"))
+        cls.paula = cls.portal_user.partner_id
+        cls.paula.write({"name": "Portal Paula", "phone": "+33611220098"})
+        cls.other_user = cls.make_user("invoice_other", "base.group_portal", cls.env.ref("base.main_company"))
 
     # ------------------------------------------------------------------ helpers
     def pay_deposit(self, appointment, amount=None):
@@ -230,3 +234,36 @@ class TestInvoices(RandevuBookingCase):
         # A cancelled invoice frees its appointments for a new one.
         first.button_cancel()
         self.assertTrue(self.create_invoice(invoiced))
+
+    # ------------------------------------------------------------------ portal
+    def test_portal_links_posted_invoices_for_the_customer_or_the_token(self):
+        appointment = self.book(self.local(self.day, 9), service=self.deposit, partner_id=self.paula.id)
+        appointment._portal_ensure_token()
+        self.pay_deposit(appointment)
+        invoice = self.create_invoice(appointment)
+        page = f"/my/appointments/{appointment.id}"
+        self.authenticate("invoice_customer", "invoice_customer")
+        self.assertNotIn("/my/invoices/", self.url_open(page).text, "a draft is not shown")
+        invoice.action_post()
+        invoice_url = invoice.get_portal_url()
+        self.assertIn("access_token=", invoice_url)
+
+        response = self.url_open(page)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(invoice_url.replace("&", "&amp;"), response.text)
+        self.assertIn("Amount due", response.text)
+        self.assertIn("70.00", response.text)
+        opened = self.url_open(invoice_url)
+        self.assertEqual(opened.status_code, 200)
+        self.assertIn(invoice.name, opened.text)
+
+        self.authenticate(None, None)  # a guest with the appointment's link
+        response = self.url_open(f"{page}?access_token={appointment.access_token}")
+        self.assertIn(invoice_url.replace("&", "&amp;"), response.text)
+        self.assertEqual(self.url_open(invoice_url).status_code, 200, "the invoice's own token opens it")
+        self.assertEqual(self.url_open(page).status_code, 404, "no token, no page")
+
+        self.authenticate("invoice_other", "invoice_other")
+        response = self.url_open(page)
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("/my/invoices/", response.text)
