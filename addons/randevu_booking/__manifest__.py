@@ -6,7 +6,7 @@
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
-    "depends": ["randevu_calendar", "website", "portal", "payment"],
+    "depends": ["randevu_calendar", "website", "portal", "payment", "account_payment"],
     "external_dependencies": {"python": ["phonenumbers", "qrcode"]},
     "data": [
         "security/ir.model.access.csv",

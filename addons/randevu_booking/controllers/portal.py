@@ -8,6 +8,7 @@ from odoo.http import content_disposition, request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMENT_MAX
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     SlotUnavailable,
     format_start,
@@ -18,7 +19,7 @@ from odoo.addons.randevu_booking.models.randevu_online_booking import (
 _logger = logging.getLogger(__name__)
 
 # Flash messages of the appointment page after an action (?message=...).
-MESSAGES = ("cancelled", "moved", "paid")
+MESSAGES = ("cancelled", "moved", "paid", "reviewed")
 
 
 class RandevuCustomerPortal(CustomerPortal):
@@ -179,15 +180,37 @@ class RandevuCustomerPortal(CustomerPortal):
     )
     def portal_appointment_page(self, appointment_id, access_token=None, message=None, **kwargs):
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
+        return self._appointment_page(appointment_sudo, access_token, message=message)
+
+    def _appointment_page(self, appointment_sudo, access_token, message=None, review_problem=None, status=200, **form):
+        """The appointment's page: its summary, what can be done with it, its invoices
+        and, after the visit, the review form or the review given."""
         values = self._appointment_values(appointment_sudo, access_token)
+        review_sudo = appointment_sudo._randevu_review()
         values.update(
             page_name="randevu_appointment",
             message=message if message in MESSAGES else None,
+            invoices=self._appointment_invoices(appointment_sudo),
+            review=review_sudo,
+            can_review=appointment_sudo.state == "done" and not review_sudo and appointment_sudo.partner_id,
+            review_url=self._appointment_url(appointment_sudo, "/review", access_token=values["access_token"]),
+            review_problem=review_problem,
+            review_form=form,
+            review_comment_max=REVIEW_COMMENT_MAX,
         )
         values = self._get_page_view_values(
             appointment_sudo, access_token, values, "my_appointments_history", request.env.user._is_public()
         )
-        return request.render("randevu_booking.portal_appointment_page", values)
+        return request.render("randevu_booking.portal_appointment_page", values, status=status)
+
+    def _appointment_invoices(self, appointment_sudo):
+        """The appointment's posted customer invoices, each with the link of Odoo's
+        invoice page carrying the invoice's access token (a guest holding the
+        appointment's token may open it)."""
+        invoices_sudo = appointment_sudo.randevu_invoice_line_ids.move_id.filtered(
+            lambda move: move.state == "posted" and move.move_type == "out_invoice"
+        )
+        return [{"invoice": invoice_sudo, "url": invoice_sudo.get_portal_url()} for invoice_sudo in invoices_sudo]
 
     @http.route(
         "/my/appointments/<int:appointment_id>/ics",
@@ -207,6 +230,43 @@ class RandevuCustomerPortal(CustomerPortal):
                 ("Content-Disposition", content_disposition("appointment.ics")),
             ],
         )
+
+    # ------------------------------------------------------------------ review after the visit
+    @http.route(
+        "/my/appointments/<int:appointment_id>/review",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+        csrf=False,  # checked below, to answer an expired page with a clear message
+    )
+    def portal_appointment_review(self, appointment_id, access_token=None, **post):
+        """The customer's review of a visit that took place: ``rating`` 1 to 5 and an
+        optional ``comment``, once. Refused with the page and its reason otherwise."""
+        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        appointment_sudo = self._appointment_or_404(appointment_id, access_token)
+        rating = post.get("rating")
+        rating = int(rating) if isinstance(rating, str) and rating.strip().isdigit() else None
+        comment = post.get("comment") if isinstance(post.get("comment"), str) else ""
+        if not csrf_valid:
+            return self._appointment_page(
+                appointment_sudo, access_token, review_problem=self._expired_message(), status=400, comment=comment
+            )
+        try:
+            appointment_sudo._randevu_apply_review(rating, comment)
+        except UserError as error:
+            status = 409 if appointment_sudo._randevu_review_problem() else 400
+            return self._appointment_page(
+                appointment_sudo,
+                access_token,
+                review_problem=error.args[0],
+                status=status,
+                comment=comment,
+                rating=post.get("rating"),
+            )
+        page_url = self._appointment_values(appointment_sudo, access_token)["page_url"]
+        return request.redirect(f"{page_url}{'&' if '?' in page_url else '?'}message=reviewed")
 
     # ------------------------------------------------------------------ cancel
     @http.route(

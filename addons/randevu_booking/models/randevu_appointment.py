@@ -6,6 +6,7 @@ from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import float_compare, split_every
 
 from .randevu_online_booking import SlotUnavailable
@@ -16,6 +17,8 @@ _logger = logging.getLogger(__name__)
 CHANGEABLE_STATES = ("booked", "confirmed")
 # Fields whose change can free time for the waitlist (see randevu.waitlist).
 WAITLIST_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
+# Longest comment of a review given on the portal.
+REVIEW_COMMENT_MAX = 1000
 
 
 class RandevuAppointment(models.Model):
@@ -76,6 +79,25 @@ class RandevuAppointment(models.Model):
         compute="_compute_msg_waitlist", compute_sudo=True, string="Waitlist Offer Held Until"
     )
 
+    # ------------------------------------------------------------------ invoices (issue 5)
+    randevu_invoice_line_ids = fields.One2many(
+        "account.move.line",
+        "randevu_appointment_id",
+        string="Invoice Lines",
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice",
+    )
+    randevu_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        compute="_compute_randevu_invoice_ids",
+        groups="account.group_account_invoice",
+    )
+    randevu_invoice_count = fields.Integer(
+        string="Invoice Count", compute="_compute_randevu_invoice_ids", groups="account.group_account_invoice"
+    )
+
     @api.depends("service_id", "price", "noshow_deposit_required")
     def _compute_randevu_deposit_amount(self):
         for appointment in self:
@@ -113,6 +135,13 @@ class RandevuAppointment(models.Model):
     def mail_allowed_qweb_expressions(self):
         # The offer's link and end, for the waitlist templates (see randevu_calendar).
         return (*super().mail_allowed_qweb_expressions(), "object.msg_waitlist_url", "object.msg_waitlist_until")
+
+    @api.depends("randevu_invoice_line_ids.move_id")
+    def _compute_randevu_invoice_ids(self):
+        for appointment in self:
+            invoices = appointment.randevu_invoice_line_ids.move_id
+            appointment.randevu_invoice_ids = invoices
+            appointment.randevu_invoice_count = len(invoices)
 
     def _randevu_online_change_problem(self):
         """Why the customer cannot move or cancel this appointment online (a message
@@ -380,3 +409,170 @@ class RandevuAppointment(models.Model):
         confirmed.randevu_waitlist_id.write({"state": "booked", "offer_until": False})
         ended.randevu_waitlist_id.write({"state": "expired", "offer_until": False})
         confirmed._randevu_send_confirmations()
+
+    # ------------------------------------------------------------------ invoices
+    def action_randevu_create_invoice(self):
+        """Create Invoice (form button, list action): one customer invoice for these
+        appointments, opened in its form."""
+        invoice = self._randevu_create_invoice()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": invoice.id,
+            "views": [(self.env.ref("account.view_move_form").id, "form")],
+            "context": {"default_move_type": "out_invoice"},
+        }
+
+    def action_view_randevu_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        invoices = self.randevu_invoice_ids
+        if len(invoices) == 1:
+            action.update(views=[(self.env.ref("account.view_move_form").id, "form")], res_id=invoices.id)
+        else:
+            action["domain"] = [("id", "in", invoices.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    def _randevu_invoice_problems(self):
+        """Why these appointments cannot be invoiced together (translated messages,
+        one per rule broken), empty when they can."""
+        if not self:
+            return [self.env._("Select the appointments to invoice.")]
+        problems = []
+
+        def names(appointments):
+            return ", ".join(appointments.mapped("display_name"))
+
+        if cancelled := self.filtered(lambda appt: appt.state == "cancelled"):
+            problems.append(self.env._("Cancelled appointments cannot be invoiced: %s.", names(cancelled)))
+        if no_service := self.filtered(lambda appt: not appt.service_id):
+            problems.append(self.env._("Blocked times have no service to invoice: %s.", names(no_service)))
+        if no_customer := self.filtered(lambda appt: not appt.partner_id):
+            problems.append(self.env._("These appointments have no customer to invoice: %s.", names(no_customer)))
+        invoiced = self.env["account.move.line"].search(
+            [
+                ("randevu_appointment_id", "in", self.ids),
+                ("move_id.move_type", "=", "out_invoice"),
+                ("parent_state", "!=", "cancel"),
+            ]
+        )
+        if invoiced:
+            problems.append(
+                self.env._(
+                    "Already invoiced: %(appointments)s (%(invoices)s). Cancel the invoice first to invoice again.",
+                    appointments=names(invoiced.randevu_appointment_id),
+                    invoices=", ".join(invoiced.move_id.mapped("display_name")),
+                )
+            )
+        if len(self.partner_id.commercial_partner_id) > 1:
+            problems.append(self.env._("One invoice is for one customer: these appointments are for several."))
+        if len(self.company_id) > 1:
+            problems.append(self.env._("One invoice is for one branch: these appointments are at several."))
+        return problems
+
+    def _randevu_create_invoice(self):
+        """A draft customer invoice in the branch's company for these appointments (one
+        customer, one branch): one line per appointment, its service's product at the
+        appointment's price with the product's taxes. Posting it deducts the deposits
+        paid online (account.move._post).
+
+        :raise UserError: with every reason they cannot be invoiced
+        """
+        problems = self._randevu_invoice_problems()
+        if problems:
+            raise UserError("\n".join(problems))
+        branch = self.company_id
+        appointments = self.sorted("start")
+        return (
+            self.env["account.move"]
+            .with_company(branch)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": branch.id,
+                    "partner_id": appointments[:1].partner_id.id,
+                    "invoice_origin": ", ".join(appointments.mapped("name")),
+                    "invoice_line_ids": [
+                        Command.create(appointment._randevu_invoice_line_values()) for appointment in appointments
+                    ],
+                }
+            )
+        )
+
+    def _randevu_invoice_line_values(self):
+        """The invoice line of this appointment: its service's product at its price; the
+        taxes are the product's (mapped by the invoice's fiscal position), computed by
+        the line itself."""
+        self.ensure_one()
+        return {
+            "product_id": self.service_id.product_variant_id.id,
+            "name": self.env._(
+                "%(service)s, %(when)s with %(staff)s",
+                service=self.service_id.name,
+                when=self._randevu_local_label(self.start),
+                staff=self.employee_id.name,
+            ),
+            "quantity": 1.0,
+            "price_unit": self.price,
+            "randevu_appointment_id": self.id,
+        }
+
+    def _randevu_deposit_move_lines(self):
+        """The receivable journal items of the deposits paid online for these
+        appointments (the posted customer payments of their done transactions) that no
+        invoice has deducted yet. Posting an invoice of the appointments deducts them;
+        the till (randevu_pos) deducts the same ones at checkout."""
+        # Superuser: the transactions are for managers only, while whoever does the
+        # checkout must deduct them; only the payments' journal items are returned,
+        # in the caller's environment.
+        transactions_sudo = self.sudo().randevu_transaction_ids.filtered(
+            lambda tx: tx.state == "done" and tx.operation != "validation"
+        )
+        lines_sudo = transactions_sudo.payment_id.move_id.line_ids.filtered(
+            lambda line: (
+                line.account_id.account_type == "asset_receivable"
+                and line.parent_state == "posted"
+                and not line.reconciled
+            )
+        )
+        return lines_sudo.with_env(self.env)
+
+    # ------------------------------------------------------------------ review after the visit
+    def _randevu_review(self):
+        """The customer's review of this visit (a consumed rating), or an empty recordset."""
+        self.ensure_one()
+        reviews = self.rating_ids.filtered(lambda rating: rating.consumed and rating.partner_id == self.partner_id)
+        return reviews.sorted("write_date", reverse=True)[:1]
+
+    def _randevu_review_problem(self):
+        """Why the customer cannot review this appointment (a message), or False."""
+        self.ensure_one()
+        if self.state in ("cancelled", "no_show"):
+            return self.env._("Only a visit that took place can be reviewed.")
+        if self.state != "done" or not self.partner_id:
+            return self.env._("You can review your visit once it is over.")
+        if self._randevu_review():
+            return self.env._("You already reviewed this visit. Thank you!")
+        return False
+
+    def _randevu_apply_review(self, rating, comment=""):
+        """The customer's review from the portal: `rating` 1 to 5, an optional comment,
+        applied through rating.mixin (so the staff and service averages include it).
+        Once only. Called as superuser by the portal once the visitor is checked.
+
+        :raise UserError: when the visit cannot be reviewed or the values are wrong;
+            nothing is written then
+        """
+        self.ensure_one()
+        problem = self._randevu_review_problem()
+        if problem:
+            raise UserError(problem)
+        if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+            raise UserError(self.env._("Please choose from 1 to 5 stars."))
+        comment = (comment or "").strip()
+        if len(comment) > REVIEW_COMMENT_MAX:
+            raise UserError(self.env._("Please keep your comment to %s characters or fewer.", REVIEW_COMMENT_MAX))
+        self._randevu_prepare_rating()  # the pending request of the thank-you email, else a new one
+        requests = self.rating_ids.filtered(lambda req: not req.consumed and req.partner_id == self.partner_id)
+        return self.rating_apply(rating, rating=requests[:1], feedback=comment or False)

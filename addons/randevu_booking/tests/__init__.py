@@ -9,3 +9,5 @@ from . import test_translations
 from . import test_booking_snippets
 from . import test_booking_embed
 from . import test_waitlist
+from . import test_invoices
+from . import test_portal_review

@@ -43,6 +43,7 @@ class TestDeposits(RandevuBookingCase):
             }
         )
         cls.payment_method.active = True  # once a provider supports it
+        cls._setup_provider_journal(cls.provider)  # account_payment posts the deposit's payment
 
     # ------------------------------------------------------------------ helpers
     def held_booking(self, service=None, **values):

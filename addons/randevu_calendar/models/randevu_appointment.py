@@ -734,7 +734,8 @@ class RandevuAppointment(models.Model):
     # ------------------------------------------------------------------ calendar.event (Google/Outlook sync)
     def _calendar_event_values(self):
         self.ensure_one()
-        user = self.employee_id.user_id
+        # Superuser: hr.employee is private to non-HR users (receptionists book too); only its user is read.
+        user = self.employee_id.sudo().user_id
         return {
             "name": self.name,
             "start": self.start,
@@ -758,7 +759,9 @@ class RandevuAppointment(models.Model):
         to_create = []
         for appointment in self:
             event_sudo = appointment.sudo().calendar_event_id
-            keep = appointment.state in self._ACTIVE_STATES and appointment.employee_id.user_id
+            # Superuser for the staff member's user: hr.employee is private to non-HR users
+            # (reading it prefetches the employee's private fields).
+            keep = appointment.state in self._ACTIVE_STATES and appointment.employee_id.sudo().user_id
             if not keep:
                 if event_sudo:
                     event_sudo.with_env(Event_sudo.env).unlink()
