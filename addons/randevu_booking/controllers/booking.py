@@ -453,6 +453,50 @@ class RandevuBooking(http.Controller):
             status=(409 if start_time else 400) if problem else 200,
         )
 
+    # ------------------------------------------------------------------ guest forms
+    def _form_token_valid(self, post):
+        """(CSRF valid, embedded) for a POST of the flow, checked before anything else.
+        Embedded in another site's iframe there is no session cookie, so the form's
+        signed token stands in for the session's CSRF token."""
+        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        embedded = self._embedded()
+        if embedded and not csrf_valid:
+            csrf_valid = self._valid_embed_token(post.pop(EMBED_TOKEN_FIELD, None))
+        return csrf_valid, embedded
+
+    def _posted_choice(self, branch_id, service_id, post):
+        """The branch, service and staff member (empty: anyone) a POST of the flow is
+        about, as superuser; "not found" for anything the flow does not offer."""
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            raise request.not_found()
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, post.get("staff"))
+        if staff_sudo is None:
+            raise request.not_found()
+        return branch_sudo, service_sudo, staff_sudo
+
+    def _check_guest_form(self, branch_sudo, form, post, csrf_valid, expired, too_many, refused):
+        """The checks every guest form of the flow (booking, waitlist) runs, in order:
+        the CSRF token, the attempt limits (the attempt is the only thing written), the
+        honeypot, then the details themselves. Returns (details, errors, HTTP status):
+        errors empty when the form may go on. `expired` and `refused` are the form's
+        messages, `too_many(minutes, phone)` builds its limit message."""
+        if not csrf_valid:
+            _logger.warning("Guest form refused: invalid CSRF token from %s", request.httprequest.remote_addr)
+            return {}, {"form": expired}, 400
+        # Superuser: attempts are no visitor's to read or write (see randevu.booking.attempt).
+        attempts_sudo = request.env["randevu.booking.attempt"].sudo()
+        booking_sudo = self._booking_sudo()
+        window = attempts_sudo._register_attempt(
+            request.httprequest.remote_addr, booking_sudo._normalized_phone(branch_sudo, form["phone"]), branch_sudo
+        )
+        if window:
+            return {}, {"form": too_many(window, branch_sudo.phone or branch_sudo.email or branch_sudo.name)}, 429
+        if post.get(HONEYPOT_FIELD):
+            return {}, {"form": refused}, 400
+        details, errors = booking_sudo._check_details(branch_sudo, form)
+        return details, errors, 400
+
     @http.route(
         "/book/<int:branch_id>/<int:service_id>/confirm",
         type="http",
@@ -467,45 +511,30 @@ class RandevuBooking(http.Controller):
     def book_confirm(self, branch_id, service_id, **post):
         """Book, or answer with the form again and a clear message; nothing is written
         then (but the attempt, for the limits)."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
-        embedded = self._embedded()
-        if embedded and not csrf_valid:
-            csrf_valid = self._valid_embed_token(post.pop(EMBED_TOKEN_FIELD, None))
+        csrf_valid, embedded = self._form_token_valid(post)
         booking_sudo = self._booking_sudo()
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            raise request.not_found()
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, post.get("staff"))
-        if staff_sudo is None:
-            raise request.not_found()
+        branch_sudo, service_sudo, staff_sudo = self._posted_choice(branch_id, service_id, post)
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
         start = parse_start(post.get("start"))
 
         def answer(errors=None, problem=None, status=400):
             return self._details_page(branch_sudo, service_sudo, staff_sudo, start, form, errors, problem, status)
 
-        if not csrf_valid:
-            _logger.warning("Online booking refused: invalid CSRF token from %s", request.httprequest.remote_addr)
-            message = request.env._("This page has expired. Please check your details and confirm again.")
-            return answer(errors={"form": message})
-
-        # Superuser: attempts are no visitor's to read or write (see randevu.booking.attempt).
-        attempts_sudo = request.env["randevu.booking.attempt"].sudo()
-        window = attempts_sudo._register_attempt(
-            request.httprequest.remote_addr, booking_sudo._normalized_phone(branch_sudo, form["phone"]), branch_sudo
-        )
-        if window:
-            message = request.env._(
+        details, errors, status = self._check_guest_form(
+            branch_sudo,
+            form,
+            post,
+            csrf_valid,
+            expired=request.env._("This page has expired. Please check your details and confirm again."),
+            too_many=lambda minutes, phone: request.env._(
                 "Too many booking attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
-                minutes=window,
-                phone=branch_sudo.phone or branch_sudo.email or branch_sudo.name,
-            )
-            return answer(errors={"form": message}, status=429)
-        if post.get(HONEYPOT_FIELD):
-            return answer(errors={"form": request.env._("We could not take this booking. Please try again.")})
-        details, errors = booking_sudo._check_details(branch_sudo, form)
+                minutes=minutes,
+                phone=phone,
+            ),
+            refused=request.env._("We could not take this booking. Please try again."),
+        )
         if errors:
-            return answer(errors=errors)
+            return answer(errors=errors, status=status)
         problem = booking_sudo._start_problem(branch_sudo, service_sudo, staff_sudo, start)
         if problem:
             return answer(problem=problem, status=409 if start else 400)

@@ -10,7 +10,6 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from odoo.addons.randevu_booking.controllers.booking import (
-    EMBED_TOKEN_FIELD,
     HONEYPOT_FIELD,
     RandevuBooking,
 )
@@ -106,17 +105,9 @@ class RandevuWaitlist(RandevuBooking):
         a clear message (nothing written but the attempt); a day with free times is
         answered with those times. The answer is the same whether the customer was
         known, new or already waiting."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
-        embedded = self._embedded()
-        if embedded and not csrf_valid:
-            csrf_valid = self._valid_embed_token(post.pop(EMBED_TOKEN_FIELD, None))
+        csrf_valid, embedded = self._form_token_valid(post)
         booking_sudo = self._booking_sudo()
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            raise request.not_found()
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, post.get("staff"))
-        if staff_sudo is None:
-            raise request.not_found()
+        branch_sudo, service_sudo, staff_sudo = self._posted_choice(branch_id, service_id, post)
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in WAITLIST_FIELDS}
         day = parse_day(post.get("day"))
 
@@ -125,26 +116,21 @@ class RandevuWaitlist(RandevuBooking):
                 branch_sudo, service_sudo, staff_sudo, form, day=day, errors=errors or {}, status=status, **values
             )
 
-        if not csrf_valid:
-            _logger.warning("Waitlist join refused: invalid CSRF token from %s", request.httprequest.remote_addr)
-            return answer(
-                errors={"form": request.env._("This page has expired. Please check your details and try again.")}
-            )
-        # Superuser: attempts are no visitor's to read or write (see randevu.booking.attempt).
-        attempts_sudo = request.env["randevu.booking.attempt"].sudo()
-        window = attempts_sudo._register_attempt(
-            request.httprequest.remote_addr, booking_sudo._normalized_phone(branch_sudo, form["phone"]), branch_sudo
-        )
-        if window:
-            message = request.env._(
+        details, errors, status = self._check_guest_form(
+            branch_sudo,
+            form,
+            post,
+            csrf_valid,
+            expired=request.env._("This page has expired. Please check your details and try again."),
+            too_many=lambda minutes, phone: request.env._(
                 "Too many attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
-                minutes=window,
-                phone=branch_sudo.phone or branch_sudo.email or branch_sudo.name,
-            )
-            return answer(errors={"form": message}, status=429)
-        if post.get(HONEYPOT_FIELD):
-            return answer(errors={"form": request.env._("We could not take this request. Please try again.")})
-        details, errors = booking_sudo._check_details(branch_sudo, form)
+                minutes=minutes,
+                phone=phone,
+            ),
+            refused=request.env._("We could not take this request. Please try again."),
+        )
+        if "form" in errors:  # the form itself was refused: nothing more to check
+            return answer(errors=errors, status=status)
         problem = self._waitlist_day_problem(branch_sudo, day)
         if problem:
             errors["day"] = problem
