@@ -1,3 +1,8 @@
+import re
+from pathlib import Path
+
+import polib
+
 from odoo.tests import tagged
 
 from .common import RandevuBookingCase
@@ -24,12 +29,40 @@ class TestTranslations(RandevuBookingCase):
                 self.assertIn(expected, text)
 
     def test_tr_and_fr_messages(self):
-        for lang, message in (
-            ("tr_TR", "Üzgünüz, bu saat az önce doldu. Lütfen başka bir saat seçin."),
-            ("fr_FR", "Désolé, cet horaire vient d'être pris. Merci d'en choisir un autre."),
-        ):
+        """The booking's messages and those of the waitlist, the review and the builder."""
+        expected = {
+            "tr_TR": (
+                "Üzgünüz, bu saat az önce doldu. Lütfen başka bir saat seçin.",
+                "Üzgünüz, bu teklifin süresi doldu.",
+                "Bu ziyareti zaten değerlendirdiniz. Teşekkür ederiz!",
+            ),
+            "fr_FR": (
+                "Désolé, cet horaire vient d'être pris. Merci d'en choisir un autre.",
+                "Désolé, cette offre est terminée.",
+                "Vous avez déjà donné votre avis sur cette visite. Merci !",
+            ),
+        }
+        for lang, messages in expected.items():
             with self.subTest(lang=lang):
                 self.env["res.lang"]._activate_lang(lang)
                 self.env["ir.module.module"]._load_module_terms(["randevu_booking"], [lang], overwrite=True)
                 env = self.env(context={"lang": lang})
-                self.assertEqual(env._("Sorry, this time was just taken. Please pick another one."), message)
+                self.assertEqual(
+                    (
+                        env._("Sorry, this time was just taken. Please pick another one."),
+                        env._("Sorry, this offer has ended."),
+                        env._("You already reviewed this visit. Thank you!"),
+                    ),
+                    messages,
+                )
+
+    def test_catalogues_translate_every_term(self):
+        """Every term of the addon's template (.pot) has a tr and a fr translation."""
+        folder = Path(__file__).parent.parent / "i18n"
+        terms = set(re.findall(r'^msgid "(.+)"$', (folder / "randevu_booking.pot").read_text(), re.M))
+        for lang in ("tr", "fr"):
+            with self.subTest(lang=lang):
+                entries = polib.pofile(str(folder / f"{lang}.po"))
+                untranslated = [entry.msgid for entry in entries if not entry.translated() and not entry.obsolete]
+                self.assertFalse(untranslated, f"{lang}.po lacks translations")
+                self.assertGreaterEqual(len(entries.translated_entries()), len(terms))
