@@ -5,7 +5,7 @@ from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.exceptions import UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 from odoo.tools import consteq
 
 from odoo.addons.randevu_booking.controllers.booking import (
@@ -219,6 +219,7 @@ class RandevuClassBooking(RandevuBooking):
             "position": attendee_sudo.waitlist_position,
             "cancel_problem": attendee_sudo._randevu_online_cancel_problem(),
             "cancel_url": self._seat_url(attendee_sudo, suffix="/cancel", embedded=self._embedded()),
+            "ics_url": self._seat_url(attendee_sudo, token, suffix="/ics"),
             "access_token": token,
             "book_url": self._url(branch_sudo, session_sudo.service_id, "sessions"),
             "problem": problem,
@@ -232,6 +233,24 @@ class RandevuClassBooking(RandevuBooking):
     def book_class_seat(self, attendee_id, access_token=None, message=None, **kwargs):
         attendee_sudo = self._seat_or_404(attendee_id, access_token)
         return self._seat_page(attendee_sudo, access_token, message=message if message == "cancelled" else None)
+
+    @http.route(
+        "/book/seat/<int:attendee_id>/ics", type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
+    def book_class_seat_ics(self, attendee_id, access_token=None, **kwargs):
+        """The session as an iCalendar file, as the attendee's messages attach it:
+        without the session's own manage link (it would manage the whole class)."""
+        attendee_sudo = self._seat_or_404(attendee_id, access_token)
+        session_sudo = attendee_sudo.appointment_id
+        recipient = ((session_sudo.id, attendee_sudo.partner_id.id),)
+        content = session_sudo.with_context(randevu_recipients=recipient)._randevu_ics()
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "text/calendar; charset=utf-8"),
+                ("Content-Disposition", content_disposition("class.ics")),
+            ],
+        )
 
     @http.route(
         "/book/seat/<int:attendee_id>/cancel",

@@ -203,6 +203,12 @@ class TestClassBooking(RandevuBookingCase):
         for token in ("", "wrong", self.yoga_session.access_token or "x"):
             self.assertEqual(self.url_open(f"/book/seat/{seat.id}?access_token={token}").status_code, 404)
         self.assertEqual(self.url_open("/book/seat/99999999?access_token=x").status_code, 404)
+        ics = self.url_open(f"/book/seat/{seat.id}/ics?access_token={seat.access_token}")
+        self.assertEqual(ics.status_code, 200)
+        self.assertIn(b"BEGIN:VEVENT", ics.content)
+        self.yoga_session._portal_ensure_token()
+        self.assertNotIn(self.yoga_session.access_token.encode(), ics.content, "no manage link of the whole class")
+        self.assertEqual(self.url_open(f"/book/seat/{seat.id}/ics?access_token=wrong").status_code, 404)
         # Cancelling with a wrong token: not found, nothing changed.
         response = self.url_open(
             f"/book/seat/{seat.id}/cancel",
