@@ -284,3 +284,21 @@ class TestClassBooking(RandevuBookingCase):
         self.assertEqual(self.url_open(f"/book/seat/{seat.id}").status_code, 200)
         other = self.full_session.attendee_ids.filtered(lambda att: att.partner_id == self.regulars[0])
         self.assertEqual(self.url_open(f"/book/seat/{other.id}").status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestClassTour(RandevuBookingCase):
+    """In Chromium at a phone's width (360 px), as a visitor without an account: a
+    class of the service step, its session, the details, the seat's page."""
+
+    browser_size = "360x740"
+
+    def test_guest_books_a_class_seat_at_phone_width(self):
+        yoga = self._make_service("Morning Yoga", 1.0, self.anna, randevu_capacity=2, categ_id=self.hair.id)
+        session = self.book(self.local(self.day, 9), service=yoga, partner_id=False)
+        partners = self.Partner.search_count([])
+        self.start_tour(f"/book/{self.branch.id}?category={self.hair.id}", "randevu_booking_class_tour", login=None)
+        self.assertRecordValues(session.attendee_ids, [{"state": "booked"}])
+        self.assertEqual(session.attendee_ids.partner_id.name, "Tour Yogi")
+        self.assertEqual(session.attendee_ids.partner_id.phone, "+33655443329")
+        self.assertEqual(self.Partner.search_count([]), partners + 1)
