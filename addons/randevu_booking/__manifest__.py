@@ -19,6 +19,7 @@
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/randevu_booking_templates.xml",
+        "views/randevu_class_templates.xml",
         "views/randevu_portal_templates.xml",
         "views/randevu_appointment_views.xml",
         "views/randevu_payment_templates.xml",

@@ -2,3 +2,4 @@ from . import booking
 from . import portal
 from . import payment
 from . import waitlist
+from . import classes

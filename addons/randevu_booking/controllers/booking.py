@@ -146,7 +146,9 @@ class RandevuBooking(http.Controller):
             if not staff_sudo:
                 raise request.not_found()
         services_sudo = booking_sudo._services(branch_sudo, staff=staff_sudo or None)
-        categories_sudo = services_sudo.categ_id
+        # Group classes with a session to join; a staff member's link lists their own services only.
+        classes_sudo = booking_sudo._class_services(branch_sudo) if not staff_sudo else services_sudo.browse()
+        categories_sudo = (services_sudo | classes_sudo).categ_id
         several_branches = len(booking_sudo._branches(request.website)) > 1
         branches_url = "/book" if several_branches else None
         if category_id:
@@ -154,6 +156,7 @@ class RandevuBooking(http.Controller):
             if not category_sudo:
                 raise request.not_found()
             services_sudo = services_sudo.filtered(lambda service: service.categ_id == category_sudo)
+            classes_sudo = classes_sudo.filtered(lambda service: service.categ_id == category_sudo)
         elif len(categories_sudo) > 1:
             values = self._layout_values(
                 2,
@@ -165,7 +168,11 @@ class RandevuBooking(http.Controller):
                     {
                         "record": categ,
                         "url": self._url(branch_sudo, category=categ.id, staff=staff_id),
-                        "count": len(services_sudo.filtered(lambda service, categ=categ: service.categ_id == categ)),
+                        "count": len(
+                            (services_sudo | classes_sudo).filtered(
+                                lambda service, categ=categ: service.categ_id == categ
+                            )
+                        ),
                     }
                     for categ in categories_sudo
                 ],
@@ -188,6 +195,18 @@ class RandevuBooking(http.Controller):
                     "duration": booking_sudo._duration_label(service.randevu_duration),
                 }
                 for service in services_sudo
+            ],
+            classes=[
+                {
+                    "record": service,
+                    "url": self._url(branch_sudo, service, "sessions"),
+                    "label": request.env._(
+                        "Class · %(duration)s · %(capacity)s places",
+                        duration=booking_sudo._duration_label(service.randevu_duration),
+                        capacity=service.randevu_capacity,
+                    ),
+                }
+                for service in classes_sudo
             ],
         )
         return request.render("randevu_booking.booking_services", values)

@@ -128,14 +128,56 @@ class RandevuCustomerPortal(CustomerPortal):
         now = fields.Datetime.now()
         upcoming = appointments_sudo.filtered(lambda appt: appt.stop > now and appt.state != "cancelled")
         past = (appointments_sudo - upcoming).sorted("start", reverse=True)[:50]
+        seats_sudo = self._own_seats()
+        upcoming_seats = seats_sudo.filtered(
+            lambda seat: seat.appointment_id.stop > now and "cancelled" not in (seat.state, seat.appointment_id.state)
+        )
+        past_seats = (seats_sudo - upcoming_seats).sorted("start", reverse=True)[:50]
+        upcoming_rows = [self._appointment_values(appt) for appt in upcoming] + [
+            self._seat_row_values(seat) for seat in upcoming_seats
+        ]
+        past_rows = [self._appointment_values(appt) for appt in past] + [
+            self._seat_row_values(seat) for seat in past_seats
+        ]
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="randevu_appointments",
-            upcoming=[self._appointment_values(appt) for appt in upcoming.sorted("start")],
-            past=[self._appointment_values(appt) for appt in past],
+            upcoming=sorted(upcoming_rows, key=lambda row: row["appointment"].start),
+            past=sorted(past_rows, key=lambda row: row["appointment"].start, reverse=True)[:50],
             waitlist=self._own_waitlist_entries(),
         )
         return request.render("randevu_booking.portal_my_appointments", values)
+
+    def _own_seats(self):
+        """The customer's places in group classes (seats, waitlist places, cancelled)."""
+        # Superuser with the customer's own domain, as for the appointments: a portal
+        # user may not read attendees, and the branch may not be among their companies.
+        return (
+            request.env["randevu.attendee"]
+            .sudo()
+            .search([("partner_id", "child_of", request.env.user.partner_id.commercial_partner_id.id)])
+        )
+
+    def _seat_row_values(self, seat_sudo):
+        """A line of the appointments list for a place in a class, linking to its page."""
+        booking_sudo = request.env["randevu.online.booking"].sudo()  # labels only
+        session_sudo = seat_sudo.appointment_id
+        branch_sudo = session_sudo.company_id
+        day = booking_sudo._local_day(branch_sudo, session_sudo.start)
+        states = dict(seat_sudo._fields["state"]._description_selection(request.env))
+        seat_sudo._portal_ensure_token()
+        state_label = states.get(seat_sudo.state, "")
+        if seat_sudo.state == "waitlist":
+            state_label = request.env._("Waitlist (number %s)", seat_sudo.waitlist_position)
+        return {
+            "appointment": session_sudo,
+            "seat": seat_sudo,
+            "branch": branch_sudo,
+            "when": f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, session_sudo.start)}",
+            "state_label": state_label,
+            "cancelled": seat_sudo.state in ("cancelled", "no_show") or session_sudo.state == "cancelled",
+            "page_url": f"{seat_sudo.access_url}?{url_encode({'access_token': seat_sudo.access_token})}",
+        }
 
     def _own_waitlist_entries(self):
         """The customer's open waitlist entries (waiting or offered, today or later),

@@ -3,6 +3,7 @@ from . import account_move_line
 from . import payment_provider
 from . import payment_transaction
 from . import randevu_appointment
+from . import randevu_attendee
 from . import randevu_booking_attempt
 from . import randevu_message
 from . import randevu_online_booking

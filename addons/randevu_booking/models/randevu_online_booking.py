@@ -81,8 +81,9 @@ class RandevuOnlineBooking(models.AbstractModel):
     def _services(self, branch, staff=None):
         """Services bookable online at `branch` (with `staff` when given), by category.
 
-        Individual services only: group classes and packages are not booked online
-        yet; services with a deposit when the branch can take payments. A service needs an eligible staff member
+        Individual services only (group classes: see _class_services; packages are
+        not booked online yet); services with a deposit when the branch can take
+        payments. A service needs an eligible staff member
         working at the branch and, if it uses resources, one the branch can use.
         """
         services = self.env["product.template"].search(
@@ -111,6 +112,90 @@ class RandevuOnlineBooking(models.AbstractModel):
         return services.filtered(offered).sorted(
             lambda service: (service.categ_id.complete_name or "", service.sequence, service.name, service.id)
         )
+
+    # ------------------------------------------------------------------ group classes
+    @api.model
+    def _session_domain(self, branch, services):
+        """Sessions of `services` at `branch` a customer may join online: booked or
+        confirmed, after the branch's minimum notice and within its horizon."""
+        now = fields.Datetime.now()
+        return [
+            ("company_id", "=", branch.id),
+            ("service_id", "in", services.ids),
+            ("state", "in", ("booked", "confirmed")),
+            ("start", ">=", now + timedelta(hours=branch.randevu_min_notice)),
+            ("start", "<", now + timedelta(days=branch.randevu_horizon_days)),
+        ]
+
+    @api.model
+    def _class_services(self, branch):
+        """Group classes bookable online at `branch` (capacity over 1), with a session
+        to join there. Classes with a deposit are not booked online: a seat is given
+        at once, with no payment step."""
+        services = self.env["product.template"].search(
+            [
+                ("is_appointment_service", "=", True),
+                ("randevu_online", "=", True),
+                ("randevu_capacity", ">", 1),
+                ("randevu_deposit_type", "=", "none"),
+                ("company_id", "in", [False, branch.id]),
+            ]
+        )
+        if not services:
+            return services
+        with_sessions = self.env["randevu.appointment"]._read_group(
+            self._session_domain(branch, services), ["service_id"]
+        )
+        services &= services.browse([service.id for (service,) in with_sessions])
+        return services.sorted(
+            lambda service: (service.categ_id.complete_name or "", service.sequence, service.name, service.id)
+        )
+
+    @api.model
+    def _class_sessions(self, branch, service, session_id=None):
+        """The sessions of `service` at `branch` a customer may join online, by start;
+        only `session_id` when given (empty when it is not one of them)."""
+        domain = self._session_domain(branch, service)
+        if session_id is not None:
+            domain.append(("id", "=", session_id))
+        return self.env["randevu.appointment"].search(domain, order="start, id")
+
+    @api.model
+    def _book_seat(self, branch, session, details, partner=None):
+        """A seat in `session` for `partner`, or for the customer with the phone or
+        email of `details` (created when unknown), given by the calendar (a seat when
+        one is left, else the session's waitlist, under its row lock).
+
+        All or nothing: when the seat cannot be given, the customer record created
+        for it is rolled back with it.
+
+        :return: the randevu.attendee
+        :raise SlotUnavailable: the customer is in the session already, or the session
+            is no longer open
+        """
+        try:
+            with self.env.cr.savepoint():
+                if not partner:
+                    partner = self.env["res.partner"]._randevu_find_or_create(
+                        details["name"], details["phone"], details["email"], country=branch.country_id
+                    )
+                rows = session._lock_sessions()[session.id]
+                if any(row["partner_id"] == partner.id and row["state"] != "cancelled" for row in rows):
+                    raise SlotUnavailable(
+                        self.env._("You already have a place in this class (or on its waitlist): see your messages.")
+                    )
+                attendee = session._add_attendee(partner)
+                if details.get("note"):
+                    session.message_post(
+                        body=self.env._("Note from %(name)s: %(note)s", name=partner.name, note=details["note"]),
+                        subtype_xmlid="mail.mt_note",
+                    )
+                return attendee
+        except SlotUnavailable:
+            raise
+        except (UserError, ValidationError) as error:
+            _logger.info("Online seat in session %s refused: %s", session.id, error)
+            raise SlotUnavailable(self.env._("Sorry, this class can no longer be booked.")) from error
 
     @api.model
     def _deposits_payable(self, branch):

@@ -11,3 +11,4 @@ from . import test_booking_embed
 from . import test_waitlist
 from . import test_invoices
 from . import test_portal_review
+from . import test_class_booking
