@@ -33,10 +33,12 @@ class RandevuAttendee(models.Model):
         ):
             return self.env._("This place can no longer be cancelled.")
         if now > session.start - timedelta(hours=branch.randevu_cancel_cutoff):
+            # Formatted first: Odoo's term extraction cannot read an f-string among the arguments.
+            hours = f"{branch.randevu_cancel_cutoff:g}"
             return self.env._(
                 "It is too late to cancel this place online (%(hours)s hours before at the latest). "
                 "Please call us at %(phone)s.",
-                hours=f"{branch.randevu_cancel_cutoff:g}",
+                hours=hours,
                 phone=branch.phone or branch.email or branch.name,
             )
         return False
