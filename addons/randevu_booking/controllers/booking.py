@@ -221,12 +221,7 @@ class RandevuBooking(http.Controller):
         sitemap=False,
     )
     def book_staff(self, branch_id, service_id, staff=None, **kwargs):
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            raise request.not_found()
-        chosen_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
-        if chosen_sudo is None:
-            raise request.not_found()
+        branch_sudo, service_sudo, chosen_sudo = self._choice_or_404(branch_id, service_id, staff)
         employees_sudo = self._booking_sudo()._staff(branch_sudo, service_sudo)
         if chosen_sudo or len(employees_sudo) == 1:
             # Chosen already (a staff member's link), or nobody to choose from.
@@ -293,12 +288,7 @@ class RandevuBooking(http.Controller):
     )
     def book_time(self, branch_id, service_id, staff=None, day=None, from_day=None, **kwargs):
         booking_sudo = self._booking_sudo()
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            raise request.not_found()
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
-        if staff_sudo is None:
-            raise request.not_found()
+        branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
         wanted_day, first_day = parse_day(day), parse_day(from_day)
         days, next_day = booking_sudo._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day or wanted_day)
         selected = wanted_day if wanted_day in days else (days[0] if days else None)
@@ -454,12 +444,7 @@ class RandevuBooking(http.Controller):
         sitemap=False,
     )
     def book_details(self, branch_id, service_id, staff=None, start=None, **kwargs):
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            raise request.not_found()
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
-        if staff_sudo is None:
-            raise request.not_found()
+        branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
         start_time = parse_start(start)
         problem = self._booking_sudo()._start_problem(branch_sudo, service_sudo, staff_sudo, start_time)
         return self._details_page(
@@ -483,16 +468,33 @@ class RandevuBooking(http.Controller):
             csrf_valid = self._valid_embed_token(post.pop(EMBED_TOKEN_FIELD, None))
         return csrf_valid, embedded
 
-    def _posted_choice(self, branch_id, service_id, post):
-        """The branch, service and staff member (empty: anyone) a POST of the flow is
+    def _choice_or_404(self, branch_id, service_id, staff):
+        """The branch, service and staff member (empty: anyone) a page of the flow is
         about, as superuser; "not found" for anything the flow does not offer."""
         branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
         if not service_sudo:
             raise request.not_found()
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, post.get("staff"))
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
         if staff_sudo is None:
             raise request.not_found()
         return branch_sudo, service_sudo, staff_sudo
+
+    def _check_booking_form(self, branch_sudo, form, post, csrf_valid):
+        """_check_guest_form with the messages of a booking (an appointment or a place
+        in a class)."""
+        return self._check_guest_form(
+            branch_sudo,
+            form,
+            post,
+            csrf_valid,
+            expired=request.env._("This page has expired. Please check your details and confirm again."),
+            too_many=lambda minutes, phone: request.env._(
+                "Too many booking attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
+                minutes=minutes,
+                phone=phone,
+            ),
+            refused=request.env._("We could not take this booking. Please try again."),
+        )
 
     def _check_guest_form(self, branch_sudo, form, post, csrf_valid, expired, too_many, refused):
         """The checks every guest form of the flow (booking, waitlist) runs, in order:
@@ -532,26 +534,14 @@ class RandevuBooking(http.Controller):
         then (but the attempt, for the limits)."""
         csrf_valid, embedded = self._form_token_valid(post)
         booking_sudo = self._booking_sudo()
-        branch_sudo, service_sudo, staff_sudo = self._posted_choice(branch_id, service_id, post)
+        branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
         start = parse_start(post.get("start"))
 
         def answer(errors=None, problem=None, status=400):
             return self._details_page(branch_sudo, service_sudo, staff_sudo, start, form, errors, problem, status)
 
-        details, errors, status = self._check_guest_form(
-            branch_sudo,
-            form,
-            post,
-            csrf_valid,
-            expired=request.env._("This page has expired. Please check your details and confirm again."),
-            too_many=lambda minutes, phone: request.env._(
-                "Too many booking attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
-                minutes=minutes,
-                phone=phone,
-            ),
-            refused=request.env._("We could not take this booking. Please try again."),
-        )
+        details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
         if errors:
             return answer(errors=errors, status=status)
         problem = booking_sudo._start_problem(branch_sudo, service_sudo, staff_sudo, start)

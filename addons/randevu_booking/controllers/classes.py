@@ -155,19 +155,7 @@ class RandevuClassBooking(RandevuBooking):
         def answer(errors=None, problem=None, status=400):
             return self._class_details_page(branch_sudo, service_sudo, session_sudo, form, errors, problem, status)
 
-        details, errors, status = self._check_guest_form(
-            branch_sudo,
-            form,
-            post,
-            csrf_valid,
-            expired=request.env._("This page has expired. Please check your details and confirm again."),
-            too_many=lambda minutes, phone: request.env._(
-                "Too many booking attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
-                minutes=minutes,
-                phone=phone,
-            ),
-            refused=request.env._("We could not take this booking. Please try again."),
-        )
+        details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
         if errors:
             return answer(errors=errors, status=status)
         # A portal customer books for themselves; anyone else is matched by phone or email.

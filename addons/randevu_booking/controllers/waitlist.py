@@ -66,12 +66,7 @@ class RandevuWaitlist(RandevuBooking):
         sitemap=False,
     )
     def book_waitlist(self, branch_id, service_id, staff=None, day=None, **kwargs):
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            raise request.not_found()
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
-        if staff_sudo is None:
-            raise request.not_found()
+        branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
         form = {key: value for key, value in self._prefilled_form().items() if key in WAITLIST_FIELDS}
         return self._waitlist_page(branch_sudo, service_sudo, staff_sudo, form, day=parse_day(day))
 
@@ -107,7 +102,7 @@ class RandevuWaitlist(RandevuBooking):
         known, new or already waiting."""
         csrf_valid, embedded = self._form_token_valid(post)
         booking_sudo = self._booking_sudo()
-        branch_sudo, service_sudo, staff_sudo = self._posted_choice(branch_id, service_id, post)
+        branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in WAITLIST_FIELDS}
         day = parse_day(post.get("day"))
 
