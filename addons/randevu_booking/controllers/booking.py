@@ -6,6 +6,7 @@ import qrcode
 from werkzeug.urls import url_encode
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools.misc import consteq, hmac
 
@@ -467,6 +468,27 @@ class RandevuBooking(http.Controller):
         if embedded and not csrf_valid:
             csrf_valid = self._valid_embed_token(post.pop(EMBED_TOKEN_FIELD, None))
         return csrf_valid, embedded
+
+    def _record_or_404(self, model_name, record_id, access_token=None, owned=None):
+        """The record, as superuser, when the visitor may see it: Odoo's access rules
+        (staff), its access token (the link of its messages), or `owned(record_sudo)`
+        (its customer logged in); anyone else gets "not found", whether it exists or not."""
+        record = request.env[model_name].browse(record_id)
+        # Superuser: visitors may not read it; access is decided just below.
+        record_sudo = record.sudo().exists()
+        if not record_sudo:
+            raise request.not_found()
+        try:
+            record.check_access("read")
+            return record_sudo
+        except AccessError:
+            pass
+        token = access_token if isinstance(access_token, str) else ""
+        if token and record_sudo.access_token and consteq(record_sudo.access_token, token):
+            return record_sudo
+        if owned and owned(record_sudo):
+            return record_sudo
+        raise request.not_found()
 
     def _choice_or_404(self, branch_id, service_id, staff):
         """The branch, service and staff member (empty: anyone) a page of the flow is

@@ -6,7 +6,6 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
-from odoo.tools import consteq
 
 from odoo.addons.randevu_booking.controllers.booking import (
     DETAIL_FIELDS,
@@ -175,21 +174,15 @@ class RandevuClassBooking(RandevuBooking):
         return f"/book/seat/{attendee_sudo.id}{suffix}" + (f"?{query}" if query else "")
 
     def _seat_or_404(self, attendee_id, access_token=None):
-        """The seat, as superuser, for whoever holds its access token or its customer
-        logged in; anyone else gets "not found", whether it exists or not."""
-        # Superuser: visitors may not read attendees; access is decided just below.
-        attendee_sudo = request.env["randevu.attendee"].sudo().browse(attendee_id).exists()
-        if not attendee_sudo:
-            raise request.not_found()
-        token = access_token if isinstance(access_token, str) else ""
-        if token and attendee_sudo.access_token and consteq(attendee_sudo.access_token, token):
-            return attendee_sudo
-        user = request.env.user
-        if not user._is_public() and attendee_sudo.partner_id.commercial_partner_id == (
-            user.partner_id.commercial_partner_id
-        ):
-            return attendee_sudo
-        raise request.not_found()
+        """The seat, as superuser, for staff, whoever holds its access token or its
+        customer logged in; anyone else gets "not found"."""
+
+        def owned(attendee_sudo):
+            user = request.env.user
+            customer = attendee_sudo.partner_id.commercial_partner_id
+            return not user._is_public() and customer == user.partner_id.commercial_partner_id
+
+        return self._record_or_404("randevu.attendee", attendee_id, access_token, owned=owned)
 
     def _seat_page(self, attendee_sudo, access_token, problem=None, message=None, status=200):
         session_sudo = attendee_sudo.appointment_id

@@ -5,9 +5,8 @@ import psycopg2.errors
 from werkzeug.urls import url_encode
 
 from odoo import http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools import consteq
 
 from odoo.addons.randevu_booking.controllers.booking import (
     HONEYPOT_FIELD,
@@ -164,19 +163,8 @@ class RandevuWaitlist(RandevuBooking):
     # ------------------------------------------------------------------ the offer
     def _entry_or_404(self, entry_id, access_token=None):
         """The waitlist entry, as superuser, for staff who may read it or whoever holds
-        its access token (the link of the offer message); anyone else gets "not found",
-        whether it exists or not."""
-        entry = request.env["randevu.waitlist"].browse(entry_id)
-        entry_sudo = entry.sudo().exists()
-        if not entry_sudo:
-            raise request.not_found()
-        try:
-            entry.check_access("read")
-        except AccessError:
-            token = access_token if isinstance(access_token, str) else ""
-            if not (token and entry_sudo.access_token and consteq(entry_sudo.access_token, token)):
-                raise request.not_found() from None
-        return entry_sudo
+        its access token (the link of the offer message); anyone else gets "not found"."""
+        return self._record_or_404("randevu.waitlist", entry_id, access_token)
 
     def _entry_url(self, entry_sudo, suffix="", access_token=None):
         query = url_encode({"access_token": access_token}) if access_token else ""
