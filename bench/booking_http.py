@@ -33,6 +33,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+from booking_pages import bookable_services  # noqa: E402
 from odoo_process import OdooServer, connect, odoo_bin  # noqa: E402
 
 CLIENTS = 20
@@ -72,21 +73,10 @@ def spaced(starts, minutes=SPACING_MINUTES):
 def free_times(url, connection, wanted):
     """(base URL, [(staff, start)], [(slots URL, params)]): up to `wanted` distinct free
     times of one bookable service, per staff member, and the slots queries behind them."""
-    with connection.cursor() as cr:
-        cr.execute(
-            "SELECT c.id, t.id FROM res_company c, product_template t "
-            "WHERE c.randevu_online_booking AND t.randevu_online AND t.active ORDER BY c.id, t.id"
-        )
-        candidates = cr.fetchall()
     first_day = (date.today() + timedelta(days=2)).isoformat()
-    for branch, service in candidates:
-        base = f"{url}/book/{branch}/{service}"
-        page = requests.get(base, timeout=60)
-        if page.status_code != 200:
-            continue
-        staff_ids = re.findall(r"/time\?staff=(\d+)", page.text) or re.findall(r"staff=(\d+)", page.url) or [""]
+    for base, staff_ids in bookable_services(url, connection):
         times, queries = [], []
-        for staff in dict.fromkeys(staff_ids):
+        for staff in staff_ids:
             next_day = first_day
             while next_day and len(times) < wanted * (staff_ids.index(staff) + 1) // len(staff_ids) + 1:
                 days = requests.get(f"{base}/days", params={"staff": staff, "from_day": next_day}, timeout=60).json()

@@ -18,6 +18,7 @@ from html import unescape
 
 import pytest
 import requests
+from booking_pages import bookable_services
 from conftest import OdooServer, connect
 
 CLIENTS = 50
@@ -62,34 +63,21 @@ def prefork_server(odoo_conf, test_db, raised_limits):
 
 
 def find_slot(server, db_connection):
-    """(branch, service, staff, start): a free time of one staff member, so that
-    only one booking can succeed (with "anyone", each free colleague would take one)."""
-    with db_connection.cursor() as cr:
-        cr.execute(
-            "SELECT c.id, t.id FROM res_company c, product_template t "
-            "WHERE c.randevu_online_booking AND t.randevu_online AND t.active ORDER BY c.id, t.id"
-        )
-        candidates = cr.fetchall()
+    """(base URL, staff, start): a free time of one staff member, so that only one
+    booking can succeed (with "anyone", each free colleague would take one)."""
     first_day = (date.today() + timedelta(days=2)).isoformat()
-    for branch, service in candidates:
-        base = f"{server.url}/book/{branch}/{service}"
-        page = requests.get(base, timeout=60)
-        if page.status_code != 200:
-            continue
-        # The staff step's links, or the one staff member it skipped to ("" = the only one).
-        staff_ids = re.findall(r"/time\?staff=(\d+)", page.text) or re.findall(r"staff=(\d+)", page.url) or [""]
+    for base, staff_ids in bookable_services(server.url, db_connection):
         for staff in staff_ids:
             days = requests.get(f"{base}/days", params={"staff": staff, "from_day": first_day}, timeout=60)
             for day in days.json().get("days", []):
                 slots = requests.get(f"{base}/slots", params={"staff": staff, "day": day["date"]}, timeout=60)
                 for slot in slots.json().get("slots", []):
-                    return branch, service, staff, slot["start"]
+                    return base, staff, slot["start"]
     pytest.fail("no bookable time with a single staff member in the demo data")
 
 
 def test_fifty_visitors_one_time(prefork_server, db_connection):
-    branch, service, staff, start = find_slot(prefork_server, db_connection)
-    base = f"{prefork_server.url}/book/{branch}/{service}"
+    base, staff, start = find_slot(prefork_server, db_connection)
     run = uuid.uuid4().hex[:8]
 
     def open_details(index):
