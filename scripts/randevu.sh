@@ -59,9 +59,8 @@ ensure_postgres() {
     if ! command -v pg_lsclusters >/dev/null || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
         if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
             info "no PostgreSQL cluster found: installing Debian's postgresql (about a minute)"
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null \
-                || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; } \
-                || die "apt-get install postgresql failed." "install PostgreSQL (>= 13) yourself, or point PGHOST/PGPORT/PGUSER/PGPASSWORD at a server."
+            apt_install postgresql \
+                || die "apt-get install postgresql failed." "$(apt_fix_hint) Or install PostgreSQL (>= 13) yourself, or point PGHOST/PGPORT/PGUSER/PGPASSWORD at a server."
         else
             die "no PostgreSQL server found and not root, so it cannot be installed." \
                 "sudo apt-get install postgresql, or set PGHOST/PGPORT/PGUSER/PGPASSWORD to a server where that role can create databases."
@@ -100,6 +99,34 @@ ensure_postgres() {
             END IF; END\$\$;" \
             || die "cannot create the PostgreSQL role '$LOCAL_ROLE'." \
                    "run: sudo -u postgres createuser --createdb --pwprompt $LOCAL_ROLE (password: $LOCAL_ROLE_PASSWORD)"
+    fi
+}
+
+# --------------------------------------------------------------------------- apt-get
+# A freshly booted Debian machine often runs apt-get (unattended upgrades) and holds
+# dpkg's lock: wait for it rather than fail at once.
+APT_LOCK_WAIT=300
+APT_LOG="$STATE/apt.log"
+
+apt_get() {
+    mkdir -p "$STATE"
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$APT_LOCK_WAIT -y -q "$@" >>"$APT_LOG" 2>&1
+}
+
+apt_install() {
+    # $@: Debian packages; tries the package lists as they are, then refreshed.
+    info "(waits up to ${APT_LOCK_WAIT}s for another apt-get or dpkg to finish; log: $APT_LOG)"
+    apt_get install "$@" || { apt_get update && apt_get install "$@"; }
+}
+
+apt_fix_hint() {
+    # What to do when apt-get failed, from its log.
+    if grep -q 'dpkg was interrupted' "$APT_LOG" 2>/dev/null; then
+        echo "an earlier install was interrupted: run 'dpkg --configure -a' as root, then try again."
+    elif grep -q 'Could not get lock' "$APT_LOG" 2>/dev/null; then
+        echo "another apt-get or dpkg held Debian's lock for more than ${APT_LOCK_WAIT}s: wait for it to finish (ps aux | grep -e apt -e dpkg), then try again."
+    else
+        echo "see $APT_LOG."
     fi
 }
 
@@ -192,9 +219,8 @@ ensure_chromium() {
     fi
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         info "installing Debian's chromium (a minute or two)"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
-            || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
-            || die "apt-get install chromium failed; browser tours cannot run." "sudo apt-get install chromium"
+        apt_install chromium \
+            || die "apt-get install chromium failed; browser tours cannot run." "$(apt_fix_hint) Or: sudo apt-get install chromium"
     else
         die "Chromium is missing and browser tours need it." "sudo apt-get install chromium"
     fi
