@@ -59,6 +59,7 @@ class OdooServer:
 
     def __init__(self, conf, db, workers=0, log_name=None):
         self.port = free_port()
+        self.gevent_port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = ROOT / ".randevu" / "logs" / (log_name or f"server-{self.port}.log")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +72,7 @@ class OdooServer:
             db,
             f"--db-filter=^{db}$",
             f"--http-port={self.port}",
-            f"--gevent-port={free_port()}",
+            f"--gevent-port={self.gevent_port}",
             f"--workers={workers}",
             "--max-cron-threads=0",
             "--log-level=warn",
@@ -100,6 +101,38 @@ class OdooServer:
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.5)
         raise RuntimeError(f"Odoo did not answer within {timeout}s; see {self.log_path}")
+
+    def websocket_handshake(self, timeout=120):
+        """Open a websocket on the server's gevent port and subscribe, as the web
+        client's bus does. With workers, a separate process serves it: it is given until
+        `timeout` to start listening (a refused connection means "not yet"); it never
+        does when it crash-loops (see `log_problems` for why)."""
+        import websocket  # websocket-client, in requirements.txt
+
+        origin = f"http://127.0.0.1:{self.gevent_port}"
+        deadline = time.time() + timeout
+        while True:
+            try:
+                connection = websocket.create_connection(
+                    f"ws://127.0.0.1:{self.gevent_port}/websocket", timeout=timeout, origin=origin
+                )
+                break
+            except ConnectionRefusedError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.5)
+        try:
+            connection.send('{"event_name": "subscribe", "data": {"channels": [], "last": 0}}')
+            return connection.connected
+        finally:
+            connection.close()
+
+    def log_problems(self):
+        """Lines of the server's log that mean something went wrong: Python tracebacks
+        (a worker or the gevent process crashing, possibly respawned in a loop), errors."""
+        self._log.flush()
+        text = self.log_path.read_text(errors="replace")
+        return [line for line in text.splitlines() if "Traceback" in line or " ERROR " in line or " CRITICAL " in line]
 
     def stop(self):
         self.process.terminate()

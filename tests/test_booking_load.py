@@ -128,3 +128,12 @@ def test_fifty_visitors_one_time(prefork_server, db_connection):
         customers = cr.fetchone()[0]
     assert appointments == [(appointment_id, start, "booked")], f"one appointment for all: {appointments}"
     assert customers == 1, f"{customers} customers for {CLIENTS} visitors: the refused ones left records"
+
+
+def test_server_healthy_after_the_load(prefork_server):
+    """The multi-worker server ran the load without a traceback in its log, and its
+    gevent process (live notifications, chat) answers a websocket. Odoo's pinned
+    gevent crash-looped there with the newest zope.interface (DistributionNotFound),
+    respawned a few times a second, without failing any booking."""
+    assert prefork_server.websocket_handshake()
+    assert prefork_server.log_problems() == [], f"see {prefork_server.log_path}"
