@@ -270,7 +270,7 @@ cmd_run() {
     local db="${RANDEVU_DB:-randevu}" port="${RANDEVU_PORT:-8069}" conf="$STATE/odoo.local.conf"
     local addons
     addons=$(our_addons)
-    write_local_conf "$conf" "http_port=$port" "dbfilter=^$db\$" "list_db=False" "proxy_mode=False" \
+    write_local_conf "$conf" "http_port=$port" "db_name=$db" "dbfilter=" "list_db=False" "proxy_mode=False" \
         "workers=0" "max_cron_threads=1" "without_demo=False" "admin_passwd=admin" "log_handler=:INFO,werkzeug:WARNING"
 
     # Odoo's demo payment provider next to randevu_booking, so that the demo's services with
@@ -329,7 +329,7 @@ cmd_test() {
     setup_all
     ensure_chromium
     local db="randevu_test_$(date +%Y%m%d_%H%M%S)_$$" conf="$STATE/odoo.test.conf"
-    write_local_conf "$conf" "dbfilter=^$db\$" "list_db=False" "proxy_mode=False" "workers=0" \
+    write_local_conf "$conf" "db_name=$db" "dbfilter=" "list_db=False" "proxy_mode=False" "workers=0" \
         "max_cron_threads=0" "without_demo=False" "admin_passwd=admin" "log_handler=:INFO,werkzeug:WARNING"
     if [ "${KEEP_TEST_DB:-0}" != 1 ]; then
         trap 'pg -d postgres -qc "DROP DATABASE IF EXISTS \"'"$db"'\"" >/dev/null 2>&1 || true' EXIT
@@ -351,7 +351,7 @@ cmd_reset() {
 cmd_bench() {
     setup_all
     local conf="$STATE/odoo.bench.conf"
-    write_local_conf "$conf" "workers=0" "max_cron_threads=0" "without_demo=all" "log_handler=:WARNING"
+    write_local_conf "$conf" "db_name=False" "workers=0" "max_cron_threads=0" "without_demo=all" "log_handler=:WARNING"
     step "Benchmark: availability engine (bench/find_slots.py)"
     "$VENV/bin/python" "$ROOT/bench/find_slots.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}" "$@"
     step "Benchmark: reminder cron, 10,000 due reminders (bench/reminders.py)"

@@ -37,8 +37,9 @@ def volume_targets(service):
 
 def test_services_and_images(compose):
     services = compose["services"]
-    assert set(services) == {"db", "odoo"}
+    assert set(services) == {"db", "odoo", "proxy"}
     assert services["db"]["image"] == "postgres:16"
+    assert services["proxy"]["image"].startswith("nginx:")
     dockerfile = (ROOT / services["odoo"]["build"]["dockerfile"]).read_text()
     assert re.search(r"^FROM odoo:18\s*$", dockerfile, re.MULTILINE), "the Odoo service must build on odoo:18"
 
@@ -72,10 +73,39 @@ def test_database_settings_agree(compose, conf):
     assert db_mounts.get("/var/lib/postgresql/data") in compose["volumes"], "database on a named volume"
 
 
-def test_ports_match_config(compose, conf):
-    published = {port.split(":")[-1] for port in compose["services"]["odoo"]["ports"]}
-    assert conf["http_port"] in published
-    assert conf["gevent_port"] in published
+@pytest.fixture(scope="module")
+def nginx_conf(compose):
+    mounts = volume_targets(compose["services"]["proxy"])
+    source = mounts["/etc/nginx/conf.d/default.conf"]
+    return (ROOT / source).read_text()
+
+
+def test_only_the_proxy_is_published(compose, conf):
+    """Odoo's ports are reached through nginx only: bursts of connections queue in
+    nginx (Odoo's prefork server listens with a backlog of 8 per worker and resets
+    the rest), and proxy_mode trusts the X-Forwarded-* headers nginx sets."""
+    odoo = compose["services"]["odoo"]
+    assert "ports" not in odoo, "publish the proxy, not Odoo"
+    assert {str(port) for port in odoo["expose"]} == {conf["http_port"], conf["gevent_port"]}
+    assert [port.split(":")[-1] for port in compose["services"]["proxy"]["ports"]] == ["80"]
+
+
+def test_proxy_routes_match_config(nginx_conf, conf):
+    upstreams = dict(re.findall(r"upstream (\w+) \{\s*server odoo:(\d+);", nginx_conf))
+    assert upstreams == {"odoo": conf["http_port"], "odoo_websocket": conf["gevent_port"]}
+    websocket = re.search(r"location /websocket \{(.*?)\}", nginx_conf, re.DOTALL).group(1)
+    assert "proxy_pass http://odoo_websocket;" in websocket
+    assert "proxy_set_header Upgrade $http_upgrade;" in websocket
+    assert re.search(r"location / \{[^}]*proxy_pass http://odoo;", nginx_conf)
+    for header in ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host"):
+        assert f"proxy_set_header {header} " in nginx_conf, f"proxy_mode needs {header}"
+
+
+def test_proxy_absorbs_bursts_and_outlasts_odoo(nginx_conf, conf):
+    backlog = int(re.search(r"listen 80 backlog=(\d+);", nginx_conf).group(1))
+    assert backlog >= 100 * conf.getint("workers"), "nginx must queue what Odoo's backlog resets"
+    read_timeout = int(re.search(r"^    proxy_read_timeout (\d+)s;", nginx_conf, re.MULTILINE).group(1))
+    assert read_timeout > conf.getint("limit_time_real"), "Odoo must end a slow request before nginx gives up"
 
 
 def test_healthchecks(compose):
@@ -87,6 +117,9 @@ def test_healthchecks(compose):
 def test_production_settings(conf):
     assert conf.getboolean("proxy_mode") is True
     assert conf.getboolean("list_db") is False
+    # One named database and no filter: Odoo never lists databases on a request.
+    assert conf["db_name"] and "," not in conf["db_name"]
+    assert not conf["dbfilter"]
     assert conf.getint("workers") >= 2
     assert conf["admin_passwd"], "admin_passwd must be set (a placeholder to replace)"
     for limit in ("limit_memory_soft", "limit_memory_hard", "limit_time_cpu", "limit_time_real"):
