@@ -51,8 +51,8 @@ def burst(url, clients):
 def start_nginx(odoo, workdir):
     """nginx with docker/nginx.conf's server block, its upstreams on `odoo`'s ports."""
     server_block = (ROOT / "docker" / "nginx.conf").read_text()
-    server_block = server_block.replace("server odoo:8069;", f"server 127.0.0.1:{odoo.port};")
-    server_block = server_block.replace("server odoo:8072;", f"server 127.0.0.1:{odoo.gevent_port};")
+    server_block = server_block.replace("server odoo:8069", f"server 127.0.0.1:{odoo.port}")
+    server_block = server_block.replace("server odoo:8072", f"server 127.0.0.1:{odoo.gevent_port}")
     port = free_port()
     server_block = server_block.replace("listen 80 ", f"listen 127.0.0.1:{port} ")
     conf = Path(workdir) / "nginx.conf"

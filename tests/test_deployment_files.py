@@ -91,8 +91,11 @@ def test_only_the_proxy_is_published(compose, conf):
 
 
 def test_proxy_routes_match_config(nginx_conf, conf):
-    upstreams = dict(re.findall(r"upstream (\w+) \{\s*server odoo:(\d+);", nginx_conf))
-    assert upstreams == {"odoo": conf["http_port"], "odoo_websocket": conf["gevent_port"]}
+    upstreams = {
+        name: set(re.findall(r"server odoo:(\d+)", body))
+        for name, body in re.findall(r"upstream (\w+) \{(.*?)\}", nginx_conf, re.DOTALL)
+    }
+    assert upstreams == {"odoo": {conf["http_port"]}, "odoo_websocket": {conf["gevent_port"]}}
     websocket = re.search(r"location /websocket \{(.*?)\}", nginx_conf, re.DOTALL).group(1)
     assert "proxy_pass http://odoo_websocket;" in websocket
     assert "proxy_set_header Upgrade $http_upgrade;" in websocket
@@ -106,6 +109,9 @@ def test_proxy_absorbs_bursts_and_outlasts_odoo(nginx_conf, conf):
     assert backlog >= 100 * conf.getint("workers"), "nginx must queue what Odoo's backlog resets"
     read_timeout = int(re.search(r"^    proxy_read_timeout (\d+)s;", nginx_conf, re.MULTILINE).group(1))
     assert read_timeout > conf.getint("limit_time_real"), "Odoo must end a slow request before nginx gives up"
+    # A connection Odoo resets (its backlog full) is tried again, not answered with 502.
+    assert len(re.findall(r"server odoo:\d+ max_fails=0;", nginx_conf)) >= 2
+    assert "proxy_next_upstream error timeout;" in nginx_conf
 
 
 def test_healthchecks(compose):
