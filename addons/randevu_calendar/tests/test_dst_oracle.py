@@ -185,3 +185,24 @@ class TestDstOracle(RandevuCase):
             "America/New_York", night, datetime(2026, 11, 1, 5, 50), datetime(2026, 11, 1, 8), now
         )
         self.assertEqual(from_0150[0], datetime(2026, 11, 1, 6, 0), "01:00 EST")
+
+    def test_labels_in_the_repeated_hour(self):
+        """Messages and error texts say which 01:30 they mean on a fall-back night."""
+        branch, night, _edges, _service = self.zones["America/New_York"]
+        first, second = self.env["randevu.appointment"].create(
+            [
+                {"company_id": branch.id, "employee_id": night.id, "start": start, "duration": 0.25}
+                for start in (datetime(2026, 11, 1, 5, 30), datetime(2026, 11, 1, 6, 30))  # 01:30 EDT, 01:30 EST
+            ]
+        )
+        en = first.with_context(lang="en_US")
+        self.assertEqual(en._randevu_local_label(first.start), "Sunday, November 1, 2026 at 1:30 AM (UTC-4)")
+        self.assertEqual(en._randevu_local_label(second.start), "Sunday, November 1, 2026 at 1:30 AM (UTC-5)")
+        self.assertEqual(en._randevu_local_label(datetime(2026, 11, 1, 8)), "Sunday, November 1, 2026 at 3:00 AM")
+        self.assertEqual(
+            (first | second)._local_labels(),
+            [
+                "Blocked time (Sun 01 Nov 01:30 (UTC-4)-01:45 (UTC-4))",
+                "Blocked time (Sun 01 Nov 01:30 (UTC-5)-01:45 (UTC-5))",
+            ],
+        )
