@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, format_date, format_time
 
+from odoo.addons.randevu_calendar.tools.local_clock import repeated_time_suffix
+
 _logger = logging.getLogger(__name__)
 
 # Length bounds of the details form, in characters: checked here, repeated in the
@@ -347,8 +349,12 @@ class RandevuOnlineBooking(models.AbstractModel):
 
     @api.model
     def _time_label(self, branch, moment):
-        """Local time of the naive UTC `moment` at `branch` ("10:00", "10:00 AM")."""
-        return format_time(self.env, moment, tz=branch._randevu_branch_tz(), time_format="short")
+        """Local time of the naive UTC `moment` at `branch` ("10:00", "10:00 AM"); in the
+        repeated hour of a fall-back night with its UTC offset ("1:00 AM (UTC-4)", then
+        "1:00 AM (UTC-5)"), so that the two 1:00 AM slots can be told apart."""
+        tz_name = branch._randevu_branch_tz()
+        label = format_time(self.env, moment, tz=tz_name, time_format="short")
+        return label + repeated_time_suffix(pytz.timezone(tz_name), moment)
 
     @api.model
     def _duration_label(self, hours):

@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from odoo.tests import tagged
 
@@ -130,6 +131,31 @@ class TestBookingPages(RandevuBookingCase):
         self.assertIn("/details?start=", slot["url"])
         data = self.url_open(f"{url}&staff={self.anna.id}").json()
         self.assertNotIn(ten, [slot["start"] for slot in data["slots"]], "Anna is taken")
+
+    def test_repeated_hour_slots_say_which_is_which(self):
+        # The next night Paris falls back (02:00-03:00 is shown twice), open through it.
+        paris = ZoneInfo("Europe/Paris")
+        days = [self.day + timedelta(days=offset) for offset in range(400)]
+        night = next(
+            day
+            for day in days
+            if paris.utcoffset(datetime.combine(day, time(4)))
+            < timedelta(hours=2)
+            <= paris.utcoffset(datetime.combine(day, time(1)))
+        )
+        self.branch.randevu_horizon_days = (night - self.day).days + 30
+        early = {"dayofweek": str(night.weekday()), "hour_from": 0, "hour_to": 6, "day_period": "morning"}
+        for calendar in (self.branch.resource_calendar_id, self.stylist_hours):
+            calendar.attendance_ids = [(0, 0, dict(early, name="Night"))]
+        first, second = datetime.combine(night, time(0)), datetime.combine(night, time(1))  # UTC: 02:00 CEST, 02:00 CET
+        url = f"{self.url(self.haircut, 'slots')}?day={night.isoformat()}&staff={self.anna.id}"
+        labels = {slot["start"]: slot["time"] for slot in self.url_open(url).json()["slots"]}
+        self.assertEqual(labels[format_start(first)], "2:00 AM (UTC+2)")
+        self.assertEqual(labels[format_start(first + timedelta(minutes=45))], "2:45 AM (UTC+2)")
+        self.assertEqual(labels[format_start(second)], "2:00 AM (UTC+1)")
+        self.assertEqual(labels[format_start(second - timedelta(hours=2))], "1:00 AM", "an ordinary time is unchanged")
+        self.assertEqual(labels[format_start(second + timedelta(hours=2))], "4:00 AM")
+        self.assertEqual(len(labels), len(set(labels.values())), "no two slots look the same")
 
     def test_slots_json_bad_input(self):
         url = self.url(self.haircut, "slots")

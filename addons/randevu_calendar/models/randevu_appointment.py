@@ -13,6 +13,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, split_every
 from odoo.tools.misc import format_date, format_time
 
+from ..tools.local_clock import LocalClock, repeated_time_suffix
 from .randevu_attendee import NOSHOW_WAITING_STATES, SEAT_STATES
 from .randevu_message import ATTENDEE_UPCOMING_STATES, UPCOMING_STATES
 
@@ -728,7 +729,9 @@ class RandevuAppointment(models.Model):
             tz = pytz.timezone(appointment.company_id._randevu_branch_tz())
             start = pytz.utc.localize(appointment.start).astimezone(tz)
             stop = pytz.utc.localize(appointment.stop).astimezone(tz)
-            labels.append(f"{appointment.name} ({start:%a %d %b %H:%M}-{stop:%H:%M})")
+            start_suffix = repeated_time_suffix(tz, appointment.start)
+            stop_suffix = repeated_time_suffix(tz, appointment.stop)
+            labels.append(f"{appointment.name} ({start:%a %d %b %H:%M}{start_suffix}-{stop:%H:%M}{stop_suffix})")
         return labels
 
     # ------------------------------------------------------------------ calendar.event (Google/Outlook sync)
@@ -917,15 +920,15 @@ class RandevuAppointment(models.Model):
         """{appointment id: new naive UTC start}: this occurrence moves to `new_start`, the
         others by the same number of local days, at the same new local time."""
         self.ensure_one()
-        tz = pytz.timezone(self.company_id._randevu_branch_tz())
-        old_local = pytz.utc.localize(self.start).astimezone(tz)
-        new_local = pytz.utc.localize(new_start).astimezone(tz)
-        day_shift = new_local.date() - old_local.date()
+        clock = LocalClock(pytz.timezone(self.company_id._randevu_branch_tz()))
+        new_local = clock.to_local(new_start)
+        day_shift = new_local.date() - clock.local_day(self.start)
         starts = {}
         for appointment in targets:
-            local_day = pytz.utc.localize(appointment.start).astimezone(tz).date() + day_shift
-            local = tz.localize(datetime.combine(local_day, new_local.time().replace(tzinfo=None)))
-            starts[appointment.id] = tz.normalize(local).astimezone(pytz.utc).replace(tzinfo=None)
+            local_day = clock.local_day(appointment.start) + day_shift
+            # A time shown twice that day is its first time, a skipped one the change.
+            starts[appointment.id] = clock.to_utc(datetime.combine(local_day, new_local.time()))
+        starts[self.id] = new_start  # the moved occurrence is where it was put, even in a repeated hour
         return starts
 
     def _write_series_starts(self, vals, starts):
@@ -977,11 +980,12 @@ class RandevuAppointment(models.Model):
         labels = self.env.cr.cache.setdefault("randevu_local_labels", {})
         key = (self.env.lang, tz_name, moment)
         if key not in labels:
-            local = pytz.utc.localize(moment).astimezone(pytz.timezone(tz_name))
+            tz = pytz.timezone(tz_name)
+            local = pytz.utc.localize(moment).astimezone(tz)
             labels[key] = self.env._(
                 "%(date)s at %(time)s",
                 date=format_date(self.env, local.date(), date_format="full"),
-                time=format_time(self.env, local.time(), time_format="short"),
+                time=format_time(self.env, local.time(), time_format="short") + repeated_time_suffix(tz, moment),
             )
         return labels[key]
 

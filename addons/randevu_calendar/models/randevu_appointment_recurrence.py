@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_date
 
+from ..tools.local_clock import LocalClock
+
 # Longest series one rule may create (a weekly appointment for almost four years).
 MAX_OCCURRENCES = 200
 
@@ -18,7 +20,8 @@ def occurrence_starts(first_start, tz, interval, unit, end_type, count=0, until=
     first + k * interval units (relativedelta: months are counted from the first date,
     so 31 January gives 28 February then 31 March, not 28 March). Converting each local
     time through `tz` keeps 10:00 at 10:00 across DST changes, where adding fixed UTC
-    hours would drift by one hour.
+    hours would drift by one hour. A time the clock shows twice that day is its first
+    time, one it skips is the change (LocalClock.to_utc, as working hours).
 
     :param first_start: naive UTC datetime of the first occurrence
     :param tz: pytz timezone of the branch
@@ -26,7 +29,8 @@ def occurrence_starts(first_start, tz, interval, unit, end_type, count=0, until=
     """
     if interval < 1 or unit not in UNITS:
         return [first_start]
-    local_first = pytz.utc.localize(first_start).astimezone(tz).replace(tzinfo=None)
+    clock = LocalClock(tz)
+    local_first = clock.to_local(first_start)
     starts = []
     index = 0
     while len(starts) < limit:
@@ -35,7 +39,7 @@ def occurrence_starts(first_start, tz, interval, unit, end_type, count=0, until=
         local = local_first + relativedelta(**{UNITS[unit]: index * interval})
         if end_type == "until" and (not until or local.date() > until):
             break
-        starts.append(tz.normalize(tz.localize(local)).astimezone(pytz.utc).replace(tzinfo=None))
+        starts.append(clock.to_utc(local))
         index += 1
     return starts
 

@@ -25,6 +25,13 @@ class RandevuAvailability(models.AbstractModel):
     Times are naive UTC datetimes (Odoo's convention); working hours are read in
     the branch's timezone, day by day, so DST changes move them correctly.
 
+    Daylight-saving time (tools/local_clock.py): a working-hours boundary that the
+    clock shows twice (fall-back night) is the first time it shows it, one that it
+    skips (spring forward) is the change itself. Slot starts are the wall-clock grid
+    (multiples of the branch's step after local midnight) walked in real time: a
+    repeated grid time gives two starts (01:00 EDT, then 01:00 EST), a skipped one
+    none, and neither busy time nor a 45-minute step shifts the grid.
+
     "Anyone": when the customer has no preference, each slot goes to the free
     eligible staff member with the fewest appointments that (local) day, then
     the lowest sequence on the service's staff list, then the lowest id.
@@ -385,7 +392,7 @@ class RandevuAvailability(models.AbstractModel):
         )
 
         branch_hours = (
-            self._calendar_intervals(branch.resource_calendar_id, attendances, tz, window_start, window_end)
+            self._calendar_intervals(branch.resource_calendar_id, attendances, clock, window_start, window_end)
             if branch.resource_calendar_id
             else [(window_start, window_end)]
         )
@@ -398,7 +405,7 @@ class RandevuAvailability(models.AbstractModel):
 
         def calendar_hours(calendar):
             if calendar.id not in calendar_cache:
-                hours = self._calendar_intervals(calendar, attendances, tz, window_start, window_end)
+                hours = self._calendar_intervals(calendar, attendances, clock, window_start, window_end)
                 closed = normalize(leaves["global"].get(calendar.id, []))
                 calendar_cache[calendar.id] = subtract(intersect(normalize(hours), branch_open), closed)
             return calendar_cache[calendar.id]
@@ -568,16 +575,18 @@ class RandevuAvailability(models.AbstractModel):
         ]
 
     @api.model
-    def _calendar_intervals(self, calendar, attendances, tz, start, end):
-        """Attendance intervals of `calendar` between two naive UTC datetimes,
-        built day by day in `tz` (so that 09:00 stays 09:00 across DST)."""
+    def _calendar_intervals(self, calendar, attendances, clock, start, end):
+        """Attendance intervals of `calendar` between two naive UTC datetimes, built
+        day by day in the local time of `clock` (so that 09:00 stays 09:00 across DST).
+        A boundary the clock shows twice is its first time, one it skips is the
+        change (LocalClock.to_utc)."""
         rows_by_weekday = defaultdict(list)
         for row in attendances.get(calendar.id, []):
             rows_by_weekday[row["dayofweek"]].append(row)
         two_weeks = calendar.two_weeks_calendar
         intervals = []
-        day = pytz.utc.localize(start).astimezone(tz).date()
-        last_day = pytz.utc.localize(end).astimezone(tz).date()
+        day = clock.local_day(start)
+        last_day = clock.local_day(end)
         while day <= last_day:
             week_type = str(math.floor((day.toordinal() - 1) / 7) % 2)
             for row in rows_by_weekday[str(day.weekday())]:
@@ -586,26 +595,25 @@ class RandevuAvailability(models.AbstractModel):
                 if (row["date_from"] and day < row["date_from"]) or (row["date_to"] and day > row["date_to"]):
                     continue
                 intervals.append(
-                    (self._local_to_utc(tz, day, row["hour_from"]), self._local_to_utc(tz, day, row["hour_to"]))
+                    (self._local_to_utc(clock, day, row["hour_from"]), self._local_to_utc(clock, day, row["hour_to"]))
                 )
             day += timedelta(days=1)
         return intervals
 
     @staticmethod
-    def _local_to_utc(tz, day, hours):
-        """Naive UTC datetime of `hours` (float) on local `day` in `tz`."""
+    def _local_to_utc(clock, day, hours):
+        """Naive UTC datetime of `hours` (float) on local `day` of `clock`."""
         minutes = round(hours * 60)
         if minutes >= 24 * 60:
-            local = datetime.combine(day + timedelta(days=1), time.min)
-        else:
-            local = datetime.combine(day, time(minutes // 60, minutes % 60))
-        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+            return clock.to_utc(datetime.combine(day + timedelta(days=1), time.min))
+        return clock.to_utc(datetime.combine(day, time(minutes // 60, minutes % 60)))
 
     # ------------------------------------------------------------------ slot enumeration (no ORM, no query)
     def _enumerate(self, service, branch, employees, resources, plan, start, end, limit, exact=False):
         """Slots of `service` starting in [start, end) on the branch's grid of
-        `randevu_slot_step`, or, with `exact`, at the earliest free moment from `start`
-        (a package step starts exactly when the previous one ends, on the grid or not)."""
+        `randevu_slot_step` (local wall-clock times, LocalClock.grid), or, with `exact`,
+        at the earliest free moment from `start` (a package step starts exactly when
+        the previous one ends, on the grid or not)."""
         clock = plan["clock"]
         step = timedelta(minutes=branch.randevu_slot_step)
         before = timedelta(hours=service.randevu_buffer_before)
@@ -629,9 +637,10 @@ class RandevuAvailability(models.AbstractModel):
             for free_start, free_stop in free.intervals if not gap else work.intervals:
                 if free_stop - free_start < needed or free_stop <= start:
                     continue  # too short for the service, or over: no grid alignment needed
-                slot = max(free_start + before, start)
-                slot = slot if exact else clock.align(slot, step)
-                while slot < end and slot + duration + after <= free_stop:
+                first = max(free_start + before, start)
+                # Starts up to the last one that ends in time (datetimes count in microseconds).
+                stop = min(end, free_stop - duration - after + timedelta.resolution)
+                for slot in ([first] if first < stop else []) if exact else clock.grid(first, stop, step):
                     held = (slot - before, slot + duration + after)
                     if gap:
                         ok = free.contains(held[0], slot + gap_start) and free.contains(slot + gap_start + gap, held[1])
@@ -639,7 +648,6 @@ class RandevuAvailability(models.AbstractModel):
                         ok = True
                     if ok:
                         by_start[slot].append((employee.id, slot + duration, held))
-                    slot += step
         slots = []
         for slot_start in sorted(by_start):
             candidates = []

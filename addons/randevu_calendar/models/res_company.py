@@ -6,6 +6,8 @@ from odoo import api, fields, models
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..tools.local_clock import LocalClock
+
 
 class ResCompany(models.Model):
     """A branch of the business: its timezone, opening hours and booking policy.
@@ -264,5 +266,5 @@ class ResCompany(models.Model):
             return False
         end_day = local.date() if hour < end else local.date() + timedelta(days=1)
         minutes = round(end * 60)
-        local_end = tz.localize(datetime.combine(end_day, time(minutes // 60, minutes % 60)))
-        return tz.normalize(local_end).astimezone(pytz.utc).replace(tzinfo=None)
+        # An end the clock shows twice is its first time, a skipped one the change.
+        return LocalClock(tz).to_utc(datetime.combine(end_day, time(minutes // 60, minutes % 60)))

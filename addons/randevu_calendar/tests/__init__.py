@@ -18,3 +18,4 @@ from . import test_after_visit
 from . import test_message_concurrency
 from . import test_messaging_security
 from . import test_attendee_messages
+from . import test_dst_oracle

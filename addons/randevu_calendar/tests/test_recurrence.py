@@ -7,6 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.randevu_calendar.models.randevu_appointment_recurrence import occurrence_starts
+
 from .common import RandevuCase
 
 PARIS = pytz.timezone("Europe/Paris")
@@ -123,6 +125,40 @@ class TestRecurrence(RandevuCase):
         )
         for appointment in self.series(spring) | self.series(autumn):
             self.assertEqual(local(appointment.start).time(), datetime(2031, 1, 1, 10).time())
+
+    def test_dst_repeated_and_skipped_local_times(self):
+        # The reading of working hours: a time shown twice is its first time, a skipped one the change.
+        new_york = pytz.timezone("America/New_York")
+        self.assertEqual(
+            occurrence_starts(datetime(2026, 10, 25, 5, 30), new_york, 1, "week", "count", 3),  # Sundays 01:30
+            [datetime(2026, 10, 25, 5, 30), datetime(2026, 11, 1, 5, 30), datetime(2026, 11, 8, 6, 30)],
+            "1 Nov: 01:30 EDT, before the clocks go back",
+        )
+        self.assertEqual(
+            occurrence_starts(datetime(2026, 3, 1, 7, 30), new_york, 1, "week", "count", 3),  # Sundays 02:30
+            [datetime(2026, 3, 1, 7, 30), datetime(2026, 3, 8, 7, 0), datetime(2026, 3, 15, 6, 30)],
+            "8 Mar: 02:30 does not exist, the change (03:00 EDT)",
+        )
+
+    def test_series_move_into_repeated_and_skipped_hours(self):
+        # Paris: 02:00-03:00 is shown twice on Sunday 25 Oct 2026 and skipped on Sunday 29 Mar 2026.
+        Appointment = self.env["randevu.appointment"]
+
+        def occurrence(start):
+            return Appointment.new({"company_id": self.branch.id, "start": start})
+
+        autumn = occurrence(datetime(2026, 10, 18, 8)) | occurrence(datetime(2026, 10, 25, 9))  # 10:00 local
+        starts = autumn[0]._series_starts(autumn, datetime(2026, 10, 18, 0, 30))  # to 02:30 CEST
+        self.assertEqual(list(starts.values()), [datetime(2026, 10, 18, 0, 30), datetime(2026, 10, 25, 0, 30)])
+        starts = autumn[1]._series_starts(autumn, datetime(2026, 10, 25, 0, 30))  # to the first 02:30
+        self.assertEqual(starts[autumn[1].id], datetime(2026, 10, 25, 0, 30), "where it was put")
+        starts = autumn[1]._series_starts(autumn, datetime(2026, 10, 25, 1, 30))  # to the second 02:30
+        self.assertEqual(list(starts.values()), [datetime(2026, 10, 18, 0, 30), datetime(2026, 10, 25, 1, 30)])
+        spring = occurrence(datetime(2026, 3, 22, 9)) | occurrence(datetime(2026, 3, 29, 8))  # 10:00 local
+        starts = spring[0]._series_starts(spring, datetime(2026, 3, 22, 1, 30))  # to 02:30 CET
+        self.assertEqual(
+            list(starts.values()), [datetime(2026, 3, 22, 1, 30), datetime(2026, 3, 29, 1, 0)], "the change"
+        )
 
     def test_conflicts_listed_per_occurrence(self):
         first = self.book(datetime(2031, 1, 6, 9))

@@ -91,6 +91,13 @@ class TestReminders(RandevuMessagingCase):
             self.messages(night, kind="reminder").mapped(lambda msg: (msg.channel, msg.state)), [("email", "sent")]
         )
 
+    def test_quiet_hours_ending_in_the_repeated_or_skipped_hour(self):
+        # Paris, quiet until 02:30: shown twice on 25 Oct 2026 (the first one ends them), skipped
+        # on 29 Mar 2026 (they end at the change, 03:00 CEST).
+        self.branch.randevu_quiet_end = 2.5
+        self.assertEqual(self.branch._randevu_quiet_end(datetime(2026, 10, 24, 23)), datetime(2026, 10, 25, 0, 30))
+        self.assertEqual(self.branch._randevu_quiet_end(datetime(2026, 3, 29, 0)), datetime(2026, 3, 29, 1))
+
     def test_quiet_hours_lasting_past_the_start(self):
         # 08:30 in Paris (a manager's early booking): its 2 h SMS falls due at 06:30, quiet hours end at 08:00.
         self.branch.randevu_quiet_end = 8.75  # 08:45
