@@ -119,6 +119,25 @@ TABLE = {
     "randevu.day.planner": ABSTRACT,
     "randevu.online.booking": ABSTRACT,
 }
+# The access rights of receptionists (User) and managers, per model: r, w, c, u (unlink).
+OFFICE_RIGHTS = {
+    "randevu.appointment": ("rwcu", "rwcu"),
+    "randevu.appointment.segment": ("r", "r"),
+    "randevu.attendee": ("rwc", "rwcu"),
+    "randevu.message": ("r", "rwu"),
+    "randevu.visit": ("rwc", "rwcu"),
+    "randevu.waitlist": ("rwc", "rwcu"),
+    "randevu.appointment.recurrence": ("rwc", "rwcu"),
+    "randevu.reminder.rule": ("r", "rwcu"),
+    "randevu.service.staff": ("r", "rwcu"),
+    "randevu.staff.branch": ("r", "rwcu"),
+    "randevu.package.line": ("rwc", "rwcu"),
+    "randevu.booking.attempt": ("", "ru"),
+    "randevu.recurrence.wizard": ("rwcu", "rwcu"),
+    "randevu.recurrence.wizard.line": ("rwcu", "rwcu"),
+    "randevu.recurrence.wizard.slot": ("rwcu", "rwcu"),
+    "randevu.series.edit.wizard": ("rwcu", "rwcu"),
+}
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.
 PUBLIC_READS = {"randevu.service.staff"}
@@ -289,6 +308,24 @@ class TestApiAccess(RandevuBookingCase):
                 self.assertEqual(answer["result"], letter in perms, f"{role} may {operation} {model}")
         answer, _text = self.call_kw(model, "has_access", [], "create")
         self.assertEqual(answer["result"], "c" in perms, f"{role} may create {model}")
+
+    def test_receptionist_and_manager_rights(self):
+        """The User and Manager columns: their access rights per model (rows: every row
+        of their branches, see TestSecurity)."""
+        receptionist = self.make_user("api_rec", "base.group_user,randevu_calendar.group_randevu_user", self.branch)
+        manager = self.make_user("api_mgr", "base.group_user,randevu_calendar.group_randevu_manager", self.branch)
+        for model in self.randevu_models():
+            if TABLE.get(model) == ABSTRACT:
+                continue
+            for user, rights in zip((receptionist, manager), OFFICE_RIGHTS[model], strict=True):
+                for operation, letter in (("read", "r"), ("write", "w"), ("create", "c"), ("unlink", "u")):
+                    with self.subTest(model=model, user=user.login, operation=operation):
+                        self.assertEqual(self.env[model].with_user(user).has_access(operation), letter in rights)
+        self.assertEqual(
+            self.env["randevu.appointment.segment"].with_user(receptionist).search([]).appointment_id,
+            self.bruno_appointment | self.burak_appointment | self.paula_appointment,
+            "a receptionist reads every busy time of the branch",
+        )
 
     def test_refused_changes_change_nothing(self):
         """The table's "no" tried for real: a staff member deletes her own appointment,
