@@ -490,6 +490,12 @@ class TestDeposits(RandevuBookingCase):
             )
         self.assertEqual(not_found.status_code, 404)
         self.assertNotIn("Traceback", not_found.text)
+        # A body that is not JSON: Odoo's plain 400, before any route code.
+        junk = self.url_open(
+            f"/my/appointments/{appointment.id}/transaction", data="{junk", headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(junk.status_code, 400)
+        self.assertNotIn("Traceback", junk.text)
 
     def test_tr_and_fr_terms(self):
         for lang, expected, failed in (
