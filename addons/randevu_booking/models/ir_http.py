@@ -27,7 +27,7 @@ class IrHttp(models.AbstractModel):
     @classmethod
     def _pre_dispatch(cls, rule, args):
         request.randevu_public_json = bool(rule.endpoint.routing.get(PUBLIC_JSON_ROUTE))
-        super()._pre_dispatch(rule, args)
+        return super()._pre_dispatch(rule, args)
 
     @classmethod
     def _handle_error(cls, exception):
