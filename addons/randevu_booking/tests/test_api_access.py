@@ -119,6 +119,21 @@ TABLE = {
     "randevu.day.planner": ABSTRACT,
     "randevu.online.booking": ABSTRACT,
 }
+# The fields we add to res.partner, refused to a staff member reading a colleague's
+# customer and to a portal customer reading herself (the others read, limited by the rules).
+PARTNER_HIDDEN = {
+    "staff": {"randevu_customer_note", "randevu_noshow_warning"},
+    "portal": {
+        "randevu_customer_note",
+        "randevu_noshow_warning",
+        "randevu_visit_count",
+        "randevu_upcoming_count",
+        "randevu_noshow_count",
+        "randevu_cancel_count",
+        "randevu_last_visit",
+        "randevu_total_spent",
+    },
+}
 # The access rights of receptionists (User) and managers, per model: r, w, c, u (unlink).
 OFFICE_RIGHTS = {
     "randevu.appointment": ("rwcu", "rwcu"),
@@ -308,6 +323,32 @@ class TestApiAccess(RandevuBookingCase):
                 self.assertEqual(answer["result"], letter in perms, f"{role} may {operation} {model}")
         answer, _text = self.call_kw(model, "has_access", [], "create")
         self.assertEqual(answer["result"], "c" in perms, f"{role} may create {model}")
+
+    def test_customer_fields_on_the_partner(self):
+        """Bruno reads Anna's customer Burak as any internal user reads a contact: not the
+        notes, none of Burak's appointments, counts of his own appointments only (none).
+        Paula reads herself: her appointments, not the team's notes nor the counts."""
+        names = [name for name in self.env["res.partner"]._fields if name.startswith("randevu_")]
+        for role, partner in (("staff", self.burak), ("portal", self.paula)):
+            login = self.users[role].login
+            self.authenticate(login, login)
+            for name in names:
+                with self.subTest(role=role, field=name):
+                    answer, text = self.call_kw("res.partner", "read", partner.ids, [name])
+                    if name in PARTNER_HIDDEN[role]:
+                        self.assert_refused(answer, f"{role} read res.partner.{name}")
+                    else:
+                        self.assertNotIn("error", answer, answer.get("error"))
+                        self.assert_no_secret(role, text.replace("Burak", "") if role == "staff" else text, name)
+            answer, _text = self.call_kw("res.partner", "read", partner.ids, ["randevu_appointment_ids"])
+            own = self.paula_appointment.ids if role == "portal" else []
+            self.assertEqual(answer["result"][0]["randevu_appointment_ids"], own)
+        self.authenticate("api_bruno", "api_bruno")
+        answer, _text = self.call_kw(
+            "res.partner", "read", self.burak.ids, ["randevu_visit_count", "randevu_total_spent"]
+        )
+        self.assertEqual(answer["result"][0]["randevu_visit_count"], 0, "Anna's visits are not counted for Bruno")
+        self.assertEqual(answer["result"][0]["randevu_total_spent"], 0)
 
     def test_receptionist_and_manager_rights(self):
         """The User and Manager columns: their access rights per model (rows: every row
