@@ -9,6 +9,7 @@ from odoo.http import request
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.randevu_booking.controllers.portal import RandevuCustomerPortal
+from odoo.addons.randevu_booking.controllers.public_json import public_json_route
 
 _logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
         _logger.info("Deposit transaction %s created for appointment %s", tx_sudo.reference, appointment_sudo.id)
         return tx_sudo._get_processing_values()
 
-    @http.route("/my/appointments/<int:appointment_id>/transaction", type="json", auth="public")
+    @public_json_route("/my/appointments/<int:appointment_id>/transaction", methods=["POST"])
     def portal_appointment_transaction(self, appointment_id, access_token=None, **kwargs):
         """Create the deposit's transaction and return its processing values.
 
@@ -169,7 +170,7 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
             raise ValidationError(request.env._("The access token is invalid.")) from None
         return self._deposit_transaction(appointment_sudo, access_token, False, kwargs)
 
-    @http.route("/book/embed/pay/<int:appointment_id>/transaction", type="json", auth="public")
+    @public_json_route("/book/embed/pay/<int:appointment_id>/transaction", methods=["POST"])
     def book_embed_pay_transaction(self, appointment_id, access_token=None, **kwargs):
         """The transaction route of the embedded payment page: the access token only.
 

@@ -12,3 +12,4 @@ from . import test_waitlist
 from . import test_invoices
 from . import test_portal_review
 from . import test_class_booking
+from . import test_api_access

@@ -424,12 +424,87 @@ class TestDeposits(RandevuBookingCase):
         self.assertEqual(self.env["payment.transaction"].search_count([]), transactions, "nothing written")
         self.assertFalse(appointment.randevu_transaction_ids)
 
+    def assert_clean_error(self, response, message):
+        """A JSON-RPC error for a visitor: `message`, no traceback, no server path."""
+        self.assertEqual(response.status_code, 200)
+        for leak in ("Traceback", "/odoo/", ".py", "debug", "psycopg2", "File "):
+            self.assertNotIn(leak, response.text)
+        body = response.json()
+        self.assertNotIn("result", body)
+        self.assertEqual(body["error"]["message"], message)
+        self.assertEqual(body["error"]["data"]["message"], message, "what payment.form shows")
+        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.UserError")
+
+    def test_transaction_routes_answer_clean_errors_to_visitors(self):
+        """Whatever fails in the deposit transaction routes (a wrong type, an unknown
+        id, missing params, params that are not an object), an anonymous caller gets a
+        clean message and the traceback stays in the server's log."""
+        appointment, token = self.held_booking()
+        self.opener.cookies.clear()
+        transactions = self.env["payment.transaction"].search_count([])
+        params = {
+            "access_token": token,
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "amount": 50,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/",
+            "is_validation": False,
+        }
+        generic = "Something went wrong, please try again."
+        failures = {
+            "wrong type": dict(params, provider_id="junk"),
+            "unknown id": dict(params, payment_method_id=999999),
+            "missing params": {"access_token": token},
+            "params not an object": [token, self.provider.id],
+        }
+        for url in (f"/my/appointments/{appointment.id}/transaction", f"/book/embed/pay/{appointment.id}/transaction"):
+            for case, case_params in failures.items():
+                with self.subTest(url=url, case=case), self.assertLogs("odoo", "WARNING") as logs:
+                    response = self.url_open(
+                        url,
+                        data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 7, "params": case_params}),
+                        headers={"Content-Type": "application/json"},
+                    )
+                    self.assert_clean_error(response, generic)
+                    self.assertEqual(response.json()["id"], 7)
+                self.assertIn("Traceback", "\n".join(logs.output), "the server logs the traceback")
+            with self.subTest(url=url, case="a message for the visitor"), mute_logger("odoo.http"):
+                wrong_token = self.url_open(
+                    url,
+                    data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": dict(params, access_token="x")}),
+                    headers={"Content-Type": "application/json"},
+                )
+                self.assert_clean_error(wrong_token, "The access token is invalid.")
+        self.env.flush_all()
+        self.assertEqual(self.env["payment.transaction"].search_count([]), transactions, "nothing written")
+        self.assertFalse(appointment.randevu_transaction_ids)
+        # An id that is not a number matches no route: the 404 page, no traceback either.
+        with mute_logger("odoo.http"):
+            not_found = self.url_open(
+                "/my/appointments/junk/transaction",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertEqual(not_found.status_code, 404)
+        self.assertNotIn("Traceback", not_found.text)
+        # A body that is not JSON: Odoo's plain 400, before any route code.
+        junk = self.url_open(
+            f"/my/appointments/{appointment.id}/transaction", data="{junk", headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(junk.status_code, 400)
+        self.assertNotIn("Traceback", junk.text)
+
     def test_tr_and_fr_terms(self):
-        for lang, expected in (
-            ("tr_TR", "Depozito zamanında ödenmedi"),  # noqa: RUF001 (Turkish dotless i)
-            ("fr_FR", "Acompte non payé à temps"),
+        for lang, expected, failed in (
+            ("tr_TR", "Depozito zamanında ödenmedi", "Bir şeyler ters gitti, lütfen tekrar deneyin."),  # noqa: RUF001 (Turkish dotless i)
+            ("fr_FR", "Acompte non payé à temps", "Une erreur s'est produite, veuillez réessayer."),
         ):
             with self.subTest(lang=lang):
                 self.env["res.lang"]._activate_lang(lang)
                 self.env["ir.module.module"]._load_module_terms(["randevu_booking"], [lang], overwrite=True)
-                self.assertEqual(self.env(context={"lang": lang})._("Deposit not paid in time"), expected)
+                env = self.env(context={"lang": lang})
+                self.assertEqual(env._("Deposit not paid in time"), expected)
+                self.assertEqual(env._("Something went wrong, please try again."), failed)

@@ -99,6 +99,7 @@ class RandevuAppointment(models.Model):
         string="Resources",
         domain=[("resource_type", "=", "material")],
         check_company=True,
+        groups="base.group_user",  # rooms and equipment: the team's business
     )
     start = fields.Datetime(required=True, tracking=True, index=True)
     duration = fields.Float(compute="_compute_duration", store=True, readonly=False, precompute=True)
@@ -133,8 +134,11 @@ class RandevuAppointment(models.Model):
         default="backend",
         required=True,
     )
-    customer_note = fields.Text(help="Allergies, preferences: carried over from the customer's profile.")
-    internal_note = fields.Text()
+    # The team's notes: never readable by the customer through the portal or the API.
+    customer_note = fields.Text(
+        help="Allergies, preferences: carried over from the customer's profile.", groups="base.group_user"
+    )
+    internal_note = fields.Text(groups="base.group_user")
     price = fields.Monetary(compute="_compute_price", store=True, readonly=False, precompute=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     payment_state = fields.Selection(
@@ -184,6 +188,7 @@ class RandevuAppointment(models.Model):
         copy=False,
         help="The grace time after the start passed without arrival, at a branch where reception confirms "
         "no-shows. Cleared when the status or the time changes.",
+        groups="base.group_user",
     )
     noshow_deposit_required = fields.Boolean(
         string="Deposit Required (No-shows)",

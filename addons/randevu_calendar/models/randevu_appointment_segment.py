@@ -1,6 +1,6 @@
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 OVERLAP_CONSTRAINTS = (
     "randevu_appointment_segment_staff_no_overlap",
@@ -37,6 +37,10 @@ class RandevuAppointmentSegment(models.Model):
     overlapping segments of one staff member or one resource, whatever the
     isolation level or the number of concurrent requests: a Python check cannot
     see rows that other transactions have not committed yet.
+
+    The busy time tells no customer nor service: its name is "Busy" for everyone, and a
+    staff member reads only the segments of their own appointments (record rules);
+    the engine and the Day planner show the others' as anonymous busy time.
     """
 
     _name = "randevu.appointment.segment"
@@ -72,3 +76,8 @@ class RandevuAppointmentSegment(models.Model):
             "This resource is already taken at that time.",
         ),
     ]
+
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # Not the appointment's name ("Blow-dry - Burak Çelik"): busy time names no one.
+        self.display_name = self.env._("Busy")

@@ -27,8 +27,10 @@ class RandevuServiceStaff(models.Model):
 
     @api.depends("product_tmpl_id", "employee_id")
     def _compute_display_name(self):
-        for line in self:
-            line.display_name = f"{line.product_tmpl_id.name} / {line.employee_id.name}"
+        # Superuser: names the booking pages show, while staff, portal and public users may
+        # read neither hr.employee nor every product.
+        for line, line_sudo in zip(self, self.sudo(), strict=True):
+            line.display_name = f"{line_sudo.product_tmpl_id.name} / {line_sudo.employee_id.name}"
 
     def _effective_duration(self):
         self.ensure_one()
