@@ -130,6 +130,19 @@ class TestCustomerMatching(CustomerMatchingCase):
         )
         self.assertEqual([c["id"] for c in answer["question"]["customers"]], [self.zeynep.id, aylin.id])
 
+    def test_question_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("tr_TR")
+        self.env["ir.module.module"]._load_module_terms(["randevu_calendar"], ["tr_TR"], overwrite=True)
+        planner = self.Planner.with_user(self.receptionist).with_context(lang="tr_TR")
+        answer = planner.create_from_planner(
+            self.branch.id, self.anna.id, self.haircut.id, "2031-01-06 09:00:00", "Aylin Kurt", "+33758112233"
+        )
+        self.assertEqual(
+            answer["question"]["message"],
+            "Bu telefon Zeynep Arslan adlı müşteriye ait. Randevu Zeynep Arslan için mi alınsın, "
+            "yoksa Aylin Kurt aynı telefonla mı eklensin?",
+        )
+
     def test_receptionist_creates_customers(self):
         """A receptionist (Randevu User, no Contact Creation) adds a new phone caller."""
         self.assertFalse(self.receptionist.has_group("base.group_partner_manager"))
@@ -195,6 +208,11 @@ class TestCustomerMatchingRpc(HttpCase, CustomerMatchingCase):
         # The customer field's "Create" (name_create) works for her too.
         partner_id, _name = self.call_kw("res.partner", "name_create", ["Can Öz"])
         self.assertEqual(self.Partner.browse(partner_id).create_uid, self.receptionist)
+        # And its "Create and edit..." form, saved with what a receptionist fills in.
+        values = {"name": "Elif Demir", "phone": "+33758445567", "email": "elif@matching.example"}
+        values["randevu_customer_note"] = "Allergic to ammonia"
+        [saved] = self.call_kw("res.partner", "web_save", [[], values], {"specification": {"display_name": {}}})
+        self.assertRecordValues(self.Partner.browse(saved["id"]), [{**values, "create_uid": self.receptionist.id}])
 
 
 @tagged("post_install", "-at_install")
