@@ -360,7 +360,10 @@ class ResPartner(models.Model):
         Key = self.env["randevu.customer.key"]
         hashes = Key._lock(keys)
         found = self._randevu_customers_by_contact(phone, email)
-        partner = found.filtered(lambda partner: same_person(name, partner.name))[:1]
+        # A customer recorded without a name (named after their phone or email) is anyone's.
+        partner = found.filtered(
+            lambda partner: same_person(name, partner.name) or partner.name in (partner.phone, partner.email)
+        )[:1]
         if partner:
             return partner
         if found and ask:

@@ -83,6 +83,11 @@ class TestCustomerMatching(CustomerMatchingCase):
         self.assertEqual(appointment.partner_shared_contact_warning, "Same phone or email as: Zeynep Arslan.")
         self.assertFalse(self.customer.randevu_shared_contact_warning)
 
+    def test_customer_recorded_without_a_name_matches_any_name(self):
+        walk_in = self.Partner._randevu_find_or_create("", "+33758990011")
+        self.assertEqual(walk_in.name, "+33758990011")
+        self.assertEqual(self.Partner._randevu_find_or_create("Aylin Kurt", "+33758990011", ask=True), walk_in)
+
     def test_ask_raises_the_question_and_writes_nothing(self):
         partners = self.Partner.search_count([])
         with self.assertRaises(CustomerQuestion) as question:
