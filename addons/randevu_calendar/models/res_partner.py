@@ -107,12 +107,12 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
         # Customer matching compares these exactly (_randevu_customers_by_contact): indexed.
         for column in ("phone_sanitized", "email_normalized"):
             create_index(
                 self.env.cr, f"res_partner_randevu_{column}_index", self._table, [column], where=f"{column} IS NOT NULL"
             )
+        return super().init()
 
     def _compute_randevu_currency_id(self):
         self.randevu_currency_id = self.env.company.currency_id

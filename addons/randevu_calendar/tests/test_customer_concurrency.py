@@ -45,29 +45,27 @@ class TestConcurrentCustomers(BaseCase):
 
     def _request(self, index, barrier, outcomes, work):
         """One request on its own connection: it reads first (its snapshot), waits for
-        the others, then does `work(env)` and commits a moment later; retried on
-        serialization failures as Odoo's request loop (odoo.service.model.retrying)
-        does, on a new snapshot."""
-        with self.registry.cursor() as cr:
-            # The test runner holds Registry._lock during post-install tests and
-            # Environment() would look the registry up under that lock: hand it over.
-            cr.transaction = Transaction(self.registry)
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            env["res.partner"].search_count([])  # the snapshot is taken here
-            barrier.wait(30)
-            for attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE):
-                try:
+        the others, then does `work(env)` and commits a moment later (leaving the
+        cursor's block); retried on serialization failures as Odoo's request loop
+        (odoo.service.model.retrying) does, on a new transaction and snapshot."""
+        for attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE):
+            try:
+                with self.registry.cursor() as cr:
+                    # The test runner holds Registry._lock during post-install tests and
+                    # Environment() would look the registry up under that lock: hand it over.
+                    cr.transaction = Transaction(self.registry)
+                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+                    env["res.partner"].search_count([])  # the snapshot is taken here
+                    if not attempt:
+                        barrier.wait(30)
                     partner_id = work(env).id
                     env.flush_all()
                     time.sleep(0.3)  # the others run into it before it commits
-                    cr.commit()
-                    outcomes[index] = ("ok", partner_id, attempt)
-                    return
-                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                    cr.rollback()
-                    env.transaction.clear()
-                    time.sleep(random.uniform(0.0, 0.3))
-            outcomes[index] = ("gave up", None, MAX_TRIES_ON_CONCURRENCY_FAILURE)
+                outcomes[index] = ("ok", partner_id, attempt)
+                return
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                time.sleep(random.uniform(0.0, 0.3))
+        outcomes[index] = ("gave up", None, MAX_TRIES_ON_CONCURRENCY_FAILURE)
 
     def _race(self, works):
         barrier = threading.Barrier(len(works))
