@@ -130,6 +130,63 @@ def test_fifty_visitors_one_time(prefork_server, db_connection):
     assert customers == 1, f"{customers} customers for {CLIENTS} visitors: the refused ones left records"
 
 
+def free_days(server, db_connection, count):
+    """(base URL, staff, [start, ...]): the first free time of `count` different days
+    of one staff member (times that cannot overlap)."""
+    first_day = (date.today() + timedelta(days=2)).isoformat()
+    for base, staff_ids in bookable_services(server.url, db_connection):
+        for staff in staff_ids:
+            days = requests.get(f"{base}/days", params={"staff": staff, "from_day": first_day}, timeout=60)
+            starts = []
+            for day in days.json().get("days", []):
+                slots = requests.get(f"{base}/slots", params={"staff": staff, "day": day["date"]}, timeout=60)
+                starts += [slot["start"] for slot in slots.json().get("slots", [])[:1]]
+                if len(starts) == count:
+                    return base, staff, starts
+    pytest.fail(f"no staff member with {count} bookable days in the demo data")
+
+
+def test_one_new_phone_many_bookings_one_customer(prefork_server, db_connection):
+    """Ten first bookings by one person (new phone and email) sent at once, each for
+    another day: every one is booked, all for one customer (customer find-or-create
+    is serialised on the phone and email, and retried when its snapshot is stale)."""
+    clients = 10
+    base, staff, starts = free_days(prefork_server, db_connection, clients)
+    run = uuid.uuid4().int
+    phone = f"+33 7 5{run % 10} {run // 10 % 100:02d} {run // 10**3 % 100:02d} {run // 10**5 % 100:02d}"
+    email = f"race-{run % 10**10}@example.com"
+
+    def open_details(start):
+        session = requests.Session()
+        page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
+        assert page.status_code == 200, page.text[:500]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        form = {"csrf_token": token, "start": start, "staff": staff, "name": "Deniz Race", "phone": phone}
+        return session, {**form, "email": email, "note": ""}
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        visitors = list(pool.map(open_details, starts))
+    barrier = threading.Barrier(clients)
+
+    def confirm(visitor):
+        session, form = visitor
+        barrier.wait(timeout=60)
+        return session.post(f"{base}/confirm", data=form, allow_redirects=False, timeout=300)
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        responses = list(pool.map(confirm, visitors))
+
+    answers = [(r.status_code, unescape(r.text)[:300]) for r in responses if r.status_code != 303]
+    assert not answers, f"every booking goes through: {answers[:3]}"
+    with db_connection.cursor() as cr:
+        cr.execute("SELECT id FROM res_partner WHERE email_normalized = %s", [email])
+        customers = [row[0] for row in cr.fetchall()]
+        cr.execute("SELECT count(*) FROM randevu_appointment WHERE partner_id = ANY(%s)", [customers])
+        appointments = cr.fetchone()[0]
+    assert len(customers) == 1, f"{len(customers)} customers for one person's {clients} simultaneous bookings"
+    assert appointments == clients
+
+
 def test_server_healthy_after_the_load(prefork_server):
     """The multi-worker server ran the load without a traceback in its log, and its
     gevent process (live notifications, chat) answers a websocket. Odoo's pinned

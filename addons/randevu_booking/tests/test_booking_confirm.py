@@ -65,12 +65,45 @@ class TestBookingConfirm(RandevuBookingCase):
 
     def test_known_phone_reuses_the_customer_and_tells_nothing(self):
         appointments, partners = self.counts()
-        response = self.post_booking(name="Someone Else", phone="06 45 01 92 83", email="")
+        response = self.post_booking(name="CHLOE  martin", phone="06 45 01 92 83", email="")
         appointment, _token = self.confirmation(response)
         self.assertEqual(appointment.partner_id, self.customer)
         self.assertEqual(self.customer.name, "Chloé Martin", "an existing customer is never changed")
         self.assertEqual(self.counts(), (appointments + 1, partners))
         self.assertNotIn("Chloé", self.url_open(response.headers["Location"]).text)
+
+    def test_known_phone_with_another_name_is_a_new_customer(self):
+        """Families share phones: a guest is never attached to another person found by
+        phone; the receptionist sees the possible duplicate, the visitor nothing."""
+        appointments, partners = self.counts()
+        response = self.post_booking(name="Someone Else", phone="06 45 01 92 83", email="")
+        appointment, _token = self.confirmation(response)
+        self.assertNotEqual(appointment.partner_id, self.customer)
+        self.assertRecordValues(appointment.partner_id, [{"name": "Someone Else", "phone": "+33645019283"}])
+        self.assertEqual(self.customer.name, "Chloé Martin", "an existing customer is never changed")
+        self.assertEqual(self.counts(), (appointments + 1, partners + 1))
+        self.assertNotIn("Chloé", self.url_open(response.headers["Location"]).text)
+        self.assertIn("Chloé Martin", appointment.partner_shared_contact_warning)
+        self.assertIn("Someone Else", self.customer.randevu_shared_contact_warning)
+
+    def test_email_is_matched_exactly_never_as_a_pattern(self):
+        zeynep = self.Partner.create({"name": "Zeynep Arslan", "email": "zeynep.arslan@matching.example"})
+        for index, email in enumerate(
+            ("%arslan@matching.example", "_eynep.arslan@matching.example", "%@matching.example")
+        ):
+            with self.subTest(email=email):
+                self.env["randevu.booking.attempt"].search([]).unlink()
+                appointment, _token = self.confirmation(
+                    self.post_booking(name="Zeynep Arslan", phone=f"06 98 76 54 9{index}", email=email)
+                )
+                self.assertNotEqual(appointment.partner_id, zeynep)
+                self.assertEqual(appointment.partner_id.email, email)
+                appointment.unlink()
+        # The same address, however it is written, is the same customer.
+        appointment, _token = self.confirmation(
+            self.post_booking(name="Zeynep Arslan", phone="06 98 76 54 89", email=" Zeynep.Arslan@MATCHING.example ")
+        )
+        self.assertEqual(appointment.partner_id, zeynep)
 
     def test_specific_staff_member(self):
         appointment, _token = self.confirmation(self.post_booking(staff=str(self.bruno.id)))

@@ -146,11 +146,19 @@ class TestClassBooking(RandevuBookingCase):
 
     def test_known_customer_matched_without_a_new_record(self):
         attendees, partners = self.seat_counts()
-        response = self.join(phone=self.customer.phone, name="Someone Else")
+        response = self.join(phone=self.customer.phone, name="chloe martin")
         self.assertEqual(response.status_code, 303)
         self.assertIn(self.customer, self.yoga_session.attendee_ids.partner_id)
         self.assertEqual(self.seat_counts(), (attendees + 1, partners))
         self.assertEqual(self.customer.name, "Chloé Martin", "the known record is not changed")
+
+    def test_known_phone_with_another_name_is_another_customer(self):
+        attendees, partners = self.seat_counts()
+        response = self.join(phone=self.customer.phone, name="Someone Else")
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn(self.customer, self.yoga_session.attendee_ids.partner_id)
+        self.assertIn("Someone Else", self.yoga_session.attendee_ids.partner_id.mapped("name"))
+        self.assertEqual(self.seat_counts(), (attendees + 1, partners + 1))
 
     def test_full_class_puts_on_waitlist(self):
         response = self.join(self.full_session)

@@ -121,17 +121,27 @@ class TestWaitlist(RandevuBookingCase):
             (entry.state, entry.day, entry.employee_id, entry.service_id, entry.partner_id.phone),
             ("waiting", self.day, self.anna, self.haircut, "+33698765411"),
         )
-        # Joined again (another tab, or someone else with that phone): the same answer, nothing written.
-        self.assert_refused(self.join(name="Someone Else"), 200, "You're on the waitlist for")
+        # Joined again (another tab): the same answer, nothing written.
+        self.assert_refused(self.join(name="fanny  GUEST"), 200, "You're on the waitlist for")
         self.assertEqual(self.waitlist_counts(), (entries + 1, partners + 1))
+        # Someone else with that phone (a family): the same answer, and they wait as themselves.
+        self.assert_refused(self.join(name="Someone Else", email=""), 200, "You're on the waitlist for")
+        self.assertEqual(self.waitlist_counts(), (entries + 2, partners + 2))
+        self.assertEqual(self.Waitlist.search([], order="id desc", limit=1).partner_id.name, "Someone Else")
 
     def test_join_known_customer_same_answer(self):
         entries, partners = self.waitlist_counts()
-        response = self.join(phone="06 12 34 56 01", name="Not Dana", email="")
+        response = self.join(phone="06 12 34 56 01", name="dana wait", email="")
         self.assert_refused(response, 200, "You're on the waitlist for")
-        self.assertNotIn("Dana", response.text)
+        self.assertNotIn("Dana Wait", response.text)
         self.assertEqual(self.waitlist_counts(), (entries + 1, partners))
         self.assertEqual(self.Waitlist.search([], order="id desc", limit=1).partner_id, self.dana)
+        # Dana's phone with another name: another person, told the same, never shown Dana.
+        response = self.join(phone="06 12 34 56 01", name="Not Dana", email="")
+        self.assert_refused(response, 200, "You're on the waitlist for")
+        self.assertNotIn("Dana Wait", response.text)
+        self.assertEqual(self.waitlist_counts(), (entries + 2, partners + 1))
+        self.assertNotEqual(self.Waitlist.search([], order="id desc", limit=1).partner_id, self.dana)
 
     def test_join_refused(self):
         past = self.day - timedelta(days=30)

@@ -202,6 +202,11 @@ class RandevuAppointment(models.Model):
         compute="_compute_partner_noshow_warning",
         groups="randevu_calendar.group_randevu_user",
     )
+    partner_shared_contact_warning = fields.Text(
+        string="Customer Possible Duplicates",
+        related="partner_id.randevu_shared_contact_warning",
+        groups="randevu_calendar.group_randevu_user",
+    )
     # Messages to the customer (see randevu.message).
     start_set_date = fields.Datetime(
         string="Time Set On",

@@ -4,9 +4,10 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools.intervals import intersect, normalize, subtract
+from .res_partner import CustomerQuestion
 
 
 class RandevuDayPlanner(models.AbstractModel):
@@ -220,20 +221,53 @@ class RandevuDayPlanner(models.AbstractModel):
 
     @api.model
     def create_from_planner(
-        self, branch_id, employee_id, service_id, start_utc, customer_name=False, customer_phone=False
+        self,
+        branch_id,
+        employee_id,
+        service_id,
+        start_utc,
+        customer_name=False,
+        customer_phone=False,
+        customer_id=False,
+        new_customer=False,
     ):
-        """Book `service_id` with `employee_id` at `start_utc` for the customer named
-        or phoned (found by phone, created when new); a free resource is taken when
-        the service needs one. Returns the new appointment's id."""
+        """Book `service_id` with `employee_id` at `start_utc` for the customer named or
+        phoned (`res.partner._randevu_find_or_create`); a free resource is taken when
+        the service needs one.
+
+        When the phone belongs only to customers whose names clearly differ from the
+        one typed, nothing is booked and the receptionist is asked: the answer is
+        ``{"question": {"message", "customers": [{"id", "name"}], "new_name"}}``; the
+        call is then repeated with `customer_id` (book that customer) or
+        `new_customer` (add the typed name as a new customer with that phone).
+
+        :return: ``{"appointment_id": id}`` once booked
+        """
         branch = self._planner_branch(branch_id)
         self = self.with_company(branch)
         service = self.env["product.template"].browse(service_id)
         employee = self.env["hr.employee"].browse(employee_id)
         start = fields.Datetime.to_datetime(start_utc)
-        partner = self.env["res.partner"]
+        Partner = self.env["res.partner"]
         customer_name, customer_phone = (customer_name or "").strip(), (customer_phone or "").strip()
-        if customer_name or customer_phone:
-            partner = partner._randevu_find_or_create(customer_name, customer_phone, country=branch.country_id)
+        if customer_id:
+            partner = Partner.browse(customer_id).exists()
+            if not partner:
+                raise UserError(self.env._("This customer no longer exists."))
+        elif customer_name or customer_phone:
+            try:
+                partner = Partner._randevu_find_or_create(
+                    customer_name, customer_phone, country=branch.country_id, ask=not new_customer
+                )
+            except CustomerQuestion as question:
+                return {"question": self._planner_customer_question(question)}
+            except AccessError as error:
+                # Odoo's own message names models and groups: say it in a receptionist's words.
+                raise AccessError(
+                    self.env._("You may not add new customers: ask a manager to add this customer, then book again.")
+                ) from error
+        else:
+            partner = Partner
         appointment = self.env["randevu.appointment"].create(
             {
                 "company_id": branch.id,
@@ -245,7 +279,29 @@ class RandevuDayPlanner(models.AbstractModel):
                 "source": "phone" if customer_phone else "backend",
             }
         )
-        return appointment.id
+        return {"appointment_id": appointment.id}
+
+    @api.model
+    def _planner_customer_question(self, question):
+        """What the quick-create dialog asks when the typed phone belongs to others."""
+        names = question.partners.mapped("name")
+        if len(names) == 1:
+            message = self.env._(
+                "This phone belongs to %(customer)s. Book for %(customer)s, or add %(name)s with the same phone?",
+                customer=names[0],
+                name=question.name,
+            )
+        else:
+            message = self.env._(
+                "This phone belongs to %(customers)s. Book for one of them, or add %(name)s with the same phone?",
+                customers=", ".join(names),
+                name=question.name,
+            )
+        return {
+            "message": message,
+            "customers": [{"id": partner.id, "name": partner.name} for partner in question.partners],
+            "new_name": question.name,
+        }
 
     @api.model
     def _planner_free_resource(self, branch, service, employee, start):

@@ -1,3 +1,5 @@
+import re
+import unicodedata
 from collections import defaultdict
 
 import phonenumbers
@@ -5,9 +7,62 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
+from odoo.tools.sql import create_index
 
 # Appointments still to happen: "done" ones are visits, even when dated in the future.
 UPCOMING_STATES = ("booked", "confirmed", "arrived", "in_progress")
+
+
+def name_words(name):
+    """The words of a person's name, compared without case, accents or punctuation.
+
+    Turkish has a dotted and a dotless i, and people type either: capital dotted I,
+    capital I, dotless i and i are one letter here ("ISIK" is the word with two
+    dotless i's), as s/s-cedilla, g/g-breve, c/c-cedilla, o/o-umlaut, u/u-umlaut.
+    """
+    # U+0130 capital I with dot, U+0131 dotless i (casefold() alone keeps them apart).
+    text = (name or "").replace("\u0130", "i").replace("\u0131", "i").casefold()
+    text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return re.findall(r"\w+", text)
+
+
+def same_person(name, other_name):
+    """Whether a typed `name` and a customer's `other_name` may name the same person:
+    the words of the one with fewer are all among the other's (in any order; a
+    one-letter word is an initial and stands for any word it begins). "Zeynep",
+    "Arslan Zeynep", "Z. Arslan" and "ZEYNEP ARSLAN" are Zeynep Arslan; "Aylin Kurt"
+    and "Mehmet Arslan" are not. A side without any word contradicts nothing."""
+    words, other_words = name_words(name), name_words(other_name)
+    if not words or not other_words:
+        return True
+    shorter, longer = sorted((words, other_words), key=len)
+    left = list(longer)
+    for word in sorted(shorter, key=len, reverse=True):  # initials last: whole words first
+        match = next(
+            (
+                candidate
+                for candidate in left
+                if candidate == word
+                or (len(word) == 1 and candidate.startswith(word))
+                or (len(candidate) == 1 and word.startswith(candidate))
+            ),
+            None,
+        )
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
+class CustomerQuestion(Exception):
+    """Nobody is booked: the phone or email belongs to `partners`, none of whom is the
+    person named, and reception decides (book one of them, or add the new name)."""
+
+    def __init__(self, partners, name):
+        super().__init__(name)
+        self.partners = partners
+        self.name = name
 
 
 class ResPartner(models.Model):
@@ -42,6 +97,22 @@ class ResPartner(models.Model):
     randevu_sms_opt_out = fields.Boolean(
         string="No Appointment Texts", help="No confirmation, reminder or follow-up by SMS."
     )
+
+    randevu_shared_contact_warning = fields.Text(
+        compute="_compute_randevu_shared_contact_warning",
+        string="Possible Duplicates",
+        groups="randevu_calendar.group_randevu_user",
+        help="Other customers with the same phone number or email: a family sharing a phone, or the same person "
+        "recorded twice.",
+    )
+
+    def init(self):
+        # Customer matching compares these exactly (_randevu_customers_by_contact): indexed.
+        for column in ("phone_sanitized", "email_normalized"):
+            create_index(
+                self.env.cr, f"res_partner_randevu_{column}_index", self._table, [column], where=f"{column} IS NOT NULL"
+            )
+        return super().init()
 
     def _compute_randevu_currency_id(self):
         self.randevu_currency_id = self.env.company.currency_id
@@ -89,6 +160,30 @@ class ResPartner(models.Model):
         warnings = self._origin._randevu_noshow_warnings(self.env.companies)
         for partner in self:
             partner.randevu_noshow_warning = "\n".join(warnings.get(partner._origin.id, [])) or False
+
+    @api.depends("phone_sanitized", "email_normalized")
+    def _compute_randevu_shared_contact_warning(self):
+        # One search for all: the customers sharing any of these phones or emails.
+        phones = [phone for phone in self.mapped("phone_sanitized") if phone]
+        emails = [email for email in self.mapped("email_normalized") if email]
+        sharing = self.browse()
+        if phones or emails:
+            sharing = self.search(
+                ["|", ("phone_sanitized", "in", phones), ("email_normalized", "in", emails)], order="id"
+            )
+        for partner in self:
+            others = sharing.filtered(
+                lambda other, partner=partner: (
+                    other != partner._origin
+                    and (
+                        (partner.phone_sanitized and other.phone_sanitized == partner.phone_sanitized)
+                        or (partner.email_normalized and other.email_normalized == partner.email_normalized)
+                    )
+                )
+            )
+            partner.randevu_shared_contact_warning = (
+                self.env._("Same phone or email as: %s.", ", ".join(others.mapped("display_name"))) if others else False
+            )
 
     # ------------------------------------------------------------------ no-show policy
     def _randevu_noshow_counts(self, branch, since=False):
@@ -223,26 +318,60 @@ class ResPartner(models.Model):
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
     @api.model
-    def _randevu_find_or_create(self, name, phone=None, email=None, country=None):
-        """The customer with this phone (E.164) or email, created when none exists.
-
-        An existing customer is reused, never duplicated; the phone is stored normalised.
-        """
-        phone = self._randevu_normalize_phone(phone, country)
-        email = (email or "").strip().lower() or False
-        if not (name or "").strip() and not phone and not email:
-            raise ValidationError(self.env._("A customer needs a name, a phone number or an email."))
+    def _randevu_customers_by_contact(self, phone=False, email=False):
+        """The customers whose sanitized phone (E.164: their mobile, else their phone) or
+        normalised email is exactly `phone` or `email`, oldest first (two index scans).
+        Never a pattern: what a visitor types is compared whole."""
         domain = []
         if phone:
-            domain = ["|", ("phone", "=", phone), ("mobile", "=", phone)]
+            domain = [("phone_sanitized", "=", phone)]
         if email:
-            domain = ["|", *domain, ("email", "=ilike", email)] if domain else [("email", "=ilike", email)]
-        partner = self.search(domain, limit=1, order="id") if domain else self.browse()
+            domain = ["|", *domain, ("email_normalized", "=", email)] if domain else [("email_normalized", "=", email)]
+        return self.search(domain, order="id") if domain else self.browse()
+
+    @api.model
+    def _randevu_find_or_create(self, name, phone=None, email=None, country=None, ask=False):
+        """The customer with this phone (read in `country`'s plan) or email, and this
+        name; created when there is none. The one home of customer matching (website,
+        waitlist, classes, Day planner):
+
+        - phone and email are normalised (E.164, `email_normalize`) and compared
+          exactly with `phone_sanitized` and `email_normalized`;
+        - of the customers found, the oldest whose name is the same person's
+          (`same_person`; no name typed contradicts nobody) is the one;
+        - when the phone or email belongs only to people with clearly different names
+          (families share a phone), a new customer is created with it; with `ask`,
+          nothing is written and `CustomerQuestion` is raised for reception to choose.
+
+        An existing customer's record is never changed. Simultaneous first bookings of
+        one person make one customer: the phone's and email's `randevu.customer.key`
+        rows are locked from before the search until the end of the transaction (a
+        transaction that started before another created the customer is retried).
+        """
+        name = " ".join((name or "").split())
+        phone = self._randevu_normalize_phone(phone, country)
+        typed_email = (email or "").strip()
+        email = typed_email and email_normalize(typed_email, strict=True)
+        if typed_email and not email:
+            raise ValidationError(self.env._("%s is not a valid email address.", typed_email))
+        if not name and not phone and not email:
+            raise ValidationError(self.env._("A customer needs a name, a phone number or an email."))
+        keys = [f"phone:{phone}"] * bool(phone) + [f"email:{email}"] * bool(email)
+        Key = self.env["randevu.customer.key"]
+        hashes = Key._lock(keys)
+        found = self._randevu_customers_by_contact(phone, email)
+        # A customer recorded without a name (named after their phone or email) is anyone's.
+        partner = found.filtered(
+            lambda partner: same_person(name, partner.name) or partner.name in (partner.phone, partner.email)
+        )[:1]
         if partner:
             return partner
+        if found and ask:
+            raise CustomerQuestion(found, name)
+        Key._mark_created(hashes)
         return self.create(
             {
-                "name": (name or "").strip() or phone or email,
+                "name": name or phone or email,
                 "phone": phone,
                 "email": email,
                 "country_id": country.id if country else False,

@@ -83,7 +83,7 @@ class TestDayPlanner(RandevuCase):
         yoga = self._make_service("Yoga", 1.0, self.anna, randevu_capacity=3)
         session_id = self.Planner.create_from_planner(
             self.branch.id, self.anna.id, yoga.id, "2031-01-06 09:00:00", "Léa Petit"
-        )
+        )["appointment_id"]
         block = next(block for block in self.get_day()["appointments"] if block["id"] == session_id)
         self.assertEqual((block["capacity"], block["seats_taken"], block["partner"]), (3, 1, False))
 
@@ -137,7 +137,7 @@ class TestDayPlanner(RandevuCase):
     def test_create_finds_or_creates_the_customer(self):
         appointment_id = self.Planner.create_from_planner(
             self.branch.id, self.anna.id, self.haircut.id, "2031-01-06 09:00:00", " Léa Petit ", "+33 6 51 42 73 08"
-        )
+        )["appointment_id"]
         appointment = self.env["randevu.appointment"].browse(appointment_id)
         self.assertEqual(appointment.partner_id.name, "Léa Petit")
         self.assertEqual(appointment.partner_id.phone, "+33651427308")
@@ -146,17 +146,21 @@ class TestDayPlanner(RandevuCase):
 
         again = self.Planner.create_from_planner(
             self.branch.id, self.bruno.id, self.haircut.id, "2031-01-06 09:00:00", "Lea", "+33651427308"
-        )
+        )["appointment_id"]
         self.assertEqual(self.env["randevu.appointment"].browse(again).partner_id, appointment.partner_id)
 
         walk_in = self.env["randevu.appointment"].browse(
-            self.Planner.create_from_planner(self.branch.id, self.anna.id, self.haircut.id, "2031-01-06 13:00:00")
+            self.Planner.create_from_planner(self.branch.id, self.anna.id, self.haircut.id, "2031-01-06 13:00:00")[
+                "appointment_id"
+            ]
         )
         self.assertFalse(walk_in.partner_id)
         self.assertEqual(walk_in.source, "backend")
 
         colour = self.env["randevu.appointment"].browse(
-            self.Planner.create_from_planner(self.branch.id, self.bruno.id, self.colour.id, "2031-01-06 13:00:00", "X")
+            self.Planner.create_from_planner(self.branch.id, self.bruno.id, self.colour.id, "2031-01-06 13:00:00", "X")[
+                "appointment_id"
+            ]
         )
         self.assertEqual(colour.resource_ids, self.room, "the colour room is taken for it")
 

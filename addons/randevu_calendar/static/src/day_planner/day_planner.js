@@ -531,10 +531,18 @@ export class DayPlanner extends Component {
         );
     }
 
-    /** Books from the quick-create dialog; true when done (the dialog then closes). */
-    async createAppointment(drag, { customerName, customerPhone, serviceId }) {
+    /**
+     * Books from the quick-create dialog: `{ done: true }` (the dialog then closes),
+     * `{ question }` (whom to book: the phone is someone else's) or `{ error }` (the
+     * server's refusal, which the dialog shows).
+     */
+    async createAppointment(
+        drag,
+        { customerName, customerPhone, serviceId, customerId, newCustomer }
+    ) {
+        let result;
         try {
-            await this.orm.call(
+            result = await this.orm.call(
                 "randevu.day.planner",
                 "create_from_planner",
                 [
@@ -545,14 +553,19 @@ export class DayPlanner extends Component {
                     customerName,
                     customerPhone,
                 ],
-                { context: this.branchContext }
+                { customer_id: customerId, new_customer: newCustomer, context: this.branchContext }
             );
         } catch (error) {
-            this.notifyError(error, _t("The appointment was not created"));
-            return false;
+            if (!(error instanceof RPCError)) {
+                throw error;
+            }
+            return { error: error.data?.message || error.message };
+        }
+        if (result.question) {
+            return { question: result.question };
         }
         this.load(); // the dialog closes meanwhile
-        return true;
+        return { done: true };
     }
 
     async openAppointment(appointment) {

@@ -1,12 +1,14 @@
 import { Component, useState } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
+import { _t } from "@web/core/l10n/translation";
 import { useAutofocus } from "@web/core/utils/hooks";
 
 /**
  * The small booking form of the day planner: customer name and phone (both optional:
  * a walk-in has neither), and the service among those the staff member performs.
- * `onCreate` books and resolves to true when done; on false (the server refused,
- * the planner showed why) the dialog stays open to correct it.
+ * `onCreate` books and resolves to `{ done: true }`, or `{ error }` (the server's
+ * refusal, shown inside the dialog to correct it), or `{ question }` when the phone
+ * belongs to someone else: the dialog asks whom to book, and books on the answer.
  */
 export class DayPlannerQuickCreate extends Component {
     static template = "randevu_calendar.DayPlannerQuickCreate";
@@ -27,6 +29,9 @@ export class DayPlannerQuickCreate extends Component {
             customerPhone: "",
             serviceId: this.props.serviceId,
             saving: false,
+            error: false,
+            // { message, customers: [{ id, name }], new_name } from the server
+            question: false,
         });
         useAutofocus({ refName: "customerName" });
     }
@@ -40,18 +45,27 @@ export class DayPlannerQuickCreate extends Component {
         return hours ? `${hours}h${String(minutes % 60).padStart(2, "0")}` : `${minutes} min`;
     }
 
-    async onCreate() {
+    /**
+     * Books; `choice` answers the server's question: `{ customerId }` books that
+     * customer, `{ newCustomer: true }` adds the typed name with the same phone.
+     */
+    async onCreate(choice = {}) {
         if (!this.canCreate) {
             return;
         }
         this.state.saving = true;
+        this.state.error = false;
         try {
-            const done = await this.props.onCreate({
+            const result = await this.props.onCreate({
                 customerName: this.state.customerName.trim(),
                 customerPhone: this.state.customerPhone.trim(),
                 serviceId: this.state.serviceId,
+                customerId: choice.customerId || false,
+                newCustomer: choice.newCustomer || false,
             });
-            if (done) {
+            this.state.question = result.question || false;
+            this.state.error = result.error || false;
+            if (result.done) {
                 this.props.close();
             }
         } finally {
@@ -59,8 +73,21 @@ export class DayPlannerQuickCreate extends Component {
         }
     }
 
+    bookForLabel(customer) {
+        return _t("Book for %s", customer.name);
+    }
+
+    get addNewLabel() {
+        return _t("Add %s", this.state.question.new_name);
+    }
+
+    /** A changed name or phone is a new question. */
+    onCustomerInput() {
+        this.state.question = false;
+    }
+
     onKeydown(ev) {
-        if (ev.key === "Enter" && ev.target.tagName === "INPUT") {
+        if (ev.key === "Enter" && ev.target.tagName === "INPUT" && !this.state.question) {
             ev.preventDefault();
             this.onCreate();
         }
