@@ -1,4 +1,5 @@
 import logging
+import re
 from datetime import datetime, time, timedelta
 
 import phonenumbers
@@ -19,6 +20,16 @@ DAY_WINDOW = 14
 
 # A slot's start in URLs and JSON: naive UTC to the minute.
 START_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+# One email address and nothing else: a dot-atom local part (letters of any script
+# allowed, as SMTPUTF8 does) and a domain of labels of letters, digits and inner
+# hyphens ending in a top-level domain of letters (checked on its IDNA form).
+_EMAIL_LOCAL = r"(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|[^\x00-\x7F])+"
+EMAIL_RE = re.compile(
+    rf"(?P<local>{_EMAIL_LOCAL}(?:\.{_EMAIL_LOCAL})*)@(?P<domain>[^@\s]+)",
+)
+DOMAIN_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})")
 
 
 def format_start(value):
@@ -398,12 +409,35 @@ class RandevuOnlineBooking(models.AbstractModel):
                 except ValidationError:
                     errors["phone"] = self._phone_error(branch)
         if details["email"] and "email" not in errors:
-            email = email_normalize(details["email"], strict=True)
+            email = self._valid_email(details["email"])
             if email:
                 details["email"] = email
             else:
                 errors["email"] = self.env._("Please enter a valid email address, like name@example.com.")
         return details, errors
+
+    @api.model
+    def _valid_email(self, value):
+        """`value` normalised (email_normalize: lower case but for a non-ASCII local
+        part) when the whole of it is one email address, else False.
+
+        Every form where a visitor types an email (booking, waitlist, class seat) goes
+        through _check_details, hence here. Odoo's email_normalize alone would take
+        ``a@b`` and ``x@example..com``, and pick ``john@example.com`` out of
+        ``jo john@example.com``: here nothing may come before or after the address,
+        the local part is a dot-atom and the domain has two labels or more (letters,
+        digits and inner hyphens, read in its IDNA form) ending in a top-level domain.
+        """
+        match = EMAIL_RE.fullmatch(value) if isinstance(value, str) else None
+        if not match or len(match["local"]) > 64:
+            return False
+        try:
+            domain = match["domain"].encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            return False
+        if len(domain) > 253 or not DOMAIN_RE.fullmatch(domain):
+            return False
+        return email_normalize(value, strict=True)
 
     @api.model
     def _phone_error(self, branch):
