@@ -37,7 +37,9 @@ def format_start(value):
 
 
 def parse_start(value):
-    """The naive UTC datetime of a slot start from a URL or form, or None."""
+    """The naive UTC datetime of a slot start from a URL or form, or None. Any
+    datetime Python knows: bound it (randevu.online.booking._visitor_start) before
+    any arithmetic."""
     if not isinstance(value, str):
         return None
     try:
@@ -47,7 +49,8 @@ def parse_start(value):
 
 
 def parse_day(value):
-    """A local date (YYYY-MM-DD) from a URL, or None."""
+    """A local date (YYYY-MM-DD) from a URL, or None. Any date Python knows: bound it
+    (randevu.online.booking._visitor_day) before any arithmetic."""
     if not isinstance(value, str):
         return None
     try:
@@ -238,9 +241,75 @@ class RandevuOnlineBooking(models.AbstractModel):
         tz = pytz.timezone(branch._randevu_branch_tz())
         return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
 
+    # ------------------------------------------------------------------ what a visitor may ask for
+    @api.model
+    def _online_days(self, branch):
+        """(first, last): the local days online booking works on at `branch`, today
+        to the end of its booking horizon."""
+        today = self._local_today(branch)
+        return today, today + timedelta(days=branch.randevu_horizon_days)
+
+    @api.model
+    def _day_problem(self, branch, day):
+        """Why the local `day` is outside the days online booking works on at `branch`
+        (a message for the visitor), or False."""
+        first, last = self._online_days(branch)
+        if day < first:
+            return self.env._("This day is in the past. Please pick another one.")
+        if day > last:
+            return self.env._(
+                "Online bookings open %(days)s days ahead. Please pick an earlier day.",
+                days=branch.randevu_horizon_days,
+            )
+        return False
+
+    @api.model
+    def _start_bound_problem(self, branch, start):
+        """Why the naive UTC `start` is outside the times online booking works on at
+        `branch`, now to the end of its horizon (a message for the visitor), or False."""
+        now = fields.Datetime.now()
+        if start < now:
+            return self.env._("This time is in the past. Please pick another one.")
+        if start >= now + timedelta(days=branch.randevu_horizon_days):
+            return self.env._(
+                "Online bookings open %(days)s days ahead. Please pick an earlier time.",
+                days=branch.randevu_horizon_days,
+            )
+        return False
+
+    @api.model
+    def _visitor_day(self, branch, value):
+        """(day, problem) of a local day (YYYY-MM-DD) a visitor sent: the only way
+        pages read one, so that no date arithmetic ever runs on a day outside today …
+        the horizon (a year 9999 or 1 overflows Python's dates in day bounds and
+        timezones).
+
+        :return: day None when `value` is absent, junk or out of bounds; problem the
+            message for the visitor when out of bounds, else False (each page says
+            what it expects of an absent or junk day)
+        """
+        day = parse_day(value)
+        problem = day and self._day_problem(branch, day)
+        return (None, problem) if problem else (day, False)
+
+    @api.model
+    def _visitor_start(self, branch, value):
+        """(start, problem) of a slot start (naive UTC, ``YYYY-MM-DDTHH:MM``) a visitor
+        sent, bounded as _visitor_day: now … the horizon.
+
+        :return: start None when `value` is absent, junk or out of bounds, with the
+            message for the visitor
+        """
+        start = parse_start(value)
+        if not start:
+            return None, self.env._("Please pick a time.")
+        problem = self._start_bound_problem(branch, start)
+        return (None, problem) if problem else (start, False)
+
     @api.model
     def _day_bounds(self, branch, first_day, last_day=None):
-        """Naive UTC bounds of the local days [first_day, last_day] at `branch`."""
+        """Naive UTC bounds of the local days [first_day, last_day] at `branch` (days
+        within _online_days: see _visitor_day)."""
         tz = pytz.timezone(branch._randevu_branch_tz())
 
         def midnight(day):
@@ -300,24 +369,28 @@ class RandevuOnlineBooking(models.AbstractModel):
     @api.model
     def _start_problem(self, branch, service, staff, start, exclude=None):
         """Why `start` cannot be booked online (a message), or False when it can."""
-        now = fields.Datetime.now()
+        return self._start_check(branch, service, staff, start, exclude=exclude)[1]
+
+    @api.model
+    def _start_check(self, branch, service, staff, start, exclude=None):
+        """(slot, problem): the engine's slot at `start` (a find_slots dict) when it
+        can be booked online, else None and why (a message)."""
         if not start:
-            return self.env._("Please pick a time.")
-        if start < now:
-            return self.env._("This time is in the past. Please pick another one.")
-        if start < now + timedelta(hours=branch.randevu_min_notice):
+            return None, self.env._("Please pick a time.")
+        problem = self._start_bound_problem(branch, start)
+        if problem:
+            return None, problem
+        if start < fields.Datetime.now() + timedelta(hours=branch.randevu_min_notice):
             hours = f"{branch.randevu_min_notice:g}"
-            return self.env._("Online bookings need %(hours)s hours' notice. Please pick a later time.", hours=hours)
-        if start >= now + timedelta(days=branch.randevu_horizon_days):
-            return self.env._(
-                "Online bookings open %(days)s days ahead. Please pick an earlier time.",
-                days=branch.randevu_horizon_days,
+            return None, self.env._(
+                "Online bookings need %(hours)s hours' notice. Please pick a later time.", hours=hours
             )
-        if not self._slot_at(branch, service, staff, start, exclude=exclude):
+        slot = self._slot_at(branch, service, staff, start, exclude=exclude)
+        if not slot:
             if self._taken(branch, service, staff, start, exclude=exclude):
-                return self.env._("Sorry, this time was just taken. Please pick another one.")
-            return self.env._("This time is not available. Please pick another one.")
-        return False
+                return None, self.env._("Sorry, this time was just taken. Please pick another one.")
+            return None, self.env._("This time is not available. Please pick another one.")
+        return slot, False
 
     @api.model
     def _slot_at(self, branch, service, staff, start, exclude=None):

@@ -12,3 +12,5 @@ from . import test_waitlist
 from . import test_invoices
 from . import test_portal_review
 from . import test_class_booking
+from . import test_booking_attempt
+from . import test_booking_dates
