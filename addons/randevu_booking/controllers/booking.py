@@ -13,6 +13,7 @@ from odoo.tools.misc import consteq, hmac
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     FIELD_LIMITS,
     SlotUnavailable,
+    TermsChanged,
     format_start,
     parse_start,
 )
@@ -192,7 +193,10 @@ class RandevuBooking(http.Controller):
                 {
                     "record": service,
                     "url": self._url(branch_sudo, service, staff=staff_id),
-                    "duration": booking_sudo._duration_label(service.randevu_duration),
+                    # A range, "from" a price, when the staff's own durations or prices differ.
+                    "terms": booking_sudo._terms_values(
+                        branch_sudo, booking_sudo._terms(branch_sudo, service, staff_sudo or None)
+                    ),
                 }
                 for service in services_sudo
             ],
@@ -394,11 +398,32 @@ class RandevuBooking(http.Controller):
         )
 
     # ------------------------------------------------------------------ step 5: details and confirm
-    def _details_page(self, branch_sudo, service_sudo, staff_sudo, start, form, errors=None, problem=None, status=200):
+    def _details_page(
+        self,
+        branch_sudo,
+        service_sudo,
+        staff_sudo,
+        start,
+        form,
+        errors=None,
+        problem=None,
+        status=200,
+        slot=None,
+        notice=None,
+    ):
         """The details form with what the visitor typed, the problems found, and,
-        when the time cannot be booked, the free times nearest to it. `start` is None
-        or within the bounds of _visitor_start."""
+        when the time cannot be booked, the free times nearest to it.
+
+        `start` is None or within the bounds of _visitor_start. The duration and price
+        shown are those of the staff member the engine gives the time to (`slot`,
+        looked up when not given), else of the staff member chosen, else the range of
+        "anyone"; the form sends them back (``terms``) for book_confirm to compare."""
         booking_sudo = self._booking_sudo()
+        if start and not problem and slot is None:
+            slot = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)[0]
+        terms = booking_sudo._terms_values(
+            branch_sudo, booking_sudo._terms(branch_sudo, service_sudo, staff_sudo, None if problem else slot)
+        )
         alternatives, same_staff = [], True
         if problem and start:
             alternative_slots, same_staff = booking_sudo._alternatives(branch_sudo, service_sudo, staff_sudo, start)
@@ -422,12 +447,13 @@ class RandevuBooking(http.Controller):
             start=start,
             start_value=start and not problem and format_start(start),
             when=start and f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, start)}",
-            duration=booking_sudo._duration_label(service_sudo.randevu_duration),
+            terms=terms,
             confirm_url=self._url(branch_sudo, service_sudo, "confirm"),
             times_url=self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id),
             form=form,
             errors=errors or {},
             problem=problem,
+            notice=notice,
             alternatives=alternatives,
             limits=FIELD_LIMITS,
             honeypot=HONEYPOT_FIELD,
@@ -458,7 +484,9 @@ class RandevuBooking(http.Controller):
         booking_sudo = self._booking_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
         start_time, problem = booking_sudo._visitor_start(branch_sudo, start)
-        problem = problem or booking_sudo._start_problem(branch_sudo, service_sudo, staff_sudo, start_time)
+        slot = None
+        if not problem:
+            slot, problem = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start_time)
         return self._details_page(
             branch_sudo,
             service_sudo,
@@ -467,6 +495,7 @@ class RandevuBooking(http.Controller):
             self._prefilled_form(),
             problem=problem,
             status=self._start_status(start) if problem else 200,
+            slot=slot,
         )
 
     def _start_status(self, value):
@@ -576,20 +605,33 @@ class RandevuBooking(http.Controller):
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
         start, problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
 
-        def answer(errors=None, problem=None, status=400):
-            return self._details_page(branch_sudo, service_sudo, staff_sudo, start, form, errors, problem, status)
+        def answer(errors=None, problem=None, status=400, **values):
+            return self._details_page(
+                branch_sudo, service_sudo, staff_sudo, start, form, errors, problem, status, **values
+            )
 
         details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
         if errors:
             return answer(errors=errors, status=status)
-        problem = problem or booking_sudo._start_problem(branch_sudo, service_sudo, staff_sudo, start)
+        slot = None
+        if not problem:
+            slot, problem = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)
         if problem:
             return answer(problem=problem, status=self._start_status(post.get("start")))
+        # What the visitor saw must be what is booked: the staff member the engine gives
+        # the time to now may have their own duration or price ("anyone").
+        terms = booking_sudo._terms_values(branch_sudo, booking_sudo._terms(branch_sudo, service_sudo, slot=slot))
+        if post.get("terms") != terms["token"]:
+            return answer(notice=booking_sudo._terms_changed_message(), status=409, slot=slot)
         # A portal customer books for themselves; anyone else is matched by phone or email.
         # Embedded, the signed token proves no session: everyone books as a visitor.
         partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         try:
-            appointment_sudo = booking_sudo._book(branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo)
+            appointment_sudo = booking_sudo._book(
+                branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo, terms=terms["token"]
+            )
+        except TermsChanged as error:
+            return answer(notice=error.args[0], status=409)
         except SlotUnavailable as error:
             return answer(problem=error.args[0], status=409)
         appointment_sudo._portal_ensure_token()

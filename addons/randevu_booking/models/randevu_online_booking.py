@@ -7,7 +7,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize, format_date, format_time
+from odoo.tools import email_normalize, float_repr, format_date, format_time
 
 _logger = logging.getLogger(__name__)
 
@@ -48,6 +48,12 @@ def parse_start(value):
         return None
 
 
+def terms_token(duration, price, currency):
+    """The duration (hours) and price of a booking as the details form carries them:
+    ``minutes/price`` at the currency's precision."""
+    return f"{round(duration * 60)}/{float_repr(currency.round(price), currency.decimal_places)}"
+
+
 def parse_day(value):
     """A local date (YYYY-MM-DD) from a URL, or None. Any date Python knows: bound it
     (randevu.online.booking._visitor_day) before any arithmetic."""
@@ -61,6 +67,11 @@ def parse_day(value):
 
 class SlotUnavailable(UserError):
     """The time asked for cannot be booked: taken meanwhile, past or never free."""
+
+
+class TermsChanged(SlotUnavailable):
+    """The time is free, but no longer at the duration or price the visitor saw (the
+    engine gives it to another staff member, with their own)."""
 
 
 class RandevuOnlineBooking(models.AbstractModel):
@@ -443,6 +454,49 @@ class RandevuOnlineBooking(models.AbstractModel):
             return self.env._("%s h", minutes // 60)
         return self.env._("%(hours)s h %(minutes)s min", hours=minutes // 60, minutes=minutes % 60)
 
+    # ------------------------------------------------------------------ duration and price
+    @api.model
+    def _terms(self, branch, service, staff=None, slot=None):
+        """What `service` takes and costs at `branch`: with the staff member the engine
+        gives `slot` to (a find_slots dict) when given, else with `staff`, else with
+        any eligible staff member ("anyone"), each with their own duration and price
+        when they have one.
+
+        :return: ``{"duration": (shortest, longest), "price": (lowest, highest)}``,
+            hours and the branch's currency: a range when they differ between staff
+        """
+        if slot:
+            employees = self.env["hr.employee"].browse(slot["employee_id"])
+        else:
+            employees = staff or self._staff(branch, service)
+        pairs = [service._randevu_duration_price(employee) for employee in employees]
+        pairs = pairs or [(service.randevu_duration, service.list_price)]
+        durations, prices = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+        return {"duration": (min(durations), max(durations)), "price": (min(prices), max(prices))}
+
+    @api.model
+    def _terms_values(self, branch, terms):
+        """What a page shows of `terms` (see _terms): ``duration`` (a label, a range
+        when it varies), ``price`` (the lowest) and ``price_from`` (it varies), and
+        ``token`` when both are exact: the figures as the details form sends them
+        back (terms_token), False otherwise."""
+        currency = branch.currency_id
+        shortest, longest = terms["duration"]
+        lowest, highest = terms["price"]
+        exact_duration = round(shortest * 60) == round(longest * 60)
+        exact_price = currency.compare_amounts(lowest, highest) == 0
+        duration = self._duration_label(shortest)
+        if not exact_duration:
+            duration = self.env._(
+                "%(shortest)s to %(longest)s", shortest=duration, longest=self._duration_label(longest)
+            )
+        return {
+            "duration": duration,
+            "price": lowest,
+            "price_from": not exact_price,
+            "token": exact_duration and exact_price and terms_token(shortest, lowest, currency),
+        }
+
     # ------------------------------------------------------------------ the customer's details
     @api.model
     def _check_details(self, branch, values):
@@ -535,9 +589,13 @@ class RandevuOnlineBooking(models.AbstractModel):
 
     # ------------------------------------------------------------------ booking
     @api.model
-    def _book(self, branch, service, staff, start, details, partner=None):
+    def _book(self, branch, service, staff, start, details, partner=None, terms=None):
         """Book `service` at `start` (naive UTC) for `partner`, or for the customer with
         the phone or email of `details` (created when unknown), through the engine.
+
+        `terms` (terms_token) is the duration and price the visitor saw: an
+        appointment that would take or cost anything else (the engine gave the time
+        to another staff member meanwhile) is not booked.
 
         With a deposit due (the service's, or the no-show policy's) and a way to pay
         it online, the appointment is held (``randevu_hold_until``) and its customer is
@@ -548,6 +606,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         and nothing tells the visitor whether the phone or email was known.
 
         :raise SlotUnavailable: the time was taken meanwhile (or is no longer free)
+        :raise TermsChanged: the time is free at another duration or price than `terms`
         """
         Availability = self.env["randevu.availability"]
         try:
@@ -570,12 +629,23 @@ class RandevuOnlineBooking(models.AbstractModel):
                     partner=partner,
                     values={"source": "website", "customer_note": "\n\n".join(filter(None, notes)) or False},
                 )
+                if (
+                    terms is not None
+                    and terms_token(appointment.duration, appointment.price, branch.currency_id) != terms
+                ):
+                    raise TermsChanged(self._terms_changed_message())
                 if hold:
                     appointment._randevu_start_hold()
                 return appointment.with_context(randevu_deposit_hold=False)
+        except TermsChanged:
+            raise
         except (UserError, ValidationError) as error:
             _logger.info("Online booking of %s at %s refused: %s", service.name, start, error)
             raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error
+
+    @api.model
+    def _terms_changed_message(self):
+        return self.env._("The duration or price of this time has changed: please check them above and confirm again.")
 
     @api.model
     def _customer_busy(self, partner, service, start):

@@ -14,3 +14,4 @@ from . import test_portal_review
 from . import test_class_booking
 from . import test_booking_attempt
 from . import test_booking_dates
+from . import test_booking_terms
