@@ -129,9 +129,11 @@ def bench_bookings(base, times):
         for index, (staff, start) in enumerate(chunks[number]):
             page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            terms = re.search(r'name="terms" value="([^"]*)"', page.text).group(1)  # the duration and price shown
             serial = number * 1000 + index
             form = {
                 "csrf_token": token,
+                "terms": terms,
                 "start": start,
                 "staff": staff,
                 "name": f"Bench {run} {serial}",

@@ -86,8 +86,10 @@ def test_fifty_visitors_one_time(prefork_server, db_connection):
         page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
         assert page.status_code == 200, page.text[:500]
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        terms = re.search(r'name="terms" value="([^"]*)"', page.text).group(1)  # the duration and price shown
         form = {
             "csrf_token": token,
+            "terms": terms,
             "start": start,
             "staff": staff,
             "name": f"Load {run} {index}",

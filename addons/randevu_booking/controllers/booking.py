@@ -13,8 +13,8 @@ from odoo.tools.misc import consteq, hmac
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     FIELD_LIMITS,
     SlotUnavailable,
+    TermsChanged,
     format_start,
-    parse_day,
     parse_start,
 )
 
@@ -193,7 +193,10 @@ class RandevuBooking(http.Controller):
                 {
                     "record": service,
                     "url": self._url(branch_sudo, service, staff=staff_id),
-                    "duration": booking_sudo._duration_label(service.randevu_duration),
+                    # A range, "from" a price, when the staff's own durations or prices differ.
+                    "terms": booking_sudo._terms_values(
+                        branch_sudo, booking_sudo._terms(branch_sudo, service, staff_sudo or None)
+                    ),
                 }
                 for service in services_sudo
             ],
@@ -290,7 +293,12 @@ class RandevuBooking(http.Controller):
     def book_time(self, branch_id, service_id, staff=None, day=None, from_day=None, **kwargs):
         booking_sudo = self._booking_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
-        wanted_day, first_day = parse_day(day), parse_day(from_day)
+        (wanted_day, day_problem), (first_day, from_problem) = (
+            booking_sudo._visitor_day(branch_sudo, day),
+            booking_sudo._visitor_day(branch_sudo, from_day),
+        )
+        # A day out of bounds: the times from today, and why.
+        problem = day_problem or from_problem
         days, next_day = booking_sudo._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day or wanted_day)
         selected = wanted_day if wanted_day in days else (days[0] if days else None)
         slots = booking_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, selected) if selected else []
@@ -322,8 +330,9 @@ class RandevuBooking(http.Controller):
             ),
             days_url=self._url(branch_sudo, service_sudo, "days", embed=None),
             slots_url=self._url(branch_sudo, service_sudo, "slots", embed=None),
+            problem=problem,
         )
-        return request.render("randevu_booking.booking_time", values)
+        return request.render("randevu_booking.booking_time", values, status=400 if problem else 200)
 
     @http.route(
         "/book/<int:branch_id>/<int:service_id>/days",
@@ -343,7 +352,9 @@ class RandevuBooking(http.Controller):
         staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
         if staff_sudo is None:
             return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
-        first_day = parse_day(from_day)
+        first_day, problem = self._booking_sudo()._visitor_day(branch_sudo, from_day)
+        if problem:
+            return self._json_error(problem)
         if from_day and not first_day:
             return self._json_error(request.env._("Dates are written YYYY-MM-DD."))
         days, next_day = self._booking_sudo()._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day)
@@ -371,10 +382,12 @@ class RandevuBooking(http.Controller):
         staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
         if staff_sudo is None:
             return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
-        wanted_day = parse_day(day)
+        booking_sudo = self._booking_sudo()
+        wanted_day, problem = booking_sudo._visitor_day(branch_sudo, day)
+        if problem:
+            return self._json_error(problem)
         if not wanted_day:
             return self._json_error(request.env._("Pick a day (YYYY-MM-DD)."))
-        booking_sudo = self._booking_sudo()
         slots = booking_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, wanted_day)
         return request.make_json_response(
             {
@@ -385,10 +398,32 @@ class RandevuBooking(http.Controller):
         )
 
     # ------------------------------------------------------------------ step 5: details and confirm
-    def _details_page(self, branch_sudo, service_sudo, staff_sudo, start, form, errors=None, problem=None, status=200):
+    def _details_page(
+        self,
+        branch_sudo,
+        service_sudo,
+        staff_sudo,
+        start,
+        form,
+        errors=None,
+        problem=None,
+        status=200,
+        slot=None,
+        notice=None,
+    ):
         """The details form with what the visitor typed, the problems found, and,
-        when the time cannot be booked, the free times nearest to it."""
+        when the time cannot be booked, the free times nearest to it.
+
+        `start` is None or within the bounds of _visitor_start. The duration and price
+        shown are those of the staff member the engine gives the time to (`slot`,
+        looked up when not given), else of the staff member chosen, else the range of
+        "anyone"; the form sends them back (``terms``) for book_confirm to compare."""
         booking_sudo = self._booking_sudo()
+        if start and not problem and slot is None:
+            slot = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)[0]
+        terms = booking_sudo._terms_values(
+            branch_sudo, booking_sudo._terms(branch_sudo, service_sudo, staff_sudo, None if problem else slot)
+        )
         alternatives, same_staff = [], True
         if problem and start:
             alternative_slots, same_staff = booking_sudo._alternatives(branch_sudo, service_sudo, staff_sudo, start)
@@ -412,12 +447,13 @@ class RandevuBooking(http.Controller):
             start=start,
             start_value=start and not problem and format_start(start),
             when=start and f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, start)}",
-            duration=booking_sudo._duration_label(service_sudo.randevu_duration),
+            terms=terms,
             confirm_url=self._url(branch_sudo, service_sudo, "confirm"),
             times_url=self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id),
             form=form,
             errors=errors or {},
             problem=problem,
+            notice=notice,
             alternatives=alternatives,
             limits=FIELD_LIMITS,
             honeypot=HONEYPOT_FIELD,
@@ -445,9 +481,12 @@ class RandevuBooking(http.Controller):
         sitemap=False,
     )
     def book_details(self, branch_id, service_id, staff=None, start=None, **kwargs):
+        booking_sudo = self._booking_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
-        start_time = parse_start(start)
-        problem = self._booking_sudo()._start_problem(branch_sudo, service_sudo, staff_sudo, start_time)
+        start_time, problem = booking_sudo._visitor_start(branch_sudo, start)
+        slot = None
+        if not problem:
+            slot, problem = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start_time)
         return self._details_page(
             branch_sudo,
             service_sudo,
@@ -455,8 +494,14 @@ class RandevuBooking(http.Controller):
             start_time,
             self._prefilled_form(),
             problem=problem,
-            status=(409 if start_time else 400) if problem else 200,
+            status=self._start_status(start) if problem else 200,
+            slot=slot,
         )
+
+    def _start_status(self, value):
+        """The HTTP status of a time refused: 409 for a real time that cannot be
+        booked, 400 for junk."""
+        return 409 if parse_start(value) else 400
 
     # ------------------------------------------------------------------ guest forms
     def _form_token_valid(self, post):
@@ -558,22 +603,35 @@ class RandevuBooking(http.Controller):
         booking_sudo = self._booking_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
-        start = parse_start(post.get("start"))
+        start, problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
 
-        def answer(errors=None, problem=None, status=400):
-            return self._details_page(branch_sudo, service_sudo, staff_sudo, start, form, errors, problem, status)
+        def answer(errors=None, problem=None, status=400, **values):
+            return self._details_page(
+                branch_sudo, service_sudo, staff_sudo, start, form, errors, problem, status, **values
+            )
 
         details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
         if errors:
             return answer(errors=errors, status=status)
-        problem = booking_sudo._start_problem(branch_sudo, service_sudo, staff_sudo, start)
+        slot = None
+        if not problem:
+            slot, problem = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)
         if problem:
-            return answer(problem=problem, status=409 if start else 400)
+            return answer(problem=problem, status=self._start_status(post.get("start")))
+        # What the visitor saw must be what is booked: the staff member the engine gives
+        # the time to now may have their own duration or price ("anyone").
+        terms = booking_sudo._terms_values(branch_sudo, booking_sudo._terms(branch_sudo, service_sudo, slot=slot))
+        if post.get("terms") != terms["token"]:
+            return answer(notice=booking_sudo._terms_changed_message(), status=409, slot=slot)
         # A portal customer books for themselves; anyone else is matched by phone or email.
         # Embedded, the signed token proves no session: everyone books as a visitor.
         partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         try:
-            appointment_sudo = booking_sudo._book(branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo)
+            appointment_sudo = booking_sudo._book(
+                branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo, terms=terms["token"]
+            )
+        except TermsChanged as error:
+            return answer(notice=error.args[0], status=409)
         except SlotUnavailable as error:
             return answer(problem=error.args[0], status=409)
         appointment_sudo._portal_ensure_token()

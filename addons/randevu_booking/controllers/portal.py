@@ -12,7 +12,6 @@ from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMEN
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     SlotUnavailable,
     format_start,
-    parse_day,
     parse_start,
 )
 
@@ -409,25 +408,31 @@ class RandevuCustomerPortal(CustomerPortal):
         POST ``start``: the move, through the engine."""
         csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
-        wanted_day, first_day = parse_day(day), parse_day(from_day)
+        booking_sudo = request.env["randevu.online.booking"].sudo()  # the bounds of the branch
+        branch_sudo = appointment_sudo.company_id
         if request.httprequest.method == "GET":
-            problem = appointment_sudo._randevu_online_change_problem()
-            return self._reschedule_page(
-                appointment_sudo, access_token, wanted_day, first_day, problem, status=409 if problem else 200
+            # A day out of bounds: the times from today, and why.
+            (wanted_day, day_problem), (first_day, from_problem) = (
+                booking_sudo._visitor_day(branch_sudo, day),
+                booking_sudo._visitor_day(branch_sudo, from_day),
             )
-        start = parse_start(post.get("start"))
-        booking_sudo = request.env["randevu.online.booking"].sudo()
-        day_of_start = start and booking_sudo._local_day(appointment_sudo.company_id, start)
+            problem = appointment_sudo._randevu_online_change_problem()
+            status = 409 if problem else 400 if day_problem or from_problem else 200
+            return self._reschedule_page(
+                appointment_sudo, access_token, wanted_day, first_day, problem or day_problem or from_problem, status
+            )
+        start, start_problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
+        day_of_start = start and booking_sudo._local_day(branch_sudo, start)
         if not csrf_valid:
             return self._reschedule_page(
                 appointment_sudo, access_token, day_of_start, None, self._expired_message(), status=400
             )
         try:
-            if not start:
-                raise SlotUnavailable(request.env._("Please pick a time."))
+            if start_problem:
+                raise SlotUnavailable(start_problem)
             appointment_sudo._randevu_reschedule_online(start)
         except UserError as error:
-            status = 409 if start else 400
+            status = 409 if parse_start(post.get("start")) else 400
             return self._reschedule_page(
                 appointment_sudo, access_token, day_of_start, None, error.args[0], status=status
             )

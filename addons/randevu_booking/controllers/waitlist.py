@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 import psycopg2.errors
 from werkzeug.urls import url_encode
@@ -12,7 +11,7 @@ from odoo.addons.randevu_booking.controllers.booking import (
     HONEYPOT_FIELD,
     RandevuBooking,
 )
-from odoo.addons.randevu_booking.models.randevu_online_booking import FIELD_LIMITS, parse_day
+from odoo.addons.randevu_booking.models.randevu_online_booking import FIELD_LIMITS
 from odoo.addons.randevu_booking.models.randevu_waitlist import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
@@ -28,7 +27,7 @@ class RandevuWaitlist(RandevuBooking):
     # ------------------------------------------------------------------ join
     def _waitlist_page(self, branch_sudo, service_sudo, staff_sudo, form, day=None, **values):
         booking_sudo = self._booking_sudo()
-        today = booking_sudo._local_today(branch_sudo)
+        first_day, last_day = booking_sudo._online_days(branch_sudo)
         slots = values.pop("slots", None) or []
         page_values = self._layout_values(
             4,
@@ -43,8 +42,8 @@ class RandevuWaitlist(RandevuBooking):
             form=form,
             day_value=day.isoformat() if day else "",
             day_title=day and booking_sudo._day_labels(day)[2],
-            min_day=today.isoformat(),
-            max_day=(today + timedelta(days=branch_sudo.randevu_horizon_days)).isoformat(),
+            min_day=first_day.isoformat(),
+            max_day=last_day.isoformat(),
             join_url=self._url(branch_sudo, service_sudo, "waitlist"),
             slots=self._slot_values(branch_sudo, service_sudo, staff_sudo, slots),
             errors={},
@@ -67,22 +66,16 @@ class RandevuWaitlist(RandevuBooking):
     def book_waitlist(self, branch_id, service_id, staff=None, day=None, **kwargs):
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
         form = {key: value for key, value in self._prefilled_form().items() if key in WAITLIST_FIELDS}
-        return self._waitlist_page(branch_sudo, service_sudo, staff_sudo, form, day=parse_day(day))
-
-    def _waitlist_day_problem(self, branch_sudo, day):
-        """Why customers cannot wait for `day` (a message), or False."""
-        booking_sudo = self._booking_sudo()
-        today = booking_sudo._local_today(branch_sudo)
-        if not day:
-            return request.env._("Please pick a day.")
-        if day < today:
-            return request.env._("This day is in the past. Please pick another one.")
-        if day > today + timedelta(days=branch_sudo.randevu_horizon_days):
-            return request.env._(
-                "Online bookings open %(days)s days ahead. Please pick an earlier day.",
-                days=branch_sudo.randevu_horizon_days,
-            )
-        return False
+        wanted_day, problem = self._booking_sudo()._visitor_day(branch_sudo, day)
+        return self._waitlist_page(
+            branch_sudo,
+            service_sudo,
+            staff_sudo,
+            form,
+            day=wanted_day,
+            errors={"day": problem} if problem else {},
+            status=400 if problem else 200,
+        )
 
     @http.route(
         "/book/<int:branch_id>/<int:service_id>/waitlist",
@@ -103,7 +96,7 @@ class RandevuWaitlist(RandevuBooking):
         booking_sudo = self._booking_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in WAITLIST_FIELDS}
-        day = parse_day(post.get("day"))
+        day, day_problem = booking_sudo._visitor_day(branch_sudo, post.get("day"))
 
         def answer(errors=None, status=400, **values):
             return self._waitlist_page(
@@ -125,7 +118,7 @@ class RandevuWaitlist(RandevuBooking):
         )
         if "form" in errors:  # the form itself was refused: nothing more to check
             return answer(errors=errors, status=status)
-        problem = self._waitlist_day_problem(branch_sudo, day)
+        problem = day_problem or (not day and request.env._("Please pick a day."))
         if problem:
             errors["day"] = problem
         if errors:

@@ -187,10 +187,9 @@ class RandevuAppointment(models.Model):
             raise UserError(problem)
         booking = self.env["randevu.online.booking"]
         branch, service = self.company_id, self.service_id
-        problem = booking._start_problem(branch, service, None, start, exclude=self)
+        slot, problem = booking._start_check(branch, service, None, start, exclude=self)
         if problem:
             raise SlotUnavailable(problem)
-        slot = booking._slot_at(branch, service, None, start, exclude=self)
         keep_staff = self.employee_id.id in slot["employee_ids"]
         resources = self.resource_ids if set(self.resource_ids.ids) <= set(slot["resource_ids"]) else False
         values = {"start": start, "employee_id": self.employee_id.id if keep_staff else slot["employee_id"]}

@@ -1,4 +1,5 @@
 import logging
+import re
 from datetime import datetime, time, timedelta
 
 import phonenumbers
@@ -6,7 +7,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize, format_date, format_time
+from odoo.tools import email_normalize, float_repr, format_date, format_time
 
 from odoo.addons.randevu_calendar.tools.local_clock import repeated_time_suffix
 
@@ -23,12 +24,24 @@ DAY_WINDOW = 14
 START_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+# One email address and nothing else: a dot-atom local part (letters of any script
+# allowed, as SMTPUTF8 does) and a domain of labels of letters, digits and inner
+# hyphens ending in a top-level domain of letters (checked on its IDNA form).
+_EMAIL_LOCAL = r"(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|[^\x00-\x7F])+"
+EMAIL_RE = re.compile(
+    rf"(?P<local>{_EMAIL_LOCAL}(?:\.{_EMAIL_LOCAL})*)@(?P<domain>[^@\s]+)",
+)
+DOMAIN_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})")
+
+
 def format_start(value):
     return value.strftime(START_FORMAT)
 
 
 def parse_start(value):
-    """The naive UTC datetime of a slot start from a URL or form, or None."""
+    """The naive UTC datetime of a slot start from a URL or form, or None. Any
+    datetime Python knows: bound it (randevu.online.booking._visitor_start) before
+    any arithmetic."""
     if not isinstance(value, str):
         return None
     try:
@@ -37,8 +50,15 @@ def parse_start(value):
         return None
 
 
+def terms_token(duration, price, currency):
+    """The duration (hours) and price of a booking as the details form carries them:
+    ``minutes/price`` at the currency's precision."""
+    return f"{round(duration * 60)}/{float_repr(currency.round(price), currency.decimal_places)}"
+
+
 def parse_day(value):
-    """A local date (YYYY-MM-DD) from a URL, or None."""
+    """A local date (YYYY-MM-DD) from a URL, or None. Any date Python knows: bound it
+    (randevu.online.booking._visitor_day) before any arithmetic."""
     if not isinstance(value, str):
         return None
     try:
@@ -49,6 +69,11 @@ def parse_day(value):
 
 class SlotUnavailable(UserError):
     """The time asked for cannot be booked: taken meanwhile, past or never free."""
+
+
+class TermsChanged(SlotUnavailable):
+    """The time is free, but no longer at the duration or price the visitor saw (the
+    engine gives it to another staff member, with their own)."""
 
 
 class RandevuOnlineBooking(models.AbstractModel):
@@ -229,9 +254,75 @@ class RandevuOnlineBooking(models.AbstractModel):
         tz = pytz.timezone(branch._randevu_branch_tz())
         return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
 
+    # ------------------------------------------------------------------ what a visitor may ask for
+    @api.model
+    def _online_days(self, branch):
+        """(first, last): the local days online booking works on at `branch`, today
+        to the end of its booking horizon."""
+        today = self._local_today(branch)
+        return today, today + timedelta(days=branch.randevu_horizon_days)
+
+    @api.model
+    def _day_problem(self, branch, day):
+        """Why the local `day` is outside the days online booking works on at `branch`
+        (a message for the visitor), or False."""
+        first, last = self._online_days(branch)
+        if day < first:
+            return self.env._("This day is in the past. Please pick another one.")
+        if day > last:
+            return self.env._(
+                "Online bookings open %(days)s days ahead. Please pick an earlier day.",
+                days=branch.randevu_horizon_days,
+            )
+        return False
+
+    @api.model
+    def _start_bound_problem(self, branch, start):
+        """Why the naive UTC `start` is outside the times online booking works on at
+        `branch`, now to the end of its horizon (a message for the visitor), or False."""
+        now = fields.Datetime.now()
+        if start < now:
+            return self.env._("This time is in the past. Please pick another one.")
+        if start >= now + timedelta(days=branch.randevu_horizon_days):
+            return self.env._(
+                "Online bookings open %(days)s days ahead. Please pick an earlier time.",
+                days=branch.randevu_horizon_days,
+            )
+        return False
+
+    @api.model
+    def _visitor_day(self, branch, value):
+        """(day, problem) of a local day (YYYY-MM-DD) a visitor sent: the only way
+        pages read one, so that no date arithmetic ever runs on a day outside today …
+        the horizon (a year 9999 or 1 overflows Python's dates in day bounds and
+        timezones).
+
+        :return: day None when `value` is absent, junk or out of bounds; problem the
+            message for the visitor when out of bounds, else False (each page says
+            what it expects of an absent or junk day)
+        """
+        day = parse_day(value)
+        problem = day and self._day_problem(branch, day)
+        return (None, problem) if problem else (day, False)
+
+    @api.model
+    def _visitor_start(self, branch, value):
+        """(start, problem) of a slot start (naive UTC, ``YYYY-MM-DDTHH:MM``) a visitor
+        sent, bounded as _visitor_day: now … the horizon.
+
+        :return: start None when `value` is absent, junk or out of bounds, with the
+            message for the visitor
+        """
+        start = parse_start(value)
+        if not start:
+            return None, self.env._("Please pick a time.")
+        problem = self._start_bound_problem(branch, start)
+        return (None, problem) if problem else (start, False)
+
     @api.model
     def _day_bounds(self, branch, first_day, last_day=None):
-        """Naive UTC bounds of the local days [first_day, last_day] at `branch`."""
+        """Naive UTC bounds of the local days [first_day, last_day] at `branch` (days
+        within _online_days: see _visitor_day)."""
         tz = pytz.timezone(branch._randevu_branch_tz())
 
         def midnight(day):
@@ -291,24 +382,28 @@ class RandevuOnlineBooking(models.AbstractModel):
     @api.model
     def _start_problem(self, branch, service, staff, start, exclude=None):
         """Why `start` cannot be booked online (a message), or False when it can."""
-        now = fields.Datetime.now()
+        return self._start_check(branch, service, staff, start, exclude=exclude)[1]
+
+    @api.model
+    def _start_check(self, branch, service, staff, start, exclude=None):
+        """(slot, problem): the engine's slot at `start` (a find_slots dict) when it
+        can be booked online, else None and why (a message)."""
         if not start:
-            return self.env._("Please pick a time.")
-        if start < now:
-            return self.env._("This time is in the past. Please pick another one.")
-        if start < now + timedelta(hours=branch.randevu_min_notice):
+            return None, self.env._("Please pick a time.")
+        problem = self._start_bound_problem(branch, start)
+        if problem:
+            return None, problem
+        if start < fields.Datetime.now() + timedelta(hours=branch.randevu_min_notice):
             hours = f"{branch.randevu_min_notice:g}"
-            return self.env._("Online bookings need %(hours)s hours' notice. Please pick a later time.", hours=hours)
-        if start >= now + timedelta(days=branch.randevu_horizon_days):
-            return self.env._(
-                "Online bookings open %(days)s days ahead. Please pick an earlier time.",
-                days=branch.randevu_horizon_days,
+            return None, self.env._(
+                "Online bookings need %(hours)s hours' notice. Please pick a later time.", hours=hours
             )
-        if not self._slot_at(branch, service, staff, start, exclude=exclude):
+        slot = self._slot_at(branch, service, staff, start, exclude=exclude)
+        if not slot:
             if self._taken(branch, service, staff, start, exclude=exclude):
-                return self.env._("Sorry, this time was just taken. Please pick another one.")
-            return self.env._("This time is not available. Please pick another one.")
-        return False
+                return None, self.env._("Sorry, this time was just taken. Please pick another one.")
+            return None, self.env._("This time is not available. Please pick another one.")
+        return slot, False
 
     @api.model
     def _slot_at(self, branch, service, staff, start, exclude=None):
@@ -365,6 +460,49 @@ class RandevuOnlineBooking(models.AbstractModel):
             return self.env._("%s h", minutes // 60)
         return self.env._("%(hours)s h %(minutes)s min", hours=minutes // 60, minutes=minutes % 60)
 
+    # ------------------------------------------------------------------ duration and price
+    @api.model
+    def _terms(self, branch, service, staff=None, slot=None):
+        """What `service` takes and costs at `branch`: with the staff member the engine
+        gives `slot` to (a find_slots dict) when given, else with `staff`, else with
+        any eligible staff member ("anyone"), each with their own duration and price
+        when they have one.
+
+        :return: ``{"duration": (shortest, longest), "price": (lowest, highest)}``,
+            hours and the branch's currency: a range when they differ between staff
+        """
+        if slot:
+            employees = self.env["hr.employee"].browse(slot["employee_id"])
+        else:
+            employees = staff or self._staff(branch, service)
+        pairs = [service._randevu_duration_price(employee) for employee in employees]
+        pairs = pairs or [(service.randevu_duration, service.list_price)]
+        durations, prices = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+        return {"duration": (min(durations), max(durations)), "price": (min(prices), max(prices))}
+
+    @api.model
+    def _terms_values(self, branch, terms):
+        """What a page shows of `terms` (see _terms): ``duration`` (a label, a range
+        when it varies), ``price`` (the lowest) and ``price_from`` (it varies), and
+        ``token`` when both are exact: the figures as the details form sends them
+        back (terms_token), False otherwise."""
+        currency = branch.currency_id
+        shortest, longest = terms["duration"]
+        lowest, highest = terms["price"]
+        exact_duration = round(shortest * 60) == round(longest * 60)
+        exact_price = currency.compare_amounts(lowest, highest) == 0
+        duration = self._duration_label(shortest)
+        if not exact_duration:
+            duration = self.env._(
+                "%(shortest)s to %(longest)s", shortest=duration, longest=self._duration_label(longest)
+            )
+        return {
+            "duration": duration,
+            "price": lowest,
+            "price_from": not exact_price,
+            "token": exact_duration and exact_price and terms_token(shortest, lowest, currency),
+        }
+
     # ------------------------------------------------------------------ the customer's details
     @api.model
     def _check_details(self, branch, values):
@@ -404,12 +542,35 @@ class RandevuOnlineBooking(models.AbstractModel):
                 except ValidationError:
                     errors["phone"] = self._phone_error(branch)
         if details["email"] and "email" not in errors:
-            email = email_normalize(details["email"], strict=True)
+            email = self._valid_email(details["email"])
             if email:
                 details["email"] = email
             else:
                 errors["email"] = self.env._("Please enter a valid email address, like name@example.com.")
         return details, errors
+
+    @api.model
+    def _valid_email(self, value):
+        """`value` normalised (email_normalize: lower case but for a non-ASCII local
+        part) when the whole of it is one email address, else False.
+
+        Every form where a visitor types an email (booking, waitlist, class seat) goes
+        through _check_details, hence here. Odoo's email_normalize alone would take
+        ``a@b`` and ``x@example..com``, and pick ``john@example.com`` out of
+        ``jo john@example.com``: here nothing may come before or after the address,
+        the local part is a dot-atom and the domain has two labels or more (letters,
+        digits and inner hyphens, read in its IDNA form) ending in a top-level domain.
+        """
+        match = EMAIL_RE.fullmatch(value) if isinstance(value, str) else None
+        if not match or len(match["local"]) > 64:
+            return False
+        try:
+            domain = match["domain"].encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            return False
+        if len(domain) > 253 or not DOMAIN_RE.fullmatch(domain):
+            return False
+        return email_normalize(value, strict=True)
 
     @api.model
     def _phone_error(self, branch):
@@ -434,9 +595,13 @@ class RandevuOnlineBooking(models.AbstractModel):
 
     # ------------------------------------------------------------------ booking
     @api.model
-    def _book(self, branch, service, staff, start, details, partner=None):
+    def _book(self, branch, service, staff, start, details, partner=None, terms=None):
         """Book `service` at `start` (naive UTC) for `partner`, or for the customer with
         the phone or email of `details` (created when unknown), through the engine.
+
+        `terms` (terms_token) is the duration and price the visitor saw: an
+        appointment that would take or cost anything else (the engine gave the time
+        to another staff member meanwhile) is not booked.
 
         With a deposit due (the service's, or the no-show policy's) and a way to pay
         it online, the appointment is held (``randevu_hold_until``) and its customer is
@@ -447,6 +612,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         and nothing tells the visitor whether the phone or email was known.
 
         :raise SlotUnavailable: the time was taken meanwhile (or is no longer free)
+        :raise TermsChanged: the time is free at another duration or price than `terms`
         """
         Availability = self.env["randevu.availability"]
         try:
@@ -469,12 +635,23 @@ class RandevuOnlineBooking(models.AbstractModel):
                     partner=partner,
                     values={"source": "website", "customer_note": "\n\n".join(filter(None, notes)) or False},
                 )
+                if (
+                    terms is not None
+                    and terms_token(appointment.duration, appointment.price, branch.currency_id) != terms
+                ):
+                    raise TermsChanged(self._terms_changed_message())
                 if hold:
                     appointment._randevu_start_hold()
                 return appointment.with_context(randevu_deposit_hold=False)
+        except TermsChanged:
+            raise
         except (UserError, ValidationError) as error:
             _logger.info("Online booking of %s at %s refused: %s", service.name, start, error)
             raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error
+
+    @api.model
+    def _terms_changed_message(self):
+        return self.env._("The duration or price of this time has changed: please check them above and confirm again.")
 
     @api.model
     def _customer_busy(self, partner, service, start):

@@ -13,3 +13,6 @@ from . import test_invoices
 from . import test_portal_review
 from . import test_class_booking
 from . import test_api_access
+from . import test_booking_attempt
+from . import test_booking_dates
+from . import test_booking_terms

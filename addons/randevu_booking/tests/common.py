@@ -7,7 +7,7 @@ import pytz
 from odoo import http
 from odoo.tests import HttpCase
 
-from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
+from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, terms_token
 from odoo.addons.randevu_calendar.tests.common import RandevuCase
 
 
@@ -95,12 +95,16 @@ class RandevuBookingCase(HttpCase, RandevuCase):
         self.authenticate(None, None)  # a visitor's session
         self.env["randevu.booking.attempt"].search([]).unlink()  # limits start afresh
 
-    def booking_data(self, start=False, **values):
-        """The details form as a browser sends it; `start` a datetime or a raw string."""
+    def booking_data(self, start=False, service=None, **values):
+        """The details form of `service` (the haircut) as a browser sends it; `start` a
+        datetime or a raw string. The duration and price shown (``terms``) are the
+        service's: no staff member of the fixtures has their own."""
         start = self.local(self.day, 10) if start is False else start
+        service = service or self.haircut
         data = {
             "csrf_token": http.Request.csrf_token(self),
             "start": start if isinstance(start, str) else format_start(start),
+            "terms": terms_token(service.randevu_duration, service.list_price, self.branch.currency_id),
             "staff": "",
             "name": "Camille Guest",
             "phone": "06 98 76 54 01",
@@ -112,7 +116,9 @@ class RandevuBookingCase(HttpCase, RandevuCase):
 
     def post_booking(self, service=None, **values):
         return self.url_open(
-            self.url(service or self.haircut, "confirm"), data=self.booking_data(**values), allow_redirects=False
+            self.url(service or self.haircut, "confirm"),
+            data=self.booking_data(service=service, **values),
+            allow_redirects=False,
         )
 
     def assert_refused(self, response, status, *messages):

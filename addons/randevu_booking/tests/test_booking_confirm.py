@@ -137,6 +137,22 @@ class TestBookingConfirm(RandevuBookingCase):
         self.assertIn('value="camille@"', response.text, "what was typed is kept")
         self.assertEqual(self.counts(), before)
 
+    def test_email_is_one_valid_address(self):
+        """Nothing but one address, and what was typed is what is stored (normalised):
+        never an address picked out of a longer text."""
+        before = self.counts()
+        for email in ("a@b", "x@example..com", "jo john.smith@example.com", "a..b@example.com", "Jo <jo@example.com>"):
+            with self.subTest(email=email):
+                response = self.post_booking(email=email)
+                self.assert_refused(response, 400, "Please enter a valid email address, like name@example.com.")
+        self.assertEqual(self.counts(), before)
+        appointment, _token = self.confirmation(
+            self.post_booking(email="Ayşe.Demir@Örnek.com.tr", phone="06 98 76 54 09")  # within the phone's limit
+        )
+        self.assertEqual(
+            appointment.partner_id.email.casefold(), "Ayşe.Demir@Örnek.com.tr".casefold(), "the address typed"
+        )
+
     def test_too_long_fields(self):
         before = self.counts()
         response = self.post_booking(name="N" * 101, email=("e" * 250) + "@x.fr", note="n" * 1001)

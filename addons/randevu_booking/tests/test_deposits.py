@@ -264,7 +264,7 @@ class TestDeposits(RandevuBookingCase):
         self.opener.cookies.clear()  # a third-party iframe sends no session cookie
         response = self.url_open(
             f"{self.url(self.deposit, 'confirm')}?embed=1",
-            data=self.booking_data(csrf_token=None, embed_token=token),
+            data=self.booking_data(service=self.deposit, csrf_token=None, embed_token=token),
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 303, response.text[:1000])

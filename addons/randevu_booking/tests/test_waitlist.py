@@ -150,6 +150,8 @@ class TestWaitlist(RandevuBookingCase):
             ({"phone": ""}, 400, "Please enter your phone number."),
             ({"phone": "12"}, 400, "Please enter a valid phone number, like"),
             ({"email": "not-an-email"}, 400, "Please enter a valid email address"),
+            ({"email": "x@example..com"}, 400, "Please enter a valid email address"),
+            ({"email": "jo john.smith@example.com"}, 400, "Please enter a valid email address"),
             ({"name": ""}, 400, "Please enter your name."),
             ({"name": "x" * 101}, 400, "Your name is too long: 100 characters at most."),
             ({"day": ""}, 400, "Please pick a day."),

@@ -169,6 +169,16 @@ class ProductTemplate(models.Model):
         self.ensure_one()
         return self.randevu_staff_line_ids.filtered(lambda line: line.employee_id == employee)[:1]
 
+    def _randevu_duration_price(self, employee):
+        """(duration in hours, price) of this service with `employee`: their own when
+        their eligibility line sets one, else the service's. What an appointment with
+        them takes and costs (randevu.appointment computes both from it)."""
+        self.ensure_one()
+        line = self._randevu_staff_line(employee)
+        if not line:
+            return self.randevu_duration, self.list_price
+        return line._effective_duration(), line._effective_price()
+
     def _randevu_package_lines(self):
         """The steps of this package, in booking order."""
         self.ensure_one()

@@ -265,8 +265,7 @@ class RandevuAppointment(models.Model):
             if not service:
                 appointment.duration = appointment.duration or 1.0
                 continue
-            line = service._randevu_staff_line(appointment.employee_id)
-            appointment.duration = line._effective_duration() if line else service.randevu_duration
+            appointment.duration = service._randevu_duration_price(appointment.employee_id)[0]
 
     @api.depends("start", "duration")
     def _compute_stop(self):
@@ -280,8 +279,7 @@ class RandevuAppointment(models.Model):
     def _compute_price(self):
         for appointment in self:
             service = appointment.service_id
-            line = service._randevu_staff_line(appointment.employee_id) if service else False
-            appointment.price = line._effective_price() if line else service.list_price if service else 0.0
+            appointment.price = service._randevu_duration_price(appointment.employee_id)[1] if service else 0.0
 
     @api.depends("attendee_ids.state", "service_id.randevu_capacity")
     def _compute_seats(self):
