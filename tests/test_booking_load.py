@@ -163,8 +163,9 @@ def test_one_new_phone_many_bookings_one_customer(prefork_server, db_connection)
         page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
         assert page.status_code == 200, page.text[:500]
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        form = {"csrf_token": token, "start": start, "staff": staff, "name": "Deniz Race", "phone": phone}
-        return session, {**form, "email": email, "note": ""}
+        terms = re.search(r'name="terms" value="([^"]*)"', page.text).group(1)  # the duration and price shown
+        form = {"csrf_token": token, "terms": terms, "start": start, "staff": staff, "name": "Deniz Race"}
+        return session, {**form, "phone": phone, "email": email, "note": ""}
 
     with ThreadPoolExecutor(max_workers=clients) as pool:
         visitors = list(pool.map(open_details, starts))
