@@ -373,7 +373,9 @@ class ResPartner(models.Model):
             {
                 "name": name or phone or email,
                 "phone": phone,
-                "email": email,
+                # The address as typed when it is one bare address (its case kept); matching
+                # reads `email_normalized`, which Odoo computes from it.
+                "email": typed_email if typed_email.lower() == email else email,
                 "country_id": country.id if country else False,
             }
         )
