@@ -76,40 +76,45 @@ def find_slot(server, db_connection):
     pytest.fail("no bookable time with a single staff member in the demo data")
 
 
-def test_fifty_visitors_one_time(prefork_server, db_connection):
-    base, staff, start = find_slot(prefork_server, db_connection)
-    run = uuid.uuid4().hex[:8]
+def open_details(base, staff, start, **details):
+    """A visitor's browser on the details page of `start`: (session, the form it
+    posts), with the session's CSRF token and the terms (duration, price) shown."""
+    session = requests.Session()
+    page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
+    assert page.status_code == 200, page.text[:500]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    terms = re.search(r'name="terms" value="([^"]*)"', page.text).group(1)
+    return session, {"csrf_token": token, "terms": terms, "start": start, "staff": staff, "note": "", **details}
 
-    def open_details(index):
-        """A visitor's browser: the details page gives the session and the CSRF token."""
-        session = requests.Session()
-        page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
-        assert page.status_code == 200, page.text[:500]
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        terms = re.search(r'name="terms" value="([^"]*)"', page.text).group(1)  # the duration and price shown
-        form = {
-            "csrf_token": token,
-            "terms": terms,
-            "start": start,
-            "staff": staff,
-            "name": f"Load {run} {index}",
-            "phone": f"+33 6 12 {index // 100:02d} {index % 100:02d} 00",
-            "email": f"load-{run}-{index}@example.com",
-            "note": "",
-        }
-        return session, form
 
-    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        visitors = list(pool.map(open_details, range(CLIENTS)))
-    barrier = threading.Barrier(CLIENTS)
+def confirm_at_once(base, visitors):
+    """Every visitor posts their form at the same moment; their answers, in order."""
+    barrier = threading.Barrier(len(visitors))
 
     def confirm(visitor):
         session, form = visitor
         barrier.wait(timeout=60)
         return session.post(f"{base}/confirm", data=form, allow_redirects=False, timeout=300)
 
+    with ThreadPoolExecutor(max_workers=len(visitors)) as pool:
+        return list(pool.map(confirm, visitors))
+
+
+def test_fifty_visitors_one_time(prefork_server, db_connection):
+    base, staff, start = find_slot(prefork_server, db_connection)
+    run = uuid.uuid4().hex[:8]
+
+    def visitor(index):
+        details = {
+            "name": f"Load {run} {index}",
+            "phone": f"+33 6 12 {index // 100:02d} {index % 100:02d} 00",
+            "email": f"load-{run}-{index}@example.com",
+        }
+        return open_details(base, staff, start, **details)
+
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        responses = list(pool.map(confirm, visitors))
+        visitors = list(pool.map(visitor, range(CLIENTS)))
+    responses = confirm_at_once(base, visitors)
 
     booked = [r for r in responses if r.status_code == 303 and "/book/confirmation/" in r.headers["Location"]]
     refused = [r for r in responses if r.status_code == 409 and "Sorry, this time was just taken" in unescape(r.text)]
@@ -158,26 +163,10 @@ def test_one_new_phone_many_bookings_one_customer(prefork_server, db_connection)
     phone = f"+33 7 5{run % 10} {run // 10 % 100:02d} {run // 10**3 % 100:02d} {run // 10**5 % 100:02d}"
     email = f"race-{run % 10**10}@example.com"
 
-    def open_details(start):
-        session = requests.Session()
-        page = session.get(f"{base}/details", params={"staff": staff, "start": start}, timeout=120)
-        assert page.status_code == 200, page.text[:500]
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        terms = re.search(r'name="terms" value="([^"]*)"', page.text).group(1)  # the duration and price shown
-        form = {"csrf_token": token, "terms": terms, "start": start, "staff": staff, "name": "Deniz Race"}
-        return session, {**form, "phone": phone, "email": email, "note": ""}
-
+    details = {"name": "Deniz Race", "phone": phone, "email": email}
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        visitors = list(pool.map(open_details, starts))
-    barrier = threading.Barrier(clients)
-
-    def confirm(visitor):
-        session, form = visitor
-        barrier.wait(timeout=60)
-        return session.post(f"{base}/confirm", data=form, allow_redirects=False, timeout=300)
-
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        responses = list(pool.map(confirm, visitors))
+        visitors = list(pool.map(lambda start: open_details(base, staff, start, **details), starts))
+    responses = confirm_at_once(base, visitors)
 
     answers = [(r.status_code, unescape(r.text)[:300]) for r in responses if r.status_code != 303]
     assert not answers, f"every booking goes through: {answers[:3]}"

@@ -71,6 +71,20 @@ class TestDeposits(RandevuBookingCase):
     def confirmations(self, appointment):
         return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
 
+    def payment_params(self, **values):
+        """The parameters the payment form posts to a transaction route, with `values`."""
+        params = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "amount": 50,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/",
+            "is_validation": False,
+        }
+        return dict(params, **values)
+
     def json_call(self, url, params):
         response = self.url_open(
             url,
@@ -138,17 +152,9 @@ class TestDeposits(RandevuBookingCase):
 
         result = self.json_call(
             f"/my/appointments/{appointment.id}/transaction",
-            {
-                "access_token": token,
-                "provider_id": self.provider.id,
-                "payment_method_id": self.payment_method.id,
-                "token_id": None,
-                "amount": 1.0,  # ignored: the deposit due is charged
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": "https://evil.example",
-                "is_validation": False,
-            },
+            self.payment_params(
+                access_token=token, amount=1.0, landing_route="https://evil.example"
+            ),  # ignored: the deposit due is charged,
         )
         self.assertNotIn("error", result, result)
         transaction = appointment.randevu_transaction_ids
@@ -297,17 +303,7 @@ class TestDeposits(RandevuBookingCase):
         self.opener.cookies.clear()
         result = self.json_call(
             f"/book/embed/pay/{appointment.id}/transaction",
-            {
-                "access_token": token,
-                "provider_id": self.provider.id,
-                "payment_method_id": self.payment_method.id,
-                "token_id": None,
-                "amount": 1.0,
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": "https://evil.example",
-                "is_validation": False,
-            },
+            self.payment_params(access_token=token, amount=1.0, landing_route="https://evil.example"),
         )
         self.assertNotIn("error", result, result)
         transaction = appointment.randevu_transaction_ids
@@ -343,16 +339,7 @@ class TestDeposits(RandevuBookingCase):
                 self.assertEqual(response.status_code, 404)
                 self.assertNotIn("Traceback", response.text)
         transactions = self.env["payment.transaction"].search_count([])
-        params = {
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "amount": 50,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/",
-            "is_validation": False,
-        }
+        params = self.payment_params()
         for access_token in (None, "wrong", other.access_token):
             with self.subTest(access_token=access_token):
                 result = self.json_call(
@@ -398,16 +385,7 @@ class TestDeposits(RandevuBookingCase):
                 self.assertEqual(response.status_code, 404)
                 self.assertNotIn("Traceback", response.text)
         transactions = self.env["payment.transaction"].search_count([])
-        params = {
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "amount": 50,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/",
-            "is_validation": False,
-        }
+        params = self.payment_params()
         with mute_logger("odoo.http"):
             wrong = self.json_call(f"/my/appointments/{appointment.id}/transaction", dict(params, access_token="wrong"))
             junk = self.json_call(
@@ -442,17 +420,7 @@ class TestDeposits(RandevuBookingCase):
         appointment, token = self.held_booking()
         self.opener.cookies.clear()
         transactions = self.env["payment.transaction"].search_count([])
-        params = {
-            "access_token": token,
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "amount": 50,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/",
-            "is_validation": False,
-        }
+        params = self.payment_params(access_token=token)
         generic = "Something went wrong, please try again."
         failures = {
             "wrong type": dict(params, provider_id="junk"),
