@@ -109,13 +109,13 @@ APT_LOCK_WAIT=300
 APT_LOG="$STATE/apt.log"
 
 apt_get() {
-    mkdir -p "$STATE"
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$APT_LOCK_WAIT -y -q "$@" >>"$APT_LOG" 2>&1
 }
 
 apt_install() {
     # $@: Debian packages; tries the package lists as they are, then refreshed.
     info "(waits up to ${APT_LOCK_WAIT}s for another apt-get or dpkg to finish; log: $APT_LOG)"
+    mkdir -p "$(dirname "$APT_LOG")" && : >"$APT_LOG"  # this attempt's log only: apt_fix_hint reads it
     apt_get install "$@" || { apt_get update && apt_get install "$@"; }
 }
 
@@ -360,11 +360,14 @@ cmd_bench() {
     "$VENV/bin/python" "$ROOT/bench/booking_http.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_http"
 }
 
-case "${1:-}" in
-    run) cmd_run ;;
-    bench) shift; cmd_bench "$@" ;;
-    test) cmd_test ;;
-    setup) setup_all ;;
-    reset) cmd_reset ;;
-    *) echo "usage: $0 run|test|setup|reset|bench" >&2; exit 2 ;;
-esac
+# Sourced (tests/test_setup_script.py reads its functions): define them only.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    case "${1:-}" in
+        run) cmd_run ;;
+        bench) shift; cmd_bench "$@" ;;
+        test) cmd_test ;;
+        setup) setup_all ;;
+        reset) cmd_reset ;;
+        *) echo "usage: $0 run|test|setup|reset|bench" >&2; exit 2 ;;
+    esac
+fi
