@@ -551,8 +551,8 @@ class RandevuOnlineBooking(models.AbstractModel):
 
     @api.model
     def _valid_email(self, value):
-        """`value` normalised (email_normalize: lower case but for a non-ASCII local
-        part) when the whole of it is one email address, else False.
+        """`value` as typed when the whole of it is one email address, else False
+        (the customer keeps it as typed; matching reads its normalised form).
 
         Every form where a visitor types an email (booking, waitlist, class seat) goes
         through _check_details, hence here. Odoo's email_normalize alone would take
@@ -568,9 +568,9 @@ class RandevuOnlineBooking(models.AbstractModel):
             domain = match["domain"].encode("idna").decode("ascii").lower()
         except UnicodeError:
             return False
-        if len(domain) > 253 or not DOMAIN_RE.fullmatch(domain):
+        if len(domain) > 253 or not DOMAIN_RE.fullmatch(domain) or not email_normalize(value, strict=True):
             return False
-        return email_normalize(value, strict=True)
+        return value
 
     @api.model
     def _phone_error(self, branch):

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, email_split
 from odoo.tools.sql import create_index
 
 # Appointments still to happen: "done" ones are visits, even when dated in the future.
@@ -375,7 +375,7 @@ class ResPartner(models.Model):
                 "phone": phone,
                 # The address as typed when it is one bare address (its case kept); matching
                 # reads `email_normalized`, which Odoo computes from it.
-                "email": typed_email if typed_email.lower() == email else email,
+                "email": typed_email if email_split(typed_email) == [typed_email] else email,
                 "country_id": country.id if country else False,
             }
         )
