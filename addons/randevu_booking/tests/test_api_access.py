@@ -40,6 +40,7 @@ APPOINTMENT_HIDDEN_FROM_STAFF = frozenset(
     {
         "hours_override",
         "partner_noshow_warning",
+        "partner_shared_contact_warning",
         "randevu_transaction_ids",
         "randevu_invoice_line_ids",
         "randevu_invoice_ids",
@@ -111,6 +112,7 @@ TABLE = {
         "portal": NONE,
     },
     "randevu.booking.attempt": {"staff": NONE, "portal": NONE},
+    "randevu.customer.key": {"staff": NONE, "portal": NONE},
     "randevu.recurrence.wizard": {"staff": NONE, "portal": NONE},
     "randevu.recurrence.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.recurrence.wizard.slot": {"staff": NONE, "portal": NONE},
@@ -122,10 +124,11 @@ TABLE = {
 # The fields we add to res.partner, refused to a staff member reading a colleague's
 # customer and to a portal customer reading herself (the others read, limited by the rules).
 PARTNER_HIDDEN = {
-    "staff": {"randevu_customer_note", "randevu_noshow_warning"},
+    "staff": {"randevu_customer_note", "randevu_noshow_warning", "randevu_shared_contact_warning"},
     "portal": {
         "randevu_customer_note",
         "randevu_noshow_warning",
+        "randevu_shared_contact_warning",
         "randevu_visit_count",
         "randevu_upcoming_count",
         "randevu_noshow_count",
@@ -148,6 +151,7 @@ OFFICE_RIGHTS = {
     "randevu.staff.branch": ("r", "rwcu"),
     "randevu.package.line": ("rwc", "rwcu"),
     "randevu.booking.attempt": ("", "ru"),
+    "randevu.customer.key": ("", "r"),
     "randevu.recurrence.wizard": ("rwcu", "rwcu"),
     "randevu.recurrence.wizard.line": ("rwcu", "rwcu"),
     "randevu.recurrence.wizard.slot": ("rwcu", "rwcu"),
