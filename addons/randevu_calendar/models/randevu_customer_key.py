@@ -46,14 +46,20 @@ class RandevuCustomerKey(models.Model):
             return hashes
         self.flush_model()
         # A row inserted by a transaction committed after our snapshot: serialization failure.
+        # Expected under simultaneous bookings and retried by Odoo: not logged as a bad query.
         self.env.cr.execute(
             """INSERT INTO randevu_customer_key (key, version)
                     SELECT key, 0 FROM unnest(%s::int[]) AS key ORDER BY key
                ON CONFLICT (key) DO NOTHING""",
             [hashes],
+            log_exceptions=False,
         )
         # A row updated (a customer created) after our snapshot: serialization failure.
-        self.env.cr.execute("SELECT id FROM randevu_customer_key WHERE key = ANY(%s) ORDER BY key FOR UPDATE", [hashes])
+        self.env.cr.execute(
+            "SELECT id FROM randevu_customer_key WHERE key = ANY(%s) ORDER BY key FOR UPDATE",
+            [hashes],
+            log_exceptions=False,
+        )
         return hashes
 
     @api.model
