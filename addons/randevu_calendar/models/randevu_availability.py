@@ -7,6 +7,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import APPOINTMENT_EXPECTED_STATES
 from ..tools.intervals import IntervalSet, intersect, normalize, subtract
 from ..tools.local_clock import LocalClock
 
@@ -554,12 +555,12 @@ class RandevuAvailability(models.AbstractModel):
              WHERE appt.service_id = %s
                AND appt.company_id = %s
                AND appt.employee_id = ANY(%s)
-               AND appt.state IN ('booked', 'confirmed')
+               AND appt.state = ANY(%s)
                AND appt.start >= %s AND appt.start < %s
                AND appt.seats_left > 0
              ORDER BY appt.start, appt.id
             """,
-            [service.id, branch.id, employees.ids, start, end],
+            [service.id, branch.id, employees.ids, list(APPOINTMENT_EXPECTED_STATES), start, end],
         )
         return [
             {

@@ -6,6 +6,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..const import APPOINTMENT_HOLDING_STATES
 from ..tools.intervals import intersect, normalize, subtract
 from .res_partner import CustomerQuestion
 
@@ -124,7 +125,7 @@ class RandevuDayPlanner(models.AbstractModel):
                 ("employee_id", "in", employees.ids),
                 ("start", "<", day_end + timedelta(days=1)),
                 ("stop", ">", day_start - timedelta(days=1)),
-                ("state", "in", self.env["randevu.appointment"]._ACTIVE_STATES),
+                ("state", "in", APPOINTMENT_HOLDING_STATES),
             ],
             [
                 "name",
