@@ -694,16 +694,7 @@ class RandevuAppointment(models.Model):
         self.ensure_one()
         if self.state not in self._ACTIVE_STATES:
             return []
-        service = self.service_id
-        before = timedelta(hours=service.randevu_buffer_before) if service else timedelta()
-        after = timedelta(hours=service.randevu_buffer_after) if service else timedelta()
-        held_start, held_stop = self.start - before, self.stop + after
-        staff_parts = [(held_start, held_stop)]
-        if service and service.randevu_processing_duration:
-            gap_start = self.start + timedelta(hours=service.randevu_processing_start)
-            gap_stop = gap_start + timedelta(hours=service.randevu_processing_duration)
-            if held_start < gap_start and gap_stop < held_stop:
-                staff_parts = [(held_start, gap_start), (gap_stop, held_stop)]
+        staff_parts, (held_start, held_stop) = self.service_id._randevu_held_intervals(self.start, self.stop)
         values = [
             {"appointment_id": self.id, "employee_id": self.employee_id.id, "start": start, "stop": stop}
             for start, stop in staff_parts

@@ -314,8 +314,9 @@ class RandevuDayPlanner(models.AbstractModel):
             return resources
         line = service._randevu_staff_line(employee)
         duration = line._effective_duration() if line else service.randevu_duration
-        held_start = start - timedelta(hours=service.randevu_buffer_before)
-        held_stop = start + timedelta(hours=duration + service.randevu_buffer_after)
+        _staff_parts, (held_start, held_stop) = service._randevu_held_intervals(
+            start, start + timedelta(hours=duration)
+        )
         plan = Availability._load(branch, employee, resources, held_start, held_stop)
         free = resources.filtered(lambda res: plan["resource_free"][res.id].contains(held_start, held_stop))
         return free[:1] or resources[:1]
