@@ -12,7 +12,6 @@
         "security/randevu_calendar_groups.xml",
         "security/ir.model.access.csv",
         "security/randevu_appointment_security.xml",
-        "data/randevu_appointment_data.xml",
         "security/randevu_reminder_rule_security.xml",
         "security/randevu_message_security.xml",
         "data/mail_template_data.xml",

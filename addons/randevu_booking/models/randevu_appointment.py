@@ -9,14 +9,17 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import float_compare, split_every
 
+from odoo.addons.randevu_calendar.const import (
+    APPOINTMENT_CALLED_OFF_STATES,
+    APPOINTMENT_EXPECTED_STATES,
+    APPOINTMENT_HOLDING_STATES,
+    HELD_TIME_FIELDS,
+)
+
 from .randevu_online_booking import SlotUnavailable
 
 _logger = logging.getLogger(__name__)
 
-# Appointments a customer may still move or cancel online (before the branch's cutoff).
-CHANGEABLE_STATES = ("booked", "confirmed")
-# Fields whose change can free time for the waitlist (see randevu.waitlist).
-WAITLIST_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
 # Longest comment of a review given on the portal.
 REVIEW_COMMENT_MAX = 1000
 
@@ -148,7 +151,7 @@ class RandevuAppointment(models.Model):
         naming the branch's phone), or False when they can."""
         self.ensure_one()
         branch = self.company_id
-        if self.state not in CHANGEABLE_STATES or self.start <= fields.Datetime.now():
+        if self.state not in APPOINTMENT_EXPECTED_STATES or self.start <= fields.Datetime.now():
             return self.env._("This appointment can no longer be changed.")
         cutoff = self.start - timedelta(hours=branch.randevu_cancel_cutoff)
         if fields.Datetime.now() > cutoff:
@@ -213,7 +216,7 @@ class RandevuAppointment(models.Model):
         """Whether the customer may pay the deposit online now."""
         self.ensure_one()
         return (
-            self.state in CHANGEABLE_STATES
+            self.state in APPOINTMENT_EXPECTED_STATES
             and self.start > fields.Datetime.now()
             and self.currency_id.compare_amounts(self.randevu_deposit_due, 0.0) > 0
         )
@@ -323,7 +326,7 @@ class RandevuAppointment(models.Model):
 
     # ------------------------------------------------------------------ waitlist
     def write(self, vals):
-        before = self._randevu_held_times() if WAITLIST_FIELDS & set(vals) else None
+        before = self._randevu_held_times() if HELD_TIME_FIELDS & set(vals) else None
         result = super().write(vals)
         if "state" in vals:
             self._randevu_sync_waitlist_offers()
@@ -332,7 +335,7 @@ class RandevuAppointment(models.Model):
             changed = self.filtered(
                 lambda appt: (
                     appt.id in before
-                    and (appt.state not in self._ACTIVE_STATES or appt._randevu_held_time() != before[appt.id])
+                    and (appt.state not in APPOINTMENT_HOLDING_STATES or appt._randevu_held_time() != before[appt.id])
                 )
             )
             freed = changed._randevu_freed_time(before)
@@ -366,7 +369,9 @@ class RandevuAppointment(models.Model):
         """{id: held time} of those of `self` that hold time still to come."""
         now = fields.Datetime.now()
         return {
-            appt.id: appt._randevu_held_time() for appt in self if appt.state in self._ACTIVE_STATES and appt.stop > now
+            appt.id: appt._randevu_held_time()
+            for appt in self
+            if appt.state in APPOINTMENT_HOLDING_STATES and appt.stop > now
         }
 
     def _randevu_freed_time(self, before):
@@ -403,8 +408,10 @@ class RandevuAppointment(models.Model):
         booked (and confirmed to the customer) or ended."""
         # Superuser: the entry is the waitlist's, whoever changes the appointment.
         offered_sudo = self.sudo().filtered(lambda appt: appt._randevu_is_offered())
-        confirmed = offered_sudo.filtered(lambda appt: appt.state not in ("booked", "cancelled", "no_show"))
-        ended = offered_sudo.filtered(lambda appt: appt.state in ("cancelled", "no_show"))
+        confirmed = offered_sudo.filtered(
+            lambda appt: appt.state != "booked" and appt.state not in APPOINTMENT_CALLED_OFF_STATES
+        )
+        ended = offered_sudo.filtered(lambda appt: appt.state in APPOINTMENT_CALLED_OFF_STATES)
         confirmed.randevu_waitlist_id.write({"state": "booked", "offer_until": False})
         ended.randevu_waitlist_id.write({"state": "expired", "offer_until": False})
         confirmed._randevu_send_confirmations()
@@ -547,7 +554,7 @@ class RandevuAppointment(models.Model):
     def _randevu_review_problem(self):
         """Why the customer cannot review this appointment (a message), or False."""
         self.ensure_one()
-        if self.state in ("cancelled", "no_show"):
+        if self.state in APPOINTMENT_CALLED_OFF_STATES:
             return self.env._("Only a visit that took place can be reviewed.")
         if self.state != "done" or not self.partner_id:
             return self.env._("You can review your visit once it is over.")

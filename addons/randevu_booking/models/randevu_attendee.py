@@ -3,8 +3,7 @@ from datetime import timedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-# Seats a customer may still cancel online (before the branch's cutoff).
-CANCELLABLE_SEAT_STATES = ("booked", "confirmed", "waitlist")
+from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES, ATTENDEE_CANCELLABLE_ONLINE_STATES
 
 
 class RandevuAttendee(models.Model):
@@ -27,8 +26,8 @@ class RandevuAttendee(models.Model):
         branch = session.company_id
         now = fields.Datetime.now()
         if (
-            self.state not in CANCELLABLE_SEAT_STATES
-            or session.state not in ("booked", "confirmed")
+            self.state not in ATTENDEE_CANCELLABLE_ONLINE_STATES
+            or session.state not in APPOINTMENT_EXPECTED_STATES
             or session.start <= now
         ):
             return self.env._("This place can no longer be cancelled.")

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, float_repr, format_date, format_time
 
+from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES, APPOINTMENT_HOLDING_STATES
 from odoo.addons.randevu_calendar.tools.local_clock import repeated_time_suffix
 
 _logger = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         return [
             ("company_id", "=", branch.id),
             ("service_id", "in", services.ids),
-            ("state", "in", ("booked", "confirmed")),
+            ("state", "in", APPOINTMENT_EXPECTED_STATES),
             ("start", ">=", now + timedelta(hours=branch.randevu_min_notice)),
             ("start", "<", now + timedelta(days=branch.randevu_horizon_days)),
         ]
@@ -424,7 +425,7 @@ class RandevuOnlineBooking(models.AbstractModel):
                 [
                     ("employee_id", "in", employees.ids),
                     ("id", "not in", exclude.ids if exclude else []),
-                    ("state", "in", Appointment._ACTIVE_STATES),
+                    ("state", "in", APPOINTMENT_HOLDING_STATES),
                     ("start", "<", start + timedelta(hours=service.randevu_duration)),
                     ("stop", ">", start),
                 ],
@@ -663,7 +664,7 @@ class RandevuOnlineBooking(models.AbstractModel):
             Appointment.search_count(
                 [
                     ("partner_id", "=", partner.id),
-                    ("state", "in", Appointment._ACTIVE_STATES),
+                    ("state", "in", APPOINTMENT_HOLDING_STATES),
                     ("start", "<", stop),
                     ("stop", ">", start),
                 ],

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.held_time import NO_MARGINS, HeldMargins, held_intervals
 from ..tools.rating_stats import randevu_rating_stats
 
 
@@ -163,6 +166,24 @@ class ProductTemplate(models.Model):
         if self.is_randevu_package:
             self.type = "service"
             self.is_appointment_service = False
+
+    def _randevu_held_margins(self):
+        """This service's buffers and processing gap as timedeltas (tools.held_time.HeldMargins);
+        none for an empty recordset (an appointment without a service)."""
+        if not self:
+            return NO_MARGINS
+        self.ensure_one()
+        return HeldMargins(
+            timedelta(hours=self.randevu_buffer_before),
+            timedelta(hours=self.randevu_buffer_after),
+            timedelta(hours=self.randevu_processing_start),
+            timedelta(hours=self.randevu_processing_duration),
+        )
+
+    def _randevu_held_intervals(self, start, stop):
+        """(staff parts, resource interval) a booking of this service from `start` to `stop`
+        holds (see tools.held_time.held_intervals)."""
+        return held_intervals(start, stop, self._randevu_held_margins())
 
     def _randevu_staff_line(self, employee):
         """The eligibility line of `employee` for this service (empty if not eligible)."""

@@ -13,17 +13,20 @@ from odoo.osv import expression
 from odoo.tools import SQL, split_every
 from odoo.tools.misc import format_date, format_time
 
+from ..const import (
+    APPOINTMENT_BEFORE_SERVICE_STATES,
+    APPOINTMENT_CALLED_OFF_STATES,
+    APPOINTMENT_EXPECTED_STATES,
+    APPOINTMENT_HOLDING_STATES,
+    APPOINTMENT_NOT_OVER_STATES,
+    ATTENDEE_EXPECTED_STATES,
+    ATTENDEE_SEAT_STATES,
+    CHECK_IN_STATES,
+    HELD_TIME_FIELDS,
+    NOTICE_FIELDS,
+    VISIT_FIELDS,
+)
 from ..tools.local_clock import LocalClock, repeated_time_suffix
-from .randevu_attendee import NOSHOW_WAITING_STATES, SEAT_STATES
-from .randevu_message import ATTENDEE_UPCOMING_STATES, UPCOMING_STATES
-
-# Fields whose change can move, resize or re-assign the time an appointment holds.
-TIME_FIELDS = {"start", "stop", "duration", "employee_id", "resource_ids", "service_id", "state", "company_id"}
-
-# Fields whose change can join an appointment to another visit or take it out of one.
-VISIT_FIELDS = {"start", "stop", "duration", "partner_id", "company_id"}
-# Fields whose change is told to the customer and the staff member (see _randevu_send_change_notices).
-NOTICE_FIELDS = {"start", "employee_id", "state"}
 
 # Which occurrences of a series an edit applies to (action_apply_to_series).
 SERIES_SCOPES = ("one", "following", "all")
@@ -57,12 +60,13 @@ class RandevuAppointment(models.Model):
     _order = "start desc, id desc"
     _check_company_auto = True
 
+    # Aliases of the state groups of ..const, kept for code that reads them from the model.
     # States that hold the staff member's and resources' time.
-    _ACTIVE_STATES = ("booked", "confirmed", "arrived", "in_progress", "done")
+    _ACTIVE_STATES = APPOINTMENT_HOLDING_STATES
     # Occurrences that an edit of "this and the following" or "all" changes.
-    _SERIES_EDITABLE_STATES = ("booked", "confirmed")
+    _SERIES_EDITABLE_STATES = APPOINTMENT_EXPECTED_STATES
     # Group sessions that customers may still join.
-    _SESSION_OPEN_STATES = ("booked", "confirmed", "arrived", "in_progress")
+    _SESSION_OPEN_STATES = APPOINTMENT_NOT_OVER_STATES
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
@@ -286,7 +290,7 @@ class RandevuAppointment(models.Model):
         # Stored: every seat change rewrites the session row, which makes a concurrent
         # transaction waiting on the row lock fail to serialize and retry (see _lock_sessions).
         for appointment in self:
-            taken = len(appointment.attendee_ids.filtered(lambda att: att.state in SEAT_STATES))
+            taken = len(appointment.attendee_ids.filtered(lambda att: att.state in ATTENDEE_SEAT_STATES))
             appointment.seats_taken = taken
             appointment.seats_left = max(appointment.service_id.randevu_capacity - taken, 0)
 
@@ -341,16 +345,16 @@ class RandevuAppointment(models.Model):
         its appointments in this one's state group; else the appointment itself."""
         now = fields.Datetime.now()
         for appointment in self:
-            upcoming = appointment.state in UPCOMING_STATES
+            upcoming = appointment.state in APPOINTMENT_EXPECTED_STATES
             if appointment.recurrence_id:
                 bundle = appointment.recurrence_id.appointment_ids.filtered(
                     lambda appt, upcoming=upcoming, this=appointment: (
-                        (appt.state in UPCOMING_STATES) == upcoming and (appt.start > now or appt == this)
+                        (appt.state in APPOINTMENT_EXPECTED_STATES) == upcoming and (appt.start > now or appt == this)
                     )
                 )
             elif appointment.visit_id:
                 bundle = appointment.visit_id.appointment_ids.filtered(
-                    lambda appt, upcoming=upcoming: (appt.state in UPCOMING_STATES) == upcoming
+                    lambda appt, upcoming=upcoming: (appt.state in APPOINTMENT_EXPECTED_STATES) == upcoming
                 )
             else:
                 bundle = appointment
@@ -496,10 +500,10 @@ class RandevuAppointment(models.Model):
         if "start" in vals:
             vals = dict(vals, start_set_date=fields.Datetime.now())
         result = super().write(vals)
-        if TIME_FIELDS & set(vals) or "hours_override" in vals:
+        if HELD_TIME_FIELDS & set(vals) or "hours_override" in vals:
             self._check_booking_rules()
             self._sync_segments()
-        if TIME_FIELDS & set(vals) or "partner_id" in vals:
+        if HELD_TIME_FIELDS & set(vals) or "partner_id" in vals:
             self._sync_calendar_events()
         if vals.get("hours_override"):
             self._log_override()
@@ -690,16 +694,7 @@ class RandevuAppointment(models.Model):
         self.ensure_one()
         if self.state not in self._ACTIVE_STATES:
             return []
-        service = self.service_id
-        before = timedelta(hours=service.randevu_buffer_before) if service else timedelta()
-        after = timedelta(hours=service.randevu_buffer_after) if service else timedelta()
-        held_start, held_stop = self.start - before, self.stop + after
-        staff_parts = [(held_start, held_stop)]
-        if service and service.randevu_processing_duration:
-            gap_start = self.start + timedelta(hours=service.randevu_processing_start)
-            gap_stop = gap_start + timedelta(hours=service.randevu_processing_duration)
-            if held_start < gap_start and gap_stop < held_stop:
-                staff_parts = [(held_start, gap_start), (gap_stop, held_stop)]
+        staff_parts, (held_start, held_stop) = self.service_id._randevu_held_intervals(self.start, self.stop)
         values = [
             {"appointment_id": self.id, "employee_id": self.employee_id.id, "start": start, "stop": stop}
             for start, stop in staff_parts
@@ -805,18 +800,18 @@ class RandevuAppointment(models.Model):
 
     def action_arrive(self):
         # From no-show too: a customer who comes after the grace time is checked in all the same.
-        return self._set_state("arrived", ("booked", "confirmed", "no_show"))
+        return self._set_state("arrived", CHECK_IN_STATES)
 
     def action_start(self):
-        return self._set_state("in_progress", ("booked", "confirmed", "arrived"))
+        return self._set_state("in_progress", APPOINTMENT_BEFORE_SERVICE_STATES)
 
     def action_done(self):
-        return self._set_state("done", ("booked", "confirmed", "arrived", "in_progress"))
+        return self._set_state("done", APPOINTMENT_NOT_OVER_STATES)
 
     def action_no_show(self):
-        result = self._set_state("no_show", ("booked", "confirmed"))
+        result = self._set_state("no_show", APPOINTMENT_EXPECTED_STATES)
         # A whole session missed: its attendees who were expected did not come either.
-        self.attendee_ids.filtered(lambda att: att.state in NOSHOW_WAITING_STATES).write({"state": "no_show"})
+        self.attendee_ids.filtered(lambda att: att.state in ATTENDEE_EXPECTED_STATES).write({"state": "no_show"})
         return result
 
     def action_confirm_no_show(self):
@@ -828,10 +823,10 @@ class RandevuAppointment(models.Model):
         return True
 
     def action_cancel(self):
-        return self._set_state("cancelled", ("booked", "confirmed", "arrived"))
+        return self._set_state("cancelled", APPOINTMENT_BEFORE_SERVICE_STATES)
 
     def action_reset(self):
-        return self._set_state("booked", ("cancelled", "no_show"))
+        return self._set_state("booked", APPOINTMENT_CALLED_OFF_STATES)
 
     # ------------------------------------------------------------------ recurring appointments
     def action_open_recurrence_wizard(self):
@@ -912,7 +907,7 @@ class RandevuAppointment(models.Model):
             elif new_start or vals:
                 targets.write(dict(vals, start=new_start) if new_start else vals)
             if state == "cancelled":
-                targets._set_state("cancelled", ("booked", "confirmed", "arrived"))
+                targets._set_state("cancelled", APPOINTMENT_BEFORE_SERVICE_STATES)
         return True
 
     def _series_targets(self, scope):
@@ -1033,7 +1028,9 @@ class RandevuAppointment(models.Model):
             return self.browse()
         now = fields.Datetime.now()
         return self.filtered(
-            lambda appt: appt.partner_id and appt.service_id and appt.state in UPCOMING_STATES and appt.start > now
+            lambda appt: (
+                appt.partner_id and appt.service_id and appt.state in APPOINTMENT_EXPECTED_STATES and appt.start > now
+            )
         )
 
     def _randevu_sessions_to_notify(self):
@@ -1045,7 +1042,7 @@ class RandevuAppointment(models.Model):
             lambda appt: (
                 not appt.partner_id
                 and appt.service_id.randevu_capacity > 1
-                and appt.state in UPCOMING_STATES
+                and appt.state in APPOINTMENT_EXPECTED_STATES
                 and appt.start > now
             )
         )
@@ -1075,11 +1072,11 @@ class RandevuAppointment(models.Model):
         now = fields.Datetime.now()
         for appointment in self:
             old_start, old_employee, old_state = before.get(appointment.id, (None, None, None))
-            if old_state not in UPCOMING_STATES:
+            if old_state not in APPOINTMENT_EXPECTED_STATES:
                 continue
             if appointment.state == "cancelled":
                 cancelled |= appointment
-            elif appointment.state in UPCOMING_STATES and (
+            elif appointment.state in APPOINTMENT_EXPECTED_STATES and (
                 old_start != appointment.start or old_employee != appointment.employee_id
             ):
                 moved |= appointment
@@ -1098,7 +1095,7 @@ class RandevuAppointment(models.Model):
         # Group classes: each attendee with a seat hears about the move or the cancellation.
         Message_sudo._randevu_notify_attendees(
             moved_sudo._randevu_sessions_to_notify().attendee_ids.filtered(
-                lambda att: att.state in ATTENDEE_UPCOMING_STATES
+                lambda att: att.state in ATTENDEE_EXPECTED_STATES
             ),
             "reschedule",
         )
@@ -1107,7 +1104,7 @@ class RandevuAppointment(models.Model):
             Message_sudo._randevu_notify(to_tell._randevu_bundle_heads(), "cancellation")
             sessions_sudo = cancelled_sudo.filtered(lambda appt: appt.service_capacity > 1 and appt.start > now)
             Message_sudo._randevu_notify_attendees(
-                sessions_sudo.attendee_ids.filtered(lambda att: att.state in ATTENDEE_UPCOMING_STATES),
+                sessions_sudo.attendee_ids.filtered(lambda att: att.state in ATTENDEE_EXPECTED_STATES),
                 "cancellation",
             )
         # Staff members hear about appointments still to come (not about marking an old one cancelled).
@@ -1305,10 +1302,10 @@ class RandevuAppointment(models.Model):
         self.ensure_one()
         if self.service_capacity <= 1:
             raise UserError(self.env._("%s is not a group class: it takes no attendees.", self._local_labels()[0]))
-        if state in ("booked", "confirmed") and self.state not in self._SESSION_OPEN_STATES:
+        if state in ATTENDEE_EXPECTED_STATES and self.state not in self._SESSION_OPEN_STATES:
             raise UserError(self.env._("%s is no longer open for booking.", self._local_labels()[0]))
-        taken = sum(1 for row in rows if row["state"] in SEAT_STATES)
-        if state in SEAT_STATES and taken >= self.service_capacity:
+        taken = sum(1 for row in rows if row["state"] in ATTENDEE_SEAT_STATES)
+        if state in ATTENDEE_SEAT_STATES and taken >= self.service_capacity:
             state = "waitlist"
         return {"state": state, "sequence": max((row["sequence"] for row in rows), default=0) + 1}
 
@@ -1344,7 +1341,7 @@ class RandevuAppointment(models.Model):
         promoted_by_session = {}
         for session in sessions:
             rows = seats[session.id]
-            free = session.service_capacity - sum(1 for row in rows if row["state"] in SEAT_STATES)
+            free = session.service_capacity - sum(1 for row in rows if row["state"] in ATTENDEE_SEAT_STATES)
             queue = [row["id"] for row in rows if row["state"] == "waitlist"]
             if free > 0 and queue:
                 promoted_by_session[session] = self.env["randevu.attendee"].browse(queue[:free])
@@ -1381,15 +1378,15 @@ class RandevuAppointment(models.Model):
         )
         customer_waiting = [
             ("partner_id", "!=", False),
-            ("state", "in", NOSHOW_WAITING_STATES),
+            ("state", "in", APPOINTMENT_EXPECTED_STATES),
             ("noshow_suspected", "=", False),
         ]
         session_waiting = [
-            ("state", "not in", ("cancelled", "no_show")),
+            ("state", "not in", APPOINTMENT_CALLED_OFF_STATES),
             (
                 "attendee_ids",
                 "any",
-                [("state", "in", NOSHOW_WAITING_STATES), ("noshow_suspected", "=", False)],
+                [("state", "in", ATTENDEE_EXPECTED_STATES), ("noshow_suspected", "=", False)],
             ),
         ]
         return expression.AND([due, expression.OR([customer_waiting, session_waiting])])
@@ -1426,9 +1423,11 @@ class RandevuAppointment(models.Model):
         """Apply the branch's no-show handling to these appointments, found by
         _noshow_due_domain: automatic branches mark them (or the attendees not checked
         in) no-show, the others flag them for reception. Each is explained in its chatter."""
-        customer_appointments = self.filtered(lambda appt: appt.partner_id and appt.state in NOSHOW_WAITING_STATES)
+        customer_appointments = self.filtered(
+            lambda appt: appt.partner_id and appt.state in APPOINTMENT_EXPECTED_STATES
+        )
         attendees = (self - customer_appointments).attendee_ids.filtered(
-            lambda att: att.state in NOSHOW_WAITING_STATES and not att.noshow_suspected
+            lambda att: att.state in ATTENDEE_EXPECTED_STATES and not att.noshow_suspected
         )
         for branch in self.company_id:
             grace = branch.randevu_noshow_grace
@@ -1482,6 +1481,6 @@ class RandevuAppointment(models.Model):
         """Mark `attendees` of these sessions no-show; a session left with nobody
         holding a seat that was still waiting for its customers is a no-show too."""
         attendees.write({"state": "no_show"})
-        self.filtered(lambda session: session.state in NOSHOW_WAITING_STATES and not session.seats_taken).write(
+        self.filtered(lambda session: session.state in APPOINTMENT_EXPECTED_STATES and not session.seats_taken).write(
             {"state": "no_show"}
         )

@@ -1,13 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .randevu_message import ATTENDEE_UPCOMING_STATES
-
-# Attendee states that hold a seat of the session.
-SEAT_STATES = ("booked", "confirmed", "arrived", "done")
-# States of a customer (appointment or attendee) who is still expected: one still in
-# them once the branch's no-show grace time has passed did not come.
-NOSHOW_WAITING_STATES = ("booked", "confirmed")
+from ..const import ATTENDEE_EXPECTED_STATES, ATTENDEE_SEAT_STATES, CHECK_IN_STATES
 
 
 class RandevuAttendee(models.Model):
@@ -124,7 +118,7 @@ class RandevuAttendee(models.Model):
         return attendees
 
     def write(self, vals):
-        if vals.get("state") in SEAT_STATES:
+        if vals.get("state") in ATTENDEE_SEAT_STATES:
             self.appointment_id._lock_sessions()  # taking a seat back: counted under the lock
         before = {attendee.id: attendee.state for attendee in self} if "state" in vals else {}
         result = super().write(vals)
@@ -156,7 +150,7 @@ class RandevuAttendee(models.Model):
         come (a waitlist place is confirmed once promoted)."""
         attendees_sudo = self.sudo().filtered(
             lambda att: (
-                att.state in ATTENDEE_UPCOMING_STATES
+                att.state in ATTENDEE_EXPECTED_STATES
                 and att.appointment_id in att.appointment_id._randevu_sessions_to_notify()
             )
         )
@@ -168,11 +162,11 @@ class RandevuAttendee(models.Model):
         back after a cancellation); for a seat cancelled, withdraw what would still go
         out to the attendee and send the cancellation notice."""
         seated = self.filtered(
-            lambda att: att.state in ATTENDEE_UPCOMING_STATES and before.get(att.id) not in SEAT_STATES
+            lambda att: att.state in ATTENDEE_EXPECTED_STATES and before.get(att.id) not in ATTENDEE_SEAT_STATES
         )
         seated._randevu_send_confirmations()
         cancelled = self.filtered(
-            lambda att: att.state == "cancelled" and before.get(att.id) in ATTENDEE_UPCOMING_STATES
+            lambda att: att.state == "cancelled" and before.get(att.id) in ATTENDEE_EXPECTED_STATES
         )
         if not cancelled:
             return
@@ -187,7 +181,7 @@ class RandevuAttendee(models.Model):
         return True
 
     def action_no_show(self):
-        wrong = self.filtered(lambda att: att.state not in NOSHOW_WAITING_STATES)
+        wrong = self.filtered(lambda att: att.state not in ATTENDEE_EXPECTED_STATES)
         if wrong:
             raise UserError(
                 self.env._(
@@ -200,7 +194,7 @@ class RandevuAttendee(models.Model):
 
     def action_arrive(self):
         # From no-show too: an attendee who comes after the grace time is checked in all the same.
-        wrong = self.filtered(lambda att: att.state not in ("booked", "confirmed", "no_show"))
+        wrong = self.filtered(lambda att: att.state not in CHECK_IN_STATES)
         if wrong:
             raise UserError(
                 self.env._(

@@ -7,6 +7,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import APPOINTMENT_EXPECTED_STATES
+from ..tools.held_time import held_intervals
 from ..tools.intervals import IntervalSet, intersect, normalize, subtract
 from ..tools.local_clock import LocalClock
 
@@ -217,35 +219,20 @@ class RandevuAvailability(models.AbstractModel):
         employee = self.env["hr.employee"].browse(employee_id)
         line = service._randevu_staff_line(employee)
         stop = slot["start"] + timedelta(hours=line._effective_duration() if line else service.randevu_duration)
-        _staff_parts, held = self._held_intervals(service, slot["start"], stop)
+        _staff_parts, held = service._randevu_held_intervals(slot["start"], stop)
         free_resources = [rid for rid in resources.ids if plan["resource_free"][rid].contains(*held)]
         return dict(slot, stop=stop, employee_id=employee_id, resource_ids=free_resources)
 
     def _plan_with_step(self, plan, service, slot):
         """`plan` with the time a chain's step holds taken from its staff member and
         resource (a shallow copy: only their free intervals are rebuilt)."""
-        staff_parts, held = self._held_intervals(service, slot["start"], slot["stop"])
+        staff_parts, held = service._randevu_held_intervals(slot["start"], slot["stop"])
         free = dict(plan["free"])
         free[slot["employee_id"]] = IntervalSet(subtract(free[slot["employee_id"]].intervals, normalize(staff_parts)))
         resource_free = dict(plan["resource_free"])
         for resource_id in slot["resource_ids"][:1]:
             resource_free[resource_id] = IntervalSet(subtract(resource_free[resource_id].intervals, [held]))
         return dict(plan, free=free, resource_free=resource_free)
-
-    @staticmethod
-    def _held_intervals(service, start, stop):
-        """(staff parts, resource interval) a booking of `service` from `start` to `stop`
-        holds: buffers included, the processing gap freeing the staff member (as
-        randevu.appointment._segment_values)."""
-        held_start = start - timedelta(hours=service.randevu_buffer_before)
-        held_stop = stop + timedelta(hours=service.randevu_buffer_after)
-        staff_parts = [(held_start, held_stop)]
-        if service.randevu_processing_duration:
-            gap_start = start + timedelta(hours=service.randevu_processing_start)
-            gap_stop = gap_start + timedelta(hours=service.randevu_processing_duration)
-            if held_start < gap_start and gap_stop < held_stop:
-                staff_parts = [(held_start, gap_start), (gap_stop, held_stop)]
-        return staff_parts, (held_start, held_stop)
 
     # ------------------------------------------------------------------ validation of appointments
     @api.model
@@ -360,7 +347,8 @@ class RandevuAvailability(models.AbstractModel):
     def _service_span(self, service):
         """Longest time a booking of `service` holds, buffers included (for window padding)."""
         longest = max([service.randevu_duration, *service.randevu_staff_line_ids.mapped("duration")])
-        return timedelta(hours=longest + service.randevu_buffer_before + service.randevu_buffer_after)
+        margins = service._randevu_held_margins()
+        return margins.before + timedelta(hours=longest) + margins.after
 
     @api.model
     def _load(self, branch, employees, resources, start, end, exclude=None):
@@ -554,12 +542,12 @@ class RandevuAvailability(models.AbstractModel):
              WHERE appt.service_id = %s
                AND appt.company_id = %s
                AND appt.employee_id = ANY(%s)
-               AND appt.state IN ('booked', 'confirmed')
+               AND appt.state = ANY(%s)
                AND appt.start >= %s AND appt.start < %s
                AND appt.seats_left > 0
              ORDER BY appt.start, appt.id
             """,
-            [service.id, branch.id, employees.ids, start, end],
+            [service.id, branch.id, employees.ids, list(APPOINTMENT_EXPECTED_STATES), start, end],
         )
         return [
             {
@@ -616,10 +604,8 @@ class RandevuAvailability(models.AbstractModel):
         the previous one ends, on the grid or not)."""
         clock = plan["clock"]
         step = timedelta(minutes=branch.randevu_slot_step)
-        before = timedelta(hours=service.randevu_buffer_before)
-        after = timedelta(hours=service.randevu_buffer_after)
-        gap_start = timedelta(hours=service.randevu_processing_start)
-        gap = timedelta(hours=service.randevu_processing_duration)
+        margins = service._randevu_held_margins()
+        before, after, gap = margins.before, margins.after, margins.processing_duration
         resource_ids = resources.ids
         sequence = {
             line.employee_id.id: (line.sequence, line.employee_id.id) for line in service.randevu_staff_line_ids
@@ -641,12 +627,9 @@ class RandevuAvailability(models.AbstractModel):
                 # Starts up to the last one that ends in time (datetimes count in microseconds).
                 stop = min(end, free_stop - duration - after + timedelta.resolution)
                 for slot in ([first] if first < stop else []) if exact else clock.grid(first, stop, step):
-                    held = (slot - before, slot + duration + after)
-                    if gap:
-                        ok = free.contains(held[0], slot + gap_start) and free.contains(slot + gap_start + gap, held[1])
-                    else:
-                        ok = True
-                    if ok:
+                    staff_parts, held = held_intervals(slot, slot + duration, margins)
+                    # Without a gap the slot lies in a free interval; with one, in working time.
+                    if not gap or all(free.contains(*part) for part in staff_parts):
                         by_start[slot].append((employee.id, slot + duration, held))
         slots = []
         for slot_start in sorted(by_start):

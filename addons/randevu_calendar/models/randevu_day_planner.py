@@ -6,6 +6,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..const import APPOINTMENT_HOLDING_STATES
 from ..tools.intervals import intersect, normalize, subtract
 from .res_partner import CustomerQuestion
 
@@ -124,7 +125,7 @@ class RandevuDayPlanner(models.AbstractModel):
                 ("employee_id", "in", employees.ids),
                 ("start", "<", day_end + timedelta(days=1)),
                 ("stop", ">", day_start - timedelta(days=1)),
-                ("state", "in", self.env["randevu.appointment"]._ACTIVE_STATES),
+                ("state", "in", APPOINTMENT_HOLDING_STATES),
             ],
             [
                 "name",
@@ -313,8 +314,9 @@ class RandevuDayPlanner(models.AbstractModel):
             return resources
         line = service._randevu_staff_line(employee)
         duration = line._effective_duration() if line else service.randevu_duration
-        held_start = start - timedelta(hours=service.randevu_buffer_before)
-        held_stop = start + timedelta(hours=duration + service.randevu_buffer_after)
+        _staff_parts, (held_start, held_stop) = service._randevu_held_intervals(
+            start, start + timedelta(hours=duration)
+        )
         plan = Availability._load(branch, employee, resources, held_start, held_stop)
         free = resources.filtered(lambda res: plan["resource_free"][res.id].contains(held_start, held_stop))
         return free[:1] or resources[:1]

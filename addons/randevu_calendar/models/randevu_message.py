@@ -11,6 +11,10 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.mail import generate_tracking_message_id
 
+from ..const import APPOINTMENT_EXPECTED_STATES as UPCOMING_STATES
+from ..const import ATTENDEE_ATTENDED_STATES
+from ..const import ATTENDEE_EXPECTED_STATES as ATTENDEE_UPCOMING_STATES
+
 _logger = logging.getLogger(__name__)
 
 KINDS = [
@@ -25,12 +29,6 @@ KINDS = [
 BEFORE_KINDS = ("confirmation", "reminder", "reschedule", "cancellation")
 # Sent on every channel the customer can be reached on; the other kinds go on the first one only.
 EVERY_CHANNEL_KINDS = ("confirmation", "reschedule", "cancellation")
-# States of an appointment that still takes place.
-UPCOMING_STATES = ("booked", "confirmed")
-# States of a group class attendee who holds a seat and is still expected.
-ATTENDEE_UPCOMING_STATES = ("booked", "confirmed")
-# States of a group class attendee who came.
-ATTENDEE_ATTENDED_STATES = ("arrived", "done")
 # After a failed send: wait this long before the next try; once they are used up, report.
 RETRY_DELAYS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 # Failures that another try cannot fix: reported at once.

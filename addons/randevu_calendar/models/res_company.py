@@ -6,6 +6,7 @@ from odoo import api, fields, models
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..const import APPOINTMENT_BEFORE_SERVICE_STATES
 from ..tools.local_clock import LocalClock
 
 
@@ -176,7 +177,7 @@ class ResCompany(models.Model):
         for appointment, reason in cancelled:
             appointment.write({"state": "cancelled", "cancel_reason": reason})
         by_state["done"].write({"payment_state": "paid"})
-        upcoming = appointments.filtered(lambda appt: appt.state in ("booked", "confirmed", "arrived"))
+        upcoming = appointments.filtered(lambda appt: appt.state in APPOINTMENT_BEFORE_SERVICE_STATES)
         deposits = upcoming.filtered(lambda appt: appt.service_id.randevu_deposit_type != "none")
         deposits.write({"payment_state": "deposit"})
 

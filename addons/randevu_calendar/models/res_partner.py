@@ -10,8 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize, email_split
 from odoo.tools.sql import create_index
 
-# Appointments still to happen: "done" ones are visits, even when dated in the future.
-UPCOMING_STATES = ("booked", "confirmed", "arrived", "in_progress")
+from ..const import APPOINTMENT_NOT_OVER_STATES
 
 
 def name_words(name):
@@ -134,7 +133,7 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         upcoming = dict(
             Appointment._read_group(
-                [("partner_id", "in", self.ids), ("start", ">=", now), ("state", "in", UPCOMING_STATES)],
+                [("partner_id", "in", self.ids), ("start", ">=", now), ("state", "in", APPOINTMENT_NOT_OVER_STATES)],
                 ["partner_id"],
                 ["__count"],
             )

@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import RandevuCase
@@ -87,6 +88,23 @@ class TestAvailability(RandevuCase):
             datetime(2031, 1, 6, 9, 0),
             [s["start"] for s in self.slots(self.monday, service=self.colour, staff=self.bruno)],
         )
+
+    def test_processing_gap_at_the_end_holds_the_staff_member(self):
+        """A processing gap that ends with the service (no buffer after) frees no one: the
+        busy segments hold the staff member for it all, so the engine offers no slot that
+        only the gap would make free (the time an appointment holds has one rule)."""
+        toner = self._make_service(
+            "Toner", 1.0, self.anna, randevu_processing_start=0.5, randevu_processing_duration=0.5
+        )
+        self.book(datetime(2031, 1, 6, 8, 30), service=False, partner_id=False, duration=0.5)  # Anna 08:30-09:00
+        starts = [slot["start"] for slot in self.slots(self.monday, service=toner, staff=self.anna)]
+        self.assertNotIn(datetime(2031, 1, 6, 8, 0), starts, "Anna is busy in the last half hour")
+        self.assertIn(datetime(2031, 1, 6, 9, 0), starts)
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            self.book(datetime(2031, 1, 6, 8, 0), service=toner)
+        staff_parts, held = toner._randevu_held_intervals(datetime(2031, 1, 6, 8, 0), datetime(2031, 1, 6, 9, 0))
+        self.assertEqual(staff_parts, [(datetime(2031, 1, 6, 8, 0), datetime(2031, 1, 6, 9, 0))])
+        self.assertEqual(held, (datetime(2031, 1, 6, 8, 0), datetime(2031, 1, 6, 9, 0)))
 
     def test_dst_change_days(self):
         # Paris springs forward on Sunday 2031-03-30 and falls back on 2031-10-26. A branch open
