@@ -17,6 +17,7 @@ from odoo.addons.randevu_booking.models.randevu_online_booking import (
     format_start,
     parse_start,
 )
+from odoo.addons.randevu_calendar.models.res_partner import BookingRefused
 
 _logger = logging.getLogger(__name__)
 
@@ -410,9 +411,12 @@ class RandevuBooking(http.Controller):
         status=200,
         slot=None,
         notice=None,
+        refusal=None,
     ):
         """The details form with what the visitor typed, the problems found, and,
-        when the time cannot be booked, the free times nearest to it.
+        when the time cannot be booked, the free times nearest to it; with `refusal`
+        (the branch's no-show policy: no online booking for this customer), only that
+        message, without the form nor other times.
 
         `start` is None or within the bounds of _visitor_start. The duration and price
         shown are those of the staff member the engine gives the time to (`slot`,
@@ -454,6 +458,7 @@ class RandevuBooking(http.Controller):
             errors=errors or {},
             problem=problem,
             notice=notice,
+            refusal=refusal,
             alternatives=alternatives,
             limits=FIELD_LIMITS,
             honeypot=HONEYPOT_FIELD,
@@ -613,6 +618,12 @@ class RandevuBooking(http.Controller):
         details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
         if errors:
             return answer(errors=errors, status=status)
+        # A portal customer books for themselves; anyone else is matched by phone or email.
+        # Embedded, the signed token proves no session: everyone books as a visitor.
+        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        refusal = booking_sudo._policy_refusal(branch_sudo, details, partner_sudo)
+        if refusal:
+            return answer(refusal=refusal, status=403)
         slot = None
         if not problem:
             slot, problem = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)
@@ -623,9 +634,6 @@ class RandevuBooking(http.Controller):
         terms = booking_sudo._terms_values(branch_sudo, booking_sudo._terms(branch_sudo, service_sudo, slot=slot))
         if post.get("terms") != terms["token"]:
             return answer(notice=booking_sudo._terms_changed_message(), status=409, slot=slot)
-        # A portal customer books for themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone books as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         try:
             appointment_sudo = booking_sudo._book(
                 branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo, terms=terms["token"]
@@ -634,6 +642,8 @@ class RandevuBooking(http.Controller):
             return answer(notice=error.args[0], status=409)
         except SlotUnavailable as error:
             return answer(problem=error.args[0], status=409)
+        except BookingRefused as error:
+            return answer(refusal=error.args[0], status=403)
         appointment_sudo._portal_ensure_token()
         if appointment_sudo._randevu_is_held():
             # Held for its deposit: confirmed once paid, on the payment page; embedded, on

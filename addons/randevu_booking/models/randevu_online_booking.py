@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, float_repr, format_date, format_time
 
+from odoo.addons.randevu_calendar.models.res_partner import BookingRefused
 from odoo.addons.randevu_calendar.tools.local_clock import repeated_time_suffix
 
 _logger = logging.getLogger(__name__)
@@ -613,6 +614,7 @@ class RandevuOnlineBooking(models.AbstractModel):
 
         :raise SlotUnavailable: the time was taken meanwhile (or is no longer free)
         :raise TermsChanged: the time is free at another duration or price than `terms`
+        :raise BookingRefused: the branch's no-show policy refuses the customer online
         """
         Availability = self.env["randevu.availability"]
         try:
@@ -643,11 +645,24 @@ class RandevuOnlineBooking(models.AbstractModel):
                 if hold:
                     appointment._randevu_start_hold()
                 return appointment.with_context(randevu_deposit_hold=False)
-        except TermsChanged:
+        except (TermsChanged, BookingRefused):
             raise
         except (UserError, ValidationError) as error:
             _logger.info("Online booking of %s at %s refused: %s", service.name, start, error)
             raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error
+
+    @api.model
+    def _policy_refusal(self, branch, details, partner=None):
+        """The message of `branch`'s no-show policy when it refuses online bookings to
+        `partner`, or to the existing customer with the phone or email of `details`
+        (why, and the branch's phone), else False. Asked before the time: a customer
+        over the limit hears it whatever time they pick. Reads only."""
+        if not partner:
+            partner = self.env["res.partner"]._randevu_find_customer(
+                details["name"], details["phone"], details["email"], country=branch.country_id
+            )
+        policy, message = partner._randevu_online_booking_policy(branch)
+        return message if policy == "refused" else False
 
     @api.model
     def _terms_changed_message(self):
