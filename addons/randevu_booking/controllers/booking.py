@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools.misc import consteq, hmac
 
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     FIELD_LIMITS,
     SlotUnavailable,
@@ -513,7 +514,7 @@ class RandevuBooking(http.Controller):
         """(CSRF valid, embedded) for a POST of the flow, checked before anything else.
         Embedded in another site's iframe there is no session cookie, so the form's
         signed token stands in for the session's CSRF token."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         embedded = self._embedded()
         if embedded and not csrf_valid:
             csrf_valid = self._valid_embed_token(post.pop(EMBED_TOKEN_FIELD, None))

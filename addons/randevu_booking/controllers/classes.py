@@ -13,6 +13,7 @@ from odoo.addons.randevu_booking.controllers.booking import (
     HONEYPOT_FIELD,
     RandevuBooking,
 )
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_online_booking import FIELD_LIMITS, SlotUnavailable
 
 _logger = logging.getLogger(__name__)
@@ -246,7 +247,7 @@ class RandevuClassBooking(RandevuBooking):
     def book_class_seat_cancel(self, attendee_id, access_token=None, **post):
         """Cancel the seat (or the waitlist place) before the branch's cutoff; the
         calendar gives the seat to the first of the waitlist."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         attendee_sudo = self._seat_or_404(attendee_id, access_token)
         if not csrf_valid:
             _logger.warning("Seat cancellation refused: invalid CSRF token from %s", request.httprequest.remote_addr)

@@ -8,6 +8,7 @@ from odoo.http import content_disposition, request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMENT_MAX
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     SlotUnavailable,
@@ -285,7 +286,7 @@ class RandevuCustomerPortal(CustomerPortal):
     def portal_appointment_review(self, appointment_id, access_token=None, **post):
         """The customer's review of a visit that took place: ``rating`` 1 to 5 and an
         optional ``comment``, once. Refused with the page and its reason otherwise."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         rating = post.get("rating")
         rating = int(rating) if isinstance(rating, str) and rating.strip().isdigit() else None
@@ -322,7 +323,7 @@ class RandevuCustomerPortal(CustomerPortal):
     def portal_appointment_cancel(self, appointment_id, access_token=None, **post):
         """GET asks "Cancel this appointment?"; POST cancels it when the branch's cutoff
         allows, or says why not and whom to call."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         values = self._appointment_values(appointment_sudo, access_token)
         values["page_name"] = "randevu_appointment"
@@ -406,7 +407,7 @@ class RandevuCustomerPortal(CustomerPortal):
     def portal_appointment_reschedule(self, appointment_id, access_token=None, day=None, from_day=None, **post):
         """GET: the free times of the service (one day, the next 14 bookable days);
         POST ``start``: the move, through the engine."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         booking_sudo = request.env["randevu.online.booking"].sudo()  # the bounds of the branch
         branch_sudo = appointment_sudo.company_id

@@ -11,6 +11,7 @@ from odoo.addons.randevu_booking.controllers.booking import (
     HONEYPOT_FIELD,
     RandevuBooking,
 )
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_online_booking import FIELD_LIMITS
 from odoo.addons.randevu_booking.models.randevu_waitlist import OPEN_STATES
 
@@ -226,7 +227,7 @@ class RandevuWaitlist(RandevuBooking):
     def book_waitlist_answer(self, entry_id, access_token=None, **post):
         """Accept the offered time (then the confirmation, or the deposit's payment
         page), or decline it (it goes to the next customer) or leave the list."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         entry_sudo = self._entry_or_404(entry_id, access_token)
         if not csrf_valid:
             _logger.warning("Waitlist answer refused: invalid CSRF token from %s", request.httprequest.remote_addr)
