@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools.misc import consteq, hmac
 
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
+from odoo.addons.randevu_booking.controllers.form_guard import captcha_passed, csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     FIELD_LIMITS,
     SlotUnavailable,
@@ -552,7 +552,7 @@ class RandevuBooking(http.Controller):
             raise request.not_found()
         return branch_sudo, service_sudo, staff_sudo
 
-    def _check_booking_form(self, branch_sudo, form, post, csrf_valid):
+    def _check_booking_form(self, branch_sudo, form, post, csrf_valid, action="randevu_booking"):
         """_check_guest_form with the messages of a booking (an appointment or a place
         in a class)."""
         return self._check_guest_form(
@@ -560,6 +560,7 @@ class RandevuBooking(http.Controller):
             form,
             post,
             csrf_valid,
+            action=action,
             expired=request.env._("This page has expired. Please check your details and confirm again."),
             too_many=lambda minutes, phone: request.env._(
                 "Too many booking attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
@@ -569,12 +570,13 @@ class RandevuBooking(http.Controller):
             refused=request.env._("We could not take this booking. Please try again."),
         )
 
-    def _check_guest_form(self, branch_sudo, form, post, csrf_valid, expired, too_many, refused):
+    def _check_guest_form(self, branch_sudo, form, post, csrf_valid, action, expired, too_many, refused):
         """The checks every guest form of the flow (booking, waitlist) runs, in order:
         the CSRF token, the attempt limits (the attempt is the only thing written), the
-        honeypot, then the details themselves. Returns (details, errors, HTTP status):
-        errors empty when the form may go on. `expired` and `refused` are the form's
-        messages, `too_many(minutes, phone)` builds its limit message."""
+        honeypot, the captcha (`action`: see captcha_passed), then the details
+        themselves. Returns (details, errors, HTTP status): errors empty when the form
+        may go on. `expired` and `refused` are the form's messages,
+        `too_many(minutes, phone)` builds its limit message."""
         if not csrf_valid:
             _logger.warning("Guest form refused: invalid CSRF token from %s", request.httprequest.remote_addr)
             return {}, {"form": expired}, 400
@@ -586,7 +588,7 @@ class RandevuBooking(http.Controller):
         )
         if window:
             return {}, {"form": too_many(window, branch_sudo.phone or branch_sudo.email or branch_sudo.name)}, 429
-        if post.get(HONEYPOT_FIELD):
+        if post.get(HONEYPOT_FIELD) or not captcha_passed(action):
             return {}, {"form": refused}, 400
         details, errors = booking_sudo._check_details(branch_sudo, form)
         return details, errors, 400

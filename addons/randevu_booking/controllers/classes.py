@@ -155,7 +155,7 @@ class RandevuClassBooking(RandevuBooking):
         def answer(errors=None, problem=None, status=400):
             return self._class_details_page(branch_sudo, service_sudo, session_sudo, form, errors, problem, status)
 
-        details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
+        details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid, action="randevu_class")
         if errors:
             return answer(errors=errors, status=status)
         # A portal customer books for themselves; anyone else is matched by phone or email.

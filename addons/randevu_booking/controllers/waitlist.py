@@ -109,6 +109,7 @@ class RandevuWaitlist(RandevuBooking):
             form,
             post,
             csrf_valid,
+            action="randevu_waitlist",
             expired=request.env._("This page has expired. Please check your details and try again."),
             too_many=lambda minutes, phone: request.env._(
                 "Too many attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import http
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import RandevuBookingCase
 
@@ -180,6 +181,15 @@ class TestClassBooking(RandevuBookingCase):
         self.assert_nothing_written(
             before, self.join(phone="06 98 76 54 99", email="YUKI.guest@example.com"), 409, "already have a place"
         )
+
+    @mute_logger("odoo.addons.randevu_booking.controllers.form_guard")
+    def test_captcha_refusal_writes_nothing(self):
+        before = self.seat_counts()
+        with self.captcha_refusing() as actions:
+            self.assert_nothing_written(before, self.join(), 400, "We could not take this booking. Please try again.")
+        self.assertEqual(actions, ["randevu_class"])
+        self.assertEqual(self.join().status_code, 303)
+        self.assertEqual(self.seat_counts(), (before[0] + 1, before[1] + 1))
 
     def test_bad_input_writes_nothing(self):
         before = self.seat_counts()

@@ -169,6 +169,16 @@ class TestWaitlist(RandevuBookingCase):
                 self.assert_refused(self.join(**values), status, message)
                 self.assertEqual(self.waitlist_counts(), before)
 
+    @mute_logger("odoo.addons.randevu_booking.controllers.form_guard")
+    def test_join_captcha_refusal(self):
+        before = self.waitlist_counts()
+        with self.captcha_refusing() as actions:
+            self.assert_refused(self.join(), 400, "We could not take this request. Please try again.")
+        self.assertEqual(actions, ["randevu_waitlist"])
+        self.assertEqual(self.waitlist_counts(), before)
+        self.assert_refused(self.join(), 200, "You're on the waitlist for")
+        self.assertEqual(self.waitlist_counts(), (before[0] + 1, before[1] + 1))
+
     def test_join_as_portal_customer(self):
         """A logged-in customer sees the form filled in and waits as themselves."""
         user = self.make_user("wl_portal", "base.group_portal", self.branch, name="Gale Portal")
