@@ -120,6 +120,13 @@ class RandevuWaitlist(RandevuBooking):
         )
         if "form" in errors:  # the form itself was refused: nothing more to check
             return answer(errors=errors, status=status)
+        # A portal customer waits as themselves; anyone else is matched by phone or email.
+        # Embedded, the signed token proves no session: everyone joins as a visitor.
+        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        # The branch's no-show policy, whatever the day: no time would ever be offered.
+        refusal = not errors and booking_sudo._policy_refusal(branch_sudo, details, partner_sudo)
+        if refusal:
+            return answer(errors={"form": refusal}, status=403)
         problem = day_problem or (not day and request.env._("Please pick a day."))
         if problem:
             errors["day"] = problem
@@ -129,9 +136,6 @@ class RandevuWaitlist(RandevuBooking):
         if slots:
             # Nothing to wait for: the times free that day are the answer.
             return answer(slots=slots, status=200)
-        # A portal customer waits as themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone joins as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         Waitlist_sudo = request.env["randevu.waitlist"].sudo()  # visitors may not read the waitlist
         try:
             with request.env.cr.savepoint():

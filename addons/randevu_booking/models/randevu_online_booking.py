@@ -200,6 +200,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         :return: the randevu.attendee
         :raise SlotUnavailable: the customer is in the session already, or the session
             is no longer open
+        :raise BookingRefused: the branch's no-show policy refuses the customer online
         """
         try:
             with self.env.cr.savepoint():
@@ -207,6 +208,9 @@ class RandevuOnlineBooking(models.AbstractModel):
                     partner = self.env["res.partner"]._randevu_find_or_create(
                         details["name"], details["phone"], details["email"], country=branch.country_id
                     )
+                # The branch's no-show policy, as for a booking: a refusal says why, whatever
+                # the session (a deposit it would ask is not taken online for classes).
+                self.env["randevu.availability"]._apply_noshow_policy(branch, partner, {"source": "website"})
                 rows = session._lock_sessions()[session.id]
                 if any(row["partner_id"] == partner.id and row["state"] != "cancelled" for row in rows):
                     raise SlotUnavailable(
@@ -219,7 +223,7 @@ class RandevuOnlineBooking(models.AbstractModel):
                         subtype_xmlid="mail.mt_note",
                     )
                 return attendee
-        except SlotUnavailable:
+        except (SlotUnavailable, BookingRefused):
             raise
         except (UserError, ValidationError) as error:
             _logger.info("Online seat in session %s refused: %s", session.id, error)
