@@ -72,6 +72,15 @@ class TestBookingPolicy(RandevuBookingCase):
         self.assertEqual(self.counts(), (before[0] + 1, before[1]))
         self.assertEqual(self.Appointment.search([], order="id desc", limit=1).partner_id, self.customer)
 
+    def test_someone_else_with_her_phone_books(self):
+        """Families share phones: another name with the phone of a customer over the
+        limit is another customer (as for matching), who books as usual."""
+        self.no_shows(2)
+        before = self.counts()
+        response = self.post_booking(name="Someone Else", phone="06 45 01 92 83", email="")
+        self.assertEqual(response.status_code, 303, response.text[:2000])
+        self.assertEqual(self.counts(), (before[0] + 1, before[1] + 1))
+
     def test_booking_refused_is_not_a_taken_time(self):
         """Should the customer go over the limit between the form's check and the
         booking, _book says the policy too, not "just taken"."""
