@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools.misc import consteq, hmac
 
+from odoo.addons.randevu_booking.controllers.form_guard import captcha_passed, csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     FIELD_LIMITS,
     SlotUnavailable,
@@ -17,6 +18,7 @@ from odoo.addons.randevu_booking.models.randevu_online_booking import (
     format_start,
     parse_start,
 )
+from odoo.addons.randevu_calendar.models.res_partner import BookingRefused
 
 _logger = logging.getLogger(__name__)
 
@@ -410,9 +412,12 @@ class RandevuBooking(http.Controller):
         status=200,
         slot=None,
         notice=None,
+        refusal=None,
     ):
         """The details form with what the visitor typed, the problems found, and,
-        when the time cannot be booked, the free times nearest to it.
+        when the time cannot be booked, the free times nearest to it; with `refusal`
+        (the branch's no-show policy: no online booking for this customer), only that
+        message, without the form nor other times.
 
         `start` is None or within the bounds of _visitor_start. The duration and price
         shown are those of the staff member the engine gives the time to (`slot`,
@@ -454,6 +459,7 @@ class RandevuBooking(http.Controller):
             errors=errors or {},
             problem=problem,
             notice=notice,
+            refusal=refusal,
             alternatives=alternatives,
             limits=FIELD_LIMITS,
             honeypot=HONEYPOT_FIELD,
@@ -508,7 +514,7 @@ class RandevuBooking(http.Controller):
         """(CSRF valid, embedded) for a POST of the flow, checked before anything else.
         Embedded in another site's iframe there is no session cookie, so the form's
         signed token stands in for the session's CSRF token."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         embedded = self._embedded()
         if embedded and not csrf_valid:
             csrf_valid = self._valid_embed_token(post.pop(EMBED_TOKEN_FIELD, None))
@@ -546,7 +552,7 @@ class RandevuBooking(http.Controller):
             raise request.not_found()
         return branch_sudo, service_sudo, staff_sudo
 
-    def _check_booking_form(self, branch_sudo, form, post, csrf_valid):
+    def _check_booking_form(self, branch_sudo, form, post, csrf_valid, action="randevu_booking"):
         """_check_guest_form with the messages of a booking (an appointment or a place
         in a class)."""
         return self._check_guest_form(
@@ -554,6 +560,7 @@ class RandevuBooking(http.Controller):
             form,
             post,
             csrf_valid,
+            action=action,
             expired=request.env._("This page has expired. Please check your details and confirm again."),
             too_many=lambda minutes, phone: request.env._(
                 "Too many booking attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
@@ -563,12 +570,13 @@ class RandevuBooking(http.Controller):
             refused=request.env._("We could not take this booking. Please try again."),
         )
 
-    def _check_guest_form(self, branch_sudo, form, post, csrf_valid, expired, too_many, refused):
+    def _check_guest_form(self, branch_sudo, form, post, csrf_valid, action, expired, too_many, refused):
         """The checks every guest form of the flow (booking, waitlist) runs, in order:
         the CSRF token, the attempt limits (the attempt is the only thing written), the
-        honeypot, then the details themselves. Returns (details, errors, HTTP status):
-        errors empty when the form may go on. `expired` and `refused` are the form's
-        messages, `too_many(minutes, phone)` builds its limit message."""
+        honeypot, the captcha (`action`: see captcha_passed), then the details
+        themselves. Returns (details, errors, HTTP status): errors empty when the form
+        may go on. `expired` and `refused` are the form's messages,
+        `too_many(minutes, phone)` builds its limit message."""
         if not csrf_valid:
             _logger.warning("Guest form refused: invalid CSRF token from %s", request.httprequest.remote_addr)
             return {}, {"form": expired}, 400
@@ -580,7 +588,7 @@ class RandevuBooking(http.Controller):
         )
         if window:
             return {}, {"form": too_many(window, branch_sudo.phone or branch_sudo.email or branch_sudo.name)}, 429
-        if post.get(HONEYPOT_FIELD):
+        if post.get(HONEYPOT_FIELD) or not captcha_passed(action):
             return {}, {"form": refused}, 400
         details, errors = booking_sudo._check_details(branch_sudo, form)
         return details, errors, 400
@@ -613,6 +621,12 @@ class RandevuBooking(http.Controller):
         details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
         if errors:
             return answer(errors=errors, status=status)
+        # A portal customer books for themselves; anyone else is matched by phone or email.
+        # Embedded, the signed token proves no session: everyone books as a visitor.
+        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        refusal = booking_sudo._policy_refusal(branch_sudo, details, partner_sudo)
+        if refusal:
+            return answer(refusal=refusal, status=403)
         slot = None
         if not problem:
             slot, problem = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)
@@ -623,9 +637,6 @@ class RandevuBooking(http.Controller):
         terms = booking_sudo._terms_values(branch_sudo, booking_sudo._terms(branch_sudo, service_sudo, slot=slot))
         if post.get("terms") != terms["token"]:
             return answer(notice=booking_sudo._terms_changed_message(), status=409, slot=slot)
-        # A portal customer books for themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone books as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         try:
             appointment_sudo = booking_sudo._book(
                 branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo, terms=terms["token"]
@@ -634,6 +645,8 @@ class RandevuBooking(http.Controller):
             return answer(notice=error.args[0], status=409)
         except SlotUnavailable as error:
             return answer(problem=error.args[0], status=409)
+        except BookingRefused as error:
+            return answer(refusal=error.args[0], status=403)
         appointment_sudo._portal_ensure_token()
         if appointment_sudo._randevu_is_held():
             # Held for its deposit: confirmed once paid, on the payment page; embedded, on

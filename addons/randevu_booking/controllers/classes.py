@@ -13,7 +13,9 @@ from odoo.addons.randevu_booking.controllers.booking import (
     HONEYPOT_FIELD,
     RandevuBooking,
 )
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_online_booking import FIELD_LIMITS, SlotUnavailable
+from odoo.addons.randevu_calendar.models.res_partner import BookingRefused
 
 _logger = logging.getLogger(__name__)
 
@@ -99,7 +101,11 @@ class RandevuClassBooking(RandevuBooking):
         return request.render("randevu_booking.booking_class_sessions", values)
 
     # ------------------------------------------------------------------ details and join
-    def _class_details_page(self, branch_sudo, service_sudo, session_sudo, form, errors=None, problem=None, status=200):
+    def _class_details_page(
+        self, branch_sudo, service_sudo, session_sudo, form, errors=None, problem=None, status=200, refusal=None
+    ):
+        """The details form of a seat; with `refusal` (the branch's no-show policy: no
+        online booking for this customer), only that message, without the form."""
         values = self._layout_values(
             5,
             request.env._("Your details"),
@@ -116,6 +122,7 @@ class RandevuClassBooking(RandevuBooking):
             form=form,
             errors=errors or {},
             problem=problem,
+            refusal=refusal,
             limits=FIELD_LIMITS,
             honeypot=HONEYPOT_FIELD,
             embed_token=self._embedded() and self._embed_token(),
@@ -151,10 +158,12 @@ class RandevuClassBooking(RandevuBooking):
         branch_sudo, service_sudo, session_sudo = self._class_or_404(branch_id, service_id, session_id)
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
 
-        def answer(errors=None, problem=None, status=400):
-            return self._class_details_page(branch_sudo, service_sudo, session_sudo, form, errors, problem, status)
+        def answer(errors=None, problem=None, status=400, refusal=None):
+            return self._class_details_page(
+                branch_sudo, service_sudo, session_sudo, form, errors, problem, status, refusal
+            )
 
-        details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
+        details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid, action="randevu_class")
         if errors:
             return answer(errors=errors, status=status)
         # A portal customer books for themselves; anyone else is matched by phone or email.
@@ -164,6 +173,8 @@ class RandevuClassBooking(RandevuBooking):
             attendee_sudo = self._booking_sudo()._book_seat(branch_sudo, session_sudo, details, partner_sudo)
         except SlotUnavailable as error:
             return answer(problem=error.args[0], status=409)
+        except BookingRefused as error:
+            return answer(refusal=error.args[0], status=403)
         attendee_sudo._portal_ensure_token()
         return request.redirect(self._seat_url(attendee_sudo, attendee_sudo.access_token, embedded=embedded), code=303)
 
@@ -246,7 +257,7 @@ class RandevuClassBooking(RandevuBooking):
     def book_class_seat_cancel(self, attendee_id, access_token=None, **post):
         """Cancel the seat (or the waitlist place) before the branch's cutoff; the
         calendar gives the seat to the first of the waitlist."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         attendee_sudo = self._seat_or_404(attendee_id, access_token)
         if not csrf_valid:
             _logger.warning("Seat cancellation refused: invalid CSRF token from %s", request.httprequest.remote_addr)

@@ -8,12 +8,14 @@ from odoo.http import content_disposition, request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMENT_MAX
 from odoo.addons.randevu_booking.models.randevu_online_booking import (
     SlotUnavailable,
     format_start,
     parse_start,
 )
+from odoo.addons.randevu_calendar.const import APPOINTMENT_CALLED_OFF_STATES, APPOINTMENT_EXPECTED_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -83,7 +85,9 @@ class RandevuCustomerPortal(CustomerPortal):
         day = booking_sudo._local_day(branch_sudo, appointment_sudo.start)
         states = dict(appointment_sudo._fields["state"]._description_selection(request.env))
         city = " ".join(filter(None, [branch_sudo.zip, branch_sudo.city]))
-        upcoming = appointment_sudo.state in ("booked", "confirmed") and appointment_sudo.start > fields.Datetime.now()
+        upcoming = (
+            appointment_sudo.state in APPOINTMENT_EXPECTED_STATES and appointment_sudo.start > fields.Datetime.now()
+        )
         token = access_token if self._token_valid(appointment_sudo, access_token) else None
         return {
             "appointment": appointment_sudo,
@@ -114,7 +118,7 @@ class RandevuCustomerPortal(CustomerPortal):
             values["randevu_appointment_count"] = appointments_sudo.search_count(
                 [
                     *self._own_appointments_domain(),
-                    ("state", "in", ("booked", "confirmed")),
+                    ("state", "in", APPOINTMENT_EXPECTED_STATES),
                     ("start", ">=", fields.Datetime.now()),
                 ]
             )
@@ -174,7 +178,7 @@ class RandevuCustomerPortal(CustomerPortal):
             "branch": branch_sudo,
             "when": f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, session_sudo.start)}",
             "state_label": state_label,
-            "cancelled": seat_sudo.state in ("cancelled", "no_show") or session_sudo.state == "cancelled",
+            "cancelled": seat_sudo.state in APPOINTMENT_CALLED_OFF_STATES or session_sudo.state == "cancelled",
             "page_url": f"{seat_sudo.access_url}?{url_encode({'access_token': seat_sudo.access_token})}",
         }
 
@@ -285,7 +289,7 @@ class RandevuCustomerPortal(CustomerPortal):
     def portal_appointment_review(self, appointment_id, access_token=None, **post):
         """The customer's review of a visit that took place: ``rating`` 1 to 5 and an
         optional ``comment``, once. Refused with the page and its reason otherwise."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         rating = post.get("rating")
         rating = int(rating) if isinstance(rating, str) and rating.strip().isdigit() else None
@@ -322,7 +326,7 @@ class RandevuCustomerPortal(CustomerPortal):
     def portal_appointment_cancel(self, appointment_id, access_token=None, **post):
         """GET asks "Cancel this appointment?"; POST cancels it when the branch's cutoff
         allows, or says why not and whom to call."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         values = self._appointment_values(appointment_sudo, access_token)
         values["page_name"] = "randevu_appointment"
@@ -406,7 +410,7 @@ class RandevuCustomerPortal(CustomerPortal):
     def portal_appointment_reschedule(self, appointment_id, access_token=None, day=None, from_day=None, **post):
         """GET: the free times of the service (one day, the next 14 bookable days);
         POST ``start``: the move, through the engine."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         booking_sudo = request.env["randevu.online.booking"].sudo()  # the bounds of the branch
         branch_sudo = appointment_sudo.company_id

@@ -11,6 +11,7 @@ from odoo.addons.randevu_booking.controllers.booking import (
     HONEYPOT_FIELD,
     RandevuBooking,
 )
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_online_booking import FIELD_LIMITS
 from odoo.addons.randevu_booking.models.randevu_waitlist import OPEN_STATES
 
@@ -108,6 +109,7 @@ class RandevuWaitlist(RandevuBooking):
             form,
             post,
             csrf_valid,
+            action="randevu_waitlist",
             expired=request.env._("This page has expired. Please check your details and try again."),
             too_many=lambda minutes, phone: request.env._(
                 "Too many attempts. Please try again in %(minutes)s minutes, or call us at %(phone)s.",
@@ -118,6 +120,13 @@ class RandevuWaitlist(RandevuBooking):
         )
         if "form" in errors:  # the form itself was refused: nothing more to check
             return answer(errors=errors, status=status)
+        # A portal customer waits as themselves; anyone else is matched by phone or email.
+        # Embedded, the signed token proves no session: everyone joins as a visitor.
+        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        # The branch's no-show policy, whatever the day: no time would ever be offered.
+        refusal = not errors and booking_sudo._policy_refusal(branch_sudo, details, partner_sudo)
+        if refusal:
+            return answer(errors={"form": refusal}, status=403)
         problem = day_problem or (not day and request.env._("Please pick a day."))
         if problem:
             errors["day"] = problem
@@ -127,9 +136,6 @@ class RandevuWaitlist(RandevuBooking):
         if slots:
             # Nothing to wait for: the times free that day are the answer.
             return answer(slots=slots, status=200)
-        # A portal customer waits as themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone joins as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         Waitlist_sudo = request.env["randevu.waitlist"].sudo()  # visitors may not read the waitlist
         try:
             with request.env.cr.savepoint():
@@ -226,7 +232,7 @@ class RandevuWaitlist(RandevuBooking):
     def book_waitlist_answer(self, entry_id, access_token=None, **post):
         """Accept the offered time (then the confirmation, or the deposit's payment
         page), or decline it (it goes to the next customer) or leave the list."""
-        csrf_valid = request.validate_csrf(post.pop("csrf_token", None))
+        csrf_valid = csrf_token_valid(post)
         entry_sudo = self._entry_or_404(entry_id, access_token)
         if not csrf_valid:
             _logger.warning("Waitlist answer refused: invalid CSRF token from %s", request.httprequest.remote_addr)

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, float_repr, format_date, format_time
 
 from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES, APPOINTMENT_HOLDING_STATES
+from odoo.addons.randevu_calendar.models.res_partner import BookingRefused
 from odoo.addons.randevu_calendar.tools.local_clock import repeated_time_suffix
 
 _logger = logging.getLogger(__name__)
@@ -200,6 +201,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         :return: the randevu.attendee
         :raise SlotUnavailable: the customer is in the session already, or the session
             is no longer open
+        :raise BookingRefused: the branch's no-show policy refuses the customer online
         """
         try:
             with self.env.cr.savepoint():
@@ -207,6 +209,9 @@ class RandevuOnlineBooking(models.AbstractModel):
                     partner = self.env["res.partner"]._randevu_find_or_create(
                         details["name"], details["phone"], details["email"], country=branch.country_id
                     )
+                # The branch's no-show policy, as for a booking: a refusal says why, whatever
+                # the session (a deposit it would ask is not taken online for classes).
+                self.env["randevu.availability"]._apply_noshow_policy(branch, partner, {"source": "website"})
                 rows = session._lock_sessions()[session.id]
                 if any(row["partner_id"] == partner.id and row["state"] != "cancelled" for row in rows):
                     raise SlotUnavailable(
@@ -219,7 +224,7 @@ class RandevuOnlineBooking(models.AbstractModel):
                         subtype_xmlid="mail.mt_note",
                     )
                 return attendee
-        except SlotUnavailable:
+        except (SlotUnavailable, BookingRefused):
             raise
         except (UserError, ValidationError) as error:
             _logger.info("Online seat in session %s refused: %s", session.id, error)
@@ -614,6 +619,7 @@ class RandevuOnlineBooking(models.AbstractModel):
 
         :raise SlotUnavailable: the time was taken meanwhile (or is no longer free)
         :raise TermsChanged: the time is free at another duration or price than `terms`
+        :raise BookingRefused: the branch's no-show policy refuses the customer online
         """
         Availability = self.env["randevu.availability"]
         try:
@@ -644,11 +650,24 @@ class RandevuOnlineBooking(models.AbstractModel):
                 if hold:
                     appointment._randevu_start_hold()
                 return appointment.with_context(randevu_deposit_hold=False)
-        except TermsChanged:
+        except (TermsChanged, BookingRefused):
             raise
         except (UserError, ValidationError) as error:
             _logger.info("Online booking of %s at %s refused: %s", service.name, start, error)
             raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error
+
+    @api.model
+    def _policy_refusal(self, branch, details, partner=None):
+        """The message of `branch`'s no-show policy when it refuses online bookings to
+        `partner`, or to the existing customer with the phone or email of `details`
+        (why, and the branch's phone), else False. Asked before the time: a customer
+        over the limit hears it whatever time they pick. Reads only."""
+        if not partner:
+            partner = self.env["res.partner"]._randevu_find_customer(
+                details["name"], details["phone"], details["email"], country=branch.country_id
+            )
+        policy, message = partner._randevu_online_booking_policy(branch)
+        return message if policy == "refused" else False
 
     @api.model
     def _terms_changed_message(self):

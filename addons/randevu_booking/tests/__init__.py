@@ -16,3 +16,4 @@ from . import test_api_access
 from . import test_booking_attempt
 from . import test_booking_dates
 from . import test_booking_terms
+from . import test_booking_policy

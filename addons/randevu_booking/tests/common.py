@@ -1,3 +1,4 @@
+import contextlib
 import html
 from datetime import datetime, time, timedelta
 from unittest.mock import patch
@@ -5,6 +6,7 @@ from unittest.mock import patch
 import pytz
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase
 
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, terms_token
@@ -120,6 +122,23 @@ class RandevuBookingCase(HttpCase, RandevuCase):
             data=self.booking_data(service=service, **values),
             allow_redirects=False,
         )
+
+    @contextlib.contextmanager
+    def captcha_refusing(self, error="The reCaptcha token is invalid."):
+        """Odoo's captcha hook (ir.http._verify_request_recaptcha_token, a no-op that
+        google_recaptcha and website_cf_turnstile override) refusing every POST as
+        they do: raising a UserError saying `error`, or answering False when `error`
+        is None. Yields the list of the actions it was asked about."""
+        actions = []
+
+        def verify(model, action):
+            actions.append(action)
+            if error:
+                raise UserError(error)
+            return False
+
+        with patch.object(type(self.env["ir.http"]), "_verify_request_recaptcha_token", verify):
+            yield actions
 
     def assert_refused(self, response, status, *messages):
         """The form came back with `status`, saying each of `messages`."""

@@ -226,6 +226,21 @@ class TestBookingConfirm(RandevuBookingCase):
         self.assert_refused(response, 400, "We could not take this booking. Please try again.")
         self.assertEqual(self.counts(), before)
 
+    @mute_logger("odoo.addons.randevu_booking.controllers.form_guard")
+    def test_captcha_refusal(self):
+        """With a captcha addon installed, its refusal (an error or False) is the form's
+        usual message; nothing is written but the attempt. Without it, the form books."""
+        before = self.counts()
+        for error in ("The reCaptcha token is invalid.", None):
+            with self.subTest(error=error), self.captcha_refusing(error) as actions:
+                response = self.post_booking()
+                self.assert_refused(response, 400, "We could not take this booking. Please try again.")
+                self.assertIn('value="Camille Guest"', response.text, "what was typed is kept")
+                self.assertEqual(actions, ["randevu_booking"])
+        self.assertEqual(self.counts(), before)
+        self.confirmation(self.post_booking())
+        self.assertEqual(self.counts(), (before[0] + 1, before[1] + 1))
+
     @mute_logger("odoo.addons.randevu_booking.controllers.booking")
     def test_missing_or_wrong_csrf_token(self):
         before = self.counts()

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import http
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import RandevuBookingCase
 
@@ -180,6 +181,44 @@ class TestClassBooking(RandevuBookingCase):
         self.assert_nothing_written(
             before, self.join(phone="06 98 76 54 99", email="YUKI.guest@example.com"), 409, "already have a place"
         )
+
+    @mute_logger("odoo.addons.randevu_booking.controllers.form_guard")
+    def test_captcha_refusal_writes_nothing(self):
+        before = self.seat_counts()
+        with self.captcha_refusing() as actions:
+            self.assert_nothing_written(before, self.join(), 400, "We could not take this booking. Please try again.")
+        self.assertEqual(actions, ["randevu_class"])
+        self.assertEqual(self.join().status_code, 303)
+        self.assertEqual(self.seat_counts(), (before[0] + 1, before[1] + 1))
+
+    def test_over_the_noshow_limit_refused_with_the_policy(self):
+        """A customer the branch's no-show policy refuses online hears why and whom to
+        call, for a session with seats or a full one; nothing is written. Under a higher
+        limit they get their seat."""
+        self.branch.write({"randevu_noshow_limit": 2, "randevu_noshow_action": "refuse"})
+        past = self.day - timedelta(days=28)
+        no_shows = self.env["randevu.appointment"].concat(
+            *(self.book(self.local(past, hour), staff=self.anna) for hour in (9, 10))
+        )
+        no_shows.action_no_show()
+        before = self.seat_counts()
+        for session in (self.yoga_session, self.full_session):
+            with self.subTest(session=session.start):
+                response = self.join(session, name="Chloé Martin", phone="06 45 01 92 83", email="")
+                self.assert_nothing_written(
+                    before,
+                    response,
+                    403,
+                    f"Online booking at {self.branch.name} is closed for you: you did not come to 2 appointments "
+                    "in the last 12 months. Please call +33142000000 to book.",
+                )
+                self.assertNotIn("o_randevu_details_form", response.text)
+        self.assertEqual(before, self.seat_counts())
+        self.branch.randevu_noshow_limit = 3
+        self.env["randevu.booking.attempt"].search([]).unlink()
+        response = self.join(name="Chloé Martin", phone="06 45 01 92 83", email="")
+        self.assertEqual(response.status_code, 303, "under the limit: a seat")
+        self.assertIn(self.customer, self.yoga_session.attendee_ids.partner_id)
 
     def test_bad_input_writes_nothing(self):
         before = self.seat_counts()

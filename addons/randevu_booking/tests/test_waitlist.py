@@ -169,6 +169,36 @@ class TestWaitlist(RandevuBookingCase):
                 self.assert_refused(self.join(**values), status, message)
                 self.assertEqual(self.waitlist_counts(), before)
 
+    @mute_logger("odoo.addons.randevu_booking.controllers.form_guard")
+    def test_join_captcha_refusal(self):
+        before = self.waitlist_counts()
+        with self.captcha_refusing() as actions:
+            self.assert_refused(self.join(), 400, "We could not take this request. Please try again.")
+        self.assertEqual(actions, ["randevu_waitlist"])
+        self.assertEqual(self.waitlist_counts(), before)
+        self.assert_refused(self.join(), 200, "You're on the waitlist for")
+        self.assertEqual(self.waitlist_counts(), (before[0] + 1, before[1] + 1))
+
+    def test_join_over_the_noshow_limit_refused_with_the_policy(self):
+        """No time would ever be offered to a customer the branch's no-show policy
+        refuses online: they hear why and whom to call, whatever the day."""
+        self.branch.write({"randevu_noshow_limit": 2, "randevu_noshow_action": "refuse"})
+        fanny = self.Partner.create({"name": "Fanny Guest", "phone": "+33698765411"})
+        past = self.day - timedelta(days=28)
+        self.Appointment.concat(
+            *(self.book(self.local(past, hour), staff=self.bruno, partner_id=fanny.id) for hour in (9, 10))
+        ).action_no_show()
+        before = self.waitlist_counts()
+        for day in (self.day, self.day + timedelta(days=1)):
+            with self.subTest(day=day):
+                self.assert_refused(
+                    self.join(day=day.isoformat(), email=""),
+                    403,
+                    f"Online booking at {self.branch.name} is closed for you: you did not come to 2 appointments "
+                    "in the last 12 months. Please call +33142000000 to book.",
+                )
+        self.assertEqual(self.waitlist_counts(), before)
+
     def test_join_as_portal_customer(self):
         """A logged-in customer sees the form filled in and waits as themselves."""
         user = self.make_user("wl_portal", "base.group_portal", self.branch, name="Gale Portal")

@@ -11,6 +11,7 @@ from ..const import APPOINTMENT_EXPECTED_STATES
 from ..tools.held_time import held_intervals
 from ..tools.intervals import IntervalSet, intersect, normalize, subtract
 from ..tools.local_clock import LocalClock
+from .res_partner import BookingRefused
 
 # Channels where customers book by themselves: the branch's no-show policy applies there.
 ONLINE_SOURCES = ("website", "whatsapp", "instagram")
@@ -705,15 +706,16 @@ class RandevuAvailability(models.AbstractModel):
     @api.model
     def _apply_noshow_policy(self, branch, partner, values, now=None):
         """`values` of an appointment booked by `partner` at `branch`, with what the
-        branch's no-show policy asks of online bookings: a refusal raises a UserError
-        with the message for the customer, a deposit sets ``noshow_deposit_required``.
+        branch's no-show policy asks of online bookings: a refusal raises
+        BookingRefused (a UserError) with the message for the customer, a deposit sets
+        ``noshow_deposit_required``.
         Bookings made by staff (backend, phone, walk-in) pass unchanged."""
         values = dict(values or {})
         if not partner or values.get("source") not in ONLINE_SOURCES:
             return values
         policy, message = partner._randevu_online_booking_policy(branch, now=now)
         if policy == "refused":
-            raise UserError(message)
+            raise BookingRefused(message)
         if policy == "deposit":
             values["noshow_deposit_required"] = True
         return values

@@ -6,7 +6,7 @@ import phonenumbers
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, email_split
 from odoo.tools.sql import create_index
 
@@ -62,6 +62,11 @@ class CustomerQuestion(Exception):
         super().__init__(name)
         self.partners = partners
         self.name = name
+
+
+class BookingRefused(UserError):
+    """The branch's no-show policy refuses this customer's online booking, whatever
+    the time: the message says why and whom to call (the branch's phone)."""
 
 
 class ResPartner(models.Model):
@@ -359,10 +364,7 @@ class ResPartner(models.Model):
         Key = self.env["randevu.customer.key"]
         hashes = Key._lock(keys)
         found = self._randevu_customers_by_contact(phone, email)
-        # A customer recorded without a name (named after their phone or email) is anyone's.
-        partner = found.filtered(
-            lambda partner: same_person(name, partner.name) or partner.name in (partner.phone, partner.email)
-        )[:1]
+        partner = self._randevu_same_customer(found, name)
         if partner:
             return partner
         if found and ask:
@@ -378,6 +380,24 @@ class ResPartner(models.Model):
                 "country_id": country.id if country else False,
             }
         )
+
+    @api.model
+    def _randevu_same_customer(self, found, name):
+        """Of the customers `found` by phone or email, the oldest one `name` (typed)
+        may be; a customer recorded without a name (named after their phone or email)
+        is anyone's."""
+        return found.filtered(
+            lambda partner: same_person(name, partner.name) or partner.name in (partner.phone, partner.email)
+        )[:1]
+
+    @api.model
+    def _randevu_find_customer(self, name, phone=None, email=None, country=None):
+        """The existing customer _randevu_find_or_create would give these details, or
+        an empty recordset. Reads only: nothing is locked or created."""
+        name = " ".join((name or "").split())
+        phone = self._randevu_normalize_phone(phone, country)
+        email = email_normalize((email or "").strip(), strict=True)
+        return self._randevu_same_customer(self._randevu_customers_by_contact(phone, email), name)
 
     def action_randevu_appointments(self):
         self.ensure_one()
