@@ -23,7 +23,8 @@ class RandevuMessage(models.Model):
     messages that are due (queued, failed, reminders, after-visit messages) and hands
     them to the outbox (`_randevu_insert`, `_randevu_dispatch`)."""
 
-    _inherit = "randevu.message"
+    # One model, one file per concern (issue 11): record and policy, senders, crons.
+    _inherit = "randevu.message"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _cron_send_reminders(self, batch_size=500, limit=None, now=None, auto_commit=None):

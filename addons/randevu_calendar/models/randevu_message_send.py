@@ -11,7 +11,8 @@ class RandevuMessage(models.Model):
     (`_randevu_send_<channel>`), the rendering of templates for the recipients of a
     batch, and what goes along (the .ics)."""
 
-    _inherit = "randevu.message"
+    # One model, one file per concern (issue 11): record and policy, senders, crons.
+    _inherit = "randevu.message"  # pylint: disable=consider-merging-classes-inherited
 
     def _randevu_send_email(self):
         """Queue these messages as emails (mail.mail, sent by Odoo's mail queue) with their
