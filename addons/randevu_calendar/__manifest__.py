@@ -7,7 +7,7 @@
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
     "depends": ["hr", "resource", "product", "mail", "calendar", "portal", "sms", "rating"],
-    "external_dependencies": {"python": ["phonenumbers"]},
+    "external_dependencies": {"python": ["phonenumbers", "vobject"]},
     "data": [
         "security/randevu_calendar_groups.xml",
         "security/ir.model.access.csv",

@@ -7,7 +7,10 @@ from . import randevu_staff_branch
 from . import hr_employee
 from . import randevu_reminder_rule
 from . import randevu_message
+from . import randevu_message_send
+from . import randevu_message_cron
 from . import randevu_appointment
+from . import randevu_appointment_message
 from . import randevu_appointment_segment
 from . import randevu_availability
 from . import randevu_appointment_recurrence

@@ -14,6 +14,7 @@ from . import test_multi_branch
 from . import test_time_off
 from . import test_noshow
 from . import test_messaging_notices
+from . import test_appointment_ics
 from . import test_reminders
 from . import test_message_failures
 from . import test_after_visit

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.randevu_calendar.models.randevu_message import RandevuMessage
+from odoo.addons.randevu_calendar.models.randevu_message_send import RandevuMessage
 
 from .common import RandevuMessagingCase
 
