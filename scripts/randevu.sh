@@ -256,6 +256,12 @@ our_addons() {
     (IFS=,; echo "${names[*]:-}")
 }
 
+addons_digest() {
+    # One hash of every file under addons/ (code, views, data): tells make run the code changed.
+    (cd "$ROOT" && find addons -type f -not -path '*/__pycache__/*' -not -name '*.pyc' -print0 \
+        | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
+
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "$@"; }
 
 setup_all() {
@@ -291,6 +297,7 @@ cmd_run() {
                  die "creating the database failed (see the log above); it was dropped so that the next run starts clean." \
                      "fix the error shown, then run make run again."; }
         # Demo admin password: "admin" (Odoo's demo default is set by the install above).
+        addons_digest > "$STATE/run-$db.addons"
     else
         local missing=""
         IFS=, read -r -a wanted <<< "$addons"
@@ -314,8 +321,15 @@ cmd_run() {
                     | odoo_bin shell -c "$conf" -d "$db" --no-http --log-level=warn >/dev/null \
                     || die "setting up the demo payment provider failed (see above)." "run make reset, then make run."
             fi
+        elif [ "$(cat "$STATE/run-$db.addons" 2>/dev/null)" != "$(addons_digest)" ]; then
+            # New code (a pull, a branch): its models, views and data reach the database.
+            info "the addons changed since the last run: upgrading $(our_addons) (data kept; a minute)"
+            odoo_bin -c "$conf" -d "$db" -u "$(our_addons)" --stop-after-init --log-level=warn \
+                --log-handler=odoo.modules.loading:DEBUG 2>&1 | "$VENV/bin/python" "$ROOT/scripts/progress.py" \
+                || die "upgrading the addons failed (see above)." "fix the error, or start over with make reset."
+            addons_digest > "$STATE/run-$db.addons"
         else
-            info "exists with every addon installed; data kept (drop it with: make reset)"
+            info "exists with every addon installed and up to date; data kept (drop it with: make reset)"
         fi
     fi
 
