@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,7 +144,7 @@ def odoo(conf, db, *args, subcommand=(), stdin=None, log=None):
 
 
 def snapshot(conf, db):
-    with connect(conf, db) as connection, connection.cursor() as cr:
+    with closing(connect(conf, db)) as connection, connection.cursor() as cr:
         taken = {}
         for label, query in SNAPSHOT:
             cr.execute(query)
@@ -154,7 +155,7 @@ def snapshot(conf, db):
 def missing_targets(conf, db):
     """XML ids of our modules whose record no longer exists."""
     gone = []
-    with connect(conf, db) as connection, connection.cursor() as cr:
+    with closing(connect(conf, db)) as connection, connection.cursor() as cr:
         cr.execute("SELECT DISTINCT model FROM ir_model_data WHERE module LIKE 'randevu%%'")
         for (model,) in cr.fetchall():
             table = model.replace(".", "_")
@@ -227,7 +228,7 @@ def main():
                 lost = [row for row in rows if row not in after[label]]
                 added = [row for row in after[label] if row not in rows]
                 problems.append(f"{label} changed: {len(lost)} lost/changed {lost[:3]}, {len(added)} new {added[:3]}")
-        with connect(args.conf, db) as connection, connection.cursor() as cr:
+        with closing(connect(args.conf, db)) as connection, connection.cursor() as cr:
             for label, query in AFTER_CHECKS:
                 rows = missing_targets(args.conf, db) if query is None else (cr.execute(query) or cr.fetchall())
                 if rows:
@@ -237,7 +238,7 @@ def main():
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if not args.keep:
-            with connect(args.conf, "postgres").cursor() as cr:
+            with closing(connect(args.conf, "postgres")) as connection, connection.cursor() as cr:
                 cr.execute(f'DROP DATABASE IF EXISTS "{db}"')
     elapsed = time.time() - started
     for problem in problems:
