@@ -241,6 +241,36 @@ class TestBookingConfirm(RandevuBookingCase):
         self.confirmation(self.post_booking())
         self.assertEqual(self.counts(), (before[0] + 1, before[1] + 1))
 
+    def test_recaptcha_configured_checks_the_token_the_form_sends(self):
+        """With a reCAPTCHA key (google_recaptcha comes with website), the details form
+        names its action for the page's script (booking_captcha.js), which posts a token
+        as `recaptcha_token_response`; Odoo's check is asked about that token and that
+        action. Its verdict from Google is faked at Odoo's own method (the one place
+        that calls Google): a human books, a bot is refused with nothing written."""
+        Param = self.env["ir.config_parameter"]
+        Param.set_param("recaptcha_public_key", "site-key")
+        Param.set_param("recaptcha_private_key", "secret-key")
+        page = self.url_open(f"{self.url(self.haircut, 'details')}?start={format_start(self.local(self.day, 10))}")
+        self.assertIn('class="o_randevu_details_form" data-captcha-action="randevu_booking"', page.text)
+        asked = []
+
+        def verify(model, ip_addr, token, action=False):
+            asked.append((token, action))
+            return "is_human" if token == "human-token" else "is_bot"
+
+        Http = type(self.env["ir.http"])
+        before = self.counts()
+        with (
+            patch.object(Http, "_verify_recaptcha_token", verify),
+            mute_logger("odoo.addons.randevu_booking.controllers.form_guard"),
+        ):
+            response = self.post_booking(recaptcha_token_response="bot-token")
+            self.assert_refused(response, 400, "We could not take this booking. Please try again.")
+            self.assertEqual(self.counts(), before)
+            self.confirmation(self.post_booking(recaptcha_token_response="human-token"))
+        self.assertEqual(asked, [("bot-token", "randevu_booking"), ("human-token", "randevu_booking")])
+        self.assertEqual(self.counts(), (before[0] + 1, before[1] + 1))
+
     @mute_logger("odoo.addons.randevu_booking.controllers.booking")
     def test_missing_or_wrong_csrf_token(self):
         before = self.counts()
