@@ -153,8 +153,7 @@ class RandevuAppointment(models.Model):
         branch = self.company_id
         if self.state not in APPOINTMENT_EXPECTED_STATES or self.start <= fields.Datetime.now():
             return self.env._("This appointment can no longer be changed.")
-        cutoff = self.start - timedelta(hours=branch.randevu_cancel_cutoff)
-        if fields.Datetime.now() > cutoff:
+        if fields.Datetime.now() > branch._randevu_change_deadline(self.start):
             hours = f"{branch.randevu_cancel_cutoff:g}"
             return self.env._(
                 "It is too late to move or cancel this appointment online (%(hours)s hours before at the latest). "
@@ -378,13 +377,12 @@ class RandevuAppointment(models.Model):
         """{(branch id, local day): [starts]} of the time `before` ({id: held time}) says
         these appointments held, for the days that have waiting entries (elsewhere there
         is nothing to offer)."""
-        booking = self.env["randevu.online.booking"]
         # Superuser: only the branch's time zone is read, whichever branches the user may read.
         Branch_sudo = self.env["res.company"].sudo()
         freed = {}
         for appointment in self.filtered(lambda appt: appt.id in before):
             branch_id, start = before[appointment.id][:2]
-            key = (branch_id, booking._local_day(Branch_sudo.browse(branch_id), start))
+            key = (branch_id, Branch_sudo.browse(branch_id)._randevu_local_day(start))
             freed.setdefault(key, []).append(start)
         if not freed:
             return {}

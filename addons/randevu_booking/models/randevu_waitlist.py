@@ -201,7 +201,7 @@ class RandevuWaitlist(models.Model):
         hold minutes, counted from the end of its quiet hours when the offer is made
         during them (its text waits for that end, and people sleep), never past the
         start itself."""
-        counted_from = branch._randevu_quiet_end(now) or now
+        counted_from = branch._randevu_quiet_hours_end(now) or now
         return min(counted_from + timedelta(minutes=branch.randevu_waitlist_hold_minutes), start)
 
     def _randevu_make_offers(self, near=None):
@@ -216,7 +216,7 @@ class RandevuWaitlist(models.Model):
         for entry in self.sorted("id"):
             branch = entry.company_id
             combination = (entry.service_id.id, entry.employee_id.id, entry.day)
-            if entry.state != "waiting" or combination in nothing_free or entry.day < booking._local_today(branch):
+            if entry.state != "waiting" or combination in nothing_free or entry.day < branch._randevu_local_today():
                 continue
             slots = booking._day_slots(branch, entry.service_id, entry.employee_id, entry.day)
             if not slots:
@@ -282,8 +282,7 @@ class RandevuWaitlist(models.Model):
         candidates = Waitlist.search(
             [("state", "in", OPEN_STATES), ("day", "<", fields.Date.today() + timedelta(days=1))], order="day, id"
         )
-        booking = self.env["randevu.online.booking"]
-        past = candidates.filtered(lambda entry: entry.day < booking._local_today(entry.company_id))
+        past = candidates.filtered(lambda entry: entry.day < entry.company_id._randevu_local_today())
         todo = (expired_offers | past).ids
         todo = todo[:limit] if limit else todo
         # Never commit inside tests: the test transaction must stay whole.

@@ -24,7 +24,7 @@ from ..const import (
     NOTICE_FIELDS,
     VISIT_FIELDS,
 )
-from ..tools.local_clock import LocalClock, repeated_time_suffix
+from ..tools.local_clock import repeated_time_suffix
 
 # Which occurrences of a series an edit applies to (action_apply_to_series).
 SERIES_SCOPES = ("one", "following", "all")
@@ -575,9 +575,9 @@ class RandevuAppointment(models.Model):
         """'Name (Mon 10 Mar 10:00-11:00)' in each appointment's branch timezone."""
         labels = []
         for appointment in self:
-            tz = pytz.timezone(appointment.company_id._randevu_branch_tz())
-            start = pytz.utc.localize(appointment.start).astimezone(tz)
-            stop = pytz.utc.localize(appointment.stop).astimezone(tz)
+            branch = appointment.company_id
+            tz = pytz.timezone(branch._randevu_branch_tz())
+            start, stop = branch._randevu_to_local(appointment.start), branch._randevu_to_local(appointment.stop)
             start_suffix = repeated_time_suffix(tz, appointment.start)
             stop_suffix = repeated_time_suffix(tz, appointment.stop)
             labels.append(f"{appointment.name} ({start:%a %d %b %H:%M}{start_suffix}-{stop:%H:%M}{stop_suffix})")
@@ -769,7 +769,7 @@ class RandevuAppointment(models.Model):
         """{appointment id: new naive UTC start}: this occurrence moves to `new_start`, the
         others by the same number of local days, at the same new local time."""
         self.ensure_one()
-        clock = LocalClock(pytz.timezone(self.company_id._randevu_branch_tz()))
+        clock = self.company_id._randevu_clock()
         new_local = clock.to_local(new_start)
         day_shift = new_local.date() - clock.local_day(self.start)
         starts = {}

@@ -405,7 +405,7 @@ class RandevuMessage(models.Model):
                 if respects_quiet_hours:
                     branch = message.company_id
                     if branch not in quiet_ends:
-                        quiet_ends[branch] = branch._randevu_quiet_end(now)
+                        quiet_ends[branch] = branch._randevu_quiet_hours_end(now)
                     quiet_end = quiet_ends[branch]
                     if quiet_end and message.kind in BEFORE_KINDS and quiet_end >= message.appointment_id.start:
                         reason = self.env._("Quiet hours at the branch last until after the start.")
