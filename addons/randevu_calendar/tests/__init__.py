@@ -24,3 +24,4 @@ from . import test_attendee_messages
 from . import test_dst_oracle
 from . import test_layout
 from . import test_branch_time
+from . import test_phone
