@@ -1,5 +1,4 @@
 import logging
-import threading
 from datetime import timedelta
 
 from werkzeug.urls import url_encode
@@ -7,7 +6,7 @@ from werkzeug.urls import url_encode
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import float_compare, split_every
+from odoo.tools import float_compare
 
 from odoo.addons.randevu_calendar.const import (
     APPOINTMENT_CALLED_OFF_STATES,
@@ -15,6 +14,7 @@ from odoo.addons.randevu_calendar.const import (
     APPOINTMENT_HOLDING_STATES,
     HELD_TIME_FIELDS,
 )
+from odoo.addons.randevu_calendar.tools.cron_batches import run_batches
 
 from .randevu_online_booking import SlotUnavailable
 
@@ -309,19 +309,15 @@ class RandevuAppointment(models.Model):
         # A payment still being confirmed by its provider keeps the hold (within bounds).
         expired = expired.filtered(lambda appt: not appt._randevu_payment_in_progress())
         todo = expired[:limit] if limit else expired
-        # Never commit inside tests: the test transaction must stay whole.
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch_ids in split_every(batch_size, todo.ids):
+        reason = self.env._("Deposit not paid in time")
+
+        def cancel(batch_ids):
             batch = self.sudo().browse(batch_ids).with_context(randevu_no_notify=True)
-            batch.write({"state": "cancelled", "cancel_reason": self.env._("Deposit not paid in time")})
-            done += len(batch_ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(expired) - done)
-            if auto_commit:
-                # Safe: each batch is complete in itself and its appointments leave the
-                # search once cancelled, so a run cut short resumes with the next batch.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+            batch.write({"state": "cancelled", "cancel_reason": reason})
+
+        # Committed per batch outside tests (tools/cron_batches): each batch is complete
+        # in itself and its appointments leave the search once cancelled.
+        return run_batches(self.env, todo.ids, cancel, batch_size, total=len(expired), name="Expired holds")
 
     # ------------------------------------------------------------------ waitlist
     def write(self, vals):

@@ -1,10 +1,11 @@
 import logging
-import threading
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
+
+from odoo.addons.randevu_calendar.tools.cron_batches import run_batches
 
 _logger = logging.getLogger(__name__)
 
@@ -285,19 +286,14 @@ class RandevuWaitlist(models.Model):
         past = candidates.filtered(lambda entry: entry.day < entry.company_id._randevu_local_today())
         todo = (expired_offers | past).ids
         todo = todo[:limit] if limit else todo
-        # Never commit inside tests: the test transaction must stay whole.
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch_ids in split_every(batch_size, todo):
+
+        def end(batch_ids):
             for entry in Waitlist.browse(batch_ids):
                 if entry.state == "offered":
                     entry._randevu_end_offer("expired", self.env._("Waitlist offer not accepted in time"))
                 elif entry.state == "waiting":
                     entry.state = "expired"
-            done += len(batch_ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
-            if auto_commit:
-                # Safe: each entry is ended with its appointment, and ended entries leave
-                # the search, so a run cut short resumes with the next batch.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+
+        # Committed per batch outside tests (tools/cron_batches): each entry is ended with
+        # its appointment, and ended entries leave the search.
+        return run_batches(self.env, todo, end, batch_size, name="Waitlist expiry")

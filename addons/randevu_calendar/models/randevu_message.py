@@ -44,8 +44,6 @@ FAILURE_WATCH = timedelta(days=3)
 # After-visit messages are not sent for visits older than this (e.g. right after install).
 THANK_YOU_WINDOW = timedelta(days=2)
 REBOOKING_WINDOW = timedelta(days=14)
-# Serialization failures in a row before a batch loop gives up (another worker keeps winning).
-MAX_BATCH_RETRIES = 5
 
 
 class RandevuMessage(models.Model):

@@ -25,3 +25,4 @@ from . import test_dst_oracle
 from . import test_layout
 from . import test_branch_time
 from . import test_phone
+from . import test_cron_batches
