@@ -240,8 +240,8 @@ class RandevuAppointment(models.Model):
         transactions = self.sudo().randevu_transaction_ids
         if not transactions.filtered(lambda tx: tx.state in ("pending", "authorized")):
             return False
-        deadline = self.start - timedelta(hours=self.company_id.randevu_min_notice)
-        return fields.Datetime.now() < deadline
+        # Until the start is no longer in the branch's online window (its minimum notice).
+        return self.start > self.company_id._randevu_online_window()[0]
 
     def _randevu_start_hold(self):
         """Hold those of `self` with a deposit due for the branch's hold time."""
