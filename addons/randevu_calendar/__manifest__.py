@@ -6,7 +6,7 @@
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
-    "depends": ["hr", "resource", "product", "mail", "calendar", "portal", "sms", "rating"],
+    "depends": ["hr", "resource", "product", "mail", "calendar", "portal", "phone_validation", "sms", "rating"],
     "external_dependencies": {"python": ["phonenumbers", "vobject"]},
     "data": [
         "security/randevu_calendar_groups.xml",

@@ -443,11 +443,11 @@ class RandevuBooking(http.Controller):
         if problem and start:
             alternative_slots, same_staff = booking_sudo._alternatives(branch_sudo, service_sudo, staff_sudo, start)
             for slot in alternative_slots:
-                weekday, label, _title = booking_sudo._day_labels(booking_sudo._local_day(branch_sudo, slot["start"]))
+                weekday, label, _title = booking_sudo._day_labels(branch_sudo._randevu_local_day(slot["start"]))
                 time_label = booking_sudo._time_label(branch_sudo, slot["start"])
                 alternatives.append({"start": format_start(slot["start"]), "label": f"{weekday} {label}, {time_label}"})
         pick_staff = staff_sudo if same_staff else staff_sudo.browse()
-        day = start and booking_sudo._local_day(branch_sudo, start)
+        day = start and branch_sudo._randevu_local_day(start)
         values = self._layout_values(
             5,
             request.env._("Your details"),

@@ -46,7 +46,7 @@ class RandevuClassBooking(RandevuBooking):
 
     def _session_when(self, branch_sudo, session_sudo):
         booking_sudo = self._booking_sudo()
-        day = booking_sudo._local_day(branch_sudo, session_sudo.start)
+        day = branch_sudo._randevu_local_day(session_sudo.start)
         return (
             f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, session_sudo.start)}"
             f" - {booking_sudo._time_label(branch_sudo, session_sudo.stop)}"
@@ -72,7 +72,7 @@ class RandevuClassBooking(RandevuBooking):
         branch_sudo, service_sudo, _session = self._class_or_404(branch_id, service_id)
         sessions_sudo = booking_sudo._class_sessions(branch_sudo, service_sudo)
         days = []
-        for day, day_sessions in groupby(sessions_sudo, key=lambda s: booking_sudo._local_day(branch_sudo, s.start)):
+        for day, day_sessions in groupby(sessions_sudo, key=lambda s: branch_sudo._randevu_local_day(s.start)):
             days.append(
                 {
                     "title": booking_sudo._day_labels(day)[2],

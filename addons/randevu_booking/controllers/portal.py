@@ -82,7 +82,7 @@ class RandevuCustomerPortal(CustomerPortal):
     def _appointment_values(self, appointment_sudo, access_token=None):
         booking_sudo = request.env["randevu.online.booking"].sudo()  # labels only
         branch_sudo = appointment_sudo.company_id
-        day = booking_sudo._local_day(branch_sudo, appointment_sudo.start)
+        day = branch_sudo._randevu_local_day(appointment_sudo.start)
         states = dict(appointment_sudo._fields["state"]._description_selection(request.env))
         city = " ".join(filter(None, [branch_sudo.zip, branch_sudo.city]))
         upcoming = (
@@ -166,7 +166,7 @@ class RandevuCustomerPortal(CustomerPortal):
         booking_sudo = request.env["randevu.online.booking"].sudo()  # labels only
         session_sudo = seat_sudo.appointment_id
         branch_sudo = session_sudo.company_id
-        day = booking_sudo._local_day(branch_sudo, session_sudo.start)
+        day = branch_sudo._randevu_local_day(session_sudo.start)
         states = dict(seat_sudo._fields["state"]._description_selection(request.env))
         seat_sudo._portal_ensure_token()
         state_label = states.get(seat_sudo.state, "")
@@ -426,7 +426,7 @@ class RandevuCustomerPortal(CustomerPortal):
                 appointment_sudo, access_token, wanted_day, first_day, problem or day_problem or from_problem, status
             )
         start, start_problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
-        day_of_start = start and booking_sudo._local_day(branch_sudo, start)
+        day_of_start = start and branch_sudo._randevu_local_day(start)
         if not csrf_valid:
             return self._reschedule_page(
                 appointment_sudo, access_token, day_of_start, None, self._expired_message(), status=400

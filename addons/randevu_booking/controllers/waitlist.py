@@ -176,7 +176,7 @@ class RandevuWaitlist(RandevuBooking):
         states = dict(entry_sudo._fields["state"]._description_selection(request.env))
         when = None
         if appointment_sudo:
-            day = booking_sudo._local_day(branch_sudo, appointment_sudo.start)
+            day = branch_sudo._randevu_local_day(appointment_sudo.start)
             when = (
                 f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, appointment_sudo.start)}"
             )

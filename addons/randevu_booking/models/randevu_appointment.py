@@ -1,5 +1,4 @@
 import logging
-import threading
 from datetime import timedelta
 
 from werkzeug.urls import url_encode
@@ -7,7 +6,7 @@ from werkzeug.urls import url_encode
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import float_compare, split_every
+from odoo.tools import float_compare
 
 from odoo.addons.randevu_calendar.const import (
     APPOINTMENT_CALLED_OFF_STATES,
@@ -15,6 +14,7 @@ from odoo.addons.randevu_calendar.const import (
     APPOINTMENT_HOLDING_STATES,
     HELD_TIME_FIELDS,
 )
+from odoo.addons.randevu_calendar.tools.cron_batches import run_batches
 
 from .randevu_online_booking import SlotUnavailable
 
@@ -153,8 +153,7 @@ class RandevuAppointment(models.Model):
         branch = self.company_id
         if self.state not in APPOINTMENT_EXPECTED_STATES or self.start <= fields.Datetime.now():
             return self.env._("This appointment can no longer be changed.")
-        cutoff = self.start - timedelta(hours=branch.randevu_cancel_cutoff)
-        if fields.Datetime.now() > cutoff:
+        if fields.Datetime.now() > branch._randevu_change_deadline(self.start):
             hours = f"{branch.randevu_cancel_cutoff:g}"
             return self.env._(
                 "It is too late to move or cancel this appointment online (%(hours)s hours before at the latest). "
@@ -241,8 +240,8 @@ class RandevuAppointment(models.Model):
         transactions = self.sudo().randevu_transaction_ids
         if not transactions.filtered(lambda tx: tx.state in ("pending", "authorized")):
             return False
-        deadline = self.start - timedelta(hours=self.company_id.randevu_min_notice)
-        return fields.Datetime.now() < deadline
+        # Until the start is no longer in the branch's online window (its minimum notice).
+        return self.start > self.company_id._randevu_online_window()[0]
 
     def _randevu_start_hold(self):
         """Hold those of `self` with a deposit due for the branch's hold time."""
@@ -310,19 +309,15 @@ class RandevuAppointment(models.Model):
         # A payment still being confirmed by its provider keeps the hold (within bounds).
         expired = expired.filtered(lambda appt: not appt._randevu_payment_in_progress())
         todo = expired[:limit] if limit else expired
-        # Never commit inside tests: the test transaction must stay whole.
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch_ids in split_every(batch_size, todo.ids):
+        reason = self.env._("Deposit not paid in time")
+
+        def cancel(batch_ids):
             batch = self.sudo().browse(batch_ids).with_context(randevu_no_notify=True)
-            batch.write({"state": "cancelled", "cancel_reason": self.env._("Deposit not paid in time")})
-            done += len(batch_ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(expired) - done)
-            if auto_commit:
-                # Safe: each batch is complete in itself and its appointments leave the
-                # search once cancelled, so a run cut short resumes with the next batch.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+            batch.write({"state": "cancelled", "cancel_reason": reason})
+
+        # Committed per batch outside tests (tools/cron_batches): each batch is complete
+        # in itself and its appointments leave the search once cancelled.
+        return run_batches(self.env, todo.ids, cancel, batch_size, total=len(expired), name="Expired holds")
 
     # ------------------------------------------------------------------ waitlist
     def write(self, vals):
@@ -378,13 +373,12 @@ class RandevuAppointment(models.Model):
         """{(branch id, local day): [starts]} of the time `before` ({id: held time}) says
         these appointments held, for the days that have waiting entries (elsewhere there
         is nothing to offer)."""
-        booking = self.env["randevu.online.booking"]
         # Superuser: only the branch's time zone is read, whichever branches the user may read.
         Branch_sudo = self.env["res.company"].sudo()
         freed = {}
         for appointment in self.filtered(lambda appt: appt.id in before):
             branch_id, start = before[appointment.id][:2]
-            key = (branch_id, booking._local_day(Branch_sudo.browse(branch_id), start))
+            key = (branch_id, Branch_sudo.browse(branch_id)._randevu_local_day(start))
             freed.setdefault(key, []).append(start)
         if not freed:
             return {}

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -31,7 +29,7 @@ class RandevuAttendee(models.Model):
             or session.start <= now
         ):
             return self.env._("This place can no longer be cancelled.")
-        if now > session.start - timedelta(hours=branch.randevu_cancel_cutoff):
+        if now > branch._randevu_change_deadline(session.start):
             # Formatted first: Odoo's term extraction cannot read an f-string among the arguments.
             hours = f"{branch.randevu_cancel_cutoff:g}"
             return self.env._(

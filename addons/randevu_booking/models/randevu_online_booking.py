@@ -1,6 +1,6 @@
 import logging
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import phonenumbers
 import pytz
@@ -147,13 +147,13 @@ class RandevuOnlineBooking(models.AbstractModel):
     def _session_domain(self, branch, services):
         """Sessions of `services` at `branch` a customer may join online: booked or
         confirmed, after the branch's minimum notice and within its horizon."""
-        now = fields.Datetime.now()
+        earliest, latest = branch._randevu_online_window()
         return [
             ("company_id", "=", branch.id),
             ("service_id", "in", services.ids),
             ("state", "in", APPOINTMENT_EXPECTED_STATES),
-            ("start", ">=", now + timedelta(hours=branch.randevu_min_notice)),
-            ("start", "<", now + timedelta(days=branch.randevu_horizon_days)),
+            ("start", ">=", earliest),
+            ("start", "<", latest),
         ]
 
     @api.model
@@ -254,18 +254,12 @@ class RandevuOnlineBooking(models.AbstractModel):
         order = {line.employee_id.id: line.sequence for line in service.randevu_staff_line_ids}
         return employees.sorted(lambda employee: (order.get(employee.id, 0), employee.name, employee.id))
 
-    # ------------------------------------------------------------------ days and slots
-    @api.model
-    def _local_today(self, branch):
-        tz = pytz.timezone(branch._randevu_branch_tz())
-        return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
-
     # ------------------------------------------------------------------ what a visitor may ask for
     @api.model
     def _online_days(self, branch):
         """(first, last): the local days online booking works on at `branch`, today
         to the end of its booking horizon."""
-        today = self._local_today(branch)
+        today = branch._randevu_local_today()
         return today, today + timedelta(days=branch.randevu_horizon_days)
 
     @api.model
@@ -289,7 +283,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         now = fields.Datetime.now()
         if start < now:
             return self.env._("This time is in the past. Please pick another one.")
-        if start >= now + timedelta(days=branch.randevu_horizon_days):
+        if start >= branch._randevu_online_window(now)[1]:
             return self.env._(
                 "Online bookings open %(days)s days ahead. Please pick an earlier time.",
                 days=branch.randevu_horizon_days,
@@ -325,22 +319,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         problem = self._start_bound_problem(branch, start)
         return (None, problem) if problem else (start, False)
 
-    @api.model
-    def _day_bounds(self, branch, first_day, last_day=None):
-        """Naive UTC bounds of the local days [first_day, last_day] at `branch` (days
-        within _online_days: see _visitor_day)."""
-        tz = pytz.timezone(branch._randevu_branch_tz())
-
-        def midnight(day):
-            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-
-        return midnight(first_day), midnight((last_day or first_day) + timedelta(days=1))
-
-    @api.model
-    def _local_day(self, branch, moment):
-        tz = pytz.timezone(branch._randevu_branch_tz())
-        return pytz.utc.localize(moment).astimezone(tz).date()
-
+    # ------------------------------------------------------------------ days and slots
     @api.model
     def _bookable_days(self, branch, service, staff=None, first_day=None, count=DAY_WINDOW, exclude=None):
         """Up to `count` local days from `first_day` (today at the earliest) with a free
@@ -348,16 +327,15 @@ class RandevuOnlineBooking(models.AbstractModel):
 
         One engine call per window of DAY_WINDOW days: a closed week costs one call.
         """
-        today = self._local_today(branch)
+        today, last_day = self._online_days(branch)
         day = max(first_day or today, today)
-        last_day = today + timedelta(days=branch.randevu_horizon_days)
         Availability = self.env["randevu.availability"]
         days = []
         while day <= last_day:
             window_last = min(day + timedelta(days=DAY_WINDOW - 1), last_day)
-            start, end = self._day_bounds(branch, day, window_last)
+            start, end = branch._randevu_day_bounds(day, window_last)
             slots = Availability.find_slots(service, branch, start, end, staff=staff or None, exclude=exclude)
-            for found in sorted({self._local_day(branch, slot["start"]) for slot in slots}):
+            for found in sorted({branch._randevu_local_day(slot["start"]) for slot in slots}):
                 days.append(found)
                 if len(days) == count:
                     following = found + timedelta(days=1)
@@ -369,7 +347,7 @@ class RandevuOnlineBooking(models.AbstractModel):
     def _day_slots(self, branch, service, staff, day, exclude=None):
         """Free slots of `service` on the local `day` (find_slots dicts); the time of
         `exclude` (an appointment being moved) counts as free."""
-        start, end = self._day_bounds(branch, day)
+        start, end = branch._randevu_day_bounds(day)
         return self.env["randevu.availability"].find_slots(
             service, branch, start, end, staff=staff or None, exclude=exclude
         )
@@ -399,7 +377,7 @@ class RandevuOnlineBooking(models.AbstractModel):
         problem = self._start_bound_problem(branch, start)
         if problem:
             return None, problem
-        if start < fields.Datetime.now() + timedelta(hours=branch.randevu_min_notice):
+        if start < branch._randevu_online_window()[0]:
             hours = f"{branch.randevu_min_notice:g}"
             return None, self.env._(
                 "Online bookings need %(hours)s hours' notice. Please pick a later time.", hours=hours

@@ -1,10 +1,11 @@
 import logging
-import threading
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
+
+from odoo.addons.randevu_calendar.tools.cron_batches import run_batches
 
 _logger = logging.getLogger(__name__)
 
@@ -201,7 +202,7 @@ class RandevuWaitlist(models.Model):
         hold minutes, counted from the end of its quiet hours when the offer is made
         during them (its text waits for that end, and people sleep), never past the
         start itself."""
-        counted_from = branch._randevu_quiet_end(now) or now
+        counted_from = branch._randevu_quiet_hours_end(now) or now
         return min(counted_from + timedelta(minutes=branch.randevu_waitlist_hold_minutes), start)
 
     def _randevu_make_offers(self, near=None):
@@ -216,7 +217,7 @@ class RandevuWaitlist(models.Model):
         for entry in self.sorted("id"):
             branch = entry.company_id
             combination = (entry.service_id.id, entry.employee_id.id, entry.day)
-            if entry.state != "waiting" or combination in nothing_free or entry.day < booking._local_today(branch):
+            if entry.state != "waiting" or combination in nothing_free or entry.day < branch._randevu_local_today():
                 continue
             slots = booking._day_slots(branch, entry.service_id, entry.employee_id, entry.day)
             if not slots:
@@ -282,23 +283,17 @@ class RandevuWaitlist(models.Model):
         candidates = Waitlist.search(
             [("state", "in", OPEN_STATES), ("day", "<", fields.Date.today() + timedelta(days=1))], order="day, id"
         )
-        booking = self.env["randevu.online.booking"]
-        past = candidates.filtered(lambda entry: entry.day < booking._local_today(entry.company_id))
+        past = candidates.filtered(lambda entry: entry.day < entry.company_id._randevu_local_today())
         todo = (expired_offers | past).ids
         todo = todo[:limit] if limit else todo
-        # Never commit inside tests: the test transaction must stay whole.
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch_ids in split_every(batch_size, todo):
+
+        def end(batch_ids):
             for entry in Waitlist.browse(batch_ids):
                 if entry.state == "offered":
                     entry._randevu_end_offer("expired", self.env._("Waitlist offer not accepted in time"))
                 elif entry.state == "waiting":
                     entry.state = "expired"
-            done += len(batch_ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
-            if auto_commit:
-                # Safe: each entry is ended with its appointment, and ended entries leave
-                # the search, so a run cut short resumes with the next batch.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+
+        # Committed per batch outside tests (tools/cron_batches): each entry is ended with
+        # its appointment, and ended entries leave the search.
+        return run_batches(self.env, todo, end, batch_size, name="Waitlist expiry")

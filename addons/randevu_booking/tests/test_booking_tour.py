@@ -37,7 +37,7 @@ class TestBookingTour(RandevuBookingCase):
         self.assertIn(appointment.employee_id, self.anna | self.bruno)
         booking = self.env["randevu.online.booking"]
         first_days, _next_day = booking._bookable_days(self.branch, self.haircut)
-        self.assertGreater(booking._local_day(self.branch, appointment.start), first_days[-1], "a later date")
+        self.assertGreater(self.branch._randevu_local_day(appointment.start), first_days[-1], "a later date")
 
 
 @tagged("post_install", "-at_install")

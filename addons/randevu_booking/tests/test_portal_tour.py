@@ -25,5 +25,5 @@ class TestPortalTour(RandevuBookingCase):
         booking = self.env["randevu.online.booking"]
         days, _next_day = booking._bookable_days(self.branch, self.haircut)
         self.start_tour("/my/appointments", "randevu_booking_portal_reschedule_tour", login=user.login)
-        self.assertEqual(booking._local_day(self.branch, appointment.start), days[2], "the third bookable day")
+        self.assertEqual(self.branch._randevu_local_day(appointment.start), days[2], "the third bookable day")
         self.assertEqual(appointment.state, "booked")

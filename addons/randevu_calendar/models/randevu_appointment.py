@@ -1,4 +1,3 @@
-import threading
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -9,7 +8,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
 from ..const import (
     APPOINTMENT_BEFORE_SERVICE_STATES,
@@ -24,7 +23,8 @@ from ..const import (
     NOTICE_FIELDS,
     VISIT_FIELDS,
 )
-from ..tools.local_clock import LocalClock, repeated_time_suffix
+from ..tools.cron_batches import run_batches
+from ..tools.local_clock import repeated_time_suffix
 
 # Which occurrences of a series an edit applies to (action_apply_to_series).
 SERIES_SCOPES = ("one", "following", "all")
@@ -575,9 +575,9 @@ class RandevuAppointment(models.Model):
         """'Name (Mon 10 Mar 10:00-11:00)' in each appointment's branch timezone."""
         labels = []
         for appointment in self:
-            tz = pytz.timezone(appointment.company_id._randevu_branch_tz())
-            start = pytz.utc.localize(appointment.start).astimezone(tz)
-            stop = pytz.utc.localize(appointment.stop).astimezone(tz)
+            branch = appointment.company_id
+            tz = pytz.timezone(branch._randevu_branch_tz())
+            start, stop = branch._randevu_to_local(appointment.start), branch._randevu_to_local(appointment.stop)
             start_suffix = repeated_time_suffix(tz, appointment.start)
             stop_suffix = repeated_time_suffix(tz, appointment.stop)
             labels.append(f"{appointment.name} ({start:%a %d %b %H:%M}{start_suffix}-{stop:%H:%M}{stop_suffix})")
@@ -769,7 +769,7 @@ class RandevuAppointment(models.Model):
         """{appointment id: new naive UTC start}: this occurrence moves to `new_start`, the
         others by the same number of local days, at the same new local time."""
         self.ensure_one()
-        clock = LocalClock(pytz.timezone(self.company_id._randevu_branch_tz()))
+        clock = self.company_id._randevu_clock()
         new_local = clock.to_local(new_start)
         day_shift = new_local.date() - clock.local_day(self.start)
         starts = {}
@@ -1163,19 +1163,16 @@ class RandevuAppointment(models.Model):
         """
         due = self.sudo().search(self._noshow_due_domain(fields.Datetime.now()), order="start, id")
         todo = due[:limit] if limit else due
-        # Never commit inside tests: the test transaction must stay whole.
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch_ids in split_every(batch_size, todo.ids):
-            self.sudo().browse(batch_ids)._handle_no_shows()
-            done += len(batch_ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
-            if auto_commit:
-                # Safe: a batch is complete in itself, and its appointments leave the
-                # search once handled, so a run cut short after this commit resumes with
-                # the next batch and redoes nothing.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+        # Committed per batch outside tests (tools/cron_batches): a batch is complete in
+        # itself, and its appointments leave the search once handled.
+        return run_batches(
+            self.env,
+            todo.ids,
+            lambda batch_ids: self.sudo().browse(batch_ids)._handle_no_shows(),
+            batch_size,
+            total=len(due),
+            name="No-shows",
+        )
 
     def _handle_no_shows(self):
         """Apply the branch's no-show handling to these appointments, found by

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytz
 import vobject
@@ -183,12 +183,12 @@ class RandevuAppointment(models.Model):
         labels = self.env.cr.cache.setdefault("randevu_local_labels", {})
         key = (self.env.lang, tz_name, moment)
         if key not in labels:
-            tz = pytz.timezone(tz_name)
-            local = pytz.utc.localize(moment).astimezone(tz)
+            local = self.company_id._randevu_to_local(moment)
             labels[key] = self.env._(
                 "%(date)s at %(time)s",
                 date=format_date(self.env, local.date(), date_format="full"),
-                time=format_time(self.env, local.time(), time_format="short") + repeated_time_suffix(tz, moment),
+                time=format_time(self.env, local.time(), time_format="short")
+                + repeated_time_suffix(pytz.timezone(tz_name), moment),
             )
         return labels[key]
 
@@ -198,7 +198,7 @@ class RandevuAppointment(models.Model):
         cutoff = self.company_id.randevu_cancel_cutoff
         if not cutoff:
             return self.env._("You can move or cancel your appointment until it starts.")
-        deadline = self._randevu_local_label(self.start - timedelta(hours=cutoff))
+        deadline = self._randevu_local_label(self.company_id._randevu_change_deadline(self.start))
         hours = f"{cutoff:g}"
         return self.env._(
             "You can move or cancel your appointment free of charge until %(deadline)s (%(hours)s hours before).",

@@ -135,8 +135,7 @@ class RandevuAppointmentRecurrence(models.Model):
         starts = self._starts()
         if not starts or len(starts) > MAX_OCCURRENCES:
             return False
-        tz = pytz.timezone(self.company_id._randevu_branch_tz())
-        return pytz.utc.localize(starts[-1]).astimezone(tz).date()
+        return self.company_id._randevu_local_day(starts[-1])
 
     def _describe(self):
         """'Every 2 weeks, 6 times' / 'Every month until 30/04/2031'."""
@@ -159,8 +158,7 @@ class RandevuAppointmentRecurrence(models.Model):
             problems.append(self.env._("The series must repeat every 1 or more days, weeks or months."))
         if end_type == "count" and count < 1:
             problems.append(self.env._("The number of occurrences must be greater than zero."))
-        tz = pytz.timezone(branch._randevu_branch_tz())
-        first_date = pytz.utc.localize(first_start).astimezone(tz).date() if first_start else False
+        first_date = branch._randevu_local_day(first_start) if first_start else False
         if end_type == "until":
             if not until:
                 problems.append(self.env._("Choose the date the series ends."))
@@ -174,6 +172,7 @@ class RandevuAppointmentRecurrence(models.Model):
                 )
         if problems or not first_start:
             return problems
+        tz = pytz.timezone(branch._randevu_branch_tz())
         starts = occurrence_starts(first_start, tz, interval, unit, end_type, count, until)
         if len(starts) > MAX_OCCURRENCES:
             problems.append(

@@ -2,15 +2,12 @@ import math
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-import pytz
-
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import APPOINTMENT_EXPECTED_STATES
 from ..tools.held_time import held_intervals
 from ..tools.intervals import IntervalSet, intersect, normalize, subtract
-from ..tools.local_clock import LocalClock
 from .res_partner import BookingRefused
 
 # Channels where customers book by themselves: the branch's no-show policy applies there.
@@ -67,9 +64,8 @@ class RandevuAvailability(models.AbstractModel):
         """
         service.ensure_one()
         branch.ensure_one()
-        now = now or fields.Datetime.now()
-        start = max(start, now + timedelta(hours=branch.randevu_min_notice))
-        end = min(end, now + timedelta(days=branch.randevu_horizon_days))
+        earliest, latest = branch._randevu_online_window(now)
+        start, end = max(start, earliest), min(end, latest)
         if start >= end:
             return []
         employees_sudo = self._eligible_staff(service, branch, staff)
@@ -127,9 +123,8 @@ class RandevuAvailability(models.AbstractModel):
         services = [line.service_tmpl_id for line in package._randevu_package_lines()]
         if not package.is_randevu_package or not services:
             return []
-        now = now or fields.Datetime.now()
-        start = max(start, now + timedelta(hours=branch.randevu_min_notice))
-        end = min(end, now + timedelta(days=branch.randevu_horizon_days))
+        earliest, latest = branch._randevu_online_window(now)
+        start, end = max(start, earliest), min(end, latest)
         if start >= end:
             return []
         eligible, staff_by_step, resources_by_step = {}, [], []
@@ -360,8 +355,8 @@ class RandevuAvailability(models.AbstractModel):
         ``busy`` (sorted segments), ``resource_open``, ``resource_free``,
         ``resource_busy``, and ``day_load`` ({(employee id, local date): count}).
         """
-        tz = pytz.timezone(branch._randevu_branch_tz())
-        clock = LocalClock(tz)
+        clock = branch._randevu_clock()
+        tz = clock.tz
         # Pad by a day: local days overlapping the window start before it in UTC.
         window_start, window_end = start - timedelta(days=1), end + timedelta(days=1)
         # Superuser (see _eligible_staff): only the staff's resources and calendars are read.

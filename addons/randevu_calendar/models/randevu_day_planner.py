@@ -1,7 +1,5 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -39,9 +37,8 @@ class RandevuDayPlanner(models.AbstractModel):
         today in the branch's timezone when empty)."""
         branch = self._planner_branch(branch_id)
         self = self.with_company(branch)
-        tz = pytz.timezone(branch._randevu_branch_tz())
-        local_day = fields.Date.to_date(day) if day else datetime.now(tz).date()
-        day_start, day_end = self._utc_day_bounds(tz, local_day)
+        local_day = fields.Date.to_date(day) if day else branch._randevu_local_today()
+        day_start, day_end = branch._randevu_day_bounds(local_day)
 
         # Bookable staff are shown to everyone working at the branch (name and colour
         # only); receptionists are not HR officers and cannot read hr.employee.
@@ -57,7 +54,10 @@ class RandevuDayPlanner(models.AbstractModel):
         held_by_staff, held_by_appointment = self._planner_held_time(appointments)
 
         def minutes(moment):
-            return self._local_minutes(tz, local_day, moment)
+            # Wall-clock minutes since the day's midnight, clipped to the day (0..1440).
+            local = branch._randevu_to_local(moment)
+            minutes = (local.date() - local_day).days * 24 * 60 + local.hour * 60 + local.minute
+            return min(max(minutes, 0), 24 * 60)
 
         state_labels = dict(self.env["randevu.appointment"]._fields["state"]._description_selection(self.env))
         window = [(day_start, day_end)]
@@ -94,10 +94,10 @@ class RandevuDayPlanner(models.AbstractModel):
         for column in staff:
             column["services"] = services[column["id"]]
         return {
-            "branch": {"id": branch.id, "name": branch.name, "tz": tz.zone},
+            "branch": {"id": branch.id, "name": branch.name, "tz": branch._randevu_branch_tz()},
             "branches": [{"id": company.id, "name": company.name} for company in self._planner_branches()],
             "day": fields.Date.to_string(local_day),
-            "today": fields.Date.to_string(datetime.now(tz).date()),
+            "today": fields.Date.to_string(branch._randevu_local_today()),
             "range": [range_start, range_stop],
             "staff": staff,
             "appointments": blocks,
@@ -320,20 +320,3 @@ class RandevuDayPlanner(models.AbstractModel):
         plan = Availability._load(branch, employee, resources, held_start, held_stop)
         free = resources.filtered(lambda res: plan["resource_free"][res.id].contains(held_start, held_stop))
         return free[:1] or resources[:1]
-
-    # ------------------------------------------------------------------ time helpers
-    @staticmethod
-    def _utc_day_bounds(tz, local_day):
-        """Naive UTC datetimes of `local_day`'s midnight and the next one in `tz`."""
-        return tuple(
-            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-            for day in (local_day, local_day + timedelta(days=1))
-        )
-
-    @staticmethod
-    def _local_minutes(tz, local_day, moment):
-        """Wall-clock minutes of naive UTC `moment` since `local_day`'s midnight in `tz`,
-        clipped to the day (0..1440)."""
-        local = pytz.utc.localize(moment).astimezone(tz)
-        minutes = (local.date() - local_day).days * 24 * 60 + local.hour * 60 + local.minute
-        return min(max(minutes, 0), 24 * 60)

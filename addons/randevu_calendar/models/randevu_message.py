@@ -5,6 +5,7 @@ from datetime import timedelta
 import phonenumbers
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
@@ -43,8 +44,6 @@ FAILURE_WATCH = timedelta(days=3)
 # After-visit messages are not sent for visits older than this (e.g. right after install).
 THANK_YOU_WINDOW = timedelta(days=2)
 REBOOKING_WINDOW = timedelta(days=14)
-# Serialization failures in a row before a batch loop gives up (another worker keeps winning).
-MAX_BATCH_RETRIES = 5
 
 
 class RandevuMessage(models.Model):
@@ -216,20 +215,18 @@ class RandevuMessage(models.Model):
     @api.model
     def _randevu_mobile_number(self, partner):
         """The partner's mobile number in E.164 (mobile, else phone), or False when
-        neither is a number that can take texts."""
+        neither is a number that can take texts. Numbers are read as everywhere
+        (res.partner._randevu_normalize_phone), in the partner's country's plan."""
+        Partner = self.env["res.partner"]
         for number in (partner.mobile, partner.phone):
-            if not number:
-                continue
             try:
-                parsed = phonenumbers.parse(number, partner.country_id.code or None)
-            except phonenumbers.NumberParseException:
+                e164 = Partner._randevu_normalize_phone(number, partner.country_id)
+            except ValidationError:
                 continue
-            kind = phonenumbers.number_type(parsed)
-            if phonenumbers.is_valid_number(parsed) and kind in (
-                phonenumbers.PhoneNumberType.MOBILE,
-                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-            ):
-                return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            # phone_validation formats numbers but does not tell a mobile from a landline.
+            kind = e164 and phonenumbers.number_type(phonenumbers.parse(e164))
+            if kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+                return e164
         return False
 
     def _randevu_is_attendee_message(self):
@@ -405,7 +402,7 @@ class RandevuMessage(models.Model):
                 if respects_quiet_hours:
                     branch = message.company_id
                     if branch not in quiet_ends:
-                        quiet_ends[branch] = branch._randevu_quiet_end(now)
+                        quiet_ends[branch] = branch._randevu_quiet_hours_end(now)
                     quiet_end = quiet_ends[branch]
                     if quiet_end and message.kind in BEFORE_KINDS and quiet_end >= message.appointment_id.start:
                         reason = self.env._("Quiet hours at the branch last until after the start.")

@@ -1,15 +1,13 @@
-import threading
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from ..const import APPOINTMENT_EXPECTED_STATES, ATTENDEE_ATTENDED_STATES, ATTENDEE_EXPECTED_STATES
+from ..tools.cron_batches import run_steps
 from .randevu_message import (
     FAILURE_WATCH,
-    MAX_BATCH_RETRIES,
     PERMANENT_FAILURES,
     REBOOKING_WINDOW,
     THANK_YOU_WINDOW,
@@ -68,49 +66,21 @@ class RandevuMessage(models.Model):
 
     @api.model
     def _randevu_run_batches(self, steps, batch_size, limit, now, auto_commit):
-        """Run each step (a callable(batch_size, now) -> (handled, more)) batch after batch.
+        """Run each step (a callable(batch_size, now) -> (handled, more)) batch after
+        batch, through the crons' one batch-and-commit loop (tools/cron_batches.run_steps).
 
         Every batch is one unit: what it sends and the message rows that say so are
-        written together. In a cron worker (auto_commit) each batch is committed:
-        safe, because a batch only ever writes its own messages and their queue rows,
-        and a crash before the commit loses exactly one batch, whose messages the next
-        run finds still due. A serialization failure (another worker took the same
-        messages) rolls the batch back and retries it on a fresh snapshot. In tests,
-        where committing is impossible, each batch runs in a savepoint instead, so that
-        an exception in a batch undoes that batch only, as a crash would.
+        written together, so a crash before its commit loses exactly one batch, whose
+        messages the next run finds still due; a serialization failure (another worker
+        took the same messages) retries the batch on a fresh snapshot.
         """
-        if auto_commit is None:
-            auto_commit = not getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for step in steps:
-            retries = 0
-            while limit is None or done < limit:
-                size = batch_size if limit is None else min(batch_size, limit - done)
-                try:
-                    if auto_commit:
-                        handled, more = step(size, now)
-                    else:
-                        with self.env.cr.savepoint():
-                            handled, more = step(size, now)
-                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                    if not auto_commit or retries >= MAX_BATCH_RETRIES:
-                        raise
-                    retries += 1
-                    self.env.cr.rollback()
-                    continue
-                retries = 0
-                done += handled
-                self.env["ir.cron"]._notify_progress(done=done, remaining=size if more else 0)
-                if auto_commit:
-                    # One batch is one unit (see above): committing it can never leave half a send behind.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                if not more:
-                    break
-            if limit is not None and done >= limit:
-                # Let ir.cron run us again right away for the rest.
-                self.env["ir.cron"]._notify_progress(done=done, remaining=1)
-                break
-        return done
+        return run_steps(
+            self.env,
+            [lambda size, step=step: step(size, now) for step in steps],
+            batch_size,
+            limit,
+            auto_commit,
+        )
 
     def _randevu_batch_failures(self, batch_size, now):
         """Recent sends whose email or text failed (mail.notification in exception or

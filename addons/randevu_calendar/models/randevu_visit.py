@@ -1,5 +1,3 @@
-import pytz
-
 from odoo import api, fields, models
 
 
@@ -49,8 +47,7 @@ class RandevuVisit(models.Model):
             if not visit.start:
                 visit.display_name = visit.partner_id.name or ""
                 continue
-            tz = pytz.timezone(visit.company_id._randevu_branch_tz())
-            local_start = pytz.utc.localize(visit.start).astimezone(tz)
+            local_start = visit.company_id._randevu_to_local(visit.start)
             visit.display_name = f"{visit.partner_id.name} ({local_start:%a %d %b %H:%M})"
 
     @api.depends("appointment_ids")

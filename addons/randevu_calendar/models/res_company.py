@@ -58,6 +58,57 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.randevu_tz or self.resource_calendar_id.tz or "UTC"
 
+    # ------------------------------------------------------------------ branch time (the one home of each rule)
+    # Moments are naive UTC datetimes (as stored), days are local dates of the branch.
+    # How a local wall time becomes a moment on daylight-saving nights is
+    # tools/local_clock.py's rule: a time shown twice is its first time, a skipped one
+    # the change itself.
+    def _randevu_clock(self):
+        """A LocalClock of this branch's timezone (memoised offsets: for loops over many moments)."""
+        self.ensure_one()
+        return LocalClock(pytz.timezone(self._randevu_branch_tz()))
+
+    def _randevu_to_local(self, moment):
+        """The naive local wall time at this branch of the naive UTC `moment`."""
+        self.ensure_one()
+        tz = pytz.timezone(self._randevu_branch_tz())
+        return pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
+
+    def _randevu_local_day(self, moment):
+        """The local date at this branch of the naive UTC `moment`."""
+        return self._randevu_to_local(moment).date()
+
+    def _randevu_local_today(self):
+        """Today's date at this branch."""
+        return self._randevu_local_day(fields.Datetime.now())
+
+    def _randevu_day_bounds(self, first_day, last_day=None):
+        """Naive UTC bounds [start of `first_day`, start of the day after `last_day`)
+        of the local days `first_day` … `last_day` (default: `first_day` alone).
+
+        A day starts at its local midnight; when the clock shows midnight twice, at
+        the first one, and when it skips midnight, at the change (the day's first
+        moment)."""
+        clock = self._randevu_clock()
+        return (
+            clock.to_utc(datetime.combine(first_day, time.min)),
+            clock.to_utc(datetime.combine((last_day or first_day) + timedelta(days=1), time.min)),
+        )
+
+    def _randevu_online_window(self, now=None):
+        """(earliest, latest): the naive UTC moments between which customers may book
+        online at this branch: `now` (default: the current time) plus the minimum
+        notice, and `now` plus the booking horizon (exclusive)."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        return now + timedelta(hours=self.randevu_min_notice), now + timedelta(days=self.randevu_horizon_days)
+
+    def _randevu_change_deadline(self, start):
+        """The last moment (naive UTC) customers may move or cancel online something
+        starting at `start` at this branch: its reschedule/cancel cutoff before it."""
+        self.ensure_one()
+        return start - timedelta(hours=self.randevu_cancel_cutoff)
+
     def _randevu_demo_generate_appointments(self):
         """Demo data: a fortnight of appointments (7 days back, 7 ahead) at each branch of `self`.
 
@@ -68,9 +119,6 @@ class ResCompany(models.Model):
         ones confirmed.
         """
         import random
-        from datetime import datetime, time, timedelta
-
-        import pytz
 
         rng = random.Random(42)
         Availability = self.env["randevu.availability"]
@@ -95,7 +143,6 @@ class ResCompany(models.Model):
         sources = ["backend"] * 4 + ["phone"] * 3 + ["website"] * 3 + ["whatsapp"] * 2 + ["instagram"]
         appointments = Appointment
         for branch in self:
-            tz = pytz.timezone(branch._randevu_branch_tz())
             branch_customers = [partner for partner in customers if partner.country_id == branch.country_id]
             # A service needing a room that this branch does not have cannot be booked here.
             branch_services = [
@@ -115,14 +162,10 @@ class ResCompany(models.Model):
                 ]
                 for employee in employees
             }
-            today = pytz.utc.localize(now).astimezone(tz).date()
+            today = branch._randevu_local_day(now)
             for offset in range(-7, 8):
                 day = today + timedelta(days=offset)
-                # The local day [midnight, next midnight) in naive UTC.
-                day_start, day_end = (
-                    tz.localize(datetime.combine(local_day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-                    for local_day in (day, day + timedelta(days=1))
-                )
+                day_start, day_end = branch._randevu_day_bounds(day)
                 # The engine's "now": the day before, so that past days can be filled and both
                 # the minimum notice and the booking horizon cover the whole day.
                 booking_now = day_start - timedelta(days=1)
@@ -252,15 +295,14 @@ class ResCompany(models.Model):
         self.env["randevu.reminder.rule"]._randevu_create_defaults(companies)
         return companies
 
-    def _randevu_quiet_end(self, moment):
+    def _randevu_quiet_hours_end(self, moment):
         """When the quiet hours around `moment` (naive UTC) end, in naive UTC, or False
         when `moment` is outside this branch's quiet hours."""
         self.ensure_one()
         start, end = self.randevu_quiet_start, self.randevu_quiet_end
         if start == end:
             return False
-        tz = pytz.timezone(self._randevu_branch_tz())
-        local = pytz.utc.localize(moment).astimezone(tz)
+        local = self._randevu_to_local(moment)
         hour = local.hour + local.minute / 60 + local.second / 3600
         inside = start <= hour < end if start < end else (hour >= start or hour < end)
         if not inside:
@@ -268,4 +310,4 @@ class ResCompany(models.Model):
         end_day = local.date() if hour < end else local.date() + timedelta(days=1)
         minutes = round(end * 60)
         # An end the clock shows twice is its first time, a skipped one the change.
-        return LocalClock(tz).to_utc(datetime.combine(end_day, time(minutes // 60, minutes % 60)))
+        return self._randevu_clock().to_utc(datetime.combine(end_day, time(minutes // 60, minutes % 60)))

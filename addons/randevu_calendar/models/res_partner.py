@@ -2,7 +2,6 @@ import re
 import unicodedata
 from collections import defaultdict
 
-import phonenumbers
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -306,20 +305,21 @@ class ResPartner(models.Model):
 
     @api.model
     def _randevu_normalize_phone(self, phone, country=None):
-        """`phone` in E.164 (+905321234567), read in `country`'s numbering plan.
+        """`phone` in E.164 (+905321234567): the one home of phone normalisation, through
+        Odoo's phone_validation (as `phone_sanitized`, which customer matching reads).
+
+        A number without its country code is read in `country`'s numbering plan (the
+        branch's country), else in the current company's.
 
         Raises a ValidationError naming the number when it is not a valid phone number.
         """
         if not phone or not phone.strip():
             return False
-        region = (country.code if country else None) or None
-        try:
-            parsed = phonenumbers.parse(phone.strip(), region)
-        except phonenumbers.NumberParseException:
-            parsed = None
-        if not parsed or not phonenumbers.is_valid_number(parsed):
+        # On no record: `_phone_format` falls back on the current company's country, not a record's.
+        number = self.browse()._phone_format(number=phone.strip(), country=country, force_format="E164")
+        if not number:
             raise ValidationError(self.env._("%s is not a valid phone number.", phone))
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return number
 
     @api.model
     def _randevu_customers_by_contact(self, phone=False, email=False):

@@ -23,3 +23,7 @@ from . import test_messaging_security
 from . import test_attendee_messages
 from . import test_dst_oracle
 from . import test_layout
+from . import test_branch_time
+from . import test_phone
+from . import test_cron_batches
+from . import test_held_time

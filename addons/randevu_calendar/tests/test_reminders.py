@@ -95,8 +95,10 @@ class TestReminders(RandevuMessagingCase):
         # Paris, quiet until 02:30: shown twice on 25 Oct 2026 (the first one ends them), skipped
         # on 29 Mar 2026 (they end at the change, 03:00 CEST).
         self.branch.randevu_quiet_end = 2.5
-        self.assertEqual(self.branch._randevu_quiet_end(datetime(2026, 10, 24, 23)), datetime(2026, 10, 25, 0, 30))
-        self.assertEqual(self.branch._randevu_quiet_end(datetime(2026, 3, 29, 0)), datetime(2026, 3, 29, 1))
+        self.assertEqual(
+            self.branch._randevu_quiet_hours_end(datetime(2026, 10, 24, 23)), datetime(2026, 10, 25, 0, 30)
+        )
+        self.assertEqual(self.branch._randevu_quiet_hours_end(datetime(2026, 3, 29, 0)), datetime(2026, 3, 29, 1))
 
     def test_quiet_hours_lasting_past_the_start(self):
         # 08:30 in Paris (a manager's early booking): its 2 h SMS falls due at 06:30, quiet hours end at 08:00.

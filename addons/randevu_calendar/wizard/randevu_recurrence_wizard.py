@@ -68,7 +68,7 @@ class RandevuRecurrenceWizard(models.TransientModel):
             starts = wizard._starts() if source and not problems else []
             wizard.rule_error = "\n".join(problems) or False
             wizard.occurrence_count = len(starts)
-            wizard.end_date = wizard._local(starts[-1]).date() if starts else False
+            wizard.end_date = wizard.appointment_id.company_id._randevu_local_day(starts[-1]) if starts else False
 
     @api.depends("line_ids.status", "line_ids.action")
     def _compute_line_counts(self):
@@ -79,9 +79,6 @@ class RandevuRecurrenceWizard(models.TransientModel):
     # ------------------------------------------------------------------ helpers
     def _tz(self):
         return pytz.timezone(self.appointment_id.company_id._randevu_branch_tz())
-
-    def _local(self, moment):
-        return pytz.utc.localize(moment).astimezone(self._tz())
 
     def _starts(self):
         """Naive UTC starts of every occurrence, the existing appointment first."""
@@ -176,7 +173,8 @@ class RandevuRecurrenceWizard(models.TransientModel):
                     "stop": slot["stop"],
                     "employee_id": slot["employee_id"],
                     "resource_id": resource_id,
-                    "name": f"{self._local(slot['start']):%a %d %b %Y %H:%M} - {names[slot['employee_id']]}",
+                    "name": f"{source.company_id._randevu_to_local(slot['start']):%a %d %b %Y %H:%M} - "
+                    f"{names[slot['employee_id']]}",
                 }
             )
         return values

@@ -1,5 +1,3 @@
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -34,8 +32,7 @@ class RandevuRecurrenceWizardLine(models.TransientModel):
             if not line.start:
                 line.date = line.local_label = False
                 continue
-            tz = pytz.timezone(line.wizard_id.appointment_id.company_id._randevu_branch_tz())
-            local = pytz.utc.localize(line.start).astimezone(tz)
+            local = line.wizard_id.appointment_id.company_id._randevu_to_local(line.start)
             line.date = local.date()
             line.local_label = f"{local:%a %d %b %Y %H:%M}"
 
