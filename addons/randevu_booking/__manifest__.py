@@ -26,6 +26,7 @@
         "views/snippets/s_randevu_booking.xml",
         "views/randevu_waitlist_views.xml",
         "views/randevu_waitlist_templates.xml",
+        "views/randevu_waitlist_freed_views.xml",
         "views/randevu_booking_menus.xml",
     ],
     "demo": [

@@ -8,6 +8,7 @@ from . import randevu_booking_attempt
 from . import randevu_message
 from . import randevu_online_booking
 from . import randevu_waitlist
+from . import randevu_waitlist_freed
 from . import res_company
 from . import ir_http
 from . import res_config_settings

@@ -336,8 +336,9 @@ class RandevuAppointment(models.Model):
             freed = changed._randevu_freed_time(before)
             if freed:
                 # Superuser: whoever freed the time (a customer on the portal, a receptionist),
-                # it is offered to the waitlist of every customer of the branch.
-                self.env["randevu.waitlist"].sudo()._randevu_offer_freed(freed)
+                # it is offered to the waitlist of every customer of the branch, by the cron
+                # right after this transaction (see randevu.waitlist.freed).
+                self.env["randevu.waitlist.freed"].sudo()._randevu_queue(freed)
         return result
 
     def unlink(self):
@@ -347,7 +348,7 @@ class RandevuAppointment(models.Model):
         offers_sudo.write({"state": "expired", "offer_until": False})
         result = super().unlink()
         if freed:
-            self.env["randevu.waitlist"].sudo()._randevu_offer_freed(freed)
+            self.env["randevu.waitlist.freed"].sudo()._randevu_queue(freed)
         return result
 
     def _randevu_is_offered(self):

@@ -30,9 +30,9 @@ class RandevuMessage(models.Model):
 
     @api.model
     def _randevu_notify_waitlist_offers(self, appointments, now=None):
-        """Queue and send the offer of each of `appointments` (held for a waitlist
-        entry) on every channel that reaches its customer; a customer reached by none
-        gets a 'Not Sent' row saying why."""
+        """Queue the offer of each of `appointments` (held for a waitlist entry) on
+        every channel that reaches its customer, for the outbox worker to send; a
+        customer reached by none gets a 'Not Sent' row saying why."""
         now = now or fields.Datetime.now()
         channels = [
             channel for channel in self._randevu_channels() if self._randevu_default_template("waitlist_offer", channel)
@@ -53,9 +53,7 @@ class RandevuMessage(models.Model):
                         "key": self._randevu_key("waitlist_offer", channel, appointment),
                     }
                 )
-        messages = self._randevu_insert(rows, now)
-        messages._randevu_dispatch(now)
-        return messages
+        return self._randevu_queue(rows, now)
 
     def _randevu_stale(self, now):
         """Offers are stale once the offer has ended; messages about the appointment

@@ -168,7 +168,8 @@ class RandevuWaitlist(models.Model):
     def _randevu_end_offer(self, state, reason):
         """End this offer with `state`; its held appointment is cancelled with `reason`,
         telling nobody (it was never confirmed). Cancelling frees the time, which
-        randevu.appointment.write offers to the next entries of the day."""
+        randevu.appointment.write queues for the next entries of the day (see
+        randevu.waitlist.freed)."""
         self.ensure_one()
         appointment = self.appointment_id
         self.write({"state": state, "offer_until": False})
@@ -179,7 +180,9 @@ class RandevuWaitlist(models.Model):
     @api.model
     def _randevu_offer_freed(self, freed):
         """Offer the time freed on `freed` ({(branch id, local day): [freed starts]}) to the
-        waiting entries of those days, in join order. Returns the entries offered."""
+        waiting entries of those days, in join order. Called by the cron of
+        randevu.waitlist.freed, never in the transaction that freed the time.
+        Returns the entries offered."""
         offered = self.browse()
         for (branch_id, day), starts in freed.items():
             # Locked: two transactions freeing time on the same day offer each entry once.

@@ -123,6 +123,14 @@ class RandevuBookingCase(HttpCase, RandevuCase):
             allow_redirects=False,
         )
 
+    def offer_freed(self):
+        """Run the waitlist cron a cancellation, a move or a deletion triggers to offer
+        the time it freed, then the outbox worker that sends the offers. Returns the
+        number of freed times handled."""
+        done = self.env["randevu.waitlist.freed"]._cron_offer_freed()
+        self.run_outbox()
+        return done
+
     @contextlib.contextmanager
     def captcha_refusing(self, error="The reCaptcha token is invalid."):
         """Odoo's captcha hook (ir.http._verify_request_recaptcha_token, a no-op that

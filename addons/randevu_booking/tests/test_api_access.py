@@ -112,6 +112,7 @@ TABLE = {
         "portal": NONE,
     },
     "randevu.booking.attempt": {"staff": NONE, "portal": NONE},
+    "randevu.waitlist.freed": {"staff": NONE, "portal": NONE},
     "randevu.customer.key": {"staff": NONE, "portal": NONE},
     "randevu.recurrence.wizard": {"staff": NONE, "portal": NONE},
     "randevu.recurrence.wizard.line": {"staff": NONE, "portal": NONE},
@@ -151,6 +152,7 @@ OFFICE_RIGHTS = {
     "randevu.staff.branch": ("r", "rwcu"),
     "randevu.package.line": ("rwc", "rwcu"),
     "randevu.booking.attempt": ("", "ru"),
+    "randevu.waitlist.freed": ("r", "rwu"),
     "randevu.customer.key": ("", "r"),
     "randevu.recurrence.wizard": ("rwcu", "rwcu"),
     "randevu.recurrence.wizard.line": ("rwcu", "rwcu"),
@@ -225,6 +227,8 @@ class TestApiAccess(RandevuBookingCase):
                     "day": cls.day,
                 }
             )
+        # Time freed on that day, queued for the waitlist cron: internal, none of the API's.
+        cls.env["randevu.waitlist.freed"]._randevu_queue({(cls.branch.id, cls.day): [cls.local(cls.day, 11)]})
         # Strings a role must find in no answer of the API.
         cls.secrets = {
             "staff": ("Burak", "Paula", "Only the team sees this", "Paula's profile note"),

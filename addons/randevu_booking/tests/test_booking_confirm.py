@@ -52,6 +52,32 @@ class TestBookingConfirm(RandevuBookingCase):
         for text in ("You're booked!", "Haircut", "10:00 AM", appointment.employee_id.name, "+33142000000"):
             self.assertIn(text, page.text.replace("&#39;", "'"))
 
+    def test_request_queues_the_confirmation_and_the_outbox_worker_sends_it(self):
+        """The booking request writes the appointment, its segments and its message rows
+        only, and triggers the outbox worker; the confirmation page shows at once; the
+        worker (run here as the cron runner would, right after the request) renders and
+        sends the confirmation email with its .ics."""
+        cron = self.env.ref("randevu_calendar.ir_cron_randevu_outbox")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        appointment, token = self.confirmation(self.post_booking())
+        self.assertTrue(appointment.segment_ids)
+        email = appointment.randevu_message_ids.filtered(
+            lambda msg: msg.kind == "confirmation" and msg.channel == "email"
+        )
+        self.assertEqual(email.state, "queued")
+        mails = self.env["mail.mail"].search([("model", "=", appointment._name), ("res_id", "=", appointment.id)])
+        self.assertFalse(mails, "nothing rendered or sent in the request")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        page = self.url_open(f"/book/confirmation/{appointment.id}?access_token={token}")
+        self.assertIn("You're booked!", page.text.replace("&#39;", "'"))
+        self.run_outbox()
+        self.assertEqual(email.state, "sent")
+        mail = self.env["mail.mail"].search([("model", "=", appointment._name), ("res_id", "=", appointment.id)])
+        self.assertEqual(mail.recipient_ids, appointment.partner_id)
+        self.assertIn("your appointment is booked", mail.subject)
+        self.assertEqual(mail.attachment_ids.mimetype, "text/calendar")
+
     def test_confirmation_needs_the_token(self):
         appointment, token = self.confirmation(self.post_booking())
         for query in ("", "?access_token=", f"?access_token={token[:-1]}x"):

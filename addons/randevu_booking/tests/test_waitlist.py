@@ -218,6 +218,7 @@ class TestWaitlist(RandevuBookingCase):
         offered = self.entry(hana)
         waiting = self.entry(hana, day=self.day + timedelta(days=2))
         self.taken.action_cancel()  # Anna's 10:00 frees on `day`: offered to Hana's entry of that day
+        self.offer_freed()
         self.assertEqual((offered.state, waiting.state), ("offered", "waiting"))
         ended = self.entry(hana, day=self.day + timedelta(days=1))
         ended.action_decline()
@@ -279,6 +280,7 @@ class TestWaitlist(RandevuBookingCase):
     def test_cancellation_offers_the_time_to_the_first_entry(self):
         first, second = self.entry(self.dana), self.entry(self.emre)
         self.taken.action_cancel()
+        self.offer_freed()
         self.assertEqual((first.state, second.state), ("offered", "waiting"))
         held = first.appointment_id
         self.assertEqual(
@@ -298,6 +300,79 @@ class TestWaitlist(RandevuBookingCase):
         self.assertIn(f"/book/waitlist/{first.id}?access_token={first.access_token}", sms.body)
         self.assertFalse(self.offers(self.taken))
 
+    def test_cancellation_only_queues_the_offer_for_the_cron(self):
+        """The canceller's transaction writes the freed time and triggers the cron; the
+        offer is made by the cron, in its own transaction, once."""
+        entry = self.entry(self.dana)
+        cron = self.env.ref("randevu_booking.ir_cron_randevu_waitlist_offer_freed")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self.taken.action_cancel()
+        self.assertEqual(self.taken.state, "cancelled")
+        self.assertEqual(entry.state, "waiting", "not offered in the canceller's transaction")
+        self.assertFalse(self.env["randevu.message"].search([("kind", "=", "waitlist_offer")]))
+        freed = self.env["randevu.waitlist.freed"].search([])
+        self.assertRecordValues(
+            freed,
+            [{"company_id": self.branch.id, "day": self.day, "start": self.local(self.day, 10), "state": "queued"}],
+        )
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.assertEqual(self.offer_freed(), 1)
+        self.assertEqual((entry.state, freed.state, freed.attempts), ("offered", "done", 0))
+        self.assertEqual(set(self.offers(entry.appointment_id).mapped("state")), {"sent"})
+        # Idempotent: nothing left to do, nothing offered or sent twice.
+        messages = self.env["randevu.message"].search_count([])
+        self.assertEqual(self.offer_freed(), 0)
+        self.assertEqual(self.env["randevu.message"].search_count([]), messages)
+
+    def test_cancellation_succeeds_when_the_offer_fails(self):
+        """An offer that cannot be made (the database refuses Dana's offered entry: a
+        CHECK constraint added for the test) never fails the cancellation; the cron
+        retries it three times, then marks it failed and logs it, while another day's
+        offer goes out in the same runs."""
+        self.env.cr.execute(
+            f"ALTER TABLE randevu_waitlist ADD CONSTRAINT randevu_test_no_offer_for_dana "
+            f"CHECK (state != 'offered' OR partner_id != {self.dana.id})"
+        )
+        failing = self.entry(self.dana)
+        later_day = self.day + timedelta(days=7)
+        other = self.entry(self.emre, day=later_day)
+        later = self.book(self.local(later_day, 10))
+        self.taken.action_cancel()
+        later.action_cancel()
+        self.assertEqual((self.taken.state, later.state), ("cancelled", "cancelled"))
+        failing_row = self.env["randevu.waitlist.freed"].search([("day", "=", self.day)])
+        freed_logger = "odoo.addons.randevu_booking.models.randevu_waitlist_freed"
+        moment = fields.Datetime.now()
+        with mute_logger("odoo.sql_db", freed_logger):
+            with freeze_time(moment):
+                self.assertEqual(self.offer_freed(), 2)
+            self.assertEqual(other.state, "offered", "the other day's offer is not blocked")
+            self.assertEqual(set(self.offers(other.appointment_id).mapped("state")), {"sent"})
+            self.assertEqual((failing.state, failing_row.state, failing_row.attempts), ("waiting", "queued", 1))
+            self.assertIn("randevu_test_no_offer_for_dana", failing_row.error)
+            self.assertFalse(
+                self.Appointment.search([("randevu_waitlist_id", "=", failing.id)]), "the failed try left nothing"
+            )
+            for attempt, delay in enumerate((1, 5), start=1):
+                self.assertEqual(failing_row.next_try, moment + timedelta(minutes=delay))
+                moment = failing_row.next_try
+                with freeze_time(moment - timedelta(seconds=1)):
+                    self.assertEqual(self.offer_freed(), 0, "not before its time")
+                with freeze_time(moment):
+                    self.assertEqual(self.offer_freed(), 1)
+                self.assertEqual((failing_row.state, failing_row.attempts), ("queued", attempt + 1))
+        self.assertEqual(failing_row.next_try, moment + timedelta(minutes=15))
+        with (
+            mute_logger("odoo.sql_db"),
+            freeze_time(failing_row.next_try),
+            self.assertLogs(freed_logger, "ERROR") as logs,
+        ):
+            self.assertEqual(self.offer_freed(), 1)
+        self.assertEqual((failing_row.state, failing_row.attempts, failing_row.next_try), ("failed", 4, False))
+        self.assertIn("given up", logs.output[0])
+        self.assertEqual(failing.state, "waiting")
+        self.assertEqual(self.offer_freed(), 0, "a failed row is not tried again")
+
     def test_offer_made_in_quiet_hours_is_held_from_their_end(self):
         # Paris, quiet 21:00-08:00, hold 30 minutes; times in UTC (Paris = UTC+1 in January).
         self.branch.write({"randevu_quiet_start": 21, "randevu_quiet_end": 8, "randevu_waitlist_hold_minutes": 30})
@@ -313,6 +388,7 @@ class TestWaitlist(RandevuBookingCase):
     def test_held_time_cannot_be_booked_by_someone_else(self):
         entry = self.entry(self.dana)
         self.taken.action_cancel()
+        self.offer_freed()
         self.assertEqual(entry.state, "offered")
         self.assertFalse(self.env["randevu.online.booking"]._day_slots(self.branch, self.haircut, self.anna, self.day))
         before = self.counts()
@@ -325,13 +401,16 @@ class TestWaitlist(RandevuBookingCase):
         free time would fit (Bruno's, for "anyone", added by staff) is not offered it."""
         entry = self.entry(self.dana, employee_id=False)
         self.taken.action_confirm()
+        self.offer_freed()
         self.assertEqual(entry.state, "waiting")
         self.taken.start_set_date = fields.Datetime.now()  # not a time field either
+        self.offer_freed()
         self.assertEqual(entry.state, "waiting")
 
     def test_held_offer_gets_no_reminder(self):
         entry = self.entry(self.dana)
         self.taken.action_cancel()
+        self.offer_freed()
         held = entry.appointment_id
         self.env["randevu.message"]._cron_send_reminders(now=held.start - timedelta(hours=23), auto_commit=False)
         reminders = held.randevu_message_ids.filtered(lambda msg: msg.kind == "reminder")
@@ -341,6 +420,7 @@ class TestWaitlist(RandevuBookingCase):
     def test_held_offer_moved_by_staff_sends_no_notice(self):
         entry = self.entry(self.dana)
         self.taken.action_cancel()
+        self.offer_freed()
         held = entry.appointment_id
         held.employee_id = self.bruno
         self.assertEqual(entry.state, "offered")
@@ -349,17 +429,20 @@ class TestWaitlist(RandevuBookingCase):
     def test_moved_appointment_frees_its_old_time(self):
         entry = self.entry(self.dana)
         self.taken.employee_id = self.bruno
+        self.offer_freed()
         self.assertEqual(entry.state, "offered")
         self.assertEqual((entry.appointment_id.start, entry.appointment_id.employee_id), (self.taken.start, self.anna))
 
     def test_deleted_appointment_frees_its_time(self):
         entry = self.entry(self.dana)
         self.taken.unlink()
+        self.offer_freed()
         self.assertEqual(entry.state, "offered")
 
     def test_entry_for_anyone_and_other_days_untouched(self):
         other_day = self.entry(self.emre, day=self.day + timedelta(days=7))
         self.taken.action_cancel()
+        self.offer_freed()
         self.assertEqual(other_day.state, "waiting")
 
     def test_customer_already_booked_then_is_skipped(self):
@@ -367,6 +450,7 @@ class TestWaitlist(RandevuBookingCase):
         first, second = self.entry(self.dana), self.entry(self.emre)
         self.book(self.local(self.day, 10), staff=self.bruno, partner_id=self.dana.id)
         self.taken.action_cancel()
+        self.offer_freed()
         self.assertEqual((first.state, second.state), ("waiting", "offered"))
 
     def test_receptionist_offers_a_free_time(self):
@@ -381,13 +465,16 @@ class TestWaitlist(RandevuBookingCase):
     def test_deleted_offer_offers_the_next_entry(self):
         first, second = self.entry(self.dana), self.entry(self.emre)
         self.taken.action_cancel()
+        self.offer_freed()
         first.appointment_id.unlink()
+        self.offer_freed()
         self.assertEqual((first.state, second.state), ("expired", "offered"))
 
     # ------------------------------------------------------------------ answering the offer
     def test_accept(self):
         entry = self.entry(self.dana)
         self.taken.action_cancel()
+        self.offer_freed()
         page = self.url_open(f"/book/waitlist/{entry.id}?access_token={entry.access_token}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Accept this time", page.text)
@@ -421,8 +508,10 @@ class TestWaitlist(RandevuBookingCase):
         self.deposit.list_price = 120
         entry = self.entry(self.dana, service_id=self.deposit.id)
         self.taken.action_cancel()
+        self.offer_freed()
         self.assertEqual(entry.state, "waiting", "45 free minutes do not fit a 2-hour service")
         self.blocked[1].action_cancel()  # 10:00-13:00 free now
+        self.offer_freed()
         self.assertEqual(entry.state, "offered")
         held = entry.appointment_id
         # The free time nearest to what was freed (10:45).
@@ -437,12 +526,14 @@ class TestWaitlist(RandevuBookingCase):
     def test_accept_with_an_expired_page(self):
         entry = self.entry(self.dana)
         self.taken.action_cancel()
+        self.offer_freed()
         self.assert_refused(self.answer(entry, "accept", csrf=False), 400, "This page has expired.")
         self.assertEqual((entry.state, entry.appointment_id.state), ("offered", "booked"))
 
     def test_accept_after_the_hold(self):
         entry = self.entry(self.dana)
         self.taken.action_cancel()
+        self.offer_freed()
         with freeze_time(entry.offer_until + timedelta(minutes=1)):
             self.assert_refused(self.answer(entry, "accept"), 409, "Sorry, this offer has ended.")
         self.assertEqual(entry.state, "offered")
@@ -451,8 +542,10 @@ class TestWaitlist(RandevuBookingCase):
     def test_decline_offers_the_next_entry(self):
         first, second = self.entry(self.dana), self.entry(self.emre)
         self.taken.action_cancel()
+        self.offer_freed()
         held = first.appointment_id
         response = self.answer(first, "decline")
+        self.offer_freed()
         self.assertEqual(response.status_code, 303)
         self.assertEqual((first.state, held.state), ("declined", "cancelled"))
         self.assertEqual(held.cancel_reason, "Waitlist offer declined by the customer")
@@ -472,14 +565,17 @@ class TestWaitlist(RandevuBookingCase):
         self.assertEqual(self.answer(entry, "decline").status_code, 303)
         self.assertEqual(entry.state, "cancelled")
         self.taken.action_cancel()
+        self.offer_freed()
         self.assertFalse(entry.appointment_id)
 
     def test_expiry_offers_the_next_entry(self):
         first, second = self.entry(self.dana), self.entry(self.emre)
         self.taken.action_cancel()
+        self.offer_freed()
         held = first.appointment_id
         with freeze_time(first.offer_until + timedelta(minutes=1)):
             self.assertEqual(self.Waitlist._cron_expire(), 1)
+            self.offer_freed()
             self.assertEqual((first.state, held.state), ("expired", "cancelled"))
             self.assertEqual(held.cancel_reason, "Waitlist offer not accepted in time")
             self.assertEqual(second.state, "offered")
@@ -493,11 +589,13 @@ class TestWaitlist(RandevuBookingCase):
         old = self.entry(self.dana, day=self.day - timedelta(days=10))
         current = self.entry(self.emre)
         self.assertEqual(self.Waitlist._cron_expire(), 1)
+        self.offer_freed()
         self.assertEqual((old.state, current.state), ("expired", "waiting"))
 
     def test_staff_confirming_the_held_time_books_it(self):
         entry = self.entry(self.dana)
         self.taken.action_cancel()
+        self.offer_freed()
         entry.appointment_id.action_confirm()
         self.assertEqual(entry.state, "booked")
         self.assertEqual(sorted(self.confirmations(entry.appointment_id).mapped("channel")), ["email", "sms"])
@@ -505,7 +603,9 @@ class TestWaitlist(RandevuBookingCase):
     def test_staff_cancelling_the_held_time_ends_the_offer(self):
         first, second = self.entry(self.dana), self.entry(self.emre)
         self.taken.action_cancel()
+        self.offer_freed()
         first.action_cancel()
+        self.offer_freed()
         self.assertEqual((first.state, first.appointment_id.state, second.state), ("cancelled", "cancelled", "offered"))
 
     # ------------------------------------------------------------------ access
@@ -514,6 +614,7 @@ class TestWaitlist(RandevuBookingCase):
         first._portal_ensure_token()
         second._portal_ensure_token()
         self.taken.action_cancel()
+        self.offer_freed()
         for url in (
             f"/book/waitlist/{first.id}",
             f"/book/waitlist/{first.id}?access_token=wrong",

@@ -50,11 +50,14 @@ class RandevuMessage(models.Model):
     """One message to a customer about an appointment, on one channel: the outbox and
     the log of everything Randevu sends.
 
-    A row is written in the same transaction as what it sends (the mail.mail or
-    sms.sms queue rows and the chatter message), and `key` is unique per appointment
-    (a PostgreSQL UNIQUE constraint): a reminder is keyed by rule and appointment
-    start, a confirmation by channel. Two workers, or a cron re-run after dying
-    mid-batch, can therefore never send the same message twice; a moved appointment
+    A row is queued in the transaction of the change it is about (a booking, a move,
+    a cancellation) and sent by the outbox worker (`_cron_send_queued`, triggered to
+    run right after that commit), which marks it sent in the same transaction as what
+    it sends (the mail.mail or sms.sms queue rows and the chatter message), the
+    queued rows taken FOR UPDATE SKIP LOCKED. `key` is unique per appointment (a
+    PostgreSQL UNIQUE constraint): a reminder is keyed by rule and appointment start,
+    a confirmation by channel. Two workers, or a cron re-run after dying mid-batch,
+    can therefore never send the same message twice; a moved appointment
     has a new start, so a new key, so its reminder goes out again at the new time.
 
     A group class (service capacity > 1) has no customer of its own: its messages go
@@ -321,31 +324,33 @@ class RandevuMessage(models.Model):
         return messages
 
     @api.model
-    def _randevu_notify(self, appointments, kind, now=None):
-        """Queue the `kind` message of each of `appointments` and send it at once (or
-        defer it to the end of quiet hours). Confirmations and change notices go on
-        every channel that reaches the customer, the other kinds on the first one; a
-        customer reached by none gets a 'Not Sent' row saying why.
+    def _randevu_notify(self, appointments, kind, now=None, send_now=False):
+        """Queue the `kind` message of each of `appointments`. Confirmations and change
+        notices go on every channel that reaches the customer, the other kinds on the
+        first one; a customer reached by none gets a 'Not Sent' row saying why.
 
-        Runs in the caller's transaction: nothing is queued if it rolls back.
+        Only the rows are written, in the caller's transaction (nothing is queued if it
+        rolls back): rendering and sending (email body, .ics, text) is the outbox
+        worker's (`_cron_send_queued`), triggered to run right after the commit.
+        `send_now`: the caller is a worker itself (a cron), the rows are sent at once.
         """
         appointments = appointments.filtered("partner_id")
         return self._randevu_notify_recipients(
-            [(appointment, appointment.partner_id, None) for appointment in appointments], kind, now
+            [(appointment, appointment.partner_id, None) for appointment in appointments], kind, now, send_now
         )
 
     @api.model
-    def _randevu_notify_attendees(self, attendees, kind, now=None):
+    def _randevu_notify_attendees(self, attendees, kind, now=None, send_now=False):
         """Like _randevu_notify, for attendees of group classes: each gets the `kind`
         message about their session, addressed to them."""
         return self._randevu_notify_recipients(
-            [(attendee.appointment_id, attendee.partner_id, attendee) for attendee in attendees], kind, now
+            [(attendee.appointment_id, attendee.partner_id, attendee) for attendee in attendees], kind, now, send_now
         )
 
     @api.model
-    def _randevu_notify_recipients(self, recipients, kind, now=None):
-        """Queue and send the `kind` message of each (appointment, partner, attendee or
-        None) of `recipients`."""
+    def _randevu_notify_recipients(self, recipients, kind, now=None, send_now=False):
+        """Queue the `kind` message of each (appointment, partner, attendee or None) of
+        `recipients` (see _randevu_notify)."""
         now = now or fields.Datetime.now()
         channels = [channel for channel in self._randevu_channels() if self._randevu_default_template(kind, channel)]
         if not recipients or not channels:
@@ -367,9 +372,26 @@ class RandevuMessage(models.Model):
                         "partner_id": partner.id if attendee else None,
                     }
                 )
+        return self._randevu_queue(rows, now, send_now)
+
+    @api.model
+    def _randevu_queue(self, rows, now, send_now=False):
+        """Write the messages `rows` (see _randevu_insert) and have them sent: at once
+        when `send_now` (inside a worker), else by the outbox worker right after the
+        caller's commit. Returns the messages created."""
         messages = self._randevu_insert(rows, now)
-        messages._randevu_dispatch(now)
+        if send_now:
+            messages._randevu_dispatch(now)
+        elif messages:
+            self._randevu_trigger_outbox()
         return messages
+
+    @api.model
+    def _randevu_trigger_outbox(self, at=None):
+        """Have the outbox worker run once the current transaction commits (at `at`)."""
+        cron = self.env.ref("randevu_calendar.ir_cron_randevu_outbox", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger(at)
 
     # ------------------------------------------------------------------ dispatch
     def _randevu_dispatch(self, now):
@@ -379,8 +401,8 @@ class RandevuMessage(models.Model):
         withdrawn; customers the channel cannot reach (opted out, no address,
         blacklisted) get 'Not Sent'; texts inside the branch's quiet hours wait for
         the morning (or are dropped when the morning is after the start); the rest is
-        sent, one batch call per channel. A channel's batch that raises (a broken
-        template) is rolled back to its savepoint and retried later with backoff.
+        sent, one batch call per channel (see _randevu_send_batch: a message that
+        fails is retried later with backoff, the others still go).
         Returns the messages sent.
         """
         messages = self.filtered(lambda msg: msg.state == "queued")
@@ -417,18 +439,32 @@ class RandevuMessage(models.Model):
         to_send.appointment_id._randevu_ensure_access_tokens()
         sent = self.browse()
         for channel, channel_messages in to_send.grouped("channel").items():
-            try:
-                with self.env.cr.savepoint():
-                    logged = getattr(channel_messages, f"_randevu_send_{channel}")()
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                raise
-            except Exception as error:  # one broken template must not block the queue
-                _logger.exception("Randevu: sending %s messages %s failed", channel, channel_messages.ids)
-                channel_messages._randevu_failed(str(error), now, new_attempt=True)
-                continue
-            channel_messages._randevu_mark_sent(logged, now)
-            sent |= channel_messages
+            sent |= channel_messages._randevu_send_batch(channel, now)
         return sent
+
+    def _randevu_send_batch(self, channel, now):
+        """Send these messages of `channel` in one batch call; when the batch raises,
+        it is rolled back to its savepoint and each message is sent alone, so that a
+        message that fails (a broken template, a bad address) is marked failed with its
+        error (retried with backoff, see _randevu_failed) while the others still go.
+        Returns the messages sent."""
+        try:
+            with self.env.cr.savepoint():
+                logged = getattr(self, f"_randevu_send_{channel}")()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception as error:  # one broken message must not block the queue
+            if len(self) == 1:
+                _logger.exception("Randevu: sending %s message %s failed", channel, self.id)
+                self._randevu_failed(str(error), now, new_attempt=True)
+                return self.browse()
+            _logger.info("Randevu: sending %s messages %s failed, sending them one by one", channel, self.ids)
+            sent = self.browse()
+            for message in self:
+                sent |= message._randevu_send_batch(channel, now)
+            return sent
+        self._randevu_mark_sent(logged, now)
+        return self
 
     def _randevu_stale(self, now):
         """{message: reason} for those of `self` that are no longer true or timely."""

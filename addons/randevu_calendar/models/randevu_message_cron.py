@@ -46,6 +46,20 @@ class RandevuMessage(models.Model):
         )
 
     @api.model
+    def _cron_send_queued(self, batch_size=200, limit=None, now=None, auto_commit=None):
+        """Outbox worker: render and send the queued messages that are due. A booking,
+        a move or a cancellation only writes its message rows and triggers this cron
+        (see _randevu_queue), which runs right after that transaction commits, in its
+        own: the request is not slowed down by rendering, the .ics or the gateways,
+        and a message that fails never undoes the change it is about.
+
+        Batches of `batch_size`, one commit per batch (see _randevu_run_batches); a
+        message that fails is retried with backoff (see _randevu_send_batch). The
+        reminder cron sends what this one left (deferred by quiet hours, retries)."""
+        now = now or fields.Datetime.now()
+        return self._randevu_run_batches([self._randevu_batch_queued], batch_size, limit, now, auto_commit)
+
+    @api.model
     def _cron_send_followups(self, batch_size=500, limit=None, now=None, auto_commit=None):
         """After-visit cron: the thank-you with a review request after a visit, and the
         rebooking reminder once a service's rebooking interval has passed while the
@@ -254,7 +268,7 @@ class RandevuMessage(models.Model):
         )
         appointments = self.env["randevu.appointment"].browse([row[0] for row in self.env.cr.fetchall()])
         appointments._randevu_prepare_rating()
-        messages = self._randevu_notify(appointments, "thank_you", now)
+        messages = self._randevu_notify(appointments, "thank_you", now, send_now=True)
         return len(appointments), len(appointments) == batch_size and bool(messages)
 
     def _randevu_batch_attendee_thank_you(self, batch_size, now):
@@ -284,7 +298,7 @@ class RandevuMessage(models.Model):
         )
         attendees = self.env["randevu.attendee"].browse([row[0] for row in self.env.cr.fetchall()])
         attendees.appointment_id._randevu_prepare_rating(attendees=attendees)
-        messages = self._randevu_notify_attendees(attendees, "thank_you", now)
+        messages = self._randevu_notify_attendees(attendees, "thank_you", now, send_now=True)
         return len(attendees), len(attendees) == batch_size and bool(messages)
 
     def _randevu_batch_rebooking(self, batch_size, now):
@@ -317,7 +331,7 @@ class RandevuMessage(models.Model):
             )
         )
         appointments = self.env["randevu.appointment"].browse([row[0] for row in self.env.cr.fetchall()])
-        messages = self._randevu_notify(appointments, "rebooking", now)
+        messages = self._randevu_notify(appointments, "rebooking", now, send_now=True)
         return len(appointments), len(appointments) == batch_size and bool(messages)
 
     @api.model
@@ -377,5 +391,5 @@ class RandevuMessage(models.Model):
             )
         )
         attendees = self.env["randevu.attendee"].browse([row[0] for row in self.env.cr.fetchall()])
-        messages = self._randevu_notify_attendees(attendees, "rebooking", now)
+        messages = self._randevu_notify_attendees(attendees, "rebooking", now, send_now=True)
         return len(attendees), len(attendees) == batch_size and bool(messages)

@@ -137,6 +137,14 @@ class RandevuCase(TransactionCase):
         vals.update(values)
         return self.env["randevu.appointment"].create(vals)
 
+    def run_outbox(self, when=None, **kwargs):
+        """Run the outbox worker (the cron a booking, a move or a cancellation triggers
+        to send the messages it queued), at `when` if given. Returns what it handled."""
+        if when is None:
+            return self.env["randevu.message"]._cron_send_queued(**kwargs)
+        with freeze_time(when):
+            return self.env["randevu.message"]._cron_send_queued(**kwargs)
+
     @classmethod
     def make_user(cls, login, groups, company, companies=None, **kw):
         return new_test_user(

@@ -32,6 +32,7 @@ class TestAttendeeMessages(RandevuMessagingCase):
             session = self.book(start, service=self.yoga, partner_id=False)
             for person in people or ():
                 session._add_attendee(person)
+            self.run_outbox()
         return session
 
     def attendee(self, session, partner):
@@ -88,6 +89,7 @@ class TestAttendeeMessages(RandevuMessagingCase):
         leaving = self.attendee(session, self.students[0])
         with freeze_time(datetime(2031, 1, 5, 12, 0)):
             leaving.action_cancel()
+            self.run_outbox()
         self.assertEqual(waiting.state, "booked", "promoted to the freed seat")
         self.assertEqual(
             sorted(self.to(session, waiting.partner_id, kind="confirmation").mapped("state")), ["sent", "sent"]
@@ -115,6 +117,7 @@ class TestAttendeeMessages(RandevuMessagingCase):
 
         with freeze_time(datetime(2031, 1, 5, 10, 0)):
             session.start = datetime(2031, 1, 7, 9, 0)
+            self.run_outbox()
         self.assertEqual(set(old_reminders.mapped("state")), {"cancelled"}, "the old time's reminders withdrawn")
         for partner in (first, second):
             notices = self.to(session, partner, kind="reschedule")
@@ -132,6 +135,7 @@ class TestAttendeeMessages(RandevuMessagingCase):
         self.run_reminders(datetime(2031, 1, 5, 9, 0))
         with freeze_time(datetime(2031, 1, 5, 10, 0)):
             session.action_cancel()
+            self.run_outbox()
         notices = self.messages(session, kind="cancellation")
         self.assertEqual(notices.partner_id, self.students[:3], "the seats, not the waitlist")
         self.assertEqual(set(notices.mapped("state")), {"sent"})

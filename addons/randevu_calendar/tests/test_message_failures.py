@@ -21,7 +21,9 @@ class TestMessageFailures(RandevuMessagingCase):
 
     def book_at(self, start, when=BOOKED_AT, **values):
         with freeze_time(when):
-            return self.book(start, **values)
+            appointment = self.book(start, **values)
+            self.run_outbox()
+        return appointment
 
     def test_sms_error_retried_with_backoff_then_reported(self):
         appointment = self.book_at(MONDAY_10)

@@ -17,6 +17,7 @@ class TestMessagingNotices(RandevuMessagingCase):
     def test_confirmation_email_and_sms(self):
         with freeze_time(BOOKED_AT):
             appointment = self.book(MONDAY_10)
+            self.run_outbox()
         confirmations = self.messages(appointment, kind="confirmation")
         self.assertEqual(sorted(confirmations.mapped("channel")), ["email", "sms"])
         self.assertEqual(set(confirmations.mapped("state")), {"sent"})
@@ -57,6 +58,7 @@ class TestMessagingNotices(RandevuMessagingCase):
         # Once: asking again sends nothing more.
         with freeze_time(BOOKED_AT):
             appointment._randevu_send_confirmations()
+            self.run_outbox()
         self.assertEqual(len(self.messages(appointment, kind="confirmation")), 2)
         self.assertEqual(len(self.outgoing_mails(appointment)), 1)
         self.assertEqual(len(self.outgoing_texts(appointment)), 1)
@@ -66,6 +68,7 @@ class TestMessagingNotices(RandevuMessagingCase):
         at the SMTP and IAP boundaries."""
         with freeze_time(BOOKED_AT):
             appointment = self.book(MONDAY_10)
+            self.run_outbox()
         with self.mock_mail_gateway():
             self.outgoing_mails(appointment).send()
         with self.mockSMSGateway():
@@ -83,6 +86,7 @@ class TestMessagingNotices(RandevuMessagingCase):
         with freeze_time(BOOKED_AT):
             first = self.book(MONDAY_10, partner_id=landline.id)
             second = self.book(MONDAY_10, staff=self.bruno, partner_id=nobody.id)
+            self.run_outbox()
         self.assertEqual(self.messages(first).mapped("channel"), ["email"])
         self.assertFalse(self.outgoing_texts(first))
         skipped = self.messages(second)
@@ -94,6 +98,7 @@ class TestMessagingNotices(RandevuMessagingCase):
         self.env["mail.blacklist"].sudo()._add("chloe@example.com")
         with freeze_time(BOOKED_AT):
             appointment = self.book(MONDAY_10)
+            self.run_outbox()
         self.assertFalse(self.outgoing_mails(appointment))
         self.assertFalse(self.outgoing_texts(appointment))
         self.assertEqual(self.messages(appointment).mapped("state"), ["skipped"])
@@ -102,6 +107,7 @@ class TestMessagingNotices(RandevuMessagingCase):
         self.env["phone.blacklist"].sudo()._add(["+33645019283"])
         with freeze_time(BOOKED_AT):
             other = self.book(MONDAY_10, staff=self.bruno)
+            self.run_outbox()
         self.assertFalse(self.outgoing_texts(other))
         self.assertEqual(self.messages(other).error, "The customer's email address is blacklisted.")
 
@@ -113,6 +119,7 @@ class TestMessagingNotices(RandevuMessagingCase):
             )
             wizard.action_preview()
             wizard.action_confirm()
+            self.run_outbox()
         series = first.recurrence_id.appointment_ids.sorted("start")
         self.assertEqual(len(series), 4)
         confirmations = series.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
@@ -154,6 +161,7 @@ class TestMessagingNotices(RandevuMessagingCase):
                     },
                 ]
             )
+            self.run_outbox()
         self.assertEqual(steps[0].visit_id, steps[1].visit_id)
         self.assertEqual(steps.randevu_message_ids.appointment_id, steps[0])
         mail = self.outgoing_mails(steps[0])
@@ -169,6 +177,7 @@ class TestMessagingNotices(RandevuMessagingCase):
         with freeze_time(BOOKED_AT):
             appointment = self.book(MONDAY_10)
             appointment.write({"start": datetime(2031, 1, 7, 13, 0)})  # Tuesday 14:00
+            self.run_outbox()
         notices = self.messages(appointment, kind="reschedule")
         self.assertEqual(sorted(notices.mapped("channel")), ["email", "sms"])
         email_notice = notices.filtered(lambda msg: msg.channel == "email")
@@ -193,6 +202,7 @@ class TestMessagingNotices(RandevuMessagingCase):
         # tells the customer but not the staff member himself.
         with freeze_time(BOOKED_AT):
             appointment.with_user(self.stylist_user).write({"start": datetime(2031, 1, 7, 14, 0)})
+            self.run_outbox()
         self.assertEqual(len(self.messages(appointment, kind="reschedule")), 4)
         self.assertEqual(
             len(
@@ -210,6 +220,7 @@ class TestMessagingNotices(RandevuMessagingCase):
     def test_cancellation_notice_and_nothing_after(self):
         with freeze_time(BOOKED_AT):
             appointment = self.book(MONDAY_10)
+            self.run_outbox()
         # The 24 h email reminder is queued in the mail queue, not yet sent, when the customer cancels.
         self.run_reminders(datetime(2031, 1, 5, 9, 30))
         reminder = self.messages(appointment, kind="reminder")
@@ -220,6 +231,7 @@ class TestMessagingNotices(RandevuMessagingCase):
         self.assertEqual(reminder_mail.state, "outgoing")
         with freeze_time(datetime(2031, 1, 5, 10, 0)):
             appointment.action_cancel()
+            self.run_outbox()
         self.assertEqual(reminder.state, "cancelled", "withdrawn: it had not left yet")
         self.assertEqual(reminder_mail.state, "cancel")
         notices = self.messages(appointment, kind="cancellation")

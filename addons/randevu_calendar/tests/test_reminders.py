@@ -22,7 +22,9 @@ class TestReminders(RandevuMessagingCase):
 
     def book_at(self, start, when=BOOKED_AT, **values):
         with freeze_time(when):
-            return self.book(start, **values)
+            appointment = self.book(start, **values)
+            self.run_outbox()
+        return appointment
 
     def test_default_rules_for_every_branch(self):
         self.assertEqual(
@@ -118,6 +120,7 @@ class TestReminders(RandevuMessagingCase):
         # At 07:10 (Paris) it is moved to 16:00: the planned text is withdrawn...
         with freeze_time(datetime(2031, 1, 6, 6, 10)):
             appointment.write({"start": datetime(2031, 1, 6, 15, 0)})
+            self.run_outbox()
         self.assertEqual(planned.state, "cancelled")
         self.run_reminders(datetime(2031, 1, 6, 7, 0))
         self.assertFalse(self.messages(appointment, kind="reminder", state="sent"), "nothing about the old time")
@@ -137,6 +140,7 @@ class TestReminders(RandevuMessagingCase):
         # Moved a week later: the customer gets the change notice now, and the reminders again, in time.
         with freeze_time(datetime(2031, 1, 5, 11, 0)):
             appointment.write({"start": datetime(2031, 1, 13, 9, 0)})
+            self.run_outbox()
         self.assertEqual(len(self.messages(appointment, kind="reschedule")), 2)
         self.run_reminders(datetime(2031, 1, 12, 9, 0))
         self.run_reminders(datetime(2031, 1, 13, 7, 30))
@@ -149,6 +153,7 @@ class TestReminders(RandevuMessagingCase):
         self.run_reminders(datetime(2031, 1, 6, 6, 0))  # the SMS is planned for 08:00 (quiet hours)
         with freeze_time(datetime(2031, 1, 5, 6, 30)):
             appointment.action_cancel()
+            self.run_outbox()
         for when in (datetime(2031, 1, 6, 7, 0), datetime(2031, 1, 6, 7, 30)):
             self.run_reminders(when)
         self.assertFalse(self.messages(appointment, kind="reminder", state="sent"))

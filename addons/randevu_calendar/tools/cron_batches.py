@@ -70,6 +70,21 @@ def _commit(env, auto_commit):
         env.cr.commit()  # pylint: disable=invalid-commit
 
 
+def run_unit(env, work, on_error, auto_commit=None):
+    """work() as one unit of its own: committed alone (a savepoint in tests); when it
+    fails it is undone and `on_error(error)` records why (a retry date, a failed
+    state), which is committed in its place. For crons whose units are not plain ids
+    (a branch and a day, say) and whose failures are kept on their queue rows."""
+    auto_commit = commits_allowed(auto_commit)
+    try:
+        _run_unit(env, work, auto_commit)
+    except Exception as error:  # one unit must never block the others: recorded, not raised
+        if auto_commit:
+            env.cr.rollback()
+        on_error(error)
+    _commit(env, auto_commit)
+
+
 def run_batches(env, ids, process, batch_size=200, total=None, auto_commit=None, name="cron"):
     """Call `process(ids)` on `ids` in batches of `batch_size`, each batch one unit.
 
