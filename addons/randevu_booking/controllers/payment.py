@@ -30,7 +30,7 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
             payment_in_progress=appointment_sudo._randevu_is_held() and appointment_sudo._randevu_payment_in_progress(),
             hold_until=(
                 appointment_sudo.randevu_hold_until
-                and request.env["randevu.online.booking"]
+                and request.env["randevu.booking.service"]
                 .sudo()
                 ._time_label(appointment_sudo.company_id, appointment_sudo.randevu_hold_until)
             ),
