@@ -23,3 +23,4 @@ from . import test_messaging_security
 from . import test_attendee_messages
 from . import test_dst_oracle
 from . import test_layout
+from . import test_booking_service
