@@ -49,14 +49,14 @@ class RandevuBooking(http.Controller):
 
     # ------------------------------------------------------------------ helpers
     def _booking_sudo(self):
-        # Superuser: visitors may read neither branches, services, staff nor
-        # appointments. randevu.online.booking returns only what the pages show, and
-        # books through the availability engine, which applies every rule.
+        # Superuser: visitors may read no branch. randevu.online.booking returns only
+        # the branches the website offers.
         return request.env["randevu.online.booking"].sudo()
 
     def _booking_service_sudo(self):
-        # Superuser, as _booking_sudo: randevu.booking.service returns only what the
-        # pages show, and books, moves and cancels through the availability engine.
+        # Superuser: visitors may read neither services, staff nor appointments.
+        # randevu.booking.service returns only what the pages show, and books, moves
+        # and cancels through the availability engine, which applies every rule.
         return request.env["randevu.booking.service"].sudo()
 
     def _embedded(self):
