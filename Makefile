@@ -1,5 +1,5 @@
 # Randevu: the two commands of the README, plus helpers.
-.PHONY: run test setup reset lint bench
+.PHONY: run test setup reset lint bench bench-compare upgrade-check
 
 run:    ## set everything up, create the demo database once, serve on http://localhost:8069
 	@scripts/randevu.sh run
@@ -18,3 +18,9 @@ lint:   ## ruff only (fast); `make test` runs it too, with pylint-odoo
 
 bench:  ## benchmarks (by hand, never in CI): creates its own database once
 	@scripts/randevu.sh bench
+
+upgrade-check:  ## by hand: a database of the code before issue 11 upgrades to this code (minutes)
+	@scripts/randevu.sh upgrade-check
+
+bench-compare:  ## by hand: the booking HTTP benchmark, code before issue 11 and this checkout side by side
+	@scripts/randevu.sh bench-compare

@@ -159,7 +159,26 @@ def bench_bookings(base, times):
         refused=sum(result[2] for result in results),
         seconds=round(wall, 1),
         bookings_per_s=round(booked / wall, 1),
+        run=run,
     )
+
+
+def confirmations_sent(connection, run, booked, timeout=60):
+    """Seconds until every confirmation of the run's bookings was sent (None: not all
+    within `timeout`), and how many were: with cron threads, the outbox worker sends them."""
+    began = time.perf_counter()
+    while True:
+        with connection.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM randevu_message m JOIN res_partner p ON p.id = m.partner_id "
+                "WHERE m.kind = 'confirmation' AND m.state = 'sent' AND p.name LIKE %s",
+                [f"Bench {run} %"],
+            )
+            sent = cr.fetchone()[0]
+        waited = time.perf_counter() - began
+        if sent >= booked or waited > timeout:
+            return {"sent": sent, "seconds": round(waited, 1) if sent >= booked else None}
+        time.sleep(1)
 
 
 def main():
@@ -169,6 +188,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--slot-requests", type=int, default=200, help="slots JSON requests per measure")
     parser.add_argument("--bookings", type=int, default=100, help="bookings over the 20 clients")
+    parser.add_argument(
+        "--cron-threads", type=int, default=0, help="cron threads: 1 runs the outbox worker during the measure"
+    )
     args = parser.parse_args()
 
     ensure_database(args.conf, args.db)
@@ -182,11 +204,15 @@ def main():
             )
         cr.execute("DELETE FROM randevu_booking_attempt")
     print(f"==> Odoo with {args.workers} HTTP workers", flush=True)
-    server = OdooServer(args.conf, args.db, args.workers, log_name="bench-booking-http.log").wait_ready(120)
+    server = OdooServer(
+        args.conf, args.db, args.workers, log_name="bench-booking-http.log", cron_threads=args.cron_threads
+    ).wait_ready(120)
     try:
         base, times, queries = free_times(server.url, connection, args.bookings)
         slots = bench_slots(base, queries, args.slot_requests)
         bookings = bench_bookings(base, times)
+        if args.cron_threads:
+            bookings["confirmations"] = confirmations_sent(connection, bookings["run"], bookings["bookings"])
     finally:
         server.stop()
         connection.close()
@@ -207,6 +233,9 @@ def main():
         f"{bookings['seconds']} s = {bookings['bookings_per_s']} bookings/s; "
         f"POST p50 {bookings['p50_ms']} ms, p95 {bookings['p95_ms']} ms"
     )
+    if "confirmations" in bookings:
+        sent, seconds = bookings["confirmations"]["sent"], bookings["confirmations"]["seconds"]
+        print(f"  confirmations sent by the outbox worker: {sent} (all in {seconds} s)")
     return 0 if bookings["refused"] == 0 else 1
 
 

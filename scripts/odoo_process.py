@@ -57,7 +57,7 @@ def odoo_bin():
 class OdooServer:
     """A real Odoo HTTP server in a child process, on free ports."""
 
-    def __init__(self, conf, db, workers=0, log_name=None):
+    def __init__(self, conf, db, workers=0, log_name=None, cron_threads=0):
         self.port = free_port()
         self.gevent_port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -74,7 +74,7 @@ class OdooServer:
             f"--http-port={self.port}",
             f"--gevent-port={self.gevent_port}",
             f"--workers={workers}",
-            "--max-cron-threads=0",
+            f"--max-cron-threads={cron_threads}",
             "--log-level=warn",
         ]
         self._log = self.log_path.open("w")

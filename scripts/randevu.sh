@@ -5,6 +5,7 @@
 #   scripts/randevu.sh test    set everything up, run lint + every test on a throwaway database
 #   scripts/randevu.sh setup   only the setup part (PostgreSQL, Odoo source, .venv, local config)
 #   scripts/randevu.sh bench   setup, then the benchmarks of bench/ on their own databases
+#   scripts/randevu.sh upgrade-check   a database of the code before issue 11 upgrades to this one
 #
 # Settings (environment variables, all optional):
 #   ODOO_SRC         an Odoo 18.0 checkout (default: ~/.cache/randevu/odoo-18.0, cloned if missing)
@@ -362,6 +363,22 @@ cmd_reset() {
     info "done; make run creates it again"
 }
 
+cmd_bench_compare() {
+    setup_all
+    local conf="$STATE/odoo.bench.conf"
+    write_local_conf "$conf" "db_name=False" "workers=0" "max_cron_threads=0" "without_demo=all" "log_handler=:WARNING"
+    step "Benchmark: booking over HTTP, the code before issue 11 and this checkout side by side (bench/compare.py)"
+    "$VENV/bin/python" "$ROOT/bench/compare.py" --conf "$conf" "$@"
+}
+
+cmd_upgrade_check() {
+    setup_all
+    local conf="$STATE/odoo.upgrade.conf"
+    write_local_conf "$conf" "db_name=False" "workers=0" "max_cron_threads=0" "log_handler=:WARNING"
+    step "Upgrade check: a database of the code before issue 11, upgraded with this checkout (a few minutes)"
+    "$VENV/bin/python" "$ROOT/scripts/upgrade_check.py" --conf "$conf" "$@"
+}
+
 cmd_bench() {
     setup_all
     local conf="$STATE/odoo.bench.conf"
@@ -379,9 +396,11 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     case "${1:-}" in
         run) cmd_run ;;
         bench) shift; cmd_bench "$@" ;;
+        upgrade-check) shift; cmd_upgrade_check "$@" ;;
+        bench-compare) shift; cmd_bench_compare "$@" ;;
         test) cmd_test ;;
         setup) setup_all ;;
         reset) cmd_reset ;;
-        *) echo "usage: $0 run|test|setup|reset|bench" >&2; exit 2 ;;
+        *) echo "usage: $0 run|test|setup|reset|bench|bench-compare|upgrade-check" >&2; exit 2 ;;
     esac
 fi

@@ -7,7 +7,10 @@ PostgreSQL, Odoo and .venv are ready. Steps:
    checks on addons/;
 2. Odoo's test runner: installs every addon into the throwaway database with
    --test-enable, restricted to our addons' tests (at_install and post_install);
-3. pytest on tests/ (integration and HTTP tests, pytest-odoo on the same database).
+3. pytest on tests/ (integration and HTTP tests, pytest-odoo on the same database);
+4. chain installs, started in the background with step 2 (the second core): each addon
+   that must install without the others (CHAINS) into a database of its own, asserting
+   that nothing it must not need (`website`) was installed with it.
 
 A skipped browser test (tour) counts as a failure: Odoo skips tours silently
 when Chromium or websocket-client is missing, and a green run without them
@@ -128,6 +131,84 @@ def run_lint(tally):
 
 
 OPTIONAL_COMPANIONS = {"hr_holidays": "randevu_calendar", "payment_demo": "randevu_booking"}
+
+
+# Addons that must install on their own chain: (modules to install, modules that must stay
+# out). The core without anything else; the payment bridge without the website, for the
+# POS and the inbox that will build on it.
+CHAINS = [
+    (["randevu_calendar"], ["website", "randevu_booking", "account"]),
+    (["randevu_account", "payment_demo"], ["website", "randevu_booking"]),
+]
+
+
+def start_chain_installs():
+    """Start one background install per chain whose addons exist; returns the runs."""
+    runs = []
+    for index, (modules, forbidden) in enumerate(CHAINS):
+        ours = [name for name in modules if name.startswith("randevu_")]
+        if not all(name in ADDONS for name in ours):
+            continue
+        db = f"{DB}_chain{index}"
+        log_path = LOG_DIR / f"chain-{ours[0]}.log"
+        command = [PYTHON, str(ODOO_BIN), "-c", CONF, "-d", db, "-i", ",".join(modules), "--stop-after-init"]
+        command += [f"--http-port={free_port()}", f"--gevent-port={free_port()}", "--log-level=warn"]
+        log = log_path.open("w")
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        runs.append((modules, forbidden, db, log_path, log, process))
+    return runs
+
+
+def finish_chain_installs(tally, runs):
+    if not runs:
+        return
+    banner("Chain installs: " + "; ".join(" + ".join(run[0]) + " alone" for run in runs))
+    for modules, forbidden, db, log_path, log, process in runs:
+        returncode = process.wait()
+        log.close()
+        label = " + ".join(modules)
+        errors = [line for line in log_path.read_text().splitlines() if ODOO_ERROR.match(line)]
+        installed = set()
+        try:
+            result = subprocess.run(
+                [PYTHON, "-c", CHAIN_QUERY, CONF, db], cwd=ROOT, capture_output=True, text=True, check=True
+            )
+            installed = set(result.stdout.split())
+        except subprocess.CalledProcessError as error:
+            errors.append(error.stderr.strip())
+        finally:
+            subprocess.run([PYTHON, "-c", CHAIN_DROP, CONF, db], cwd=ROOT, capture_output=True, check=False)
+        problems = []
+        if returncode != 0 or errors:
+            problems.append(f"install failed or logged errors (exit {returncode}, see {log_path})")
+        if missing := [name for name in modules if name not in installed]:
+            problems.append(f"not installed: {', '.join(missing)}")
+        if pulled := sorted(name for name in forbidden if name in installed):
+            problems.append(f"pulled in {', '.join(pulled)}")
+        if problems:
+            print(f"    {label}: FAILED: {'; '.join(problems)}", flush=True)
+        else:
+            print(f"    {label}: ok ({len(installed)} modules, none of {', '.join(forbidden)})", flush=True)
+        tally.add(f"chain {modules[0]}", int(not problems), int(bool(problems)))
+        tally.problems += [f"chain {label}: {problem}" for problem in problems]
+
+
+ODOO_ERROR = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
+CHAIN_QUERY = """
+import sys
+sys.path.insert(0, "scripts")
+from odoo_process import connect
+with connect(sys.argv[1], sys.argv[2]).cursor() as cr:
+    cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+    print(" ".join(row[0] for row in cr.fetchall()))
+"""
+CHAIN_DROP = """
+import sys
+sys.path.insert(0, "scripts")
+from odoo_process import connect
+with connect(sys.argv[1], "postgres").cursor() as cr:
+    cr.execute('DROP DATABASE IF EXISTS "%s"' % sys.argv[2].replace('"', ''))
+"""
 
 
 def free_port():
@@ -259,8 +340,10 @@ def main():
     started = time.time()
     tally = Tally()
     run_lint(tally)
+    chains = start_chain_installs()
     run_odoo_tests(tally)
     run_pytest(tally)
+    finish_chain_installs(tally, chains)
     for problem in tally.problems:
         print(f"!! {problem}")
     verdict = "FAILED" if tally.failed else "OK"

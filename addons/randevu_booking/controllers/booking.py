@@ -352,8 +352,9 @@ class RandevuBooking(http.Controller):
     )
     def book_days_json(self, branch_id, service_id, staff=None, from_day=None, **kwargs):
         """Bookable days as JSON: ``{"days": [{"date", "weekday", "label", "title",
-        "url"}], "next": "YYYY-MM-DD" or null}``; ``from_day`` (YYYY-MM-DD) is the first
-        day to look at (today when absent)."""
+        "url"}], "next": "YYYY-MM-DD" or null, "html": the day links}``; ``from_day``
+        (YYYY-MM-DD) is the first day to look at (today when absent). ``html`` is the
+        page's own markup (template booking_time_days): the page inserts it as is."""
         branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
         if not service_sudo:
             return self._json_error(request.env._("This service cannot be booked online here."), status=404)
@@ -366,11 +367,16 @@ class RandevuBooking(http.Controller):
         if from_day and not first_day:
             return self._json_error(request.env._("Dates are written YYYY-MM-DD."))
         days, next_day = self._booking_service_sudo()._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day)
+        day_values = self._day_values(branch_sudo, service_sudo, staff_sudo, days, None)
+        next_url = next_day and self._url(
+            branch_sudo, service_sudo, "time", staff=staff_sudo.id, from_day=next_day.isoformat()
+        )
+        html = request.env["ir.qweb"]._render(
+            "randevu_booking.booking_time_days",
+            {"days": day_values, "next_day": next_day and next_day.isoformat(), "next_url": next_url},
+        )
         return request.make_json_response(
-            {
-                "days": self._day_values(branch_sudo, service_sudo, staff_sudo, days, None),
-                "next": next_day.isoformat() if next_day else None,
-            }
+            {"days": day_values, "next": next_day.isoformat() if next_day else None, "html": str(html)}
         )
 
     @http.route(
@@ -383,7 +389,8 @@ class RandevuBooking(http.Controller):
     )
     def book_slots_json(self, branch_id, service_id, staff=None, day=None, **kwargs):
         """Free times of one local day as JSON: ``{"day", "title", "slots": [{"start",
-        "time", "url"}]}``, live from the availability engine."""
+        "time", "url"}], "html": the slot grid}``, live from the availability engine;
+        ``html`` is the page's own markup (template booking_time_slots)."""
         branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
         if not service_sudo:
             return self._json_error(request.env._("This service cannot be booked online here."), status=404)
@@ -398,11 +405,14 @@ class RandevuBooking(http.Controller):
         if not wanted_day:
             return self._json_error(request.env._("Pick a day (YYYY-MM-DD)."))
         slots = booking_service_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, wanted_day)
+        slot_values = self._slot_values(branch_sudo, service_sudo, staff_sudo, slots)
+        html = request.env["ir.qweb"]._render("randevu_booking.booking_time_slots", {"slots": slot_values})
         return request.make_json_response(
             {
                 "day": wanted_day.isoformat(),
                 "title": booking_service_sudo._day_labels(wanted_day)[2],
-                "slots": self._slot_values(branch_sudo, service_sudo, staff_sudo, slots),
+                "slots": slot_values,
+                "html": str(html),
             }
         )
 

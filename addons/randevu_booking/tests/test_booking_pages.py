@@ -1,6 +1,8 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from markupsafe import escape
+
 from odoo.tests import tagged
 
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
@@ -132,6 +134,39 @@ class TestBookingPages(RandevuBookingCase):
         self.assertIn("/details?start=", slot["url"])
         data = self.url_open(f"{url}&staff={self.anna.id}").json()
         self.assertNotIn(ten, [slot["start"] for slot in data["slots"]], "Anna is taken")
+
+    def test_json_routes_send_the_page_markup(self):
+        """The slot grid and the day links exist once, in QWeb: the JSON routes send the
+        markup of the page's own templates, which the page's script inserts as is."""
+
+        def fragment(text, start, end):
+            return text[text.index(start) : text.index(end, text.index(start))]
+
+        day = self.day.isoformat()
+        page = self.url_open(f"{self.url(self.haircut, 'time')}?day={day}").text
+        slots = self.url_open(f"{self.url(self.haircut, 'slots')}?day={day}").json()
+        self.assertIn(f'data-start="{slots["slots"][0]["start"]}"', slots["html"])
+        self.assertEqual(
+            fragment(slots["html"], '<div class="o_randevu_slot_grid">', "</div>"),
+            fragment(page, '<div class="o_randevu_slot_grid">', "</div>"),
+            "same slots, same markup as the page",
+        )
+        self.assertNotIn("o_randevu_slots_empty", slots["html"])
+        closed = self.url_open(f"{self.url(self.haircut, 'slots')}?day={self.sunday().isoformat()}").json()
+        self.assertIn('<p class="o_randevu_slots_empty text-muted">No free time on this day.</p>', closed["html"])
+
+        days = self.url_open(f"{self.url(self.haircut, 'days')}?from_day={day}").json()
+        self.assertEqual(days["html"].count('class="btn btn-outline-secondary o_randevu_day"'), len(days["days"]))
+        for value in days["days"]:
+            self.assertIn(f'data-day="{value["date"]}"', days["html"])
+        self.assertIn(f'data-from-day="{days["next"]}"', days["html"], "Later dates, from the next day")
+        # The page's first day is the selected one: the same link once unselected.
+        in_page = fragment(page, f'<a href="{escape(days["days"][0]["url"])}"', "</a>")
+        in_page = in_page.replace(' aria-current="date"', "").replace("btn-primary", "btn-outline-secondary")
+        self.assertEqual(fragment(days["html"], "<a ", "</a>"), in_page)
+
+    def sunday(self):
+        return next(self.day + timedelta(days=n) for n in range(7) if (self.day + timedelta(days=n)).weekday() == 6)
 
     def test_repeated_hour_slots_say_which_is_which(self):
         # The next night Paris falls back (02:00-03:00 is shown twice), open through it.

@@ -68,19 +68,8 @@ publicWidget.registry.RandevuBookingTime = publicWidget.Widget.extend({
                 staff: this.el.dataset.staff,
             });
             this.titleEl.textContent = data.title;
-            const gridEl = document.createElement("div");
-            gridEl.className = "o_randevu_slot_grid";
-            for (const slot of data.slots) {
-                const slotEl = document.createElement("a");
-                slotEl.className = "btn btn-outline-primary o_randevu_slot";
-                slotEl.href = slot.url;
-                slotEl.dataset.start = slot.start;
-                slotEl.textContent = slot.time;
-                gridEl.append(slotEl);
-            }
-            this.slotsEl.replaceChildren(
-                data.slots.length ? gridEl : this._message(_t("No free time on this day."))
-            );
+            // The server's markup of the page's own template (booking_time_slots).
+            this.slotsEl.innerHTML = data.html;
         } catch (error) {
             this.slotsEl.replaceChildren(this._message(error.message, "text-danger"));
         } finally {
@@ -100,47 +89,31 @@ publicWidget.registry.RandevuBookingTime = publicWidget.Widget.extend({
         // Busy until the new days and the first one's times are shown.
         this.daysEl.setAttribute("aria-busy", "true");
         try {
-            await this._showLaterDays(ev.currentTarget);
+            await this._showLaterDays(ev.currentTarget.dataset.fromDay);
         } finally {
             this.daysEl.removeAttribute("aria-busy");
         }
     },
 
-    async _showLaterDays(moreEl) {
+    async _showLaterDays(fromDay) {
         let data;
         try {
             data = await this._fetchJson(this.el.dataset.daysUrl, {
-                from_day: moreEl.dataset.fromDay,
+                from_day: fromDay,
                 staff: this.el.dataset.staff,
             });
         } catch (error) {
             this.slotsEl.replaceChildren(this._message(error.message, "text-danger"));
             return;
         }
-        const dayEls = data.days.map((day) => {
-            const dayEl = document.createElement("a");
-            dayEl.className = "btn btn-outline-secondary o_randevu_day";
-            dayEl.href = day.url;
-            dayEl.dataset.day = day.date;
-            dayEl.setAttribute("aria-label", day.title);
-            const weekdayEl = document.createElement("span");
-            weekdayEl.className = "d-block small";
-            weekdayEl.textContent = day.weekday;
-            const labelEl = document.createElement("span");
-            labelEl.className = "d-block fw-bold text-nowrap";
-            labelEl.textContent = day.label;
-            dayEl.append(weekdayEl, labelEl);
-            return dayEl;
-        });
-        if (data.next) {
-            moreEl.dataset.fromDay = data.next;
-            dayEls.push(moreEl);
-        }
-        this.daysEl.replaceChildren(...dayEls);
-        if (dayEls.length && dayEls[0] !== moreEl) {
-            this._selectDay(dayEls[0]);
-            dayEls[0].focus();
-            await this._loadSlots(dayEls[0].dataset.day);
+        // The server's markup of the page's own template (booking_time_days), "Later
+        // dates" included when there are more.
+        this.daysEl.innerHTML = data.html;
+        const firstEl = this.daysEl.querySelector(".o_randevu_day");
+        if (firstEl) {
+            this._selectDay(firstEl);
+            firstEl.focus();
+            await this._loadSlots(firstEl.dataset.day);
         }
     },
 });

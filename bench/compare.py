@@ -1,0 +1,92 @@
+"""The booking HTTP benchmark, old code and this checkout side by side, in one run.
+
+    make bench-compare          # = scripts/randevu.sh bench-compare
+    .venv/bin/python bench/compare.py --conf .randevu/odoo.bench.conf [--base 2309f78]
+
+Extracts BASE (the commit before issue 11: the booking path with the multi-worker fix
+of the issue before it) into a temporary directory and runs *its own*
+bench/booking_http.py against its own addons on database `<db>_old`, then this
+checkout's bench/booking_http.py on `<db>_new`: same machine, same demo data, same
+2 workers and 20 clients. This checkout's run also keeps one cron thread, so the
+outbox worker that now renders and sends the confirmations runs during the
+measure (the old code did that inside the booking request). Writes
+bench/out/compare.json and prints both side by side.
+"""
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from odoo_process import read_options  # noqa: E402
+
+BASE = "2309f78"
+ROWS = [
+    ("slots JSON, 1 client, p50 ms", ("slots_json", "sequential", "p50_ms")),
+    ("slots JSON, 1 client, p95 ms", ("slots_json", "sequential", "p95_ms")),
+    ("slots JSON, 20 clients, p95 ms", ("slots_json", "concurrent_20", "p95_ms")),
+    ("slots JSON, 20 clients, requests/s", ("slots_json", "concurrent_20", "requests_per_s")),
+    ("booking POST, 20 clients, p50 ms", ("booking", "p50_ms")),
+    ("booking POST, 20 clients, p95 ms", ("booking", "p95_ms")),
+    ("bookings per second", ("booking", "bookings_per_s")),
+    ("bookings (refused)", ("booking", "bookings")),
+]
+
+
+def run(root, conf, db, extra=()):
+    command = [sys.executable, str(root / "bench" / "booking_http.py"), "--conf", str(conf), "--db", db, *extra]
+    subprocess.run(command, cwd=root, check=True)
+    return json.loads((root / "bench" / "out" / "booking_http.json").read_text())
+
+
+def value(result, path):
+    for key in path:
+        result = result[key]
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conf", required=True)
+    parser.add_argument("--db", default="randevu_bench_cmp")
+    parser.add_argument("--base", default=BASE)
+    parser.add_argument("--bookings", default="100")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="randevu-bench-old-"))
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", args.base, "addons", "bench", "scripts"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(workdir)], input=archive, check=True)
+        addons_path = read_options(args.conf)["addons_path"]
+        old_conf = workdir / "odoo.old.conf"
+        old_conf.write_text(
+            Path(args.conf).read_text().replace(addons_path, addons_path.replace(str(ROOT), str(workdir)))
+        )
+        print(f"==> old code ({args.base})", flush=True)
+        old = run(workdir, old_conf, f"{args.db}_old", ["--bookings", args.bookings])
+        print("==> this checkout", flush=True)
+        extra = ["--bookings", args.bookings, "--cron-threads", "1"]
+        new = run(ROOT, Path(args.conf).resolve(), f"{args.db}_new", extra)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "compare.json").write_text(json.dumps({"base": args.base, "old": old, "new": new}, indent=2))
+    print(f"\n{'2 workers, 20 clients':<38} {'old (' + args.base + ')':>14} {'new':>10}")
+    for label, path in ROWS:
+        print(f"{label:<38} {value(old, path)!s:>14} {value(new, path)!s:>10}")
+    refused = (old["booking"]["refused"], new["booking"]["refused"])
+    print(f"{'refused bookings':<38} {refused[0]!s:>14} {refused[1]!s:>10}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
