@@ -6,19 +6,15 @@ import qrcode
 from werkzeug.urls import url_encode
 
 from odoo import http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools.misc import consteq, hmac
 
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.randevu_booking.controllers.form_guard import captcha_passed, csrf_token_valid
-from odoo.addons.randevu_booking.models.randevu_online_booking import (
-    FIELD_LIMITS,
-    SlotUnavailable,
-    TermsChanged,
-    format_start,
-    parse_start,
-)
-from odoo.addons.randevu_calendar.models.res_partner import BookingRefused
+from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, parse_start
+from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable, TermsChanged
+from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
 _logger = logging.getLogger(__name__)
 
@@ -53,10 +49,15 @@ class RandevuBooking(http.Controller):
 
     # ------------------------------------------------------------------ helpers
     def _booking_sudo(self):
-        # Superuser: visitors may read neither branches, services, staff nor
-        # appointments. randevu.online.booking returns only what the pages show, and
-        # books through the availability engine, which applies every rule.
+        # Superuser: visitors may read no branch. randevu.online.booking returns only
+        # the branches the website offers.
         return request.env["randevu.online.booking"].sudo()
+
+    def _booking_service_sudo(self):
+        # Superuser: visitors may read neither services, staff nor appointments.
+        # randevu.booking.service returns only what the pages show, and books, moves
+        # and cancels through the availability engine, which applies every rule.
+        return request.env["randevu.booking.service"].sudo()
 
     def _embedded(self):
         """Whether this request belongs to the flow embedded in an iframe (/book/embed)."""
@@ -85,17 +86,18 @@ class RandevuBooking(http.Controller):
     def _branch_service(self, branch_id, service_id=None):
         """(branch, service) as superuser, both bookable online; empty when not."""
         booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo = booking_sudo._branch(request.website, branch_id)
         if not branch_sudo or service_id is None:
             return branch_sudo, booking_sudo.env["product.template"]
-        service_sudo = booking_sudo._services(branch_sudo).filtered(lambda service: service.id == service_id)
+        service_sudo = booking_service_sudo._services(branch_sudo).filtered(lambda service: service.id == service_id)
         return branch_sudo, service_sudo
 
     def _chosen_staff(self, branch_sudo, service_sudo, staff):
         """The staff member of the `staff` parameter: an empty recordset for "anyone",
         None when the parameter names nobody who performs the service here."""
         staff_id = _int_param(staff)
-        employees_sudo = self._booking_sudo()._staff(branch_sudo, service_sudo)
+        employees_sudo = self._booking_service_sudo()._staff(branch_sudo, service_sudo)
         if staff_id is None:
             return employees_sudo.browse()
         chosen_sudo = employees_sudo.filtered(lambda employee: employee.id == staff_id)
@@ -138,6 +140,7 @@ class RandevuBooking(http.Controller):
     @http.route("/book/<int:branch_id>", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def book_services(self, branch_id, category=None, staff=None, **kwargs):
         booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo, _service = self._branch_service(branch_id)
         staff_id, category_id = _int_param(staff), _int_param(category)
         if not branch_sudo or staff_id is False or category_id is False:
@@ -148,9 +151,9 @@ class RandevuBooking(http.Controller):
             staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
             if not staff_sudo:
                 raise request.not_found()
-        services_sudo = booking_sudo._services(branch_sudo, staff=staff_sudo or None)
+        services_sudo = booking_service_sudo._services(branch_sudo, staff=staff_sudo or None)
         # Group classes with a session to join; a staff member's link lists their own services only.
-        classes_sudo = booking_sudo._class_services(branch_sudo) if not staff_sudo else services_sudo.browse()
+        classes_sudo = booking_service_sudo._class_services(branch_sudo) if not staff_sudo else services_sudo.browse()
         categories_sudo = (services_sudo | classes_sudo).categ_id
         several_branches = len(booking_sudo._branches(request.website)) > 1
         branches_url = "/book" if several_branches else None
@@ -196,8 +199,8 @@ class RandevuBooking(http.Controller):
                     "record": service,
                     "url": self._url(branch_sudo, service, staff=staff_id),
                     # A range, "from" a price, when the staff's own durations or prices differ.
-                    "terms": booking_sudo._terms_values(
-                        branch_sudo, booking_sudo._terms(branch_sudo, service, staff_sudo or None)
+                    "terms": booking_service_sudo._terms_values(
+                        branch_sudo, booking_service_sudo._terms(branch_sudo, service, staff_sudo or None)
                     ),
                 }
                 for service in services_sudo
@@ -208,7 +211,7 @@ class RandevuBooking(http.Controller):
                     "url": self._url(branch_sudo, service, "sessions"),
                     "label": request.env._(
                         "Class · %(duration)s · %(capacity)s places",
-                        duration=booking_sudo._duration_label(service.randevu_duration),
+                        duration=booking_service_sudo._duration_label(service.randevu_duration),
                         capacity=service.randevu_capacity,
                     ),
                 }
@@ -228,7 +231,7 @@ class RandevuBooking(http.Controller):
     )
     def book_staff(self, branch_id, service_id, staff=None, **kwargs):
         branch_sudo, service_sudo, chosen_sudo = self._choice_or_404(branch_id, service_id, staff)
-        employees_sudo = self._booking_sudo()._staff(branch_sudo, service_sudo)
+        employees_sudo = self._booking_service_sudo()._staff(branch_sudo, service_sudo)
         if chosen_sudo or len(employees_sudo) == 1:
             # Chosen already (a staff member's link), or nobody to choose from.
             return request.redirect(self._url(branch_sudo, service_sudo, "time", staff=chosen_sudo.id))
@@ -248,10 +251,10 @@ class RandevuBooking(http.Controller):
 
     # ------------------------------------------------------------------ step 4: day and time
     def _day_values(self, branch_sudo, service_sudo, staff_sudo, days, selected):
-        booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         result = []
         for day in days:
-            weekday, label, title = booking_sudo._day_labels(day)
+            weekday, label, title = booking_service_sudo._day_labels(day)
             result.append(
                 {
                     "date": day.isoformat(),
@@ -272,11 +275,11 @@ class RandevuBooking(http.Controller):
         return result
 
     def _slot_values(self, branch_sudo, service_sudo, staff_sudo, slots):
-        booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         return [
             {
                 "start": format_start(slot["start"]),
-                "time": booking_sudo._time_label(branch_sudo, slot["start"]),
+                "time": booking_service_sudo._time_label(branch_sudo, slot["start"]),
                 "url": self._url(
                     branch_sudo, service_sudo, "details", staff=staff_sudo.id, start=format_start(slot["start"])
                 ),
@@ -294,6 +297,7 @@ class RandevuBooking(http.Controller):
     )
     def book_time(self, branch_id, service_id, staff=None, day=None, from_day=None, **kwargs):
         booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
         (wanted_day, day_problem), (first_day, from_problem) = (
             booking_sudo._visitor_day(branch_sudo, day),
@@ -301,10 +305,12 @@ class RandevuBooking(http.Controller):
         )
         # A day out of bounds: the times from today, and why.
         problem = day_problem or from_problem
-        days, next_day = booking_sudo._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day or wanted_day)
+        days, next_day = booking_service_sudo._bookable_days(
+            branch_sudo, service_sudo, staff_sudo, first_day or wanted_day
+        )
         selected = wanted_day if wanted_day in days else (days[0] if days else None)
-        slots = booking_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, selected) if selected else []
-        several_staff = len(booking_sudo._staff(branch_sudo, service_sudo)) > 1
+        slots = booking_service_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, selected) if selected else []
+        several_staff = len(booking_service_sudo._staff(branch_sudo, service_sudo)) > 1
         waitlist_day = wanted_day or selected  # the waitlist form starts with the day looked at
         values = self._layout_values(
             4,
@@ -318,7 +324,7 @@ class RandevuBooking(http.Controller):
             service=service_sudo,
             staff=staff_sudo,
             days=self._day_values(branch_sudo, service_sudo, staff_sudo, days, selected),
-            selected_title=selected and booking_sudo._day_labels(selected)[2],
+            selected_title=selected and booking_service_sudo._day_labels(selected)[2],
             slots=self._slot_values(branch_sudo, service_sudo, staff_sudo, slots),
             next_day=next_day and next_day.isoformat(),
             next_url=next_day
@@ -360,7 +366,7 @@ class RandevuBooking(http.Controller):
             return self._json_error(problem)
         if from_day and not first_day:
             return self._json_error(request.env._("Dates are written YYYY-MM-DD."))
-        days, next_day = self._booking_sudo()._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day)
+        days, next_day = self._booking_service_sudo()._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day)
         day_values = self._day_values(branch_sudo, service_sudo, staff_sudo, days, None)
         next_url = next_day and self._url(
             branch_sudo, service_sudo, "time", staff=staff_sudo.id, from_day=next_day.isoformat()
@@ -392,18 +398,19 @@ class RandevuBooking(http.Controller):
         if staff_sudo is None:
             return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
         booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         wanted_day, problem = booking_sudo._visitor_day(branch_sudo, day)
         if problem:
             return self._json_error(problem)
         if not wanted_day:
             return self._json_error(request.env._("Pick a day (YYYY-MM-DD)."))
-        slots = booking_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, wanted_day)
+        slots = booking_service_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, wanted_day)
         slot_values = self._slot_values(branch_sudo, service_sudo, staff_sudo, slots)
         html = request.env["ir.qweb"]._render("randevu_booking.booking_time_slots", {"slots": slot_values})
         return request.make_json_response(
             {
                 "day": wanted_day.isoformat(),
-                "title": booking_sudo._day_labels(wanted_day)[2],
+                "title": booking_service_sudo._day_labels(wanted_day)[2],
                 "slots": slot_values,
                 "html": str(html),
             }
@@ -433,18 +440,20 @@ class RandevuBooking(http.Controller):
         shown are those of the staff member the engine gives the time to (`slot`,
         looked up when not given), else of the staff member chosen, else the range of
         "anyone"; the form sends them back (``terms``) for book_confirm to compare."""
-        booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         if start and not problem and slot is None:
-            slot = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)[0]
-        terms = booking_sudo._terms_values(
-            branch_sudo, booking_sudo._terms(branch_sudo, service_sudo, staff_sudo, None if problem else slot)
+            slot = booking_service_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)[0]
+        terms = booking_service_sudo._terms_values(
+            branch_sudo, booking_service_sudo._terms(branch_sudo, service_sudo, staff_sudo, None if problem else slot)
         )
         alternatives, same_staff = [], True
         if problem and start:
-            alternative_slots, same_staff = booking_sudo._alternatives(branch_sudo, service_sudo, staff_sudo, start)
+            alternative_slots, same_staff = booking_service_sudo._alternatives(
+                branch_sudo, service_sudo, staff_sudo, start
+            )
             for slot in alternative_slots:
-                weekday, label, _title = booking_sudo._day_labels(branch_sudo._randevu_local_day(slot["start"]))
-                time_label = booking_sudo._time_label(branch_sudo, slot["start"])
+                weekday, label, _title = booking_service_sudo._day_labels(branch_sudo._randevu_local_day(slot["start"]))
+                time_label = booking_service_sudo._time_label(branch_sudo, slot["start"])
                 alternatives.append({"start": format_start(slot["start"]), "label": f"{weekday} {label}, {time_label}"})
         pick_staff = staff_sudo if same_staff else staff_sudo.browse()
         day = start and branch_sudo._randevu_local_day(start)
@@ -461,7 +470,7 @@ class RandevuBooking(http.Controller):
             ),
             start=start,
             start_value=start and not problem and format_start(start),
-            when=start and f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, start)}",
+            when=start and booking_service_sudo._when_label(branch_sudo, start),
             terms=terms,
             confirm_url=self._url(branch_sudo, service_sudo, "confirm"),
             times_url=self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id),
@@ -498,11 +507,12 @@ class RandevuBooking(http.Controller):
     )
     def book_details(self, branch_id, service_id, staff=None, start=None, **kwargs):
         booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, staff)
         start_time, problem = booking_sudo._visitor_start(branch_sudo, start)
         slot = None
         if not problem:
-            slot, problem = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start_time)
+            slot, problem = booking_service_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start_time)
         return self._details_page(
             branch_sudo,
             service_sudo,
@@ -531,25 +541,22 @@ class RandevuBooking(http.Controller):
         return csrf_valid, embedded
 
     def _record_or_404(self, model_name, record_id, access_token=None, owned=None):
-        """The record, as superuser, when the visitor may see it: Odoo's access rules
-        (staff), its access token (the link of its messages), or `owned(record_sudo)`
-        (its customer logged in); anyone else gets "not found", whether it exists or not."""
-        record = request.env[model_name].browse(record_id)
-        # Superuser: visitors may not read it; access is decided just below.
-        record_sudo = record.sudo().exists()
-        if not record_sudo:
-            raise request.not_found()
+        """The record, as superuser, when the visitor may see it: the portal's
+        _document_check_access (Odoo's access rules for staff, else its access token,
+        the link of its messages), or `owned(record_sudo)` (its customer logged in);
+        anyone else gets "not found", whether it exists or not."""
+        token = access_token if isinstance(access_token, str) else None
+        # Superuser, the visitor's user kept (as the record's author of what they do):
+        # visitors may not read it; access is decided just below.
+        record_sudo = request.env[model_name].sudo().browse(record_id)
         try:
-            record.check_access("read")
-            return record_sudo
+            CustomerPortal._document_check_access(self, model_name, record_id, token)
+        except MissingError:
+            raise request.not_found() from None
         except AccessError:
-            pass
-        token = access_token if isinstance(access_token, str) else ""
-        if token and record_sudo.access_token and consteq(record_sudo.access_token, token):
-            return record_sudo
-        if owned and owned(record_sudo):
-            return record_sudo
-        raise request.not_found()
+            if not (owned and owned(record_sudo)):
+                raise request.not_found() from None
+        return record_sudo
 
     def _choice_or_404(self, branch_id, service_id, staff):
         """The branch, service and staff member (empty: anyone) a page of the flow is
@@ -592,15 +599,17 @@ class RandevuBooking(http.Controller):
             return {}, {"form": expired}, 400
         # Superuser: attempts are no visitor's to read or write (see randevu.booking.attempt).
         attempts_sudo = request.env["randevu.booking.attempt"].sudo()
-        booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         window = attempts_sudo._register_attempt(
-            request.httprequest.remote_addr, booking_sudo._normalized_phone(branch_sudo, form["phone"]), branch_sudo
+            request.httprequest.remote_addr,
+            booking_service_sudo._normalized_phone(branch_sudo, form["phone"]),
+            branch_sudo,
         )
         if window:
             return {}, {"form": too_many(window, branch_sudo.phone or branch_sudo.email or branch_sudo.name)}, 429
         if post.get(HONEYPOT_FIELD) or not captcha_passed(action):
             return {}, {"form": refused}, 400
-        details, errors = booking_sudo._check_details(branch_sudo, form)
+        details, errors = booking_service_sudo._check_details(branch_sudo, form)
         return details, errors, 400
 
     @http.route(
@@ -619,6 +628,7 @@ class RandevuBooking(http.Controller):
         then (but the attempt, for the limits)."""
         csrf_valid, embedded = self._form_token_valid(post)
         booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
         start, problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
@@ -634,22 +644,25 @@ class RandevuBooking(http.Controller):
         # A portal customer books for themselves; anyone else is matched by phone or email.
         # Embedded, the signed token proves no session: everyone books as a visitor.
         partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
-        refusal = booking_sudo._policy_refusal(branch_sudo, details, partner_sudo)
+        refusal = booking_service_sudo._policy_refusal(branch_sudo, details, partner_sudo)
         if refusal:
             return answer(refusal=refusal, status=403)
         slot = None
         if not problem:
-            slot, problem = booking_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)
+            slot, problem = booking_service_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)
         if problem:
             return answer(problem=problem, status=self._start_status(post.get("start")))
         # What the visitor saw must be what is booked: the staff member the engine gives
         # the time to now may have their own duration or price ("anyone").
-        terms = booking_sudo._terms_values(branch_sudo, booking_sudo._terms(branch_sudo, service_sudo, slot=slot))
+        terms = booking_service_sudo._terms_values(
+            branch_sudo, booking_service_sudo._terms(branch_sudo, service_sudo, slot=slot)
+        )
         if post.get("terms") != terms["token"]:
-            return answer(notice=booking_sudo._terms_changed_message(), status=409, slot=slot)
+            return answer(notice=booking_service_sudo._terms_changed_message(), status=409, slot=slot)
         try:
-            appointment_sudo = booking_sudo._book(
-                branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo, terms=terms["token"]
+            # The slot just checked: booking it takes no other engine pass.
+            appointment_sudo = booking_service_sudo._book(
+                branch_sudo, service_sudo, staff_sudo, start, details, partner_sudo, terms=terms["token"], slot=slot
             )
         except TermsChanged as error:
             return answer(notice=error.args[0], status=409)

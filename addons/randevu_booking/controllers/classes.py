@@ -14,8 +14,8 @@ from odoo.addons.randevu_booking.controllers.booking import (
     RandevuBooking,
 )
 from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
-from odoo.addons.randevu_booking.models.randevu_online_booking import FIELD_LIMITS, SlotUnavailable
-from odoo.addons.randevu_calendar.models.res_partner import BookingRefused
+from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable
+from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
 _logger = logging.getLogger(__name__)
 
@@ -31,26 +31,25 @@ class RandevuClassBooking(RandevuBooking):
         online; "not found" for anything else (past, cancelled, another branch or
         class, junk)."""
         booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo = booking_sudo._branch(request.website, branch_id)
         if not branch_sudo:
             raise request.not_found()
-        service_sudo = booking_sudo._class_services(branch_sudo).filtered(lambda service: service.id == service_id)
+        service_sudo = booking_service_sudo._class_services(branch_sudo).filtered(
+            lambda service: service.id == service_id
+        )
         if not service_sudo:
             raise request.not_found()
         session_sudo = booking_sudo.env["randevu.appointment"]
         if session_id is not None:
-            session_sudo = booking_sudo._class_sessions(branch_sudo, service_sudo, session_id)
+            session_sudo = booking_service_sudo._class_sessions(branch_sudo, service_sudo, session_id)
             if not session_sudo:
                 raise request.not_found()
         return branch_sudo, service_sudo, session_sudo
 
     def _session_when(self, branch_sudo, session_sudo):
-        booking_sudo = self._booking_sudo()
-        day = branch_sudo._randevu_local_day(session_sudo.start)
-        return (
-            f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, session_sudo.start)}"
-            f" - {booking_sudo._time_label(branch_sudo, session_sudo.stop)}"
-        )
+        booking_service_sudo = self._booking_service_sudo()
+        return booking_service_sudo._when_label(branch_sudo, session_sudo.start, session_sudo.stop)
 
     def _places_label(self, session_sudo):
         if session_sudo.seats_left > 0:
@@ -68,18 +67,18 @@ class RandevuClassBooking(RandevuBooking):
     )
     def book_class_sessions(self, branch_id, service_id, **kwargs):
         """The class's sessions to come at the branch, by day, with the places left."""
-        booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, _session = self._class_or_404(branch_id, service_id)
-        sessions_sudo = booking_sudo._class_sessions(branch_sudo, service_sudo)
+        sessions_sudo = booking_service_sudo._class_sessions(branch_sudo, service_sudo)
         days = []
         for day, day_sessions in groupby(sessions_sudo, key=lambda s: branch_sudo._randevu_local_day(s.start)):
             days.append(
                 {
-                    "title": booking_sudo._day_labels(day)[2],
+                    "title": booking_service_sudo._day_labels(day)[2],
                     "sessions": [
                         {
                             "record": session,
-                            "time": booking_sudo._time_label(branch_sudo, session.start),
+                            "time": booking_service_sudo._time_label(branch_sudo, session.start),
                             "trainer": session.employee_id.name,
                             "full": session.seats_left <= 0,
                             "places": self._places_label(session),
@@ -95,7 +94,7 @@ class RandevuClassBooking(RandevuBooking):
             back_url=self._url(branch_sudo, category=service_sudo.categ_id.id),
             branch=branch_sudo,
             service=service_sudo,
-            duration=booking_sudo._duration_label(service_sudo.randevu_duration),
+            duration=booking_service_sudo._duration_label(service_sudo.randevu_duration),
             days=days,
         )
         return request.render("randevu_booking.booking_class_sessions", values)
@@ -170,7 +169,7 @@ class RandevuClassBooking(RandevuBooking):
         # Embedded, the signed token proves no session: everyone books as a visitor.
         partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         try:
-            attendee_sudo = self._booking_sudo()._book_seat(branch_sudo, session_sudo, details, partner_sudo)
+            attendee_sudo = self._booking_service_sudo()._book_seat(branch_sudo, session_sudo, details, partner_sudo)
         except SlotUnavailable as error:
             return answer(problem=error.args[0], status=409)
         except BookingRefused as error:
@@ -209,7 +208,7 @@ class RandevuClassBooking(RandevuBooking):
             "trainer": session_sudo.employee_id.name,
             "state_label": states.get(attendee_sudo.state, ""),
             "position": attendee_sudo.waitlist_position,
-            "cancel_problem": attendee_sudo._randevu_online_cancel_problem(),
+            "cancel_problem": self._booking_service_sudo()._seat_cancel_problem(attendee_sudo),
             "cancel_url": self._seat_url(attendee_sudo, suffix="/cancel", embedded=self._embedded()),
             "ics_url": self._seat_url(attendee_sudo, token, suffix="/ics"),
             "access_token": token,
@@ -264,7 +263,7 @@ class RandevuClassBooking(RandevuBooking):
             problem = request.env._("This page has expired. Please try again.")
             return self._seat_page(attendee_sudo, access_token, problem=problem, status=400)
         try:
-            attendee_sudo._randevu_cancel_online()
+            self._booking_service_sudo()._cancel_seat(attendee_sudo)
         except UserError as error:
             return self._seat_page(attendee_sudo, access_token, problem=error.args[0], status=409)
         url = self._seat_url(attendee_sudo, access_token, embedded=self._embedded())

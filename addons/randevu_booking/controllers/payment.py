@@ -30,7 +30,7 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
             payment_in_progress=appointment_sudo._randevu_is_held() and appointment_sudo._randevu_payment_in_progress(),
             hold_until=(
                 appointment_sudo.randevu_hold_until
-                and request.env["randevu.online.booking"]
+                and request.env["randevu.booking.service"]
                 .sudo()
                 ._time_label(appointment_sudo.company_id, appointment_sudo.randevu_hold_until)
             ),
@@ -38,6 +38,17 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
         if values["held"]:
             values["state_label"] = request.env._("Awaiting deposit")
         return values
+
+    def _embedded_appointment(self, appointment_id, access_token):
+        """The appointment of an embedded payment page, as superuser, or None: reached
+        with its access token only (a third-party iframe has no session), checked by
+        the portal's _document_check_access."""
+        if not isinstance(access_token, str) or not access_token:
+            return None
+        try:
+            return self._document_check_access("randevu.appointment", appointment_id, access_token)
+        except (AccessError, MissingError):
+            return None
 
     def _payment_partner(self, appointment_sudo):
         # A logged-in visitor pays as themselves (their tokens), a guest as the customer.
@@ -122,9 +133,8 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
         ir.http): the embedded layout, reached with the appointment's access token
         only (a third-party iframe has no session), landing on the embedded
         confirmation once paid."""
-        # Superuser: visitors read no appointment; the access token is checked next.
-        appointment_sudo = request.env["randevu.appointment"].sudo().browse(appointment_id).exists()
-        if not appointment_sudo or not self._token_valid(appointment_sudo, access_token):
+        appointment_sudo = self._embedded_appointment(appointment_id, access_token)
+        if not appointment_sudo:
             raise request.not_found()
         values = self._appointment_values(appointment_sudo, access_token)
         values.update(
@@ -176,8 +186,7 @@ class RandevuPaymentPortal(RandevuCustomerPortal, PaymentPortal):
 
         :raise ValidationError: on a wrong appointment or token, or nothing to pay
         """
-        # Superuser: visitors read no appointment; the access token is checked next.
-        appointment_sudo = request.env["randevu.appointment"].sudo().browse(appointment_id).exists()
-        if not appointment_sudo or not self._token_valid(appointment_sudo, access_token):
+        appointment_sudo = self._embedded_appointment(appointment_id, access_token)
+        if not appointment_sudo:
             raise ValidationError(request.env._("The access token is invalid."))
         return self._deposit_transaction(appointment_sudo, access_token, True, kwargs)

@@ -10,12 +10,9 @@ from odoo.tools import consteq
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
 from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMENT_MAX
-from odoo.addons.randevu_booking.models.randevu_online_booking import (
-    SlotUnavailable,
-    format_start,
-    parse_start,
-)
+from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, parse_start
 from odoo.addons.randevu_calendar.const import APPOINTMENT_CALLED_OFF_STATES, APPOINTMENT_EXPECTED_STATES
+from odoo.addons.randevu_calendar.exceptions import SlotUnavailable
 
 _logger = logging.getLogger(__name__)
 
@@ -80,9 +77,8 @@ class RandevuCustomerPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ values
     def _appointment_values(self, appointment_sudo, access_token=None):
-        booking_sudo = request.env["randevu.online.booking"].sudo()  # labels only
+        booking_service_sudo = request.env["randevu.booking.service"].sudo()  # labels only
         branch_sudo = appointment_sudo.company_id
-        day = branch_sudo._randevu_local_day(appointment_sudo.start)
         states = dict(appointment_sudo._fields["state"]._description_selection(request.env))
         city = " ".join(filter(None, [branch_sudo.zip, branch_sudo.city]))
         upcoming = (
@@ -93,15 +89,11 @@ class RandevuCustomerPortal(CustomerPortal):
             "appointment": appointment_sudo,
             "branch": branch_sudo,
             "branch_address": ", ".join(filter(None, [branch_sudo.street, branch_sudo.street2, city])),
-            "when": (
-                f"{booking_sudo._day_labels(day)[2]}, "
-                f"{booking_sudo._time_label(branch_sudo, appointment_sudo.start)}"
-                f" - {booking_sudo._time_label(branch_sudo, appointment_sudo.stop)}"
-            ),
+            "when": booking_service_sudo._when_label(branch_sudo, appointment_sudo.start, appointment_sudo.stop),
             "state_label": states.get(appointment_sudo.state, ""),
             "with_label": request.env._("With %s", appointment_sudo.employee_id.name),
             "upcoming": upcoming,
-            "change_problem": upcoming and appointment_sudo._randevu_online_change_problem(),
+            "change_problem": upcoming and booking_service_sudo._change_problem(appointment_sudo),
             "page_url": self._appointment_url(appointment_sudo, access_token=token),
             "move_url": self._appointment_url(appointment_sudo, "/reschedule", access_token=token),
             "cancel_url": self._appointment_url(appointment_sudo, "/cancel", access_token=token),
@@ -163,10 +155,9 @@ class RandevuCustomerPortal(CustomerPortal):
 
     def _seat_row_values(self, seat_sudo):
         """A line of the appointments list for a place in a class, linking to its page."""
-        booking_sudo = request.env["randevu.online.booking"].sudo()  # labels only
+        booking_service_sudo = request.env["randevu.booking.service"].sudo()  # labels only
         session_sudo = seat_sudo.appointment_id
         branch_sudo = session_sudo.company_id
-        day = branch_sudo._randevu_local_day(session_sudo.start)
         states = dict(seat_sudo._fields["state"]._description_selection(request.env))
         seat_sudo._portal_ensure_token()
         state_label = states.get(seat_sudo.state, "")
@@ -176,7 +167,7 @@ class RandevuCustomerPortal(CustomerPortal):
             "appointment": session_sudo,
             "seat": seat_sudo,
             "branch": branch_sudo,
-            "when": f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, session_sudo.start)}",
+            "when": booking_service_sudo._when_label(branch_sudo, session_sudo.start),
             "state_label": state_label,
             "cancelled": seat_sudo.state in APPOINTMENT_CALLED_OFF_STATES or session_sudo.state == "cancelled",
             "page_url": f"{seat_sudo.access_url}?{url_encode({'access_token': seat_sudo.access_token})}",
@@ -199,7 +190,7 @@ class RandevuCustomerPortal(CustomerPortal):
                 order="day, id",
             )
         )
-        booking = request.env["randevu.online.booking"]
+        booking_service = request.env["randevu.booking.service"]
         rows = []
         for entry in entries_sudo:
             entry._portal_ensure_token()
@@ -208,8 +199,8 @@ class RandevuCustomerPortal(CustomerPortal):
                 {
                     "entry": entry,
                     "url": f"{entry.access_url}?access_token={entry.access_token}",
-                    "day_label": booking._day_labels(entry.day)[2],
-                    "offer_time": offered and booking._time_label(entry.company_id, offered.start),
+                    "day_label": booking_service._day_labels(entry.day)[2],
+                    "offer_time": offered and booking_service._time_label(entry.company_id, offered.start),
                 }
             )
         return rows
@@ -337,7 +328,7 @@ class RandevuCustomerPortal(CustomerPortal):
             values["problem"] = self._expired_message()
             return request.render("randevu_booking.portal_appointment_cancel", values, status=400)
         try:
-            appointment_sudo._randevu_cancel_online()
+            request.env["randevu.booking.service"].sudo()._cancel(appointment_sudo)
         except UserError as error:
             values["problem"] = error.args[0]
             return request.render("randevu_booking.portal_appointment_cancel", values, status=409)
@@ -345,26 +336,28 @@ class RandevuCustomerPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ reschedule
     def _reschedule_page(self, appointment_sudo, access_token, day=None, from_day=None, problem=None, status=200):
-        booking_sudo = request.env["randevu.online.booking"].sudo()  # the engine, for this customer
+        booking_service_sudo = request.env["randevu.booking.service"].sudo()  # the engine, for this customer
         branch_sudo, service_sudo = appointment_sudo.company_id, appointment_sudo.service_id
         values = self._appointment_values(appointment_sudo, access_token)
         token = values["access_token"]
         days, next_day = (
-            booking_sudo._bookable_days(branch_sudo, service_sudo, None, from_day or day, exclude=appointment_sudo)
+            booking_service_sudo._bookable_days(
+                branch_sudo, service_sudo, None, from_day or day, exclude=appointment_sudo
+            )
             if not values["change_problem"]
             else ([], False)
         )
         selected = day if day in days else (days[0] if days else None)
         # Its own time counts as free: moving half an hour later may overlap it.
         slots = (
-            booking_sudo._day_slots(branch_sudo, service_sudo, None, selected, exclude=appointment_sudo)
+            booking_service_sudo._day_slots(branch_sudo, service_sudo, None, selected, exclude=appointment_sudo)
             if selected
             else []
         )
         own_start = appointment_sudo.start
         day_values = []
         for each in days:
-            weekday, label, title = booking_sudo._day_labels(each)
+            weekday, label, title = booking_service_sudo._day_labels(each)
             day_values.append(
                 {
                     "date": each.isoformat(),
@@ -384,9 +377,12 @@ class RandevuCustomerPortal(CustomerPortal):
         values.update(
             page_name="randevu_appointment",
             days=day_values,
-            selected_title=selected and booking_sudo._day_labels(selected)[2],
+            selected_title=selected and booking_service_sudo._day_labels(selected)[2],
             slots=[
-                {"start": format_start(slot["start"]), "time": booking_sudo._time_label(branch_sudo, slot["start"])}
+                {
+                    "start": format_start(slot["start"]),
+                    "time": booking_service_sudo._time_label(branch_sudo, slot["start"]),
+                }
                 for slot in slots
                 if slot["start"] != own_start
             ],
@@ -413,6 +409,7 @@ class RandevuCustomerPortal(CustomerPortal):
         csrf_valid = csrf_token_valid(post)
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
         booking_sudo = request.env["randevu.online.booking"].sudo()  # the bounds of the branch
+        booking_service_sudo = request.env["randevu.booking.service"].sudo()
         branch_sudo = appointment_sudo.company_id
         if request.httprequest.method == "GET":
             # A day out of bounds: the times from today, and why.
@@ -420,7 +417,7 @@ class RandevuCustomerPortal(CustomerPortal):
                 booking_sudo._visitor_day(branch_sudo, day),
                 booking_sudo._visitor_day(branch_sudo, from_day),
             )
-            problem = appointment_sudo._randevu_online_change_problem()
+            problem = booking_service_sudo._change_problem(appointment_sudo)
             status = 409 if problem else 400 if day_problem or from_problem else 200
             return self._reschedule_page(
                 appointment_sudo, access_token, wanted_day, first_day, problem or day_problem or from_problem, status
@@ -434,7 +431,7 @@ class RandevuCustomerPortal(CustomerPortal):
         try:
             if start_problem:
                 raise SlotUnavailable(start_problem)
-            appointment_sudo._randevu_reschedule_online(start)
+            booking_service_sudo._reschedule(appointment_sudo, start)
         except UserError as error:
             status = 409 if parse_start(post.get("start")) else 400
             return self._reschedule_page(

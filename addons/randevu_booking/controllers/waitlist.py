@@ -12,8 +12,8 @@ from odoo.addons.randevu_booking.controllers.booking import (
     RandevuBooking,
 )
 from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
-from odoo.addons.randevu_booking.models.randevu_online_booking import FIELD_LIMITS
 from odoo.addons.randevu_booking.models.randevu_waitlist import OPEN_STATES
+from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
 _logger = logging.getLogger(__name__)
 
@@ -27,8 +27,8 @@ class RandevuWaitlist(RandevuBooking):
 
     # ------------------------------------------------------------------ join
     def _waitlist_page(self, branch_sudo, service_sudo, staff_sudo, form, day=None, **values):
-        booking_sudo = self._booking_sudo()
-        first_day, last_day = booking_sudo._online_days(branch_sudo)
+        booking_service_sudo = self._booking_service_sudo()
+        first_day, last_day = booking_service_sudo._online_days(branch_sudo)
         slots = values.pop("slots", None) or []
         page_values = self._layout_values(
             4,
@@ -42,7 +42,7 @@ class RandevuWaitlist(RandevuBooking):
             ),
             form=form,
             day_value=day.isoformat() if day else "",
-            day_title=day and booking_sudo._day_labels(day)[2],
+            day_title=day and booking_service_sudo._day_labels(day)[2],
             min_day=first_day.isoformat(),
             max_day=last_day.isoformat(),
             join_url=self._url(branch_sudo, service_sudo, "waitlist"),
@@ -95,6 +95,7 @@ class RandevuWaitlist(RandevuBooking):
         known, new or already waiting."""
         csrf_valid, embedded = self._form_token_valid(post)
         booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
         form = {key: post[key] if isinstance(post.get(key), str) else "" for key in WAITLIST_FIELDS}
         day, day_problem = booking_sudo._visitor_day(branch_sudo, post.get("day"))
@@ -124,7 +125,7 @@ class RandevuWaitlist(RandevuBooking):
         # Embedded, the signed token proves no session: everyone joins as a visitor.
         partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
         # The branch's no-show policy, whatever the day: no time would ever be offered.
-        refusal = not errors and booking_sudo._policy_refusal(branch_sudo, details, partner_sudo)
+        refusal = not errors and booking_service_sudo._policy_refusal(branch_sudo, details, partner_sudo)
         if refusal:
             return answer(errors={"form": refusal}, status=403)
         problem = day_problem or (not day and request.env._("Please pick a day."))
@@ -132,16 +133,14 @@ class RandevuWaitlist(RandevuBooking):
             errors["day"] = problem
         if errors:
             return answer(errors=errors)
-        slots = booking_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, day)
+        slots = booking_service_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, day)
         if slots:
             # Nothing to wait for: the times free that day are the answer.
             return answer(slots=slots, status=200)
         Waitlist_sudo = request.env["randevu.waitlist"].sudo()  # visitors may not read the waitlist
         try:
             with request.env.cr.savepoint():
-                partner_sudo = partner_sudo or booking_sudo.env["res.partner"]._randevu_find_or_create(
-                    details["name"], details["phone"], details["email"], country=branch_sudo.country_id
-                )
+                partner_sudo = partner_sudo or booking_service_sudo._find_or_create_customer(branch_sudo, details)
                 values = {
                     "company_id": branch_sudo.id,
                     "service_id": service_sudo.id,
@@ -170,16 +169,13 @@ class RandevuWaitlist(RandevuBooking):
         return f"/book/waitlist/{entry_sudo.id}{suffix}" + (f"?{query}" if query else "")
 
     def _entry_page(self, entry_sudo, access_token, problem=None, status=200):
-        booking_sudo = self._booking_sudo()
+        booking_service_sudo = self._booking_service_sudo()
         branch_sudo = entry_sudo.company_id
         appointment_sudo = entry_sudo.appointment_id
         states = dict(entry_sudo._fields["state"]._description_selection(request.env))
         when = None
         if appointment_sudo:
-            day = branch_sudo._randevu_local_day(appointment_sudo.start)
-            when = (
-                f"{booking_sudo._day_labels(day)[2]}, {booking_sudo._time_label(branch_sudo, appointment_sudo.start)}"
-            )
+            when = booking_service_sudo._when_label(branch_sudo, appointment_sudo.start)
         appointment_url = None
         if entry_sudo.state == "booked" and appointment_sudo.access_token:
             appointment_url = f"/my/appointments/{appointment_sudo.id}?" + url_encode(
@@ -189,10 +185,10 @@ class RandevuWaitlist(RandevuBooking):
             "entry": entry_sudo,
             "branch": branch_sudo,
             "branch_address": self._branch_address(branch_sudo),
-            "day_title": booking_sudo._day_labels(entry_sudo.day)[2],
+            "day_title": booking_service_sudo._day_labels(entry_sudo.day)[2],
             "when": when,
             "offer_open": entry_sudo.state == "offered" and entry_sudo._randevu_offer_open(),
-            "until": entry_sudo.offer_until and booking_sudo._time_label(branch_sudo, entry_sudo.offer_until),
+            "until": entry_sudo.offer_until and booking_service_sudo._time_label(branch_sudo, entry_sudo.offer_until),
             "with_label": (
                 request.env._("With %s", appointment_sudo.employee_id.name)
                 if appointment_sudo

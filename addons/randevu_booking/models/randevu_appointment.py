@@ -4,7 +4,7 @@ from datetime import timedelta
 from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import float_compare
 
@@ -15,8 +15,6 @@ from odoo.addons.randevu_calendar.const import (
     HELD_TIME_FIELDS,
 )
 from odoo.addons.randevu_calendar.tools.cron_batches import run_batches
-
-from .randevu_online_booking import SlotUnavailable
 
 _logger = logging.getLogger(__name__)
 
@@ -146,65 +144,6 @@ class RandevuAppointment(models.Model):
             appointment.randevu_invoice_ids = invoices
             appointment.randevu_invoice_count = len(invoices)
 
-    def _randevu_online_change_problem(self):
-        """Why the customer cannot move or cancel this appointment online (a message
-        naming the branch's phone), or False when they can."""
-        self.ensure_one()
-        branch = self.company_id
-        if self.state not in APPOINTMENT_EXPECTED_STATES or self.start <= fields.Datetime.now():
-            return self.env._("This appointment can no longer be changed.")
-        if fields.Datetime.now() > branch._randevu_change_deadline(self.start):
-            hours = f"{branch.randevu_cancel_cutoff:g}"
-            return self.env._(
-                "It is too late to move or cancel this appointment online (%(hours)s hours before at the latest). "
-                "Please call us at %(phone)s.",
-                hours=hours,
-                phone=branch.phone or branch.email or branch.name,
-            )
-        return False
-
-    def _randevu_cancel_online(self):
-        """Cancel on the customer's request, within the branch's cutoff.
-
-        :raise UserError: with the reason when it is too late or not possible
-        """
-        self.ensure_one()
-        problem = self._randevu_online_change_problem()
-        if problem:
-            raise UserError(problem)
-        self.write({"state": "cancelled", "cancel_reason": self.env._("Cancelled online by the customer")})
-        return True
-
-    def _randevu_reschedule_online(self, start):
-        """Move to `start` (naive UTC) on the customer's request, through the engine:
-        the same staff member when free then, else the one the engine proposes; the
-        same resource when free, else a free one. All or nothing.
-
-        :raise UserError: when it is too late to change the appointment
-        :raise SlotUnavailable: when `start` cannot be booked (with the reason)
-        """
-        self.ensure_one()
-        problem = self._randevu_online_change_problem()
-        if problem:
-            raise UserError(problem)
-        booking = self.env["randevu.online.booking"]
-        branch, service = self.company_id, self.service_id
-        slot, problem = booking._start_check(branch, service, None, start, exclude=self)
-        if problem:
-            raise SlotUnavailable(problem)
-        keep_staff = self.employee_id.id in slot["employee_ids"]
-        resources = self.resource_ids if set(self.resource_ids.ids) <= set(slot["resource_ids"]) else False
-        values = {"start": start, "employee_id": self.employee_id.id if keep_staff else slot["employee_id"]}
-        if service.randevu_resource_ids:
-            values["resource_ids"] = [(6, 0, resources.ids if resources else slot["resource_ids"][:1])]
-        try:
-            with self.env.cr.savepoint():
-                self.write(values)
-        except (UserError, ValidationError) as error:
-            _logger.info("Online move of appointment %s to %s refused: %s", self.id, start, error)
-            raise SlotUnavailable(self.env._("Sorry, this time was just taken. Please pick another one.")) from error
-        return True
-
     # ------------------------------------------------------------------ deposits
     def _randevu_is_held(self):
         """Booked online and kept while the customer pays the deposit."""
@@ -221,12 +160,9 @@ class RandevuAppointment(models.Model):
         )
 
     def _randevu_to_notify(self):
-        """Held bookings are confirmed to the customer once the deposit is paid, not before.
-        While an online booking is created (context ``randevu_deposit_hold``), those with a
-        deposit to pay are about to be held."""
+        """Held bookings are confirmed to the customer once the deposit is paid, not before
+        (an online booking is created held: see randevu.booking.service)."""
         to_notify = super()._randevu_to_notify()
-        if self.env.context.get("randevu_deposit_hold"):
-            to_notify = to_notify.filtered(lambda appt: not appt.randevu_deposit_due)
         # Waitlist offers are confirmed once the customer accepts them.
         return to_notify.filtered(lambda appt: not appt._randevu_is_held() and not appt._randevu_is_offered())
 

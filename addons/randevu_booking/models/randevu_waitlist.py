@@ -125,7 +125,7 @@ class RandevuWaitlist(models.Model):
         appointment = self.appointment_id
         # Ended before the appointment changes: the write below must not see an open offer.
         self.write({"state": "booked", "offer_until": False})
-        booking = self.env["randevu.online.booking"]
+        booking = self.env["randevu.booking.service"]
         if appointment.randevu_deposit_due and booking._deposits_payable(appointment.company_id):
             appointment._randevu_start_hold()
         else:
@@ -212,7 +212,7 @@ class RandevuWaitlist(models.Model):
         """Give each of `self` (waiting, in join order) that fits a free time of its day
         a held appointment and an offer message. Each later entry sees the time the
         earlier ones were given as taken. Returns the entries offered."""
-        booking = self.env["randevu.online.booking"]
+        booking = self.env["randevu.booking.service"]
         Availability = self.env["randevu.availability"]
         now = fields.Datetime.now()
         offered = self.browse()

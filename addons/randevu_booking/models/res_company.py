@@ -78,7 +78,7 @@ class ResCompany(models.Model):
     )
 
     def _compute_randevu_share_html(self):
-        Booking = self.env["randevu.online.booking"]
+        Booking = self.env["randevu.booking.service"]
         Employee = self.env["hr.employee"]
         for branch in self:
             if not branch.id or not branch.randevu_online_booking:
@@ -109,7 +109,7 @@ class ResCompany(models.Model):
         # and providers, which decide what the branch offers; only the ids and names the
         # public booking pages show are returned.
         branch = self.sudo()
-        Booking = self.env["randevu.online.booking"].sudo()
+        Booking = self.env["randevu.booking.service"].sudo()
         services = Booking._services(branch)
         service = services.filtered(lambda record: record.id == service_id)
         if service:

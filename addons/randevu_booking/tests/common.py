@@ -9,7 +9,8 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase
 
-from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, terms_token
+from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
+from odoo.addons.randevu_calendar.models.randevu_booking_service import terms_token
 from odoo.addons.randevu_calendar.tests.common import RandevuCase
 
 

@@ -119,6 +119,7 @@ TABLE = {
     "randevu.recurrence.wizard.slot": {"staff": NONE, "portal": NONE},
     "randevu.series.edit.wizard": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
+    "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
     "randevu.online.booking": ABSTRACT,
 }

@@ -2,8 +2,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
-from odoo.addons.randevu_booking.models.randevu_online_booking import SlotUnavailable
-from odoo.addons.randevu_calendar.models.res_partner import BookingRefused
+from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable
 
 from .common import RandevuBookingCase
 
@@ -85,7 +84,7 @@ class TestBookingPolicy(RandevuBookingCase):
         """Should the customer go over the limit between the form's check and the
         booking, _book says the policy too, not "just taken"."""
         self.no_shows(2)
-        booking = self.env["randevu.online.booking"]
+        booking = self.env["randevu.booking.service"]
         details = {"name": "Chloé Martin", "phone": "+33645019283", "email": "", "note": ""}
         before = self.counts()
         with self.assertRaises(BookingRefused) as caught:

@@ -4,7 +4,8 @@ from urllib.parse import urlsplit
 
 from odoo.tests import tagged
 
-from odoo.addons.randevu_booking.models.randevu_online_booking import TermsChanged, format_start
+from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
+from odoo.addons.randevu_calendar.exceptions import TermsChanged
 
 from .common import RandevuBookingCase
 
@@ -50,7 +51,7 @@ class TestBookingTerms(RandevuBookingCase):
         return self.Appointment.browse(int(location.path.rsplit("/", 1)[1]))
 
     def assert_shown(self, summary, appointment):
-        booking = self.env["randevu.online.booking"]
+        booking = self.env["randevu.booking.service"]
         self.assertIn(booking._duration_label(appointment.duration), summary)
         self.assertIn(f"{appointment.price:.2f}", summary)
 
@@ -113,7 +114,7 @@ class TestBookingTerms(RandevuBookingCase):
     def test_book_refuses_other_terms(self):
         """The last check, after the engine picked the staff member: all or nothing."""
         before = self.counts()
-        booking = self.env["randevu.online.booking"]
+        booking = self.env["randevu.booking.service"]
         details = {"name": "Terms Guest", "phone": "+33698765432", "email": "", "note": ""}
         with self.assertRaises(TermsChanged):
             booking._book(self.branch, self.womens, None, self.start, details, terms="60/45.00")
@@ -123,7 +124,7 @@ class TestBookingTerms(RandevuBookingCase):
 
     def test_deposit_on_the_price_booked(self):
         self.womens.write({"randevu_deposit_type": "percent", "randevu_deposit_value": 50})
-        booking = self.env["randevu.online.booking"]
+        booking = self.env["randevu.booking.service"]
         details = {"name": "Terms Guest", "phone": "+33698765432", "email": "", "note": ""}
         appointment = booking._book(self.branch, self.womens, None, self.start, details, terms="45/55.00")
         self.assertEqual(appointment.randevu_deposit_amount, 27.5, "half of Anna's 55")

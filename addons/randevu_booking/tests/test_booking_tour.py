@@ -35,7 +35,7 @@ class TestBookingTour(RandevuBookingCase):
         self.assertEqual(appointment.partner_id.name, "Tour Guest")
         self.assertEqual(appointment.partner_id.email, "tour.guest@example.com")
         self.assertIn(appointment.employee_id, self.anna | self.bruno)
-        booking = self.env["randevu.online.booking"]
+        booking = self.env["randevu.booking.service"]
         first_days, _next_day = booking._bookable_days(self.branch, self.haircut)
         self.assertGreater(self.branch._randevu_local_day(appointment.start), first_days[-1], "a later date")
 

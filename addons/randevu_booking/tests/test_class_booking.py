@@ -88,7 +88,7 @@ class TestClassBooking(RandevuBookingCase):
         self.assertEqual(response.status_code, 200)
         text = html.unescape(response.text)
         self.assertIn("Morning Yoga", text)
-        duration = self.env["randevu.online.booking"]._duration_label(1.0)
+        duration = self.env["randevu.booking.service"]._duration_label(1.0)
         self.assertIn(f"Class · {duration} · 2 places", text)
         self.assertIn(self.class_url(), text)
         # Without an upcoming session at the branch, a class is not listed.

@@ -372,6 +372,35 @@ class TestDeposits(RandevuBookingCase):
         self.assertEqual(appointment.randevu_deposit_due, 40, "the service's price")
         self.assertTrue(appointment._randevu_is_held())
 
+    def test_hold_is_decided_before_create(self):
+        """The booking service's hook gives a booking with a deposit due its hold in the
+        values it is created with (no context flag): created held, no confirmation
+        queued; without a deposit, the values are left as they are."""
+        service = self.env["randevu.booking.service"]
+        start = self.local(self.day, 10)
+        with freeze_time(self.local(self.day, 8)):
+            values = service._randevu_appointment_values(
+                self.branch, self.deposit, self.anna, start, self.customer, {"source": "website"}
+            )
+            self.assertEqual(values["randevu_hold_until"], fields.Datetime.now() + timedelta(minutes=20))
+            values = service._randevu_appointment_values(
+                self.branch, self.haircut, self.anna, start, self.customer, {"source": "website"}
+            )
+            self.assertEqual(values, {"source": "website"})
+        details = {"name": "Chloé Martin", "phone": "+33645019283", "email": "", "note": ""}
+        created = []
+        create = type(self.Appointment).create
+
+        def spy(appointments, vals_list):
+            created.extend(vals_list if isinstance(vals_list, list) else [vals_list])
+            return create(appointments, vals_list)
+
+        with patch.object(type(self.Appointment), "create", autospec=True, side_effect=spy):
+            appointment = service._book(self.branch, self.deposit, self.anna, start, details)
+        self.assertTrue(created[0].get("randevu_hold_until"), "held in the values it is created with")
+        self.assertTrue(appointment._randevu_is_held())
+        self.assertFalse(self.confirmations(appointment), "confirmed once the deposit is paid")
+
     # ------------------------------------------------------------------ bad requests
     def test_wrong_token_is_not_found_and_writes_nothing(self):
         appointment, token = self.held_booking()

@@ -22,7 +22,7 @@ class TestPortalTour(RandevuBookingCase):
                 "source": "website",
             }
         )
-        booking = self.env["randevu.online.booking"]
+        booking = self.env["randevu.booking.service"]
         days, _next_day = booking._bookable_days(self.branch, self.haircut)
         self.start_tour("/my/appointments", "randevu_booking_portal_reschedule_tour", login=user.login)
         self.assertEqual(self.branch._randevu_local_day(appointment.start), days[2], "the third bookable day")

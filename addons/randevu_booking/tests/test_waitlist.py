@@ -390,7 +390,7 @@ class TestWaitlist(RandevuBookingCase):
         self.taken.action_cancel()
         self.offer_freed()
         self.assertEqual(entry.state, "offered")
-        self.assertFalse(self.env["randevu.online.booking"]._day_slots(self.branch, self.haircut, self.anna, self.day))
+        self.assertFalse(self.env["randevu.booking.service"]._day_slots(self.branch, self.haircut, self.anna, self.day))
         before = self.counts()
         response = self.post_booking(start=self.local(self.day, 10), staff=str(self.anna.id))
         self.assert_refused(response, 409)

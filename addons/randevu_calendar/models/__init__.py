@@ -18,3 +18,4 @@ from . import randevu_attendee
 from . import randevu_day_planner
 from . import randevu_package_line
 from . import randevu_visit
+from . import randevu_booking_service

@@ -495,7 +495,26 @@ class RandevuAppointment(models.Model):
             problems += appointment._eligibility_problems()
         if problems:
             raise ValidationError("\n".join(problems))
-        self.env["randevu.availability"]._check_appointments(active)
+        checked = self.env.context.get("randevu_checked_slot")
+        if checked:
+            # The engine found exactly this time free in this transaction (one engine
+            # pass per booking): only an appointment with the very values of that slot
+            # skips the second pass.
+            active = active.filtered(lambda appt: not appt._randevu_matches_slot(checked))
+        if active:
+            self.env["randevu.availability"]._check_appointments(active)
+
+    def _randevu_matches_slot(self, key):
+        """Whether this appointment has exactly the values of the slot `key` (see
+        randevu.availability._checked_slot_key)."""
+        self.ensure_one()
+        branch_id, service_id, employee_id, start, stop, resource_ids = key
+        return (
+            (self.company_id.id, self.service_id.id, self.employee_id.id, self.start, self.stop)
+            == (branch_id, service_id, employee_id, start, stop)
+            and set(self.resource_ids.ids) <= set(resource_ids)
+            and not self.sudo().hours_override
+        )
 
     def _eligibility_problems(self):
         self.ensure_one()

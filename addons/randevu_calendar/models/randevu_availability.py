@@ -6,9 +6,9 @@ from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import APPOINTMENT_EXPECTED_STATES
+from ..exceptions import BookingRefused
 from ..tools.held_time import held_intervals
 from ..tools.intervals import IntervalSet, intersect, normalize, subtract
-from .res_partner import BookingRefused
 
 # Channels where customers book by themselves: the branch's no-show policy applies there.
 ONLINE_SOURCES = ("website", "whatsapp", "instagram")
@@ -678,7 +678,16 @@ class RandevuAvailability(models.AbstractModel):
         slots = self.find_slots(service, branch, start, start + timedelta(seconds=1), staff=staff, now=now)
         if not slots:
             raise UserError(self.env._("This time is no longer available. Please pick another one."))
-        slot = slots[0]
+        return self._book_slot(service, branch, slots[0], partner, values)
+
+    @api.model
+    def _book_slot(self, service, branch, slot, partner=None, values=None):
+        """Book `slot` (a find_slots dict of `service` at `branch`, found in this
+        transaction) for `partner` with `values`, as `book` does once it has the slot:
+        the appointment's overlap check trusts the slot (see _checked_slot_key)
+        instead of running the engine again; the database's EXCLUDE constraints still
+        refuse a time taken meanwhile."""
+        values = dict(values or {})
         if slot.get("appointment_id"):
             if not partner:
                 raise UserError(self.env._("Choose the customer who takes the seat."))
@@ -695,8 +704,26 @@ class RandevuAvailability(models.AbstractModel):
             "resource_ids": [(6, 0, slot["resource_ids"][:1])],
             "partner_id": partner.id if partner else False,
         }
-        vals.update(values or {})
-        return self.env["randevu.appointment"].create(vals)
+        vals.update(values)
+        Appointment = self.env["randevu.appointment"]
+        checked = self._checked_slot_key(branch, service, slot)
+        appointment = Appointment.with_context(randevu_checked_slot=checked).create(vals)
+        return appointment.with_context(randevu_checked_slot=False)
+
+    @api.model
+    def _checked_slot_key(self, branch, service, slot):
+        """What the context key ``randevu_checked_slot`` carries for `slot`, checked by
+        the engine in this transaction: randevu.appointment._check_booking_rules skips
+        the engine for an appointment with exactly these values (branch, service, staff
+        member, start, stop, resources among the slot's free ones)."""
+        return (
+            branch.id,
+            service.id,
+            slot["employee_id"],
+            slot["start"],
+            slot["stop"],
+            tuple(slot["resource_ids"]),
+        )
 
     @api.model
     def _apply_noshow_policy(self, branch, partner, values, now=None):

@@ -5,11 +5,12 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize, email_split
 from odoo.tools.sql import create_index
 
 from ..const import APPOINTMENT_NOT_OVER_STATES
+from ..exceptions import BookingRefused  # noqa: F401 (its former home: kept importable from here)
 
 
 def name_words(name):
@@ -61,11 +62,6 @@ class CustomerQuestion(Exception):
         super().__init__(name)
         self.partners = partners
         self.name = name
-
-
-class BookingRefused(UserError):
-    """The branch's no-show policy refuses this customer's online booking, whatever
-    the time: the message says why and whom to call (the branch's phone)."""
 
 
 class ResPartner(models.Model):

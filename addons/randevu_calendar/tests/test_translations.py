@@ -32,3 +32,15 @@ class TestTranslations(TransactionCase):
                     phone="Z",
                 )
                 self.assertTrue(message.startswith(refused), message)
+
+    def test_booking_service_terms(self):
+        """The booking service's messages are randevu_calendar's own terms: translated
+        without the website addon's catalogue."""
+        tr_name_missing = "Lütfen adınızı girin."  # noqa: RUF001 (Turkish dotless i)
+        for lang, name_missing in (("tr_TR", tr_name_missing), ("fr_FR", "Merci de saisir votre nom.")):
+            with self.subTest(lang=lang):
+                self.env["res.lang"]._activate_lang(lang)
+                self.env["ir.module.module"]._load_module_terms(["randevu_calendar"], [lang], overwrite=True)
+                service = self.env["randevu.booking.service"].with_context(lang=lang)
+                _details, errors = service._check_details(self.env.company, {"phone": "+33612345678"})
+                self.assertEqual(errors["name"], name_missing)
