@@ -1,7 +1,3 @@
-from . import account_move
-from . import account_move_line
-from . import payment_provider
-from . import payment_transaction
 from . import randevu_appointment
 from . import randevu_attendee
 from . import randevu_booking_attempt

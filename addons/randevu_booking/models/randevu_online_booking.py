@@ -123,7 +123,7 @@ class RandevuOnlineBooking(models.AbstractModel):
                 ("company_id", "in", [False, branch.id]),
             ]
         )
-        if not self._deposits_payable(branch):
+        if not branch._randevu_deposits_payable():
             services = services.filtered(lambda service: service.randevu_deposit_type == "none")
         at_branch = self.env["hr.employee"].search(
             [("randevu_branch_ids", "in", branch.id), ("randevu_bookable", "=", True)]
@@ -229,22 +229,6 @@ class RandevuOnlineBooking(models.AbstractModel):
         except (UserError, ValidationError) as error:
             _logger.info("Online seat in session %s refused: %s", session.id, error)
             raise SlotUnavailable(self.env._("Sorry, this class can no longer be booked.")) from error
-
-    @api.model
-    def _deposits_payable(self, branch):
-        """Whether customers can pay a deposit online at `branch`: a payment provider
-        enabled (or in test mode) and published for it."""
-        Provider = self.env["payment.provider"]
-        return bool(
-            Provider.search_count(
-                [
-                    *Provider._check_company_domain(branch),
-                    ("state", "in", ("enabled", "test")),
-                    ("is_published", "=", True),
-                ],
-                limit=1,
-            )
-        )
 
     @api.model
     def _staff(self, branch, service):
@@ -633,7 +617,7 @@ class RandevuOnlineBooking(models.AbstractModel):
                     raise SlotUnavailable(self.env._("This time is not available. Please pick another one."))
                 notes = [partner.randevu_customer_note, details.get("note")]
                 # With a deposit to pay online, the booking is held and confirmed once paid.
-                hold = self._deposits_payable(branch)
+                hold = branch._randevu_deposits_payable()
                 appointment = Availability.with_context(randevu_deposit_hold=hold).book(
                     service,
                     branch,

@@ -1,0 +1,6 @@
+from . import account_move
+from . import account_move_line
+from . import payment_provider
+from . import payment_transaction
+from . import randevu_appointment
+from . import res_company

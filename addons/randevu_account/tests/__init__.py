@@ -1,0 +1,4 @@
+from . import test_deposits
+from . import test_invoices
+from . import test_translations
+from . import test_upgrade
