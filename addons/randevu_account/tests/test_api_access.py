@@ -51,7 +51,7 @@ class TestApiAccess(HttpCase, RandevuAccountCase):
         self.assertEqual(response.status_code, 200)
         return response.json()
 
-    def read(self, role, model, ids, fields):
+    def rpc_read(self, role, model, ids, fields):
         if role == "public":
             self.authenticate(None, None)
         else:
@@ -65,48 +65,48 @@ class TestApiAccess(HttpCase, RandevuAccountCase):
     def test_deposit_fields_follow_the_appointment(self):
         for role in ("staff", "user", "manager", "billing", "portal"):
             with self.subTest(role=role):
-                answer = self.read(role, "randevu.appointment", self.appointment.ids, DEPOSIT_FIELDS)
+                answer = self.rpc_read(role, "randevu.appointment", self.appointment.ids, DEPOSIT_FIELDS)
                 self.assertNotIn("error", answer, answer.get("error"))
                 row = answer["result"][0]
                 self.assertEqual((row["randevu_deposit_amount"], row["randevu_deposit_paid"]), (50, 50))
                 self.assertEqual((row["randevu_deposit_due"], row["randevu_hold_until"]), (0, False))
-        answer = self.read("public", "randevu.appointment", self.appointment.ids, DEPOSIT_FIELDS)
+        answer = self.rpc_read("public", "randevu.appointment", self.appointment.ids, DEPOSIT_FIELDS)
         self.assertEqual(answer["error"]["code"], 100, "no session: Odoo Session Expired")
         self.assertNotIn("result", answer)
 
     def test_transactions_are_for_managers(self):
         for role in ("staff", "user", "billing", "portal"):
             with self.subTest(role=role):
-                answer = self.read(role, "randevu.appointment", self.appointment.ids, ["randevu_transaction_ids"])
+                answer = self.rpc_read(role, "randevu.appointment", self.appointment.ids, ["randevu_transaction_ids"])
                 self.assert_refused(answer, f"{role} reads the transactions")
-        answer = self.read("manager", "randevu.appointment", self.appointment.ids, ["randevu_transaction_ids"])
+        answer = self.rpc_read("manager", "randevu.appointment", self.appointment.ids, ["randevu_transaction_ids"])
         self.assertEqual(answer["result"][0]["randevu_transaction_ids"], self.transaction.ids)
         for role in ("staff", "user", "manager", "portal"):
             with self.subTest(role=role, model="payment.transaction"):
-                answer = self.read(role, "payment.transaction", self.transaction.ids, ["randevu_appointment_ids"])
+                answer = self.rpc_read(role, "payment.transaction", self.transaction.ids, ["randevu_appointment_ids"])
                 self.assert_refused(answer, f"{role} reads payment.transaction")
-        answer = self.read("billing", "payment.transaction", self.transaction.ids, ["randevu_appointment_ids"])
+        answer = self.rpc_read("billing", "payment.transaction", self.transaction.ids, ["randevu_appointment_ids"])
         self.assertEqual(answer["result"][0]["randevu_appointment_ids"], self.appointment.ids)
 
     def test_invoices_are_for_invoicing_users(self):
         for role in ("staff", "user", "manager", "portal"):
             for field in INVOICE_FIELDS:
                 with self.subTest(role=role, field=field):
-                    answer = self.read(role, "randevu.appointment", self.appointment.ids, [field])
+                    answer = self.rpc_read(role, "randevu.appointment", self.appointment.ids, [field])
                     self.assert_refused(answer, f"{role} reads {field}")
-        answer = self.read("billing", "randevu.appointment", self.appointment.ids, INVOICE_FIELDS)
+        answer = self.rpc_read("billing", "randevu.appointment", self.appointment.ids, INVOICE_FIELDS)
         self.assertNotIn("error", answer, answer.get("error"))
         self.assertEqual(answer["result"][0]["randevu_invoice_ids"], self.invoice.ids)
         self.assertEqual(answer["result"][0]["randevu_invoice_count"], 1)
         lines = self.invoice.invoice_line_ids
-        answer = self.read("billing", "account.move.line", lines.ids, ["randevu_appointment_id"])
+        answer = self.rpc_read("billing", "account.move.line", lines.ids, ["randevu_appointment_id"])
         self.assertEqual(answer["result"][0]["randevu_appointment_id"][0], self.appointment.id)
 
     def test_branch_settings_and_changes(self):
         for role in ("staff", "user", "manager"):
             with self.subTest(role=role):
                 fields = ["randevu_hold_minutes", "randevu_noshow_deposit"]
-                answer = self.read(role, "res.company", self.branch.ids, fields)
+                answer = self.rpc_read(role, "res.company", self.branch.ids, fields)
                 self.assertEqual(answer["result"][0]["randevu_hold_minutes"], 20)
         self.authenticate("acc_paula", "acc_paula")
         answer = self.call_kw("randevu.appointment", "write", self.appointment.ids, {"randevu_deposit_paid": 0})
