@@ -280,12 +280,12 @@ cmd_run() {
     write_local_conf "$conf" "http_port=$port" "db_name=$db" "dbfilter=" "list_db=False" "proxy_mode=False" \
         "workers=0" "max_cron_threads=1" "without_demo=False" "admin_passwd=admin" "log_handler=:INFO,werkzeug:WARNING"
 
-    # Odoo's demo payment provider next to randevu_booking, so that the demo's services with
-    # a deposit are offered and paid with its fake form: randevu_booking's demo data puts it
+    # Odoo's demo payment provider next to randevu_account, so that the demo's services with
+    # a deposit are offered and paid with its fake form: randevu_account's demo data puts it
     # in test mode, published, in each demo branch (payment_demo loads first, as a dependency
     # of `payment` only). Never installed in production: only by `make run`.
     local demo_apps=""
-    [[ ",$addons," == *",randevu_booking,"* ]] && demo_apps="payment_demo"
+    [[ ",$addons," == *",randevu_account,"* ]] && demo_apps="payment_demo"
     addons="${addons:-base}${demo_apps:+,$demo_apps}"
 
     step "Database '$db'"

@@ -130,7 +130,11 @@ def run_lint(tally):
             tally.problems.append(f"{label} found problems (run it locally to see them)")
 
 
-OPTIONAL_COMPANIONS = {"hr_holidays": "randevu_calendar", "payment_demo": "randevu_booking"}
+# Optional Odoo apps installed next to the addon that integrates with them (key: the app,
+# value: the addon of ADDONS, the env RANDEVU_ADDONS that scripts/randevu.sh computes from
+# every addon under addons/). payment_demo: randevu_account's payment link is paid through its
+# provider, randevu_booking's tour pays with its form.
+OPTIONAL_COMPANIONS = {"hr_holidays": "randevu_calendar", "payment_demo": "randevu_account"}
 
 
 # Addons that must install on their own chain: (modules to install, modules that must stay

@@ -6,7 +6,7 @@
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
-    "depends": ["randevu_calendar", "website", "portal", "payment", "account_payment"],
+    "depends": ["randevu_calendar", "randevu_account", "website", "portal"],
     "external_dependencies": {"python": ["phonenumbers", "qrcode"]},
     "data": [
         "security/ir.model.access.csv",
@@ -21,7 +21,6 @@
         "views/randevu_booking_templates.xml",
         "views/randevu_class_templates.xml",
         "views/randevu_portal_templates.xml",
-        "views/randevu_appointment_views.xml",
         "views/randevu_payment_templates.xml",
         "views/snippets/s_randevu_booking.xml",
         "views/randevu_waitlist_views.xml",

@@ -115,7 +115,7 @@ class RandevuWaitlist(models.Model):
     def action_accept(self):
         """The customer takes the offered time: the appointment is confirmed and the
         customer gets its confirmation; with a deposit to pay online, it is held for
-        the deposit instead (confirmed once paid, see randevu_booking's deposits).
+        the deposit instead (confirmed once paid, see randevu_account).
 
         :raise UserError: when the offer has ended
         """
@@ -125,8 +125,7 @@ class RandevuWaitlist(models.Model):
         appointment = self.appointment_id
         # Ended before the appointment changes: the write below must not see an open offer.
         self.write({"state": "booked", "offer_until": False})
-        booking = self.env["randevu.booking.service"]
-        if appointment.randevu_deposit_due and booking._deposits_payable(appointment.company_id):
+        if appointment.randevu_deposit_due and appointment.company_id._randevu_deposits_payable():
             appointment._randevu_start_hold()
         else:
             # Reminders due before now are covered by the confirmation (as for a new booking).

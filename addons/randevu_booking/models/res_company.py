@@ -1,7 +1,7 @@
 from markupsafe import Markup
 from werkzeug.urls import url_encode
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError
 
 
@@ -13,20 +13,6 @@ class ResCompany(models.Model):
     randevu_online_booking = fields.Boolean(
         string="Online Booking",
         help="Customers can book this branch on the website (/book), without an account.",
-    )
-
-    # ------------------------------------------------------------------ deposits (issue 5)
-    randevu_hold_minutes = fields.Integer(
-        string="Deposit Hold (minutes)",
-        default=15,
-        help="An online booking that asks for a deposit keeps its time this long while the customer pays; "
-        "unpaid after that, it is cancelled and the time is free again.",
-    )
-    randevu_noshow_deposit = fields.Monetary(
-        string="No-show Deposit",
-        currency_field="currency_id",
-        help="What a customer over the no-show limit pays when booking a service without a deposit of its own. "
-        "0: the service's price.",
     )
 
     # ------------------------------------------------------------------ waitlist (issue 5)
@@ -43,31 +29,7 @@ class ResCompany(models.Model):
             "CHECK(randevu_waitlist_hold_minutes > 0)",
             "A waitlist offer is held at least a minute.",
         ),
-        ("randevu_hold_minutes_positive", "CHECK(randevu_hold_minutes > 0)", "A deposit hold lasts at least a minute."),
-        ("randevu_noshow_deposit_positive", "CHECK(randevu_noshow_deposit >= 0)", "A deposit cannot be negative."),
     ]
-
-    @api.model
-    def _randevu_setup_demo_payment_provider(self, branch_ids):
-        """Demo data only: Odoo's demo provider (payment_demo), in test mode and
-        published, in each of the branches `branch_ids`, so that services with a deposit
-        are offered and paid with its fake form. Providers are matched to the exact
-        company, so each branch gets its own copy of it. Does nothing without
-        payment_demo; idempotent.
-
-        :return: the branches' demo providers
-        """
-        demo = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
-        providers = self.env["payment.provider"]
-        if not demo or demo.code != "demo":
-            return providers  # payment_demo is not installed
-        for branch in self.browse(branch_ids).exists():
-            provider = providers.search([("code", "=", "demo"), ("company_id", "=", branch.id)], limit=1)
-            if not provider:
-                provider = demo.copy({"name": demo.name, "company_id": branch.id})
-            provider.write({"state": "test", "is_published": True})
-            providers |= provider
-        return providers
 
     randevu_share_html = fields.Html(
         string="Share Online Booking",

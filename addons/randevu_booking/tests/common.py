@@ -9,12 +9,13 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase
 
+from odoo.addons.randevu_account.tests.common import RandevuPaymentFixtures
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
 from odoo.addons.randevu_calendar.models.randevu_booking_service import terms_token
 from odoo.addons.randevu_calendar.tests.common import RandevuCase
 
 
-class RandevuBookingCase(HttpCase, RandevuCase):
+class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, RandevuCase):
     """RandevuCase's Paris branch (Anna and Bruno, 09:00-13:00 and 14:00-18:00 Monday to
     Saturday) opened to online booking, with a haircut (Hair) and a colour (Colour, in
     the colour room), plus services the website must not offer.
@@ -58,26 +59,6 @@ class RandevuBookingCase(HttpCase, RandevuCase):
         cls.Partner = cls.env["res.partner"].with_context(active_test=False)
 
     # ------------------------------------------------------------------ helpers
-    @classmethod
-    def _setup_provider_journal(cls, provider):
-        """Give the test `provider` (code 'none') what account_payment needs to post the
-        payment of a done transaction: a journal and a payment method line. Odoo creates
-        the payment method of real providers at install, never for 'none': it is created
-        here as Odoo's AccountPaymentCommon does (Odoo's list of payment methods extended
-        while creating it). The journal is the bank journal of the branch's parent
-        company (a branch has none of its own, see payment_provider.py)."""
-        Method = cls.env["account.payment.method"]
-        original = Method._get_payment_method_information
-
-        def _get_payment_method_information(*args, **kwargs):
-            return dict(original(), none={"mode": "electronic", "type": ("bank",)})
-
-        with patch.object(type(Method), "_get_payment_method_information", _get_payment_method_information):
-            if not Method.search([("code", "=", "none"), ("payment_type", "=", "inbound")]):
-                Method.sudo().create({"name": "Randevu Test Method", "code": "none", "payment_type": "inbound"})
-            provider.journal_id = provider.journal_id  # the inverse creates the payment method line
-        return provider.journal_id
-
     @classmethod
     def local(cls, day, hour, minute=0):
         """Naive UTC datetime of `hour`:`minute` on `day`, Paris time."""
