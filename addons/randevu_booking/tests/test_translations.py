@@ -66,3 +66,13 @@ class TestTranslations(RandevuBookingCase):
                 untranslated = [entry.msgid for entry in entries if not entry.translated() and not entry.obsolete]
                 self.assertFalse(untranslated, f"{lang}.po lacks translations")
                 self.assertGreaterEqual(len(entries.translated_entries()), len(terms))
+
+    def test_catalogues_match_template(self):
+        """The tr and fr catalogues hold exactly the template's terms: none fuzzy, none stale."""
+        folder = Path(__file__).parent.parent / "i18n"
+        template = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(folder / "randevu_booking.pot"))}
+        for lang in ("tr", "fr"):
+            with self.subTest(lang=lang):
+                entries = polib.pofile(str(folder / f"{lang}.po"))
+                self.assertFalse(entries.fuzzy_entries(), f"{lang}.po has fuzzy entries")
+                self.assertEqual({(entry.msgctxt, entry.msgid) for entry in entries}, template)
