@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -30,20 +29,7 @@ class TestDeposits(RandevuBookingCase):
         cls.branch.randevu_hold_minutes = 20
         # A provider of `payment` itself (code 'none'), as Odoo's PaymentCommon does:
         # no payment_demo needed, transactions are driven by hand.
-        cls.payment_method = cls.env.ref("payment.payment_method_unknown")
-        cls.provider = cls.env["payment.provider"].create(
-            {
-                "name": "Randevu Test Provider",
-                "code": "none",
-                "state": "test",
-                "is_published": True,
-                "company_id": cls.branch.id,
-                "payment_method_ids": [Command.set(cls.payment_method.ids)],
-                "available_currency_ids": [Command.set(cls.branch.currency_id.ids)],
-            }
-        )
-        cls.payment_method.active = True  # once a provider supports it
-        cls._setup_provider_journal(cls.provider)  # account_payment posts the deposit's payment
+        cls.provider = cls._make_test_provider(cls.branch)
 
     # ------------------------------------------------------------------ helpers
     def held_booking(self, service=None, **values):
@@ -54,19 +40,6 @@ class TestDeposits(RandevuBookingCase):
         self.assertRegex(location.path, r"^/my/appointments/\d+/pay$")
         appointment = self.Appointment.browse(int(location.path.split("/")[3]))
         return appointment, parse_qs(location.query)["access_token"][0]
-
-    def transaction(self, appointment, amount=None):
-        return self.env["payment.transaction"].create(
-            {
-                "provider_id": self.provider.id,
-                "payment_method_id": self.payment_method.id,
-                "reference": f"RDV-TEST-{appointment.id}-{self.env['payment.transaction'].search_count([])}",
-                "amount": appointment.randevu_deposit_due if amount is None else amount,
-                "currency_id": appointment.currency_id.id,
-                "partner_id": appointment.partner_id.id,
-                "randevu_appointment_ids": [Command.set(appointment.ids)],
-            }
-        )
 
     def confirmations(self, appointment):
         return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
@@ -166,7 +139,7 @@ class TestDeposits(RandevuBookingCase):
 
     def test_failed_payment_stays_held_then_expires_and_frees_the_time(self):
         appointment, _token = self.held_booking()
-        transaction = self.transaction(appointment)
+        transaction = self.deposit_transaction(appointment)
         transaction._set_canceled()
         transaction._post_process()
         self.assertEqual((appointment.state, appointment.payment_state), ("booked", "not_paid"))
@@ -189,7 +162,7 @@ class TestDeposits(RandevuBookingCase):
         """A payment the provider is still confirming keeps the booking past its hold,
         until its start minus the branch's minimum notice; paid meanwhile, it is confirmed."""
         appointment, token = self.held_booking()
-        transaction = self.transaction(appointment)
+        transaction = self.deposit_transaction(appointment)
         transaction._set_pending()
         Appointment = self.env["randevu.appointment"]
         self.branch.randevu_min_notice = 2
@@ -209,7 +182,7 @@ class TestDeposits(RandevuBookingCase):
         self.assertFalse(appointment.segment_ids, "the time is free again")
 
         again, _token = self.held_booking(name="Dana Guest", phone="06 98 76 54 02", email="dana@example.com")
-        pending = self.transaction(again)
+        pending = self.deposit_transaction(again)
         pending._set_pending()
         with freeze_time(again.randevu_hold_until + timedelta(minutes=1)):
             self.assertEqual(Appointment._cron_cancel_expired_holds(), 0)
@@ -228,7 +201,7 @@ class TestDeposits(RandevuBookingCase):
                     email=f"guest{index}@example.com",
                     start=self.local(self.day, 9 + 5 * index),
                 )
-                transaction = self.transaction(appointment)
+                transaction = self.deposit_transaction(appointment)
                 transaction._set_pending()
                 if end == "_set_error":
                     transaction._set_error("Declined")
@@ -331,7 +304,7 @@ class TestDeposits(RandevuBookingCase):
         appointment, _token = self.held_booking()
         with freeze_time(appointment.randevu_hold_until + timedelta(minutes=1)):
             self.env["randevu.appointment"]._cron_cancel_expired_holds()
-        transaction = self.transaction(appointment, amount=50)
+        transaction = self.deposit_transaction(appointment, amount=50)
         transaction._set_done()
         transaction._post_process()
         self.assertRecordValues(

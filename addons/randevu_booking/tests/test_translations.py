@@ -1,17 +1,16 @@
-import re
-from pathlib import Path
-
-import polib
-
 from odoo.tests import tagged
+
+from odoo.addons.randevu_calendar.tests.catalogues import CatalogueChecks
 
 from .common import RandevuBookingCase
 
 
 @tagged("post_install", "-at_install")
-class TestTranslations(RandevuBookingCase):
+class TestTranslations(CatalogueChecks, RandevuBookingCase):
     """The tr and fr catalogues load and translate the booking pages, from the server
     (code and templates) in the visitor's language."""
+
+    i18n_addon = "randevu_booking"
 
     def test_tr_and_fr_pages(self):
         for lang, url_code, step, expected in (
@@ -55,24 +54,3 @@ class TestTranslations(RandevuBookingCase):
                     ),
                     messages,
                 )
-
-    def test_catalogues_translate_every_term(self):
-        """Every term of the addon's template (.pot) has a tr and a fr translation."""
-        folder = Path(__file__).parent.parent / "i18n"
-        terms = set(re.findall(r'^msgid "(.+)"$', (folder / "randevu_booking.pot").read_text(), re.M))
-        for lang in ("tr", "fr"):
-            with self.subTest(lang=lang):
-                entries = polib.pofile(str(folder / f"{lang}.po"))
-                untranslated = [entry.msgid for entry in entries if not entry.translated() and not entry.obsolete]
-                self.assertFalse(untranslated, f"{lang}.po lacks translations")
-                self.assertGreaterEqual(len(entries.translated_entries()), len(terms))
-
-    def test_catalogues_match_template(self):
-        """The tr and fr catalogues hold exactly the template's terms: none fuzzy, none stale."""
-        folder = Path(__file__).parent.parent / "i18n"
-        template = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(folder / "randevu_booking.pot"))}
-        for lang in ("tr", "fr"):
-            with self.subTest(lang=lang):
-                entries = polib.pofile(str(folder / f"{lang}.po"))
-                self.assertFalse(entries.fuzzy_entries(), f"{lang}.po has fuzzy entries")
-                self.assertEqual({(entry.msgctxt, entry.msgid) for entry in entries}, template)
