@@ -34,7 +34,7 @@ ROWS = [
     ("booking POST, 20 clients, p50 ms", ("booking", "p50_ms")),
     ("booking POST, 20 clients, p95 ms", ("booking", "p95_ms")),
     ("bookings per second", ("booking", "bookings_per_s")),
-    ("bookings (refused)", ("booking", "bookings")),
+    ("bookings made", ("booking", "bookings")),
 ]
 
 
