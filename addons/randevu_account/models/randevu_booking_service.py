@@ -10,9 +10,9 @@ class RandevuBookingService(models.AbstractModel):
     _inherit = "randevu.booking.service"
 
     @api.model
-    def _services(self, branch, staff=None):
+    def _services(self, branch, staff=None, among=None):
         """Services with a deposit only when the branch can take payments."""
-        services = super()._services(branch, staff=staff)
+        services = super()._services(branch, staff=staff, among=among)
         if not branch._randevu_deposits_payable():
             services = services.filtered(lambda service: service.randevu_deposit_type == "none")
         return services

@@ -90,7 +90,8 @@ class RandevuBooking(http.Controller):
         branch_sudo = booking_sudo._branch(request.website, branch_id)
         if not branch_sudo or service_id is None:
             return branch_sudo, booking_sudo.env["product.template"]
-        service_sudo = booking_service_sudo._services(branch_sudo).filtered(lambda service: service.id == service_id)
+        among_sudo = booking_service_sudo.env["product.template"].browse(service_id)
+        service_sudo = booking_service_sudo._services(branch_sudo, among=among_sudo)
         return branch_sudo, service_sudo
 
     def _chosen_staff(self, branch_sudo, service_sudo, staff):

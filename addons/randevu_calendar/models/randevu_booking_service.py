@@ -163,22 +163,24 @@ class RandevuBookingService(models.AbstractModel):
 
     # ------------------------------------------------------------------ what can be booked
     @api.model
-    def _services(self, branch, staff=None):
+    def _services(self, branch, staff=None, among=None):
         """Services a customer may book by themselves at `branch` (with `staff` when
-        given), by category.
+        given), by category; only those of `among` (product.template) when given,
+        which is how a page about one service checks it without listing them all.
 
         Individual services only (group classes: see _class_services; packages are
         not booked by customers yet). A service needs an eligible staff member
         working at the branch and, if it uses resources, one the branch can use.
         """
-        services = self.env["product.template"].search(
-            [
-                ("is_appointment_service", "=", True),
-                ("randevu_online", "=", True),
-                ("randevu_capacity", "=", 1),
-                ("company_id", "in", [False, branch.id]),
-            ]
-        )
+        domain = [
+            ("is_appointment_service", "=", True),
+            ("randevu_online", "=", True),
+            ("randevu_capacity", "=", 1),
+            ("company_id", "in", [False, branch.id]),
+        ]
+        if among is not None:
+            domain.append(("id", "in", among.ids))
+        services = self.env["product.template"].search(domain)
         at_branch = self.env["hr.employee"].search(
             [("randevu_branch_ids", "in", branch.id), ("randevu_bookable", "=", True)]
         )
