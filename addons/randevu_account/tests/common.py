@@ -1,3 +1,4 @@
+import json
 from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
@@ -51,6 +52,16 @@ class RandevuPaymentFixtures:
                 Method.sudo().create({"name": "Randevu Test Method", "code": "none", "payment_type": "inbound"})
             provider.journal_id = provider.journal_id  # the inverse creates the payment method line
         return provider.journal_id
+
+    def json_call(self, url, params):
+        """POST a JSON-RPC call to `url` as the payment form does (an HttpCase's url_open)."""
+        response = self.url_open(
+            url,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
 
     def deposit_transaction(self, appointment, amount=None):
         """A draft transaction of the test provider for `appointment`'s deposit due."""

@@ -1,5 +1,4 @@
 import html
-import json
 import re
 import unittest
 from urllib.parse import parse_qs, urlsplit
@@ -26,15 +25,6 @@ class TestPaymentLink(HttpCase, RandevuAccountCase):
         cls.provider.state = "disabled"  # the test provider of the fixtures: only the demo one
         cls.demo_provider = cls.env["res.company"]._randevu_setup_demo_payment_provider(cls.branch.ids)
         cls.demo_method = cls.env.ref("payment_demo.payment_method_demo")
-
-    def json_call(self, url, params):
-        response = self.url_open(
-            url,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def open_link(self, link):
         parts = urlsplit(link)

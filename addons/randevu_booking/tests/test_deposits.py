@@ -58,15 +58,6 @@ class TestDeposits(RandevuBookingCase):
         }
         return dict(params, **values)
 
-    def json_call(self, url, params):
-        response = self.url_open(
-            url,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
-
     # ------------------------------------------------------------------ the flow
     def test_deposit_service_offered_only_with_a_provider(self):
         response = self.url_open(f"{self.url()}?category={self.hair.id}")
