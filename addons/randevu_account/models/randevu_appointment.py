@@ -4,7 +4,7 @@ from datetime import timedelta
 from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import float_compare
 from odoo.tools import hmac as hmac_tool
@@ -98,6 +98,17 @@ class RandevuAppointment(models.Model):
             invoices = appointment.randevu_invoice_line_ids.move_id
             appointment.randevu_invoice_ids = invoices
             appointment.randevu_invoice_count = len(invoices)
+
+    # What payments record (_randevu_record_deposit, as the payment flow's superuser):
+    # never set by hand through the API, whatever the role.
+    _RANDEVU_PAYMENT_FIELDS = frozenset({"randevu_deposit_paid", "randevu_transaction_ids"})
+
+    def _check_field_rights(self, vals):
+        super()._check_field_rights(vals)
+        if not self.env.su and self._RANDEVU_PAYMENT_FIELDS & set(vals):
+            paid_before = any(self.mapped("randevu_deposit_paid"))
+            if vals.get("randevu_deposit_paid") or vals.get("randevu_transaction_ids") or paid_before:
+                raise AccessError(self.env._("Deposits are recorded by their payments, not by hand."))
 
     # ------------------------------------------------------------------ deposits
     @api.model
@@ -242,7 +253,9 @@ class RandevuAppointment(models.Model):
             elif appointment._randevu_is_held() and "payment_state" in values:
                 values.update(state="confirmed", randevu_hold_until=False)
                 confirmed |= appointment
-            appointment.write(values)
+            # Superuser: only payments record deposits (see _check_field_rights), and the
+            # transaction may be confirmed in any user's request (a poll, a webhook, a cron).
+            appointment.sudo().write(values)
         confirmed._randevu_send_confirmations()
         return confirmed
 

@@ -117,3 +117,17 @@ class TestApiAccess(HttpCase, RandevuAccountCase):
         answer = self.call_kw("randevu.appointment", "action_randevu_create_invoice", self.appointment.ids)
         self.assertIn("error", answer, "staff invoices")
         self.assertEqual(self.appointment.randevu_deposit_paid, 50)
+
+    def test_deposits_are_recorded_by_payments_only(self):
+        """No role sets what was paid ahead by hand: the payment flow records it."""
+        for role in ("staff", "user", "manager", "billing"):
+            with self.subTest(role=role):
+                self.authenticate(self.users[role].login, self.users[role].login)
+                for values in ({"randevu_deposit_paid": 0}, {"randevu_deposit_paid": 500}):
+                    answer = self.call_kw("randevu.appointment", "write", self.appointment.ids, values)
+                    self.assert_refused(answer, f"{role} writes {values}")
+                    self.assertEqual(
+                        answer["error"]["data"]["message"], "Deposits are recorded by their payments, not by hand."
+                    )
+        self.assertEqual(self.appointment.randevu_deposit_paid, 50)
+        self.assertEqual(self.appointment.payment_state, "deposit")

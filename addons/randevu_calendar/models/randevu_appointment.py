@@ -312,7 +312,7 @@ class RandevuAppointment(models.Model):
                 first_attendees[index] = vals.pop("partner_id")
         now = fields.Datetime.now()
         for vals in vals_list:
-            self._check_override_allowed(vals)
+            self._check_field_rights(vals)
             if vals.get("partner_id") and "customer_note" not in vals:
                 partner_sudo = self.env["res.partner"].sudo().browse(vals["partner_id"])  # note is group-restricted
                 vals["customer_note"] = partner_sudo.randevu_customer_note or False
@@ -330,7 +330,7 @@ class RandevuAppointment(models.Model):
         return appointments
 
     def write(self, vals):
-        self._check_override_allowed(vals)
+        self._check_field_rights(vals)
         if "stop" in vals and "duration" not in vals and "start" not in vals:
             # A resize in the calendar: keep the start, derive the duration.
             for appointment in self:
@@ -465,9 +465,17 @@ class RandevuAppointment(models.Model):
         (moved_sudo | detached_sudo)._group_into_visits()
         old_visits_sudo.filtered(lambda visit: not visit.appointment_ids).unlink()
 
-    def _check_override_allowed(self, vals):
+    def _check_field_rights(self, vals):
+        """Fields a role may not set even on an appointment it may write: booking outside
+        hours is for managers; whether it is paid is for the front desk and up (a stylist
+        changes the status of her appointments, not what the customer paid)."""
+        if self.env.su:
+            return
         if vals.get("hours_override") and not self.env.user.has_group("randevu_calendar.group_randevu_manager"):
             raise AccessError(self.env._("Only a Randevu manager may book outside working hours."))
+        if "payment_state" in vals and not self.env.user.has_group("randevu_calendar.group_randevu_user"):
+            if vals["payment_state"] != "not_paid" or any(appt.payment_state != "not_paid" for appt in self):
+                raise AccessError(self.env._("Only the front desk or a manager may record what a customer paid."))
 
     def _log_override(self):
         for appointment in self:
@@ -803,7 +811,7 @@ class RandevuAppointment(models.Model):
         """Write `vals` and each occurrence's own start ({id: start}), then do what
         write() does after a time change once for the whole series: one check naming
         every conflicting occurrence, then busy times and calendar events."""
-        self._check_override_allowed(vals)
+        self._check_field_rights(vals)
         before = self._randevu_change_snapshot()
         now = fields.Datetime.now()
         for appointment in self:
