@@ -89,7 +89,7 @@ class TestReminderCronConcurrency(BaseCase):
             env["res.company"].browse(self.ids["branch"]).unlink()
             env["resource.calendar"].browse(self.ids["calendar"]).unlink()
 
-    def _worker(self, outcomes, name, start=None, **kwargs):
+    def _worker(self, outcomes, name, start=None, cron="_cron_send_reminders", **kwargs):
         """One cron worker on its own connection, committing per batch like ir.cron does."""
         if start:
             start.wait(10)
@@ -100,7 +100,7 @@ class TestReminderCronConcurrency(BaseCase):
             try:
                 outcomes[name] = (
                     "ok",
-                    env["randevu.message"]._cron_send_reminders(now=NOW, auto_commit=True, **kwargs),
+                    getattr(env["randevu.message"], cron)(now=NOW, auto_commit=True, **kwargs),
                 )
             except Exception as error:  # reported to the test
                 cr.rollback()
@@ -183,3 +183,67 @@ class TestReminderCronConcurrency(BaseCase):
         expected = dict.fromkeys(self.ids["appointments"], 1)
         self.assertEqual(rows, expected)
         self.assertEqual(mails, expected)
+
+
+@tagged("post_install", "-at_install")
+class TestOutboxWorkerConcurrency(TestReminderCronConcurrency):
+    """The outbox worker (`_cron_send_queued`) on real, committed transactions: two
+    workers at once (a booking's trigger and the reminder cron's own pass, or two
+    cron threads) send each queued confirmation once."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["randevu.appointment"].browse(self.ids["appointments"])._randevu_send_confirmations()
+
+    def _confirmations(self):
+        """{appointment: (sent confirmation rows, emails)} from the database."""
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT m.appointment_id, count(DISTINCT m.id), count(DISTINCT mm.id)
+                  FROM randevu_message m
+                  LEFT JOIN mail_mail mm ON mm.mail_message_id = m.mail_message_id
+                 WHERE m.appointment_id = ANY(%s) AND m.kind = 'confirmation' AND m.state = 'sent'
+                 GROUP BY m.appointment_id
+                """,
+                [self.ids["appointments"]],
+            )
+            return {appointment: (rows, mails) for appointment, rows, mails in cr.fetchall()}
+
+    def test_two_workers_at_once(self):
+        original = RandevuMessage._randevu_mark_sent
+
+        def slow(messages, logged, now):
+            time.sleep(0.2)  # keep each batch open a while: the other worker runs meanwhile
+            return original(messages, logged, now)
+
+        with patch.object(RandevuMessage, "_randevu_mark_sent", slow), mute_logger("odoo.sql_db"):
+            outcomes = self._run(
+                ("first", {"cron": "_cron_send_queued", "batch_size": 3}),
+                ("second", {"cron": "_cron_send_queued", "batch_size": 3}),
+            )
+        self.assertEqual(outcomes["first"][0], "ok", outcomes)
+        self.assertEqual(outcomes["second"][0], "ok", outcomes)
+        self.assertEqual(outcomes["first"][1] + outcomes["second"][1], 20, "the confirmations were shared out")
+        self.assertTrue(outcomes["first"][1] and outcomes["second"][1], f"both workers sent some: {outcomes}")
+        self.assertEqual(self._confirmations(), dict.fromkeys(self.ids["appointments"], (1, 1)))
+
+    def test_worker_killed_mid_run_then_run_again(self):
+        original = RandevuMessage._randevu_mark_sent
+        calls = []
+
+        def dying(messages, logged, now):
+            calls.append(len(messages))
+            if len(calls) == 2:
+                raise RuntimeError("worker killed")
+            return original(messages, logged, now)
+
+        with patch.object(RandevuMessage, "_randevu_mark_sent", dying):
+            outcomes = self._run(("killed", {"cron": "_cron_send_queued", "batch_size": 8}))
+        self.assertEqual(outcomes["killed"], ("died", "worker killed"))
+        self.assertEqual(sum(rows for rows, _mails in self._confirmations().values()), 8, "one batch committed")
+        outcomes = self._run(("again", {"cron": "_cron_send_queued", "batch_size": 8}))
+        self.assertEqual(outcomes["again"], ("ok", 12), "only what the killed run left")
+        self.assertEqual(self._confirmations(), dict.fromkeys(self.ids["appointments"], (1, 1)))
