@@ -104,11 +104,12 @@ class RandevuAppointment(models.Model):
     _RANDEVU_PAYMENT_FIELDS = frozenset({"randevu_deposit_paid", "randevu_transaction_ids"})
 
     def _check_field_rights(self, vals):
-        super()._check_field_rights(vals)
+        result = super()._check_field_rights(vals)
         if not self.env.su and self._RANDEVU_PAYMENT_FIELDS & set(vals):
             paid_before = any(self.mapped("randevu_deposit_paid"))
             if vals.get("randevu_deposit_paid") or vals.get("randevu_transaction_ids") or paid_before:
                 raise AccessError(self.env._("Deposits are recorded by their payments, not by hand."))
+        return result
 
     # ------------------------------------------------------------------ deposits
     @api.model
