@@ -194,7 +194,10 @@ class RandevuBookingService(models.AbstractModel):
             listed = service.randevu_staff_line_ids.employee_id
             return bool(listed & at_branch if listed else at_branch)
 
-        return services.filtered(offered).sorted(
+        services = services.filtered(offered)
+        if len(services) < 2:
+            return services  # nothing to order (a page about one service): no category read
+        return services.sorted(
             lambda service: (service.categ_id.complete_name or "", service.sequence, service.name, service.id)
         )
 
