@@ -65,6 +65,9 @@ def main():
             check=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(workdir)], input=archive, check=True)
+        # Both runs start Odoo the same way (this checkout's launcher: one database, no
+        # filter, as in production): only the addons differ.
+        shutil.copy(ROOT / "scripts" / "odoo_process.py", workdir / "scripts" / "odoo_process.py")
         addons_path = read_options(args.conf)["addons_path"]
         old_conf = workdir / "odoo.old.conf"
         old_conf.write_text(

@@ -70,7 +70,10 @@ class OdooServer:
             conf,
             "-d",
             db,
-            f"--db-filter=^{db}$",
+            # The one database as db_name, no filter, as odoo.conf serves it: with a filter,
+            # Odoo lists the databases (a connection to "postgres") on every request
+            # without a session, which is most of a visitor's.
+            "--db-filter=",
             f"--http-port={self.port}",
             f"--gevent-port={self.gevent_port}",
             f"--workers={workers}",

@@ -645,7 +645,10 @@ class RandevuBooking(http.Controller):
         # A portal customer books for themselves; anyone else is matched by phone or email.
         # Embedded, the signed token proves no session: everyone books as a visitor.
         partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
-        refusal = booking_service_sudo._policy_refusal(branch_sudo, details, partner_sudo)
+        # Looked up once: the customer the policy is asked about is the one booked (a new
+        # one is still found or created by _book, under its lock).
+        partner_sudo = partner_sudo or booking_service_sudo._find_customer(branch_sudo, details) or None
+        refusal = partner_sudo and booking_service_sudo._policy_refusal(branch_sudo, details, partner_sudo)
         if refusal:
             return answer(refusal=refusal, status=403)
         slot = None

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from odoo import api, models
+from odoo import api, models, tools
 
 # Re-exported for the website's code and tests that import them from here.
 from odoo.addons.randevu_calendar.exceptions import SlotUnavailable, TermsChanged  # noqa: F401
@@ -67,7 +67,19 @@ class RandevuOnlineBooking(models.AbstractModel):
     @api.model
     def _branch(self, website, branch_id):
         """The branch `branch_id` when it is open to online booking on `website`."""
-        return self.env["res.company"].search([("id", "=", branch_id), *self._branch_domain(website)], limit=1)
+        Company = self.env["res.company"]
+        return Company.browse(branch_id) if branch_id in self._branch_ids(website.id) else Company
+
+    @api.model
+    @tools.ormcache("website_id")
+    def _branch_ids(self, website_id):
+        """Ids of the branches open to online booking on the website `website_id`.
+        Every page of the flow asks: cached, and cleared when a company's online
+        booking, parent or archiving changes, or a website's company (see
+        res.company and website)."""
+        # Superuser: the cached answer must not depend on who asked first.
+        website_sudo = self.env["website"].sudo().browse(website_id)
+        return frozenset(self.env["res.company"].sudo().search(self._branch_domain(website_sudo)).ids)
 
     # ------------------------------------------------------------------ what a visitor sends in a URL
     @api.model

@@ -1,8 +1,11 @@
 from markupsafe import Markup
 from werkzeug.urls import url_encode
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
+
+# The fields that decide which branches a website offers (randevu.online.booking._branch_ids).
+BRANCH_LIST_FIELDS = {"randevu_online_booking", "parent_id", "active"}
 
 
 class ResCompany(models.Model):
@@ -55,6 +58,24 @@ class ResCompany(models.Model):
             rows += [(self.env._("Service: %s", service.name), service, Employee) for service in services]
             rows += [(self.env._("Staff: %s", employee.name), no_service, employee) for employee in staff]
             branch.randevu_share_html = branch._randevu_share_markup(rows)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        if companies.filtered("randevu_online_booking"):
+            self.env.registry.clear_cache()  # randevu.online.booking._branch_ids
+        return companies
+
+    def write(self, vals):
+        result = super().write(vals)
+        if BRANCH_LIST_FIELDS & set(vals):
+            self.env.registry.clear_cache()  # randevu.online.booking._branch_ids
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # randevu.online.booking._branch_ids
+        return result
 
     def randevu_builder_choices(self, service_id=False):
         """What the website builder's booking options may offer at this branch: the

@@ -40,6 +40,12 @@ class Website(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "company_id" in vals:
+            self.env.registry.clear_cache()  # randevu.online.booking._branch_ids
+        return result
+
     def _randevu_frame_ancestors(self):
         """The frame-ancestors source list of the embedded booking flow."""
         origins = self._randevu_split_origins(self.randevu_embed_origins)

@@ -31,6 +31,17 @@ class TestBookingPages(RandevuBookingCase):
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith(f"/book/{self.branch.id}"))
 
+    def test_branch_turned_off_is_not_found_at_once(self):
+        """The branches a website offers are cached (every page asks): turning a
+        branch's online booking off, or a new one on, shows at the next request."""
+        self.assertEqual(self.url_open(self.url()).status_code, 200)
+        self.branch.randevu_online_booking = False
+        self.assertEqual(self.url_open(self.url()).status_code, 404)
+        lyon = self._make_branch("Lyon", "Europe/Paris")
+        self.assertEqual(self.url_open(f"/book/{lyon.id}").status_code, 404)
+        lyon.randevu_online_booking = True
+        self.assertEqual(self.url_open(f"/book/{lyon.id}").status_code, 200)
+
     def test_categories_then_services(self):
         response = self.url_open(self.url())
         self.assertEqual(response.status_code, 200)

@@ -330,9 +330,10 @@ class RandevuAvailability(models.AbstractModel):
         if staff:
             domain.append(("id", "in", staff.ids))
         # Superuser: receptionists, staff and website visitors need availability, and Odoo
-        # sends non-HR users' employee searches to hr.employee.public. Only ids and
-        # calendars are read; slots carry ids.
-        return self.env["hr.employee"].sudo().search(domain)
+        # sends non-HR users' employee searches to hr.employee.public. Only ids, names
+        # and calendars are read; slots carry ids. The names come with the search (the
+        # pages order staff by them): one column, not every column of hr.employee.
+        return self.env["hr.employee"].sudo().search_fetch(domain, ["name"])
 
     @api.model
     def _branch_resources(self, service, branch):

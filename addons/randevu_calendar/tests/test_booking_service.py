@@ -15,7 +15,7 @@ from .common import RandevuCase
 # checked (_start_check, one engine pass), then booked with that slot (_book),
 # for a known customer. Measured with randevu_booking installed (its deposit hook
 # included); a change of it is a change of the booking path.
-QUERIES_PER_BOOKING = 56
+QUERIES_PER_BOOKING = 44
 
 # "Now" of these tests: Thursday 2 January 2031, 10:00 UTC, before self.monday.
 NOW = datetime(2031, 1, 2, 10, 0)
