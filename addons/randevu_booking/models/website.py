@@ -92,11 +92,11 @@ class Website(models.Model):
         for website in self:
             home = website.with_context(website_id=website.id).viewref("website.homepage")
             if "s_randevu_" not in (home.arch_db or ""):
-                arch = self._randevu_demo_homepage_arch(content_view, "en_US", website)
+                arch = self._randevu_demo_homepage_arch(content_view, "en_US")
                 home.with_context(website_id=website.id, lang="en_US").arch_db = arch
         self._randevu_demo_homepage_terms()
 
-    def _randevu_demo_homepage_arch(self, content_view, lang, website):
+    def _randevu_demo_homepage_arch(self, content_view, lang):
         content = content_view.with_context(lang=lang).arch_db
         body = content[content.index(">", content.index("<t ")) + 1 : content.rindex("</t>")]
         return (
@@ -117,10 +117,10 @@ class Website(models.Model):
             home = website.with_context(website_id=website.id).viewref("website.homepage")
             if "s_randevu_hero" not in (home.with_context(lang="en_US").arch_db or ""):
                 continue
-            source = field.get_trans_terms(self._randevu_demo_homepage_arch(content_view, "en_US", website))
+            source = field.get_trans_terms(self._randevu_demo_homepage_arch(content_view, "en_US"))
             translations = {}
             for lang in langs:
-                terms = field.get_trans_terms(self._randevu_demo_homepage_arch(content_view, lang, website))
+                terms = field.get_trans_terms(self._randevu_demo_homepage_arch(content_view, lang))
                 if len(terms) == len(source):
                     translations[lang] = {en: term for en, term in zip(source, terms, strict=True) if en != term}
             if translations:
