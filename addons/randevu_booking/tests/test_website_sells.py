@@ -250,6 +250,17 @@ class TestWebsiteBlocks(RandevuBookingCase):
         self.assertIn("Lovely cut", reviews)
         self.assertNotIn(done.partner_id.name, reviews, "first name and initial only")
 
+    def test_footer_is_the_salons_and_light_on_the_booking_steps(self):
+        home = self.url_open("/").text.split("<footer", 1)[1]
+        self.assertIn("o_randevu_footer", home)
+        self.assertNotIn("o_randevu_footer d-none", home, "the whole footer on other pages")
+        self.assertIn(f'href="/book/{self.branch.id}"', home)
+        step = self.url_open(self.url(self.haircut, "time")).text.split("<footer", 1)[1]
+        self.assertIn("o_randevu_footer d-none d-md-block", step, "phones: the copyright line only")
+        header = self.url_open("/").text.split("<header", 1)[1].split("</header>", 1)[0]
+        self.assertIn("o_randevu_header_book", header)
+        self.assertNotIn("555-555-5556", header)
+
     def test_unknown_block_is_not_found(self):
         self.assertEqual(self.block("secrets").status_code, 404)
 
