@@ -16,6 +16,7 @@
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/website_menu_data.xml",
+        "views/hr_employee_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/randevu_booking_templates.xml",
@@ -23,6 +24,8 @@
         "views/randevu_portal_templates.xml",
         "views/randevu_payment_templates.xml",
         "views/snippets/s_randevu_booking.xml",
+        "views/snippets/s_randevu_home.xml",
+        "views/website_layout_templates.xml",
         "views/randevu_waitlist_views.xml",
         "views/randevu_waitlist_templates.xml",
         "views/randevu_waitlist_freed_views.xml",
@@ -30,11 +33,13 @@
     ],
     "demo": [
         "demo/res_company_demo.xml",
+        "demo/website_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "randevu_booking/static/src/booking/**/*",
             "randevu_booking/static/src/snippets/s_randevu_booking/000.js",
+            "randevu_booking/static/src/snippets/s_randevu_home/**/*",
         ],
         "website.assets_wysiwyg": ["randevu_booking/static/src/snippets/s_randevu_booking/options.js"],
         "web.assets_tests": ["randevu_booking/static/tests/tours/**/*"],

@@ -3,3 +3,4 @@ from . import portal
 from . import payment
 from . import waitlist
 from . import classes
+from . import website_blocks

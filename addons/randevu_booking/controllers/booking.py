@@ -232,7 +232,8 @@ class RandevuBooking(http.Controller):
     )
     def book_staff(self, branch_id, service_id, staff=None, **kwargs):
         branch_sudo, service_sudo, chosen_sudo = self._choice_or_404(branch_id, service_id, staff)
-        employees_sudo = self._booking_service_sudo()._staff(branch_sudo, service_sudo)
+        booking_service_sudo = self._booking_service_sudo()
+        employees_sudo = booking_service_sudo._staff(branch_sudo, service_sudo)
         if chosen_sudo or len(employees_sudo) == 1:
             # Chosen already (a staff member's link), or nobody to choose from.
             return request.redirect(self._url(branch_sudo, service_sudo, "time", staff=chosen_sudo.id))
@@ -243,8 +244,18 @@ class RandevuBooking(http.Controller):
             branch=branch_sudo,
             service=service_sudo,
             anyone_url=self._url(branch_sudo, service_sudo, "time"),
+            anyone_terms=booking_service_sudo._terms_values(
+                branch_sudo, booking_service_sudo._terms(branch_sudo, service_sudo)
+            ),
             staff_members=[
-                {"record": employee, "url": self._url(branch_sudo, service_sudo, "time", staff=employee.id)}
+                {
+                    "record": employee,
+                    "url": self._url(branch_sudo, service_sudo, "time", staff=employee.id),
+                    # Their own price and duration, when they have one.
+                    "terms": booking_service_sudo._terms_values(
+                        branch_sudo, booking_service_sudo._terms(branch_sudo, service_sudo, employee)
+                    ),
+                }
                 for employee in employees_sudo
             ],
         )
@@ -276,11 +287,23 @@ class RandevuBooking(http.Controller):
         return result
 
     def _slot_values(self, branch_sudo, service_sudo, staff_sudo, slots):
+        """The times to pick; each with the price of the staff member the engine gives
+        it to (``price``) when the price varies with the staff member ("anyone")."""
         booking_service_sudo = self._booking_service_sudo()
+        varies = (
+            not staff_sudo
+            and booking_service_sudo._terms_values(branch_sudo, booking_service_sudo._terms(branch_sudo, service_sudo))[
+                "price_from"
+            ]
+        )
         return [
             {
                 "start": format_start(slot["start"]),
                 "time": booking_service_sudo._time_label(branch_sudo, slot["start"]),
+                "price": varies
+                and booking_service_sudo._terms_values(
+                    branch_sudo, booking_service_sudo._terms(branch_sudo, service_sudo, slot=slot)
+                )["price"],
                 "url": self._url(
                     branch_sudo, service_sudo, "details", staff=staff_sudo.id, start=format_start(slot["start"])
                 ),
@@ -324,6 +347,11 @@ class RandevuBooking(http.Controller):
             branch=branch_sudo,
             service=service_sudo,
             staff=staff_sudo,
+            # What the time will take and cost: "from" the lowest with "anyone" when the
+            # staff members' own prices differ, exact for a staff member chosen.
+            terms=booking_service_sudo._terms_values(
+                branch_sudo, booking_service_sudo._terms(branch_sudo, service_sudo, staff_sudo or None)
+            ),
             days=self._day_values(branch_sudo, service_sudo, staff_sudo, days, selected),
             selected_title=selected and booking_service_sudo._day_labels(selected)[2],
             slots=self._slot_values(branch_sudo, service_sudo, staff_sudo, slots),
@@ -407,7 +435,9 @@ class RandevuBooking(http.Controller):
             return self._json_error(request.env._("Pick a day (YYYY-MM-DD)."))
         slots = booking_service_sudo._day_slots(branch_sudo, service_sudo, staff_sudo, wanted_day)
         slot_values = self._slot_values(branch_sudo, service_sudo, staff_sudo, slots)
-        html = request.env["ir.qweb"]._render("randevu_booking.booking_time_slots", {"slots": slot_values})
+        html = request.env["ir.qweb"]._render(
+            "randevu_booking.booking_time_slots", {"slots": slot_values, "branch": branch_sudo}
+        )
         return request.make_json_response(
             {
                 "day": wanted_day.isoformat(),
@@ -444,9 +474,8 @@ class RandevuBooking(http.Controller):
         booking_service_sudo = self._booking_service_sudo()
         if start and not problem and slot is None:
             slot = booking_service_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)[0]
-        terms = booking_service_sudo._terms_values(
-            branch_sudo, booking_service_sudo._terms(branch_sudo, service_sudo, staff_sudo, None if problem else slot)
-        )
+        raw_terms = booking_service_sudo._terms(branch_sudo, service_sudo, staff_sudo, None if problem else slot)
+        terms = booking_service_sudo._terms_values(branch_sudo, raw_terms)
         alternatives, same_staff = [], True
         if problem and start:
             alternative_slots, same_staff = booking_service_sudo._alternatives(
@@ -473,6 +502,8 @@ class RandevuBooking(http.Controller):
             start_value=start and not problem and format_start(start),
             when=start and booking_service_sudo._when_label(branch_sudo, start),
             terms=terms,
+            # The deposit asked before the time is kept, on the same prices (randevu_account).
+            deposit=booking_service_sudo._deposit_values(branch_sudo, service_sudo, raw_terms),
             confirm_url=self._url(branch_sudo, service_sudo, "confirm"),
             times_url=self._url(branch_sudo, service_sudo, "time", staff=staff_sudo.id),
             form=form,

@@ -91,6 +91,7 @@ class RandevuCustomerPortal(CustomerPortal):
             "branch_address": ", ".join(filter(None, [branch_sudo.street, branch_sudo.street2, city])),
             "when": booking_service_sudo._when_label(branch_sudo, appointment_sudo.start, appointment_sudo.stop),
             "state_label": states.get(appointment_sudo.state, ""),
+            "duration_label": booking_service_sudo._duration_label(appointment_sudo.duration),
             "with_label": request.env._("With %s", appointment_sudo.employee_id.name),
             "upcoming": upcoming,
             "change_problem": upcoming and booking_service_sudo._change_problem(appointment_sudo),
@@ -335,7 +336,11 @@ class RandevuCustomerPortal(CustomerPortal):
         return request.redirect(f"{values['page_url']}{'&' if '?' in values['page_url'] else '?'}message=cancelled")
 
     # ------------------------------------------------------------------ reschedule
-    def _reschedule_page(self, appointment_sudo, access_token, day=None, from_day=None, problem=None, status=200):
+    def _reschedule_page(
+        self, appointment_sudo, access_token, day=None, from_day=None, problem=None, status=200, start=None
+    ):
+        """The move page: the free days and times; with `start` (a time picked), the
+        question first: move from the current time to that one?"""
         booking_service_sudo = request.env["randevu.booking.service"].sudo()  # the engine, for this customer
         branch_sudo, service_sudo = appointment_sudo.company_id, appointment_sudo.service_id
         values = self._appointment_values(appointment_sudo, access_token)
@@ -382,10 +387,23 @@ class RandevuCustomerPortal(CustomerPortal):
                 {
                     "start": format_start(slot["start"]),
                     "time": booking_service_sudo._time_label(branch_sudo, slot["start"]),
+                    "url": self._appointment_url(
+                        appointment_sudo,
+                        "/reschedule",
+                        access_token=token,
+                        day=selected.isoformat(),
+                        start=format_start(slot["start"]),
+                    ),
                 }
                 for slot in slots
                 if slot["start"] != own_start
             ],
+            confirm_start=start and format_start(start),
+            confirm_when=start
+            and booking_service_sudo._when_label(
+                branch_sudo, start, start + (appointment_sudo.stop - appointment_sudo.start)
+            ),
+            change_url=self._appointment_url(appointment_sudo, "/reschedule", access_token=token),
             next_url=next_day
             and self._appointment_url(
                 appointment_sudo, "/reschedule", access_token=token, from_day=next_day.isoformat()
@@ -419,8 +437,22 @@ class RandevuCustomerPortal(CustomerPortal):
             )
             problem = booking_service_sudo._change_problem(appointment_sudo)
             status = 409 if problem else 400 if day_problem or from_problem else 200
+            # A time picked: asked to confirm before anything moves (the POST moves).
+            start = None
+            if post.get("start") and not problem:
+                start, start_problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
+                if start_problem:
+                    start, problem, status = None, start_problem, 400
+                else:
+                    wanted_day = wanted_day or branch_sudo._randevu_local_day(start)
             return self._reschedule_page(
-                appointment_sudo, access_token, wanted_day, first_day, problem or day_problem or from_problem, status
+                appointment_sudo,
+                access_token,
+                wanted_day,
+                first_day,
+                problem or day_problem or from_problem,
+                status,
+                start=start,
             )
         start, start_problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
         day_of_start = start and branch_sudo._randevu_local_day(start)

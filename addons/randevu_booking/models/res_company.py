@@ -1,3 +1,4 @@
+import phonenumbers
 from markupsafe import Markup
 from werkzeug.urls import url_encode
 
@@ -161,3 +162,33 @@ class ResCompany(models.Model):
             header,
             Markup("").join(lines),
         )
+
+    def _randevu_phone_parsed(self):
+        """The branch's phone as a phonenumbers number read in its country, or None."""
+        self.ensure_one()
+        if not self.phone:
+            return None
+        try:
+            number = phonenumbers.parse(self.phone, self.country_id.code or None)
+        except phonenumbers.NumberParseException:
+            return None
+        return number if phonenumbers.is_valid_number(number) else None
+
+    def _randevu_phone_display(self):
+        """The branch's phone as its customers write it: in the national style of the
+        branch's country ("01 42 00 00 00", "0216 330 12 34"), internationally when the
+        number is another country's; as typed when it cannot be read."""
+        self.ensure_one()
+        number = self._randevu_phone_parsed()
+        if not number:
+            return self.phone or ""
+        national = phonenumbers.region_code_for_number(number) == (self.country_id.code or "").upper()
+        style = phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        return phonenumbers.format_number(number, style)
+
+    def _randevu_phone_href(self):
+        """The tel: link of the branch's phone (E.164 when it can be read)."""
+        self.ensure_one()
+        number = self._randevu_phone_parsed()
+        phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else self.phone
+        return f"tel:{phone}" if phone else ""

@@ -18,3 +18,4 @@ from . import test_booking_dates
 from . import test_booking_terms
 from . import test_booking_policy
 from . import test_waitlist_concurrency
+from . import test_website_sells

@@ -122,6 +122,7 @@ TABLE = {
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
     "randevu.online.booking": ABSTRACT,
+    "randevu.website.block": ABSTRACT,
 }
 # The fields we add to res.partner, refused to a staff member reading a colleague's
 # customer and to a portal customer reading herself (the others read, limited by the rules).

@@ -487,6 +487,15 @@ class RandevuBookingService(models.AbstractModel):
         }
 
     @api.model
+    def _deposit_values(self, branch, service, terms):
+        """The deposit a customer is shown before confirming a booking of `service` at
+        `terms` (see _terms): ``amount`` (the lowest), ``amount_from`` (it varies with
+        the staff member) and the rules that go with it (``hold_minutes``,
+        ``cancel_hours``), or False when none is asked. None here: the deposit addon
+        (randevu_account) computes it with the rule the booking applies."""
+        return False
+
+    @api.model
     def _terms_changed_message(self):
         return self.env._("The duration or price of this time has changed: please check them above and confirm again.")
 

@@ -30,6 +30,15 @@ registry.category("web_tour.tours").add("randevu_booking_portal_reschedule_tour"
             run: "click",
         },
         {
+            content: "Asked first: from the current time to the new one",
+            trigger: ".o_randevu_reschedule_confirm .o_randevu_reschedule_to",
+        },
+        {
+            content: "Nothing moved yet: confirm",
+            trigger: ".o_randevu_reschedule_confirm .o_randevu_reschedule_yes",
+            run: "click",
+        },
+        {
             content: "Moved",
             trigger: ".o_randevu_message:contains(Your appointment is moved.)",
         },
