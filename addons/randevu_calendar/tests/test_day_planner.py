@@ -261,6 +261,8 @@ class TestDayPlannerSaturday(RandevuCase):
             "Carla", self.branch, self._make_calendar("Weekdays", self.branch, [(9, 18)], days=range(5))
         )
         self.haircut.randevu_staff_line_ids = [(0, 0, {"employee_id": carla.id})]
+        # Her branches (a stored many2many) are written to the database before searching.
+        self.env.flush_all()
         saturday = self.get_day("2031-01-11")
         self.assertFalse(saturday["closed"])
         statuses = {column["name"]: column["status"] for column in saturday["staff"]}

@@ -333,7 +333,9 @@ class TestRecurrence(RandevuCase):
         error = self.raised(
             ValidationError, series[0].action_apply_to_series, {"start": datetime(2031, 1, 6, 7)}, "all"
         )
-        self.assertIn("(Mon 27 Jan 08:00-08:30): Haircut would start before opening (09:00)", error)  # 08:00 local: closed
+        self.assertIn(
+            "(Mon 27 Jan 08:00-08:30): Haircut would start before opening (09:00)", error
+        )  # 08:00 local: closed
         self.assertEqual(series.mapped("start"), [datetime(2031, 1, day, 8) for day in (6, 13, 20, 27)])
 
     def test_series_edit_validation(self):
