@@ -237,6 +237,10 @@ export class DayPlanner extends Component {
         return `o_randevu_planner_color_${color || 0}`;
     }
 
+    formatMinutes(minutes) {
+        return formatMinutes(minutes);
+    }
+
     timeLabel(start, stop) {
         return `${formatMinutes(start)} - ${formatMinutes(stop)}`;
     }
@@ -392,11 +396,13 @@ export class DayPlanner extends Component {
     }
 
     async shiftDay(days) {
+        this.state.highlightId = false;
         this.state.day = DateTime.fromISO(this.state.data.day).plus({ days }).toISODate();
         await this.load();
     }
 
     async goToday() {
+        this.state.highlightId = false;
         this.state.day = false; // the server knows the branch's today
         await this.load();
     }
