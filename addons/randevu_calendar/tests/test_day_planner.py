@@ -408,7 +408,7 @@ class TestReceptionistSaturdayTour(HttpCase, RandevuCase):
         cls.receptionist = cls.make_user(
             "rv_saturday_reception", "base.group_user,randevu_calendar.group_randevu_user", cls.kadikoy
         )
-        zeynep = cls.env["res.partner"].create({"name": "Zeynep Arslan", "phone": "+905321234567"})
+        zeynep = cls.env["res.partner"].create({"name": "Zeynep Arslan", "phone": "+905389990011"})
         cls.env["randevu.appointment"].create(
             {
                 "company_id": cls.kadikoy.id,
@@ -424,10 +424,10 @@ class TestReceptionistSaturdayTour(HttpCase, RandevuCase):
             "/odoo/randevu-day-planner", "randevu_receptionist_saturday_tour", login=self.receptionist.login
         )
         Appointment = self.env["randevu.appointment"]
-        selin = Appointment.search([("partner_id.name", "=", "Selin Demir")])
+        selin = Appointment.search([("company_id", "=", self.kadikoy.id), ("partner_id.name", "=", "Selin Demir")])
         self.assertRecordValues(
             selin, [{"source": "phone", "employee_id": self.ayse.id, "company_id": self.kadikoy.id, "state": "booked"}]
         )
-        self.assertEqual(selin.partner_id.phone, "+905321112233")
+        self.assertEqual(selin.partner_id.phone, "+905382468013")
         walk_in = Appointment.search([("company_id", "=", self.kadikoy.id), ("source", "=", "walk_in")])
         self.assertRecordValues(walk_in, [{"partner_id": False, "state": "arrived", "service_id": self.blow_dry.id}])

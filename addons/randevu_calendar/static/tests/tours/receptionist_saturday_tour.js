@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("randevu_receptionist_saturday_tour", {
         {
             content: "And her phone number",
             trigger: ".modal .o_randevu_planner_qc_phone",
-            run: "edit +90 532 111 22 33",
+            run: "edit +90 538 246 80 13",
         },
         {
             content: "Pick the blow-dry",
