@@ -1,6 +1,7 @@
 import math
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from itertools import pairwise
 
 from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
@@ -278,8 +279,11 @@ class RandevuAvailability(models.AbstractModel):
         held_stop = max(vals["stop"] for vals in values)
         employee = appointment.employee_id
         if not override and not plan["work"][employee.id].contains(held_start, held_stop):
+            reason = self._working_time_refusal(appointment, held_start, held_stop)
             problems.append(
-                self.env._(
+                self.env._("%(appointment)s: %(reason)s.", appointment=label, reason=reason)
+                if reason
+                else self.env._(
                     "%(appointment)s is outside %(staff)s's working hours, on leave or when the branch is closed.",
                     appointment=label,
                     staff=employee.name,
@@ -317,6 +321,125 @@ class RandevuAvailability(models.AbstractModel):
                     )
                 )
         return problems
+
+    def _working_time_refusal(self, appointment, held_start, held_stop):
+        """Why `appointment` (holding [held_start, held_stop), buffers included) is not
+        within its staff member's working time, in a receptionist's words: a closure, a
+        leave, a day off, opening or closing time (of the service or of its buffer), a
+        break. False when no single reason is found (the caller then says it generally).
+
+        Only called for a refused appointment: reads what it needs on its own."""
+        branch, service = appointment.company_id, appointment.service_id
+        # Superuser, as in _load: the staff member's schedule and leaves are HR data.
+        employee_sudo = appointment.employee_id.sudo()
+        clock = branch._randevu_clock()
+        day_start, day_end = branch._randevu_day_bounds(clock.local_day(appointment.start))
+        calendar = self.env["resource.calendar"].browse(self._staff_calendars(branch, employee_sudo)[employee_sudo.id])
+        branch_calendar = branch.resource_calendar_id
+        attendances = self._read_attendances(calendar | branch_calendar)
+        leaves_sudo = self.env["resource.calendar.leaves"].sudo()
+        overlapping = [("date_from", "<", held_stop), ("date_to", ">", held_start)]
+        closures = leaves_sudo.search(
+            [
+                *overlapping,
+                ("resource_id", "=", False),
+                "|",
+                ("calendar_id", "in", (calendar | branch_calendar).ids),
+                "&",
+                ("calendar_id", "=", False),
+                ("company_id", "=", branch.id),
+            ]
+        )
+        if closures:
+            return self.env._(
+                "%(branch)s is closed then (%(closure)s)",
+                branch=branch.name,
+                closure=", ".join(name for name in closures.mapped("name") if name) or self.env._("closed"),
+            )
+        if employee_sudo.resource_id and leaves_sudo.search_count(
+            [*overlapping, ("resource_id", "=", employee_sudo.resource_id.id)], limit=1
+        ):
+            return self.env._("%(staff)s is on leave then", staff=employee_sudo.name)
+        branch_hours = (
+            normalize(self._calendar_intervals(branch_calendar, attendances, clock, day_start, day_end))
+            if branch_calendar
+            else [(day_start, day_end)]
+        )
+        branch_hours = intersect(branch_hours, [(day_start, day_end)])
+        if not branch_hours:
+            return self.env._("%(branch)s is closed that day", branch=branch.name)
+        staff_hours = self._calendar_intervals(calendar, attendances, clock, day_start, day_end) if calendar else None
+        hours = intersect(normalize(staff_hours), branch_hours) if calendar else branch_hours
+        if not hours:
+            return self.env._("%(staff)s does not work that day", staff=employee_sudo.name)
+
+        def at(moment):
+            return f"{clock.to_local(moment):%H:%M}"
+
+        def minutes(delta):
+            return round(delta.total_seconds() / 60)
+
+        what = service.name or appointment.name
+        start, stop = appointment.start, appointment.stop
+        opening, closing = hours[0][0], hours[-1][1]
+        opening_label = (
+            self.env._("opening")
+            if opening == branch_hours[0][0]
+            else self.env._("%(staff)s's first hour", staff=employee_sudo.name)
+        )
+        closing_label = (
+            self.env._("closing")
+            if closing == branch_hours[-1][1]
+            else self.env._("the end of %(staff)s's day", staff=employee_sudo.name)
+        )
+        if start < opening:
+            return self.env._(
+                "%(service)s would start before %(when)s (%(time)s)", service=what, when=opening_label, time=at(opening)
+            )
+        if held_start < opening:
+            return self.env._(
+                "the %(minutes)s-min preparation before %(service)s would start before %(when)s (%(time)s)",
+                minutes=minutes(start - held_start),
+                service=what,
+                when=opening_label,
+                time=at(opening),
+            )
+        if stop > closing:
+            return self.env._(
+                "%(service)s would end after %(when)s (%(time)s)", service=what, when=closing_label, time=at(closing)
+            )
+        if held_stop > closing:
+            return self.env._(
+                "the %(minutes)s-min buffer after %(service)s would end after %(when)s (%(time)s)",
+                minutes=minutes(held_stop - stop),
+                service=what,
+                when=closing_label,
+                time=at(closing),
+            )
+        for (_before_start, break_start), (break_stop, _after_stop) in pairwise(hours):
+            if break_start < held_stop and break_stop > held_start:
+                values = {
+                    "service": what,
+                    "staff": employee_sudo.name,
+                    "from": at(break_start),
+                    "to": at(break_stop),
+                }
+                if break_start < stop and break_stop > start:
+                    return self.env._("%(service)s would run into %(staff)s's break (%(from)s-%(to)s)", **values)
+                if break_start >= stop:
+                    return self.env._(
+                        "the %(minutes)s-min buffer after %(service)s would run into %(staff)s's break "
+                        "(%(from)s-%(to)s)",
+                        minutes=minutes(held_stop - stop),
+                        **values,
+                    )
+                return self.env._(
+                    "the %(minutes)s-min preparation before %(service)s would run into %(staff)s's break "
+                    "(%(from)s-%(to)s)",
+                    minutes=minutes(start - held_start),
+                    **values,
+                )
+        return False
 
     # ------------------------------------------------------------------ data loading (fixed number of queries)
     @api.model

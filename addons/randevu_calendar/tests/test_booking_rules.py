@@ -64,15 +64,27 @@ class TestBookingRules(RandevuCase):
             )
 
     def test_outside_hours_break_leave_closure(self):
-        for start, why in [
-            (at(self.monday, 7), "before opening"),
-            (at(self.monday, 12), "lunch break 13:00-14:00 local"),
-            (at(self.monday, 16, 45), "buffer would end after 18:00 local"),
-            (at(self.monday + timedelta(days=6), 9), "Sunday"),
+        """Each refusal names its real reason (times are Paris local, UTC+1)."""
+        carla = self._make_staff(
+            "Carla", self.branch, self._make_calendar("Weekdays", self.branch, [(9, 18)], days=range(5))
+        )
+        self.haircut.randevu_staff_line_ids = [(0, 0, {"employee_id": carla.id})]
+        for start, staff, reason in [
+            (at(self.monday, 7), self.anna, "Haircut would start before opening (09:00)"),
+            (at(self.monday, 12), self.anna, "Haircut would run into Anna's break (13:00-14:00)"),
+            (
+                at(self.monday, 11, 30),
+                self.anna,
+                "the 15-min buffer after Haircut would run into Anna's break (13:00-14:00)",
+            ),
+            (at(self.monday, 16, 30), self.anna, "the 15-min buffer after Haircut would end after closing (18:00)"),
+            (at(self.monday, 16, 45), self.anna, "Haircut would end after closing (18:00)"),
+            (at(self.monday + timedelta(days=6), 9), self.anna, "Salon Paris is closed that day"),  # Sunday
+            (at(self.monday + timedelta(days=5), 9), carla, "Carla does not work that day"),  # Saturday
         ]:
-            with self.subTest(why), self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
-                self.book(start)
-            self.assertIn("outside Anna's working hours", str(caught.exception))
+            with self.subTest(reason), self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+                self.book(start, staff=staff)
+            self.assertIn(f"): {reason}.", str(caught.exception))
         self.env["resource.calendar.leaves"].create(
             {
                 "name": "Anna's day off",
@@ -81,7 +93,7 @@ class TestBookingRules(RandevuCase):
                 "date_to": self.monday + timedelta(days=1),
             }
         )
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Anna is on leave then"), self.env.cr.savepoint():
             self.book(at(self.monday, 9))
         tuesday = self.monday + timedelta(days=1)
         self.env["resource.calendar.leaves"].create(
@@ -92,8 +104,29 @@ class TestBookingRules(RandevuCase):
                 "date_to": tuesday + timedelta(days=1),
             }
         )
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"Salon Paris is closed then \(Public holiday\)"),
+            self.env.cr.savepoint(),
+        ):
             self.book(at(tuesday, 9), staff=self.bruno)
+
+    def test_refusal_reasons_are_translated(self):
+        for lang, closing in (("fr_FR", "fermeture"), ("tr_TR", "kapan")):
+            with self.subTest(lang=lang):
+                self.env["res.lang"]._activate_lang(lang)
+                self.env["ir.module.module"]._load_module_terms(["randevu_calendar"], [lang], overwrite=True)
+                self.customer.lang = lang
+                with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+                    self.env["randevu.appointment"].with_context(lang=lang).create(
+                        {
+                            "company_id": self.branch.id,
+                            "service_id": self.haircut.id,
+                            "employee_id": self.anna.id,
+                            "start": at(self.monday, 16, 30),
+                            "partner_id": self.customer.id,
+                        }
+                    )
+                self.assertIn(closing, str(caught.exception))
 
     def test_eligibility(self):
         carla = self._make_staff("Carla", self.branch, self.stylist_hours)

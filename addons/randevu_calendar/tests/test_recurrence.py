@@ -176,7 +176,7 @@ class TestRecurrence(RandevuCase):
         self.assertEqual([lines[n].status for n in (2, 3, 4, 5)], ["free", "conflict", "free", "conflict"])
         self.assertEqual(wizard.conflict_count, 2)
         self.assertIn("(Mon 20 Jan 10:00-10:30) overlaps another appointment of Anna", lines[3].reason)
-        self.assertIn("(Mon 03 Feb 10:00-10:30) is outside Anna's working hours", lines[5].reason)
+        self.assertIn("(Mon 03 Feb 10:00-10:30): Anna is on leave then", lines[5].reason)
         self.assertEqual(lines[3].local_label, "Mon 20 Jan 2031 10:00", "branch local time")
         self.assertEqual(lines[3].action, "skip", "a conflict is never booked by default")
         self.assertFalse(self.env["randevu.appointment.recurrence"].search([]), "nothing created before confirming")
@@ -333,7 +333,9 @@ class TestRecurrence(RandevuCase):
         error = self.raised(
             ValidationError, series[0].action_apply_to_series, {"start": datetime(2031, 1, 6, 7)}, "all"
         )
-        self.assertIn("(Mon 27 Jan 08:00-08:30) is outside Anna's working hours", error)  # 08:00 local: closed
+        self.assertIn(
+            "(Mon 27 Jan 08:00-08:30): Haircut would start before opening (09:00)", error
+        )  # 08:00 local: closed
         self.assertEqual(series.mapped("start"), [datetime(2031, 1, day, 8) for day in (6, 13, 20, 27)])
 
     def test_series_edit_validation(self):

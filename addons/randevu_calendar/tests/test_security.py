@@ -1,7 +1,8 @@
 from datetime import datetime
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import RandevuCase
 
@@ -127,3 +128,77 @@ class TestSecurity(RandevuCase):
             )
         )
         self.assertEqual(own.employee_id, self.anna)
+
+
+@tagged("post_install", "-at_install")
+class TestDayPlannerRpc(HttpCase, TestSecurity):
+    """The Day planner's data as each role's browser asks for it (/web/dataset/call_kw):
+    a branch's receptionist, its stylists and a manager of two branches. The customer
+    Chloé is booked at the same time in Paris (with Anna) and in Istanbul (with Deniz)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = cls.make_user(
+            "rv_planner_manager",
+            "base.group_user,randevu_calendar.group_randevu_manager",
+            cls.branch,
+            companies=cls.branch | cls.other_branch,
+        )
+
+    def call(self, user, method, args, companies=None):
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/randevu.day.planner/{method}",
+            {
+                "model": "randevu.day.planner",
+                "method": method,
+                "args": args,
+                "kwargs": {"context": {"allowed_company_ids": (companies or self.branch).ids}},
+            },
+        )
+
+    def test_receptionist_sees_her_branch_only(self):
+        data = self.call(self.receptionist_a, "get_day", [self.branch.id, "2031-01-06"])
+        [block] = data["appointments"]
+        self.assertEqual((block["id"], block["partner"]), (self.appt_anna.id, "Chloé Martin"))
+        self.assertIn({"key": "note", "title": "Allergic to ammonia"}, block["markers"])
+        self.assertEqual(data["summary"]["appointments"], 1)
+        # Her Istanbul appointment is another branch's: no warning, nothing of it shown.
+        self.assertEqual(data["warnings"], [])
+        self.assertFalse(block["double_booked"])
+        self.assertNotIn("Deniz", str(data))
+        self.assertNotIn("Istanbul", str(data))
+        found = self.call(self.receptionist_a, "find_next_appointment", [self.branch.id, "Chloé"])
+        self.assertEqual(found["appointment_id"], self.appt_anna.id)
+        for method, args in (
+            ("get_day", [self.other_branch.id, "2031-01-06"]),
+            ("find_next_appointment", [self.other_branch.id, "Chloé"]),
+            ("walk_in", [self.other_branch.id, self.haircut.id]),
+        ):
+            with self.subTest(method), self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self.call(self.receptionist_a, method, args)
+
+    def test_staff_see_their_own_blocks_and_others_as_busy(self):
+        data = self.call(self.anna_user, "get_day", [self.branch.id, "2031-01-06"])
+        self.assertEqual([block["id"] for block in data["appointments"]], self.appt_anna.ids)
+        data = self.call(self.bruno_user, "get_day", [self.branch.id, "2031-01-06"])
+        self.assertEqual(data["appointments"], [])
+        self.assertEqual(data["summary"]["appointments"], 0)
+        anna_column = next(column for column in data["staff"] if column["id"] == self.anna.id)
+        self.assertEqual(anna_column["busy"], [[600, 645]], "10:00-10:30 and the cleaning after")
+        self.assertNotIn("Chloé", str(data))
+        self.assertNotIn("ammonia", str(data))
+        self.assertFalse(self.call(self.bruno_user, "find_next_appointment", [self.branch.id, "Chloé"]))
+
+    def test_manager_of_both_branches_is_warned(self):
+        data = self.call(self.manager, "get_day", [self.branch.id, "2031-01-06"], self.branch | self.other_branch)
+        self.assertEqual(
+            [warning["message"] for warning in data["warnings"]],
+            [
+                "Chloé Martin is booked twice at the same time: 10:00-10:30 with Anna and "
+                "10:00-10:30 with Deniz (Salon Istanbul)."
+            ],
+        )
+        # Paris only: Istanbul's appointments stay out of the planner's figures.
+        self.assertEqual(data["summary"]["appointments"], 1)

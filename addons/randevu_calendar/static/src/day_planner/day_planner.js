@@ -64,6 +64,7 @@ export class DayPlanner extends Component {
         this.notification = useService("notification");
         this.companyService = useService("company");
         this.gridRef = useRef("grid");
+        this.searchRef = useRef("search");
         this.keepLast = new KeepLast();
         // Branch and day may come from the URL: /odoo/randevu-day-planner?branch_id=3&day=2031-01-06
         const params = { ...this.props.action.context?.params, ...this.props.action.params };
@@ -73,7 +74,11 @@ export class DayPlanner extends Component {
             data: null,
             // What a drag shows while it lasts or is saved: { mode, employeeId, start, stop, appointmentId }
             drag: null,
+            // The appointment a search or a walk-in jumped to: outlined, scrolled into view.
+            highlightId: false,
+            search: "",
         });
+
         // The press being tracked (not reactive: pointer moves only change `state.drag`).
         this.press = null;
 
@@ -89,6 +94,10 @@ export class DayPlanner extends Component {
         useEffect(
             () => this.scrollToWorkingHours(),
             () => [this.state.data?.branch.id, this.state.data?.day]
+        );
+        useEffect(
+            (highlightId) => highlightId && this.scrollToAppointment(highlightId),
+            () => [this.state.highlightId, this.state.data]
         );
     }
 
@@ -228,8 +237,56 @@ export class DayPlanner extends Component {
         return `o_randevu_planner_color_${color || 0}`;
     }
 
+    formatMinutes(minutes) {
+        return formatMinutes(minutes);
+    }
+
     timeLabel(start, stop) {
         return `${formatMinutes(start)} - ${formatMinutes(stop)}`;
+    }
+
+    /** "2 h 30" / "45 min" of a number of minutes. */
+    durationLabel(minutes) {
+        const hours = Math.floor(minutes / 60);
+        const rest = minutes % 60;
+        if (!hours) {
+            return _t("%s min", rest);
+        }
+        return rest ? _t("%(hours)s h %(minutes)s", { hours, minutes: String(rest).padStart(2, "0") }) : _t("%s h", hours);
+    }
+
+    get freeLabel() {
+        const summary = this.state.data.summary;
+        return _t("%(time)s in %(count)s gaps", {
+            time: this.durationLabel(summary.free_minutes),
+            count: summary.free_gaps,
+        });
+    }
+
+    /** What the block's tooltip shows (hover, or a long press on a phone). */
+    tooltipInfo(appointment) {
+        const staff = this.staffById(appointment.employee_id);
+        return JSON.stringify({
+            name: appointment.name,
+            time: this.timeLabel(appointment.start_minute, appointment.stop_minute),
+            partner: appointment.partner || "",
+            phone: appointment.partner_phone,
+            service: appointment.service || "",
+            state: appointment.state_label,
+            staff: staff?.name || "",
+            markers: appointment.markers.map((marker) => marker.title),
+            doubleBooked: appointment.double_booked,
+        });
+    }
+
+    markerIcon(marker) {
+        return (
+            {
+                note: "fa-exclamation-circle text-danger",
+                first: "fa-star text-warning",
+                deposit: "fa-money text-success",
+            }[marker.key] || "fa-circle"
+        );
     }
 
     appointmentsOf(employeeId) {
@@ -250,10 +307,14 @@ export class DayPlanner extends Component {
             this.colorClass(this.staffById(appointment.employee_id)?.color),
             `o_randevu_planner_state_${appointment.state}`,
             drag && drag.appointmentId === appointment.id ? "o_randevu_planner_dragged" : "",
-            // Too short for three lines: time and customer on one.
+            // Too short for three lines: time, customer and service on one or two.
             appointment.stop_minute - appointment.start_minute <= 20
                 ? "o_randevu_planner_compact"
+                : appointment.stop_minute - appointment.start_minute < 30
+                ? "o_randevu_planner_short"
                 : "",
+            appointment.double_booked ? "o_randevu_planner_double" : "",
+            this.state.highlightId === appointment.id ? "o_randevu_planner_highlight" : "",
         ].join(" ");
     }
 
@@ -282,6 +343,13 @@ export class DayPlanner extends Component {
             .reduce((min, minute) => Math.min(min, minute), this.range[1]);
         const target = this.nowMinute !== false ? this.nowMinute - 60 : firstWork - 30;
         grid.scrollTop = Math.max(this.top(Math.max(target, this.range[0])), 0);
+    }
+
+    scrollToAppointment(appointmentId) {
+        const el = this.gridRef.el?.querySelector(
+            `.o_randevu_planner_appointment[data-id="${appointmentId}"]`
+        );
+        el?.scrollIntoView({ block: "center", inline: "center" });
     }
 
     /** Minutes since local midnight at the vertical position `clientY` of a column. */
@@ -328,11 +396,13 @@ export class DayPlanner extends Component {
     }
 
     async shiftDay(days) {
+        this.state.highlightId = false;
         this.state.day = DateTime.fromISO(this.state.data.day).plus({ days }).toISODate();
         await this.load();
     }
 
     async goToday() {
+        this.state.highlightId = false;
         this.state.day = false; // the server knows the branch's today
         await this.load();
     }
@@ -342,6 +412,34 @@ export class DayPlanner extends Component {
             this.state.day = ev.target.value;
             await this.load();
         }
+    }
+
+    async onSearchSubmit(ev) {
+        ev.preventDefault();
+        const query = this.state.search.trim();
+        if (!query) {
+            return;
+        }
+        const found = await this.orm.call(
+            "randevu.day.planner",
+            "find_next_appointment",
+            [this.state.branchId, query],
+            { context: this.branchContext }
+        );
+        if (!found) {
+            this.notification.add(_t("No upcoming appointment for “%s”.", query), {
+                type: "warning",
+            });
+            return;
+        }
+        await this.jumpTo(found.day, found.appointment_id);
+    }
+
+    /** Shows `day` with `appointmentId` outlined and scrolled into view. */
+    async jumpTo(day, appointmentId) {
+        this.state.day = day;
+        await this.load();
+        this.state.highlightId = appointmentId;
     }
 
     // ------------------------------------------------------------------ pointer
@@ -453,9 +551,34 @@ export class DayPlanner extends Component {
         }
     }
 
+    /**
+     * The keyboard path: N books, W takes a walk-in, ← → change the day, T goes to
+     * today, / searches a customer. Not while typing, nor under a dialog.
+     */
     onWindowKeydown(ev) {
         if (ev.key === "Escape") {
             this.cancelPress();
+            return;
+        }
+        const target = ev.target;
+        const typing =
+            target.closest?.("input, textarea, select, [contenteditable='true']") ||
+            document.querySelector(".modal");
+        if (typing || ev.ctrlKey || ev.metaKey || ev.altKey || !this.state.data) {
+            return;
+        }
+        const actions = {
+            n: () => this.openNew(),
+            w: () => this.openWalkIn(),
+            t: () => this.goToday(),
+            ArrowLeft: () => this.shiftDay(-1),
+            ArrowRight: () => this.shiftDay(1),
+            "/": () => this.searchRef.el?.focus(),
+        };
+        const action = actions[ev.key.length === 1 ? ev.key.toLowerCase() : ev.key];
+        if (action) {
+            ev.preventDefault();
+            action();
         }
     }
 
@@ -507,6 +630,41 @@ export class DayPlanner extends Component {
         return this.load();
     }
 
+    /** Staff who work on the shown day (everyone when the day is closed). */
+    get workingStaff() {
+        const working = this.state.data.staff.filter((staff) => !staff.status);
+        return working.length ? working : this.state.data.staff;
+    }
+
+    /** Minutes of a "HH:MM" string. */
+    parseTime(value) {
+        const [hours, minutes] = value.split(":").map((part) => parseInt(part));
+        return hours * 60 + minutes;
+    }
+
+    /** The time "+ New" proposes: the next quarter hour today, else the first working one. */
+    get defaultNewMinute() {
+        if (this.isToday) {
+            const now = DateTime.now().setZone(this.state.data.branch.tz);
+            return Math.min(
+                Math.ceil((now.hour * 60 + now.minute) / SLOT_MINUTES) * SLOT_MINUTES,
+                24 * 60 - SLOT_MINUTES
+            );
+        }
+        const firstWork = this.state.data.staff
+            .map((staff) =>
+                staff.off[0]?.[0] === this.range[0] ? staff.off[0][1] : this.range[0]
+            )
+            .reduce((min, minute) => Math.min(min, minute), this.range[1]);
+        return Math.min(firstWork, this.range[1] - SLOT_MINUTES);
+    }
+
+    addDialog(props) {
+        this.dialog.add(DayPlannerQuickCreate, props, {
+            onClose: () => (this.state.drag = null),
+        });
+    }
+
     openQuickCreate(drag) {
         const staff = this.staffById(drag.employeeId);
         const length = drag.stop - drag.start;
@@ -517,55 +675,115 @@ export class DayPlanner extends Component {
                       (a, b) => Math.abs(a.duration - length) - Math.abs(b.duration - length)
                   )[0]
                 : staff.services[0];
-        this.dialog.add(
-            DayPlannerQuickCreate,
-            {
-                staffName: staff.name,
-                dayLabel: this.dayLabel,
-                timeLabel: formatMinutes(drag.start),
-                services: staff.services,
-                serviceId: suggested?.id || false,
-                onCreate: (values) => this.createAppointment(drag, values),
-            },
-            { onClose: () => (this.state.drag = null) }
-        );
+        this.addDialog({
+            mode: "slot",
+            dayLabel: this.dayLabel,
+            staff: [staff],
+            staffId: staff.id,
+            time: formatMinutes(drag.start),
+            serviceId: suggested?.id || false,
+            onCreate: (values) => this.createAppointment(values),
+        });
+    }
+
+    /** "+ New" (or N): the dialog with the staff member and the time to choose. */
+    openNew() {
+        if (!this.state.data?.staff.length) {
+            return;
+        }
+        const staff = this.workingStaff;
+        this.addDialog({
+            mode: "new",
+            dayLabel: this.dayLabel,
+            staff,
+            staffId: staff[0].id,
+            time: formatMinutes(this.defaultNewMinute),
+            serviceId: staff[0].services[0]?.id || false,
+            onCreate: (values) => this.createAppointment(values),
+        });
+    }
+
+    /** "Walk-in" (or W): now, with whoever is free first unless a staff member is chosen. */
+    openWalkIn() {
+        if (!this.state.data?.staff.length) {
+            return;
+        }
+        this.addDialog({
+            mode: "walkin",
+            dayLabel: _t("Today"),
+            staff: this.state.data.staff,
+            staffId: false,
+            serviceId: false,
+            onCreate: (values) => this.createWalkIn(values),
+        });
     }
 
     /**
-     * Books from the quick-create dialog: `{ done: true }` (the dialog then closes),
+     * Calls the server for the dialog: `{ done: true }` (the dialog then closes),
      * `{ question }` (whom to book: the phone is someone else's) or `{ error }` (the
      * server's refusal, which the dialog shows).
      */
-    async createAppointment(
-        drag,
-        { customerName, customerPhone, serviceId, customerId, newCustomer }
-    ) {
+    async callForDialog(method, args, kwargs) {
         let result;
         try {
-            result = await this.orm.call(
-                "randevu.day.planner",
-                "create_from_planner",
-                [
-                    this.state.branchId,
-                    drag.employeeId,
-                    serviceId,
-                    this.toUtc(drag.start),
-                    customerName,
-                    customerPhone,
-                ],
-                { customer_id: customerId, new_customer: newCustomer, context: this.branchContext }
-            );
+            result = await this.orm.call("randevu.day.planner", method, args, {
+                ...kwargs,
+                context: this.branchContext,
+            });
         } catch (error) {
             if (!(error instanceof RPCError)) {
                 throw error;
             }
             return { error: error.data?.message || error.message };
         }
-        if (result.question) {
-            return { question: result.question };
+        return result.question ? { question: result.question } : { done: true, result };
+    }
+
+    /** Books from the quick-create dialog (see callForDialog). */
+    async createAppointment({
+        employeeId,
+        time,
+        customerName,
+        customerPhone,
+        serviceId,
+        customerId,
+        newCustomer,
+    }) {
+        const answer = await this.callForDialog(
+            "create_from_planner",
+            [
+                this.state.branchId,
+                employeeId,
+                serviceId,
+                this.toUtc(this.parseTime(time)),
+                customerName,
+                customerPhone,
+            ],
+            { customer_id: customerId, new_customer: newCustomer }
+        );
+        if (answer.done) {
+            this.state.highlightId = answer.result.appointment_id;
+            this.load(); // the dialog closes meanwhile
         }
-        this.load(); // the dialog closes meanwhile
-        return { done: true };
+        return answer;
+    }
+
+    /** Books a walk-in from the dialog (see callForDialog), then shows it. */
+    async createWalkIn({ employeeId, customerName, customerPhone, serviceId, customerId, newCustomer }) {
+        const answer = await this.callForDialog(
+            "walk_in",
+            [this.state.branchId, serviceId, employeeId, customerName, customerPhone],
+            { customer_id: customerId, new_customer: newCustomer }
+        );
+        if (answer.done) {
+            const { day, appointment_id, employee, time } = answer.result;
+            this.notification.add(
+                _t("Walk-in booked with %(staff)s at %(time)s.", { staff: employee, time }),
+                { type: "success" }
+            );
+            this.jumpTo(day, appointment_id);
+        }
+        return answer;
     }
 
     async openAppointment(appointment) {

@@ -57,7 +57,7 @@ registry.category("web_tour.tours").add("randevu_customer_quick_create_tour", {
         ...quickCreate("Bruno", "13:00", "13:15", "Deniz Yılmaz", "+33 7 58 44 55 66"),
         {
             content: "The refusal is inside the dialog",
-            trigger: ".modal .o_randevu_planner_qc_error:contains(working hours)",
+            trigger: ".modal .o_randevu_planner_qc_error:contains(would run into Bruno)",
         },
         {
             content: "Discard",

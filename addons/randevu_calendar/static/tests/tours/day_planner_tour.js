@@ -63,11 +63,11 @@ registry.category("web_tour.tours").add("randevu_day_planner_tour", {
         },
         {
             content: "The server refuses: the reason is shown",
-            trigger: ".o_notification:contains(working hours)",
+            trigger: ".o_notification:contains(would run into Bruno)",
         },
         {
             content: "Close the notification",
-            trigger: ".o_notification:contains(working hours) .o_notification_close",
+            trigger: ".o_notification:contains(would run into Bruno) .o_notification_close",
             run: "click",
         },
         {
