@@ -52,7 +52,7 @@ class TestRoleLanding(HttpCase, RoleCase):
 
     def test_own_home_action_wins(self):
         appointments = self.env.ref("randevu_calendar.randevu_appointment_action")
-        self.receptionist.action_id = appointments
+        self.receptionist.action_id = appointments.id
         self.assertEqual(self.home_action_of(self.receptionist), appointments.id)
 
     def test_other_users_keep_odoo_default(self):
