@@ -59,6 +59,14 @@ export class MyDay extends Component {
         return data.day === data.today ? _t("Today, %s", label) : label;
     }
 
+    get summary() {
+        const data = this.state.data;
+        return _t("%(remaining)s to go, %(total)s in all", {
+            remaining: data.remaining,
+            total: data.appointments.length,
+        });
+    }
+
     async goTo(day) {
         this.state.day = day;
         await this.load();

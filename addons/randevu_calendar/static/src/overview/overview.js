@@ -62,6 +62,14 @@ export class RandevuOverview extends Component {
         return formatMonetary(amount, { currencyId: this.state.data.branch.currency_id });
     }
 
+    doneLabel(figures) {
+        return _t("Done (%s)", this.money(figures.revenue_done));
+    }
+
+    noShowLabel(figures) {
+        return _t("No-shows (%s cancelled)", figures.cancelled);
+    }
+
     async onBranchChange(ev) {
         this.state.branchId = parseInt(ev.target.value);
         await this.load();
