@@ -40,14 +40,14 @@ class IrUiMenu(models.Model):
         # Menus are technical data every user may list; sudo to read their groups whatever the user's rights.
         roots_sudo = (
             self.sudo()
-            .with_context({"ir.ui.menu.full_list": True})
+            .with_context(**{"ir.ui.menu.full_list": True})
             .browse(visible)
             .filtered(lambda menu: not menu.parent_id)
         )
-        hidden = roots_sudo.filtered(
+        hidden_sudo = roots_sudo.filtered(
             lambda menu: menu.id not in essential and app_groups.isdisjoint(menu.groups_id.ids)
         )
-        if not hidden:
+        if not hidden_sudo:
             return visible
-        hidden_tree = self.sudo().with_context({"ir.ui.menu.full_list": True}).search([("id", "child_of", hidden.ids)])
-        return set(visible) - set(hidden_tree.ids)
+        hidden_tree_sudo = roots_sudo.search([("id", "child_of", hidden_sudo.ids)])  # the hidden apps' submenus
+        return set(visible) - set(hidden_tree_sudo.ids)
