@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import phonenumbers
+
 from odoo import api, fields, models
 
 from ..const import (
@@ -26,7 +28,8 @@ class RandevuMyDay(models.AbstractModel):
     _BUTTONS = (
         ("action_arrive", CHECK_IN_STATES),
         ("action_start", APPOINTMENT_BEFORE_SERVICE_STATES),
-        ("action_done", APPOINTMENT_NOT_OVER_STATES),
+        # Done once the customer is here (the form still closes an appointment from any state).
+        ("action_done", ("arrived", "in_progress")),
         ("action_no_show", APPOINTMENT_EXPECTED_STATES),
         ("action_cancel", APPOINTMENT_BEFORE_SERVICE_STATES),
     )
@@ -79,6 +82,7 @@ class RandevuMyDay(models.AbstractModel):
                     "service": appt.service_id.display_name or self.env._("Blocked time"),
                     "customer": appt.partner_id.display_name or (self.env._("Walk-in") if appt.service_id else ""),
                     "phone": appt.partner_id.phone or "",
+                    "phone_label": self._phone_label(appt.partner_id.phone, appt_branch),
                     "note": appt.customer_note or "",
                     "state": appt.state,
                     "state_label": state_labels[appt.state],
@@ -98,3 +102,15 @@ class RandevuMyDay(models.AbstractModel):
             "appointments": rows,
             "remaining": len([row for row in rows if row["state"] in APPOINTMENT_NOT_OVER_STATES]),
         }
+
+    @api.model
+    def _phone_label(self, phone, branch):
+        """`phone` written the international way ("+90 505 987 65 43"), as stored when it
+        does not parse."""
+        if not phone:
+            return ""
+        try:
+            number = phonenumbers.parse(phone, branch.country_id.code or None)
+        except phonenumbers.NumberParseException:
+            return phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -11,7 +11,7 @@ from ..tools.intervals import intersect, normalize
 class RandevuOverview(models.AbstractModel):
     """Figures of the owner's overview (client action ``randevu_calendar.overview``) for one
     branch: today and this week (Monday to Sunday, local days) — appointments, revenue,
-    no-shows, occupancy per staff member —, the free gaps left today and the messages to
+    no-shows, occupancy per staff member —, the free gaps left today and tomorrow and the messages to
     customers that failed.
 
     Revenue is the price of the appointments that hold time (booked to done), in the
@@ -24,6 +24,8 @@ class RandevuOverview(models.AbstractModel):
 
     # Free time shorter than this is not a gap worth showing (minutes).
     _MIN_GAP = 30
+    # The overview lists this many upcoming gaps at most, the earliest first.
+    _MAX_GAPS = 10
 
     @api.model
     def get_overview(self, branch_id=False):
@@ -31,6 +33,7 @@ class RandevuOverview(models.AbstractModel):
             raise AccessError(self.env._("The overview is for Randevu managers."))
         branch = self._overview_branch(branch_id)
         self = self.with_company(branch)
+        branch = branch.with_env(self.env)  # readable even when not one of the active companies yet
         now = fields.Datetime.now()
         today = branch._randevu_local_today()
         monday = today - timedelta(days=today.weekday())
@@ -48,8 +51,11 @@ class RandevuOverview(models.AbstractModel):
             order="start, id",
         )
         today_appts = appointments.filtered(lambda appt: appt.start < today_bounds[1] and appt.stop > today_bounds[0])
+        # Upcoming gaps: the rest of today and tomorrow (which may be in next week).
+        gap_days = {today: self.env._("Today"), today + timedelta(days=1): self.env._("Tomorrow")}
+        gap_window = (max(now, today_bounds[0]), branch._randevu_day_bounds(today + timedelta(days=1))[1])
         plan = self.env["randevu.availability"]._load(
-            branch, staff_sudo, self.env["resource.resource"], week_bounds[0], week_bounds[1]
+            branch, staff_sudo, self.env["resource.resource"], week_bounds[0], max(week_bounds[1], gap_window[1])
         )
 
         def hours(intervals):
@@ -75,24 +81,26 @@ class RandevuOverview(models.AbstractModel):
 
         gaps = []
         for employee in staff_sudo:
-            for start, stop in intersect(
-                plan["free"][employee.id].intervals, [(max(now, today_bounds[0]), today_bounds[1])]
-            ):
+            for start, stop in intersect(plan["free"][employee.id].intervals, [gap_window]):
                 minutes = round((stop - start).total_seconds() / 60)
                 if minutes >= self._MIN_GAP:
+                    local_start = branch._randevu_to_local(start)
                     gaps.append(
                         {
+                            "day": gap_days.get(local_start.date(), ""),
                             "staff": employee.name,
-                            "start": branch._randevu_to_local(start).strftime("%H:%M"),
+                            "start": local_start.strftime("%H:%M"),
                             "stop": branch._randevu_to_local(stop).strftime("%H:%M"),
                             "minutes": minutes,
                             "sort": start,
                         }
                     )
         gaps.sort(key=lambda gap: (gap["sort"], gap["staff"]))
+        gaps = gaps[: self._MAX_GAPS]
         for gap in gaps:
             del gap["sort"]
 
+        branches = self._overview_branches()
         failed = self.env["randevu.message"].search(
             [("company_id", "=", branch.id), ("state", "=", "error"), ("appointment_start", ">=", week_bounds[0])],
             order="appointment_start, id",
@@ -100,7 +108,9 @@ class RandevuOverview(models.AbstractModel):
         channels = dict(failed._fields["channel"]._description_selection(self.env))
         return {
             "branch": {"id": branch.id, "name": branch.name, "currency_id": branch.currency_id.id},
-            "branches": [{"id": company.id, "name": company.name} for company in self._overview_branches()],
+            # Names of her own companies, active in the web client or not.
+            "branches": [{"id": company.id, "name": company.sudo().name} for company in branches],
+            "summary": self._overview_summary(branches) if len(branches) > 1 else [],
             "today": self._overview_figures(today_appts, today),
             "week": self._overview_figures(appointments, monday, monday + timedelta(days=6)),
             "occupancy": occupancy,
@@ -136,6 +146,33 @@ class RandevuOverview(models.AbstractModel):
         }
 
     @api.model
+    def _overview_summary(self, branches):
+        """Today and this week at each of `branches`, side by side (each in its currency)."""
+        rows = []
+        for branch in branches:
+            branch = branch.with_company(branch)  # each readable, active or not
+            today = branch._randevu_local_today()
+            monday = today - timedelta(days=today.weekday())
+            today_start, today_end = branch._randevu_day_bounds(today)
+            week_start, week_end = branch._randevu_day_bounds(monday, monday + timedelta(days=6))
+            appointments = branch.env["randevu.appointment"].search(
+                [("company_id", "=", branch.id), ("start", "<", week_end), ("stop", ">", week_start)]
+            )
+            today_appts = appointments.filtered(
+                lambda appt, s=today_start, e=today_end: appt.start < e and appt.stop > s
+            )
+            rows.append(
+                {
+                    "id": branch.id,
+                    "name": branch.name,
+                    "currency_id": branch.currency_id.id,
+                    "today": self._overview_figures(today_appts, today),
+                    "week": self._overview_figures(appointments, monday, monday + timedelta(days=6)),
+                }
+            )
+        return rows
+
+    @api.model
     def _randevu_overview_revenue(self, appointments):
         """Revenue of `appointments` in their branch's currency: their prices. Hook for
         addons that know what was actually paid (randevu_account, point of sale)."""
@@ -148,7 +185,7 @@ class RandevuOverview(models.AbstractModel):
         user = self.env.user
         if branch_id:
             branch = self.env["res.company"].browse(branch_id)
-            if branch not in user.company_ids:
+            if branch not in user.sudo().company_ids:  # all her companies, active or not
                 raise AccessError(self.env._("You do not work at this branch."))
             return branch
         branches = self._overview_branches()
@@ -163,11 +200,14 @@ class RandevuOverview(models.AbstractModel):
     @api.model
     def _overview_branches(self):
         """The owner's branches: her companies where someone takes appointments."""
-        companies = self.env.user.company_ids
+        # All her companies, not only the active ones the res.company rule lets her read.
+        companies = self.env.user.sudo().company_ids.sudo(False)
         staffed = (
             self.env["hr.employee"]
             .sudo()  # only which companies have bookable staff is read
             .search([("randevu_bookable", "=", True), ("randevu_branch_ids", "in", companies.ids)])
             .randevu_branch_ids
         )
-        return (companies & staffed.sudo(False)).sorted("name") or companies.sorted("name")
+        return (companies & staffed.sudo(False)).sudo().sorted("name").sudo(False) or companies.sudo().sorted(
+            "name"
+        ).sudo(False)

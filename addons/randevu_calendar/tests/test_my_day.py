@@ -46,12 +46,12 @@ class TestMyDay(HttpCase, MyDayCase):
         self.assertIn("Allergic to ammonia", first["note"])
         self.assertTrue(first["is_next"])
         # Not started yet: no no-show; the branch does not let staff cancel.
-        self.assertEqual(first["buttons"], ["action_arrive", "action_start", "action_done"])
+        self.assertEqual(first["buttons"], ["action_arrive", "action_start"])
         self.first.action_arrive()
         with freeze_time("2031-01-06 08:20:00"):
             rows = self.env["randevu.my.day"].with_user(self.stylist).get_my_day("2031-01-06")["appointments"]
         self.assertEqual(rows[0]["buttons"], ["action_start", "action_done"])
-        self.assertEqual(rows[1]["buttons"], ["action_arrive", "action_start", "action_done"])
+        self.assertEqual(rows[1]["buttons"], ["action_arrive", "action_start"])
 
     def test_no_show_button_once_started(self):
         with freeze_time("2031-01-06 10:20:00"):

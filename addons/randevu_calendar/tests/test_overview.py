@@ -72,11 +72,13 @@ class TestOverview(HttpCase, OverviewCase):
         self.assertEqual(
             data["gaps"][:2],
             [
-                {"staff": "Anna", "start": "10:30", "stop": "13:00", "minutes": 150},
-                {"staff": "Bruno", "start": "10:30", "stop": "13:00", "minutes": 150},
+                {"day": "Today", "staff": "Anna", "start": "10:30", "stop": "13:00", "minutes": 150},
+                {"day": "Today", "staff": "Bruno", "start": "10:30", "stop": "13:00", "minutes": 150},
             ],
         )
         self.assertTrue(all(gap["minutes"] >= 30 for gap in data["gaps"]))
+        self.assertLessEqual(len(data["gaps"]), 10, "the ten earliest of today and tomorrow at most")
+        self.assertEqual(data["gaps"][-1]["day"], "Tomorrow")
         self.assertEqual(data["failed_count"], 1)
         self.assertEqual(data["failed"][0]["error"], "Invalid number")
 
@@ -95,6 +97,32 @@ class TestOverview(HttpCase, OverviewCase):
         )
         self.assertEqual(data["branch"]["name"], "Salon Paris")
         self.assertEqual([branch["id"] for branch in data["branches"]], [self.branch.id])
+        # As the web client calls it at login: only her default company (the main one) active.
+        main = self.env.ref("base.main_company")
+        data = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/randevu.overview/get_overview",
+            {
+                "model": "randevu.overview",
+                "method": "get_overview",
+                "args": [],
+                "kwargs": {"context": {"allowed_company_ids": [main.id]}},
+            },
+        )
+        self.assertEqual(data["branch"]["name"], "Salon Paris")
+
+    def test_branches_side_by_side(self):
+        """An owner of two branches sees both, each with its figures; the one shown is hers."""
+        lyon = self._make_branch("Lyon", "Europe/Paris")
+        self._make_staff("Chloé", lyon, self._make_calendar("Lyon hours", lyon, [(9, 18)]))
+        self.owner.company_ids |= lyon
+        self.env.flush_all()  # as at the end of the request that added her to Lyon
+        data = self.overview()
+        self.assertEqual([b["name"] for b in data["branches"]], ["Salon Lyon", "Salon Paris"])
+        self.assertEqual([row["name"] for row in data["summary"]], ["Salon Lyon", "Salon Paris"])
+        paris = data["summary"][1]
+        self.assertEqual((paris["today"]["appointments"], paris["week"]["revenue"]), (2, 175))
+        self.assertEqual(data["summary"][0]["week"]["appointments"], 0)
+        self.assertEqual(self.overview(branch_id=lyon.id)["branch"]["name"], "Salon Lyon")
 
     def test_revenue_hook(self):
         """Addons that know what was paid override `_randevu_overview_revenue`."""

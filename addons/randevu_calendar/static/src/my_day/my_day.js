@@ -38,7 +38,7 @@ export class MyDay extends Component {
         };
         this.buttonClasses = {
             action_arrive: "btn-primary",
-            action_start: "btn-primary",
+            action_start: "btn-outline-primary",
             action_done: "btn-success",
             action_no_show: "btn-outline-danger",
             action_cancel: "btn-outline-secondary",

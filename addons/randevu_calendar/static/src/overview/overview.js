@@ -58,8 +58,8 @@ export class RandevuOverview extends Component {
         ];
     }
 
-    money(amount) {
-        return formatMonetary(amount, { currencyId: this.state.data.branch.currency_id });
+    money(amount, currencyId = this.state.data.branch.currency_id) {
+        return formatMonetary(amount, { currencyId });
     }
 
     doneLabel(figures) {
@@ -71,9 +71,13 @@ export class RandevuOverview extends Component {
     }
 
     async onBranchChange(ev) {
-        this.state.branchId = parseInt(ev.target.value);
+        await this.selectBranch(parseInt(ev.target.value));
+    }
+
+    async selectBranch(branchId) {
+        this.state.branchId = branchId;
         await this.load();
-        this.activateBranch(this.state.branchId);
+        this.activateBranch(branchId);
     }
 
     occupancyClass(percent) {
