@@ -66,7 +66,12 @@ def generate(env):
     late = shift("Bench late", [(11, 15), (16, 20)])
     staff = env["hr.employee"].create(
         [
-            {"name": f"Stylist {i:02d}", "company_id": branch.id, "resource_calendar_id": (early if i % 2 else late).id}
+            {
+                "name": f"Stylist {i:02d}",
+                "company_id": branch.id,
+                "resource_calendar_id": (early if i % 2 else late).id,
+                "randevu_bookable": True,
+            }
             for i in range(STAFF)
         ]
     )

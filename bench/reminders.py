@@ -74,7 +74,12 @@ def generate(env):
     email_rule.offset_hours, sms_rule.offset_hours = 48, 47
     staff = env["hr.employee"].create(
         [
-            {"name": f"Bench stylist {n:03d}", "company_id": branch.id, "resource_calendar_id": calendar.id}
+            {
+                "name": f"Bench stylist {n:03d}",
+                "company_id": branch.id,
+                "resource_calendar_id": calendar.id,
+                "randevu_bookable": True,
+            }
             for n in range(STAFF)
         ]
     )

@@ -28,6 +28,7 @@
         "views/randevu_calendar_menus.xml",
         "views/randevu_visit_views.xml",
         "views/randevu_day_planner_views.xml",
+        "views/randevu_role_views.xml",
         "wizard/randevu_recurrence_wizard_views.xml",
         "wizard/randevu_series_edit_wizard_views.xml",
     ],
@@ -35,7 +36,11 @@
         "demo/randevu_calendar_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["randevu_calendar/static/src/day_planner/**/*"],
+        "web.assets_backend": [
+            "randevu_calendar/static/src/day_planner/**/*",
+            "randevu_calendar/static/src/my_day/**/*",
+            "randevu_calendar/static/src/overview/**/*",
+        ],
         "web.assets_tests": ["randevu_calendar/static/tests/tours/**/*"],
     },
     "application": True,

@@ -121,6 +121,8 @@ TABLE = {
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
+    "randevu.my.day": ABSTRACT,
+    "randevu.overview": ABSTRACT,
     "randevu.online.booking": ABSTRACT,
     "randevu.website.block": ABSTRACT,
 }

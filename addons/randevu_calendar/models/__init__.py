@@ -19,3 +19,8 @@ from . import randevu_day_planner
 from . import randevu_package_line
 from . import randevu_visit
 from . import randevu_booking_service
+from . import res_users
+from . import ir_http
+from . import ir_ui_menu
+from . import randevu_my_day
+from . import randevu_overview

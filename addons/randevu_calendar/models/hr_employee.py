@@ -31,7 +31,10 @@ class HrEmployee(models.Model):
     randevu_color = fields.Integer(string="Calendar Colour")
     randevu_commission_rate = fields.Float(string="Commission Rate (%)", help="Used by Randevu POS.")
     randevu_bookable = fields.Boolean(
-        string="Takes Appointments", default=True, help="Shown in the calendar and offered by the availability engine."
+        string="Takes Appointments",
+        default=False,
+        help="Shown in the calendar and the Day planner and offered by the availability engine. Off by default: "
+        "installing Randevu into a company does not make every employee bookable.",
     )
 
     randevu_rating_avg = fields.Float(

@@ -331,6 +331,7 @@ class RandevuAppointment(models.Model):
 
     def write(self, vals):
         self._check_field_rights(vals)
+        self._check_staff_may_cancel(vals)
         if "stop" in vals and "duration" not in vals and "start" not in vals:
             # A resize in the calendar: keep the start, derive the duration.
             for appointment in self:
@@ -464,6 +465,24 @@ class RandevuAppointment(models.Model):
         detached_sudo.with_context(tracking_disable=True).write({"visit_id": False})
         (moved_sudo | detached_sudo)._group_into_visits()
         old_visits_sudo.filtered(lambda visit: not visit.appointment_ids).unlink()
+
+    def _check_staff_may_cancel(self, vals):
+        """Staff (not receptionists) cancel their own appointments only where their branch
+        allows it (res.company.randevu_staff_may_cancel, off by default)."""
+        if (
+            vals.get("state") != "cancelled"
+            or self.env.su
+            or self.env.user.has_group("randevu_calendar.group_randevu_user")
+        ):
+            return
+        refused = self.filtered(lambda appt: appt.state != "cancelled" and not appt.company_id.randevu_staff_may_cancel)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Your branch does not let staff cancel appointments (%(appointments)s): ask the reception.",
+                    appointments=", ".join(refused.mapped("name")),
+                )
+            )
 
     def _check_field_rights(self, vals):
         """Fields a role may not set even on an appointment it may write: booking outside

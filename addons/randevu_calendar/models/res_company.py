@@ -39,6 +39,12 @@ class ResCompany(models.Model):
         default=24.0,
         help="Customers may move or cancel until this long before the start.",
     )
+    randevu_staff_may_cancel = fields.Boolean(
+        string="Staff May Cancel Their Appointments",
+        default=False,
+        help="Staff (not receptionists) may cancel their own appointments from My day. "
+        "Otherwise only reception and managers cancel.",
+    )
     randevu_noshow_grace = fields.Integer(
         string="No-show Grace (minutes)",
         default=15,

@@ -30,3 +30,7 @@ from . import test_held_time
 from . import test_outbox
 from . import test_booking_service
 from . import test_field_rights
+from . import test_role_landing
+from . import test_my_day
+from . import test_overview
+from . import test_bookable_default

@@ -103,7 +103,13 @@ class RandevuCase(TransactionCase):
     @classmethod
     def _make_staff(cls, name, branch, calendar, user=None):
         return cls.env["hr.employee"].create(
-            {"name": name, "company_id": branch.id, "resource_calendar_id": calendar.id, "user_id": user and user.id}
+            {
+                "name": name,
+                "company_id": branch.id,
+                "resource_calendar_id": calendar.id,
+                "user_id": user and user.id,
+                "randevu_bookable": True,
+            }
         )
 
     @classmethod

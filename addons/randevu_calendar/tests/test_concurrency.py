@@ -34,7 +34,12 @@ class TestConcurrentBooking(BaseCase):
                 {"name": f"Race branch {tag}", "randevu_tz": "Europe/Istanbul", "resource_calendar_id": calendar.id}
             )
             employee = env["hr.employee"].create(
-                {"name": f"Race stylist {tag}", "company_id": branch.id, "resource_calendar_id": calendar.id}
+                {
+                    "name": f"Race stylist {tag}",
+                    "company_id": branch.id,
+                    "resource_calendar_id": calendar.id,
+                    "randevu_bookable": True,
+                }
             )
             service = env["product.template"].create(
                 {"name": f"Race cut {tag}", "type": "service", "is_appointment_service": True, "randevu_duration": 1.0}

@@ -43,7 +43,12 @@ class TestReminderCronConcurrency(BaseCase):
             )
             staff = env["hr.employee"].create(
                 [
-                    {"name": f"Cron stylist {n} {tag}", "company_id": branch.id, "resource_calendar_id": calendar.id}
+                    {
+                        "name": f"Cron stylist {n} {tag}",
+                        "company_id": branch.id,
+                        "resource_calendar_id": calendar.id,
+                        "randevu_bookable": True,
+                    }
                     for n in range(4)
                 ]
             )
