@@ -17,3 +17,4 @@ from . import test_booking_attempt
 from . import test_booking_dates
 from . import test_booking_terms
 from . import test_booking_policy
+from . import test_demo_salon
