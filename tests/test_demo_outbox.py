@@ -81,7 +81,10 @@ with registry.cursor() as cr:
     env.flush_all()
     cr.execute("SELECT channel, state, count(*) FROM randevu_message GROUP BY 1, 2")
     states = {f"{channel}/{state}": count for channel, state, count in cr.fetchall()}
-    cr.execute("SELECT count(*) FROM mail_notification WHERE notification_status IN ('exception', 'bounce')")
+    cr.execute(
+        "SELECT count(*) FROM mail_notification n JOIN randevu_message m ON m.mail_message_id = n.mail_message_id"
+        " WHERE n.notification_status IN ('exception', 'bounce')"
+    )
     failed_notifications = cr.fetchone()[0]
     cr.rollback()
 print(json.dumps({"demo": True, "states": states, "failed_notifications": failed_notifications}))
