@@ -6,11 +6,9 @@ class TestOutdatedPage(HttpCase):
     """The bus's missed-notification check that shows "The page is out of date"."""
 
     def missed(self, last_notification_id):
-        response = self.url_open(
-            "/bus/has_missed_notifications",
-            json={"jsonrpc": "2.0", "method": "call", "params": {"last_notification_id": last_notification_id}},
+        return self.make_jsonrpc_request(
+            "/bus/has_missed_notifications", {"last_notification_id": last_notification_id}
         )
-        return response.json()["result"]
 
     def test_a_page_without_notifications_missed_nothing(self):
         self.assertIs(self.missed(None), False)
