@@ -12,6 +12,8 @@
 #   PGHOST, PGPORT, PGUSER, PGPASSWORD   an existing PostgreSQL server to use instead of a local one
 #   RANDEVU_DB       database of `run` (default: randevu)
 #   RANDEVU_PORT     HTTP port of `run` (default: 8069)
+#   RANDEVU_OUTBOX_PORT  the demo outbox's page and SMS API of `run` (default: RANDEVU_PORT + 1000;
+#                    its SMTP server listens on the next port)
 #   PYTHON           interpreter for .venv (default: python3.11, else python3)
 #   KEEP_TEST_DB=1   keep the throwaway test database for inspection
 set -euo pipefail
@@ -184,14 +186,18 @@ ensure_venv() {
     want=$(cat "$STATE/odoo-requirements.txt" "$ROOT/requirements.txt" "$ROOT/scripts/constraints.txt" | sha256sum | cut -c1-16)
     stamp="$VENV/.randevu-requirements"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        info "installing Odoo's and Randevu's requirements (about a minute on a fresh machine)"
+        local log="$STATE/pip.log"
+        info "installing Odoo's and Randevu's requirements (about a minute on a fresh machine; log: .randevu/pip.log)"
         # PIP_CONSTRAINT also reaches pip's isolated build environments (cbor2 needs setuptools<70).
-        PIP_CONSTRAINT="$ROOT/scripts/constraints.txt" PIP_DISABLE_PIP_VERSION_CHECK=1 \
-            "$VENV/bin/pip" install --progress-bar on \
-            -r "$STATE/odoo-requirements.txt" -r "$ROOT/requirements.txt" 2>&1 \
-            | grep --line-buffered -v -e 'is ignored: it is neither' -e '^Requirement already satisfied' \
-            || die "pip could not install the requirements (see above)." \
-                   "install the build headers (apt-get install python3-dev libpq-dev build-essential) and run again."
+        # pip's output is shown only when it fails.
+        if ! PIP_CONSTRAINT="$ROOT/scripts/constraints.txt" PIP_DISABLE_PIP_VERSION_CHECK=1 \
+            "$VENV/bin/pip" install --progress-bar off \
+            -r "$STATE/odoo-requirements.txt" -r "$ROOT/requirements.txt" >"$log" 2>&1; then
+            grep -v -e 'is ignored: it is neither' -e '^Requirement already satisfied' "$log" | tail -n 60 >&2
+            die "pip could not install the requirements (its output is above; all of it in $log)." \
+                "install the build headers (apt-get install python3-dev libpq-dev build-essential) and run again."
+        fi
+        info "requirements installed"
         echo "$want" > "$stamp"
     else
         info "requirements up to date"
@@ -275,10 +281,14 @@ setup_all() {
 cmd_run() {
     setup_all
     local db="${RANDEVU_DB:-randevu}" port="${RANDEVU_PORT:-8069}" conf="$STATE/odoo.local.conf"
+    # The demo outbox (scripts/demo_outbox.py) catches every email (SMTP) and SMS (Odoo's SMS API).
+    local outbox_port="${RANDEVU_OUTBOX_PORT:-$((port + 1000))}"
+    local smtp_port=$((outbox_port + 1))
     local addons
     addons=$(our_addons)
     write_local_conf "$conf" "http_port=$port" "db_name=$db" "dbfilter=" "list_db=False" "proxy_mode=False" \
-        "workers=0" "max_cron_threads=1" "without_demo=False" "admin_passwd=admin" "log_handler=:INFO,werkzeug:WARNING"
+        "workers=0" "max_cron_threads=1" "without_demo=False" "admin_passwd=admin" "log_handler=:INFO,werkzeug:WARNING" \
+        "smtp_server=127.0.0.1" "smtp_port=$smtp_port" "smtp_ssl=False"
 
     # Odoo's demo payment provider next to randevu_account, so that the demo's services with
     # a deposit are offered and paid with its fake form: randevu_account's demo data puts it
@@ -334,10 +344,27 @@ cmd_run() {
         fi
     fi
 
-    step "Randevu is starting on http://localhost:$port"
-    "$VENV/bin/python" "$ROOT/scripts/demo_logins.py" --db "$db" --conf "$conf" || true
-    info "Stop with Ctrl+C. Server log follows."
-    exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db"
+    step "Demo outbox on http://localhost:$outbox_port (emails and SMS are caught there, never sent)"
+    # SMS go to the outbox's copy of Odoo's SMS API instead of Odoo's IAP service.
+    pg -d "$db" -qc "INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+                     VALUES ('sms.endpoint', 'http://127.0.0.1:$outbox_port', now(), now())
+                     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now()" \
+        || die "cannot point the database's SMS at the demo outbox." "run make reset, then make run."
+    "$VENV/bin/python" "$ROOT/scripts/demo_outbox.py" --dir "$STATE/outbox/$db" \
+        --smtp-port "$smtp_port" --http-port "$outbox_port" &
+    local outbox_pid=$!
+
+    step "Randevu is starting on http://localhost:$port (server log follows; the logins once it is ready)"
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" &
+    local odoo_pid=$!
+    # Background jobs of a script ignore Ctrl+C: stop both when the script ends.
+    trap 'kill '"$odoo_pid $outbox_pid"' 2>/dev/null; wait 2>/dev/null' EXIT
+    trap 'exit 130' INT TERM
+    # Waits for the server, loads the pages' assets once (the first login would otherwise
+    # wait for them, a minute), then prints the logins and what to try first.
+    "$VENV/bin/python" "$ROOT/scripts/demo_logins.py" --db "$db" --conf "$conf" --warm-up \
+        --outbox "http://localhost:$outbox_port" --outbox-dir "$STATE/outbox/$db" || true
+    wait "$odoo_pid"
 }
 
 cmd_test() {

@@ -41,6 +41,19 @@ class ResCompany(models.Model):
         )
 
     @api.model
+    def _randevu_demo_load_charts(self, branch_ids):
+        """Demo data only: Odoo's generic chart of accounts in each of the companies
+        `branch_ids` that has none (the demo branches are companies of their own, each in
+        its currency), so that deposits and invoices post there. Idempotent."""
+        for branch in self.browse(branch_ids).exists():
+            if not branch.chart_template:
+                currency, country = branch.currency_id, branch.country_id
+                # _load, not try_loading: the registry is still loading demo data here.
+                self.env["account.chart.template"]._load("generic_coa", branch, install_demo=False)
+                # The generic chart is American: it sets USD and the United States.
+                branch.write({"currency_id": currency.id, "account_fiscal_country_id": country.id})
+
+    @api.model
     def _randevu_setup_demo_payment_provider(self, branch_ids):
         """Demo data only: Odoo's demo provider (payment_demo), in test mode and
         published, in each of the branches `branch_ids`, so that services with a deposit

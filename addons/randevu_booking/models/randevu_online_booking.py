@@ -57,11 +57,14 @@ class RandevuOnlineBooking(models.AbstractModel):
     # ------------------------------------------------------------------ the website's branches
     @api.model
     def _branch_domain(self, website):
-        return [("randevu_online_booking", "=", True), ("id", "child_of", website.company_id.id)]
+        """The branches `website` books: those it lists, else its company's branches."""
+        listed = website.sudo().randevu_branch_ids  # sudo: a setting of the website, read for visitors
+        scope = ("id", "in", listed.ids) if listed else ("id", "child_of", website.company_id.id)
+        return [("randevu_online_booking", "=", True), scope]
 
     @api.model
     def _branches(self, website):
-        """Branches of the website's company open to online booking."""
+        """Branches `website` books (see _branch_domain) open to online booking."""
         return self.env["res.company"].search(self._branch_domain(website), order="name, id")
 
     @api.model

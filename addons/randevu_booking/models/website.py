@@ -9,9 +9,20 @@ ORIGIN_RE = re.compile(r"^https?://(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-
 
 
 class Website(models.Model):
-    """Which other sites may show this website's embedded booking flow in a frame."""
+    """Which branches this website books, and which other sites may show its embedded
+    booking flow in a frame."""
 
     _inherit = "website"
+
+    randevu_branch_ids = fields.Many2many(
+        "res.company",
+        "website_randevu_branch_rel",
+        "website_id",
+        "company_id",
+        string="Branches Booked Here",
+        help="The branches this website takes bookings for (each with online booking on). Empty: the website's "
+        "company and its branches. List them when branches are companies of their own, e.g. in another currency.",
+    )
 
     randevu_embed_origins = fields.Text(
         string="Sites Allowed to Embed Booking",

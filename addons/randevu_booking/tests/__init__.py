@@ -19,3 +19,4 @@ from . import test_booking_terms
 from . import test_booking_policy
 from . import test_waitlist_concurrency
 from . import test_website_sells
+from . import test_demo_salon

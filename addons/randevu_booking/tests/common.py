@@ -7,6 +7,7 @@ import pytz
 
 from odoo import http
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import HttpCase
 
 from odoo.addons.randevu_account.tests.common import RandevuPaymentFixtures
@@ -36,6 +37,11 @@ class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, RandevuCase):
                 "zip": "75001",
                 "city": "Paris",
             }
+        )
+        # The website books the fixtures' branches (those of the main company), whichever
+        # company and branches the demo data gave it.
+        cls.env.ref("website.default_website").write(
+            {"company_id": cls.env.ref("base.main_company").id, "randevu_branch_ids": [Command.clear()]}
         )
         cls.hair = cls.env["product.category"].create({"name": "Booking Hair"})
         cls.colour_category = cls.env["product.category"].create({"name": "Booking Colour"})

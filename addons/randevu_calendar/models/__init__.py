@@ -1,4 +1,5 @@
 from . import res_company
+from . import res_company_demo
 from . import res_partner
 from . import randevu_customer_key
 from . import product_template

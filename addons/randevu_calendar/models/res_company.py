@@ -6,7 +6,6 @@ from odoo import api, fields, models
 
 from odoo.addons.base.models.res_partner import _tz_get
 
-from ..const import APPOINTMENT_BEFORE_SERVICE_STATES
 from ..tools.local_clock import LocalClock
 
 
@@ -114,121 +113,6 @@ class ResCompany(models.Model):
         starting at `start` at this branch: its reschedule/cancel cutoff before it."""
         self.ensure_one()
         return start - timedelta(hours=self.randevu_cancel_cutoff)
-
-    def _randevu_demo_generate_appointments(self):
-        """Demo data: a fortnight of appointments (7 days back, 7 ahead) at each branch of `self`.
-
-        Everything is booked through the availability engine, so no appointment breaks
-        working hours, leave or closures or overlaps another; a fixed seed gives the same
-        agenda on every install. Then appointments already over become done (a few
-        no-shows and cancellations), those under way in progress, and some upcoming
-        ones confirmed.
-        """
-        import random
-
-        rng = random.Random(42)
-        Availability = self.env["randevu.availability"]
-        Appointment = self.env["randevu.appointment"]
-        now = fields.Datetime.now()
-        customer_ids = (
-            self.env["ir.model.data"]
-            .search(
-                [
-                    ("module", "=", "randevu_calendar"),
-                    ("model", "=", "res.partner"),
-                    ("name", "=like", "randevu_customer_%"),
-                ]
-            )
-            .mapped("res_id")
-        )
-        customers = self.env["res.partner"].browse(sorted(customer_ids))
-        # Group classes (capacity > 1) hold several customers per slot: not generated here.
-        services = self.env["product.template"].search(
-            [("is_appointment_service", "=", True), ("randevu_capacity", "=", 1)], order="id"
-        )
-        sources = ["backend"] * 4 + ["phone"] * 3 + ["website"] * 3 + ["whatsapp"] * 2 + ["instagram"]
-        appointments = Appointment
-        for branch in self:
-            branch_customers = [partner for partner in customers if partner.country_id == branch.country_id]
-            # A service needing a room that this branch does not have cannot be booked here.
-            branch_services = [
-                service
-                for service in services
-                if not service.randevu_resource_ids
-                or any(not room.company_id or room.company_id == branch for room in service.randevu_resource_ids)
-            ]
-            employees = self.env["hr.employee"].search(
-                [("company_id", "=", branch.id), ("randevu_bookable", "=", True)], order="id"
-            )
-            services_by_staff = {
-                employee: [
-                    service
-                    for service in branch_services
-                    if not service.randevu_staff_line_ids or service._randevu_staff_line(employee)
-                ]
-                for employee in employees
-            }
-            today = branch._randevu_local_day(now)
-            for offset in range(-7, 8):
-                day = today + timedelta(days=offset)
-                day_start, day_end = branch._randevu_day_bounds(day)
-                # The engine's "now": the day before, so that past days can be filled and both
-                # the minimum notice and the booking horizon cover the whole day.
-                booking_now = day_start - timedelta(days=1)
-                for employee in employees:
-                    if not services_by_staff[employee]:
-                        continue
-                    target, booked = rng.randint(4, 6), 0
-                    for _attempt in range(3 * target):
-                        if booked >= target:
-                            break
-                        service = rng.choice(services_by_staff[employee])
-                        slots = Availability.find_slots(
-                            service, branch, day_start, day_end, staff=employee, now=booking_now
-                        )
-                        if not slots:  # day off, or no room left in the day for this service
-                            continue
-                        slot = rng.choice(slots)
-                        walk_in = offset <= 0 and rng.random() < 0.08
-                        appointments |= Availability.book(
-                            service,
-                            branch,
-                            slot["start"],
-                            staff=employee,
-                            partner=None if walk_in else rng.choice(branch_customers),
-                            now=booking_now,
-                            values={"source": "walk_in" if walk_in else rng.choice(sources)},
-                        )
-                        booked += 1
-
-        cancel_reasons = ["Customer is ill", "Rescheduled by phone", "Travelling", "Childcare problem"]
-        by_state = dict.fromkeys(("done", "no_show", "in_progress", "arrived", "confirmed"), Appointment)
-        cancelled = []
-        for appointment in appointments:
-            roll = rng.random()
-            if appointment.stop <= now:
-                if appointment.partner_id and roll < 0.06:
-                    by_state["no_show"] |= appointment
-                elif appointment.partner_id and roll < 0.12:
-                    cancelled.append((appointment, rng.choice(cancel_reasons)))
-                else:
-                    by_state["done"] |= appointment
-            elif appointment.start <= now:
-                by_state["in_progress"] |= appointment
-            elif appointment.start <= now + timedelta(minutes=30):
-                by_state["arrived"] |= appointment
-            elif roll < 0.04:
-                cancelled.append((appointment, rng.choice(cancel_reasons)))
-            elif roll < 0.6:
-                by_state["confirmed"] |= appointment
-        for state, records in by_state.items():
-            records.write({"state": state})
-        for appointment, reason in cancelled:
-            appointment.write({"state": "cancelled", "cancel_reason": reason})
-        by_state["done"].write({"payment_state": "paid"})
-        upcoming = appointments.filtered(lambda appt: appt.state in APPOINTMENT_BEFORE_SERVICE_STATES)
-        deposits = upcoming.filtered(lambda appt: appt.service_id.randevu_deposit_type != "none")
-        deposits.write({"payment_state": "deposit"})
 
     # ------------------------------------------------------------------ no-show policy (issue 4)
     # How the branch handles customers who do not come (randevu.appointment._cron_mark_no_shows)

@@ -34,3 +34,4 @@ from . import test_role_landing
 from . import test_my_day
 from . import test_overview
 from . import test_bookable_default
+from . import test_outdated_page
