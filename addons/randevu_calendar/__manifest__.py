@@ -30,12 +30,17 @@
         "views/randevu_day_planner_views.xml",
         "wizard/randevu_recurrence_wizard_views.xml",
         "wizard/randevu_series_edit_wizard_views.xml",
+        "wizard/randevu_staff_week_wizard_views.xml",
     ],
     "demo": [
         "demo/randevu_calendar_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["randevu_calendar/static/src/day_planner/**/*"],
+        "web.assets_backend": [
+            "randevu_calendar/static/src/day_planner/**/*",
+            "randevu_calendar/static/src/appointment_calendar/**/*",
+            "randevu_calendar/static/src/fields/**/*",
+        ],
         "web.assets_tests": ["randevu_calendar/static/tests/tours/**/*"],
     },
     "application": True,

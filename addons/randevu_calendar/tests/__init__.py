@@ -29,3 +29,4 @@ from . import test_cron_batches
 from . import test_held_time
 from . import test_outbox
 from . import test_booking_service
+from . import test_salon_views
