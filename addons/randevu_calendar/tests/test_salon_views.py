@@ -280,7 +280,8 @@ class TestSetupViews(RandevuCase):
         self.assertIn(partner, partner_model.search(ast.literal_eval(action.domain)))
 
     def test_datetimes_without_seconds_in_every_randevu_view(self):
-        """Every datetime shown by a Randevu list, form or kanban drops the seconds."""
+        """Every datetime shown by a Randevu list, form or kanban drops the seconds (or
+        the time: a day only)."""
         missing = []
         views = self.env["ir.ui.view"].search(
             [("type", "in", ("list", "form", "kanban")), ("model_data_id.module", "=like", "randevu_%")]
@@ -297,7 +298,7 @@ class TestSetupViews(RandevuCase):
                 if node.get("column_invisible") == "1" or node.get("invisible") == "1":
                     continue
                 options = node.get("options") or ""
-                if "show_seconds" not in options:
+                if "show_seconds" not in options and "show_time" not in options:
                     missing.append(f"{view.xml_id or view.name}: {node.get('name')}")
         self.assertFalse(missing, "datetimes shown with seconds")
 
@@ -349,3 +350,16 @@ class TestWeekWizardApi(HttpCase, RandevuCase):
         attendances = self.bruno.resource_calendar_id.attendance_ids
         self.assertEqual(len(attendances), 12, "Mon-Sat, two parts a day")
         self.assertEqual(sorted({(att.hour_from, att.hour_to) for att in attendances}), [(9, 12.5), (13.5, 18)])
+
+
+@tagged("post_install", "-at_install")
+class TestClientsTour(HttpCase, RandevuCase):
+    """In the browser, as the receptionist: Clients, a client's card, her profile, her visits."""
+
+    def test_clients_tour(self):
+        receptionist = self.make_user("tour_rec", USER, self.branch)
+        self.customer.randevu_customer_note = "Allergic to ammonia"
+        self.book(datetime(2030, 12, 2, 9)).action_done()
+        self.book(datetime(2031, 1, 6, 9))
+        self.env["res.partner"].create({"name": "Just a Contact"})
+        self.start_tour(f"/odoo?cids={self.branch.id}", "randevu_clients_tour", login=receptionist.login)
