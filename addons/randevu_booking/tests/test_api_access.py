@@ -137,6 +137,7 @@ PARTNER_HIDDEN = {
         "randevu_noshow_count",
         "randevu_cancel_count",
         "randevu_last_visit",
+        "randevu_next_appointment",
         "randevu_total_spent",
     },
 }

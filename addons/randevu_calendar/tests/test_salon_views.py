@@ -362,4 +362,8 @@ class TestClientsTour(HttpCase, RandevuCase):
         self.book(datetime(2030, 12, 2, 9)).action_done()
         self.book(datetime(2031, 1, 6, 9))
         self.env["res.partner"].create({"name": "Just a Contact"})
-        self.start_tour(f"/odoo?cids={self.branch.id}", "randevu_clients_tour", login=receptionist.login)
+        self.start_tour(
+            f"/odoo/action-randevu_calendar.randevu_appointment_action?cids={self.branch.id}",
+            "randevu_clients_tour",
+            login=receptionist.login,
+        )

@@ -1,14 +1,9 @@
 import { registry } from "@web/core/registry";
 
-// Started by TestClientsTour as the receptionist: Clients -> Chloé Martin's card -> her
+// Started by TestClientsTour as the receptionist, in Randevu's appointments: Clients -> Chloé Martin's card -> her
 // profile (statistics and history first) -> the Visits button -> her visits as a list.
 registry.category("web_tour.tours").add("randevu_clients_tour", {
     steps: () => [
-        {
-            content: "Open Randevu",
-            trigger: ".o_app[data-menu-xmlid='randevu_calendar.randevu_menu_root']",
-            run: "click",
-        },
         {
             content: "Open Clients",
             trigger: ".o_main_navbar [data-menu-xmlid='randevu_calendar.randevu_customer_menu']",
