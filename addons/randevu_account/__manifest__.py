@@ -11,6 +11,7 @@
         "data/ir_cron_data.xml",
         "views/randevu_appointment_views.xml",
         "views/res_company_views.xml",
+        "views/product_template_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

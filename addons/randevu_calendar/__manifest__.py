@@ -31,6 +31,7 @@
         "views/randevu_role_views.xml",
         "wizard/randevu_recurrence_wizard_views.xml",
         "wizard/randevu_series_edit_wizard_views.xml",
+        "wizard/randevu_staff_week_wizard_views.xml",
     ],
     "demo": [
         "demo/randevu_calendar_demo.xml",
@@ -40,6 +41,8 @@
             "randevu_calendar/static/src/day_planner/**/*",
             "randevu_calendar/static/src/my_day/**/*",
             "randevu_calendar/static/src/overview/**/*",
+            "randevu_calendar/static/src/appointment_calendar/**/*",
+            "randevu_calendar/static/src/fields/**/*",
         ],
         "web.assets_tests": ["randevu_calendar/static/tests/tours/**/*"],
     },

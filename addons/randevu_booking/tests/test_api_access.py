@@ -118,6 +118,7 @@ TABLE = {
     "randevu.recurrence.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.recurrence.wizard.slot": {"staff": NONE, "portal": NONE},
     "randevu.series.edit.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.staff.week.wizard": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -139,6 +140,7 @@ PARTNER_HIDDEN = {
         "randevu_noshow_count",
         "randevu_cancel_count",
         "randevu_last_visit",
+        "randevu_next_appointment",
         "randevu_total_spent",
     },
 }
@@ -162,6 +164,7 @@ OFFICE_RIGHTS = {
     "randevu.recurrence.wizard.line": ("rwcu", "rwcu"),
     "randevu.recurrence.wizard.slot": ("rwcu", "rwcu"),
     "randevu.series.edit.wizard": ("rwcu", "rwcu"),
+    "randevu.staff.week.wizard": ("", "rwcu"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.

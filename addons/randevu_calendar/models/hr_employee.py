@@ -12,6 +12,9 @@ class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
     randevu_service_line_ids = fields.One2many("randevu.service.staff", "employee_id", string="Services")
+    randevu_service_ids = fields.Many2many(
+        "product.template", string="Services Offered", compute="_compute_randevu_service_ids"
+    )
     randevu_branch_line_ids = fields.One2many(
         "randevu.staff.branch",
         "employee_id",
@@ -57,6 +60,18 @@ class HrEmployee(models.Model):
     def _compute_randevu_branch_ids(self):
         for employee in self:
             employee.randevu_branch_ids = employee.company_id | employee.randevu_branch_line_ids.branch_id
+
+    @api.depends("randevu_service_line_ids.product_tmpl_id")
+    def _compute_randevu_service_ids(self):
+        for employee in self:
+            employee.randevu_service_ids = employee.randevu_service_line_ids.product_tmpl_id
+
+    def action_randevu_week_wizard(self):
+        """The week wizard: this staff member's working week in one line."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_calendar.randevu_staff_week_wizard_action")
+        action["context"] = {"default_employee_id": self.id}
+        return action
 
     @api.constrains("company_id", "resource_calendar_id")
     def _check_randevu_branch_hours(self):

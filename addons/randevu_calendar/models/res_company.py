@@ -1,3 +1,4 @@
+import math
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -50,6 +51,10 @@ class ResCompany(models.Model):
         help="An appointment not checked in this long after its start becomes a no-show.",
     )
 
+    randevu_staff_count = fields.Integer(
+        string="Staff", compute="_compute_randevu_staff_count", help="Staff members taking appointments here."
+    )
+
     _sql_constraints = [
         ("randevu_slot_step_positive", "CHECK(randevu_slot_step > 0)", "The slot step must be positive."),
         ("randevu_min_notice_positive", "CHECK(randevu_min_notice >= 0)", "The minimum notice cannot be negative."),
@@ -57,6 +62,44 @@ class ResCompany(models.Model):
         ("randevu_cutoff_positive", "CHECK(randevu_cancel_cutoff >= 0)", "The cancellation cutoff cannot be negative."),
         ("randevu_grace_positive", "CHECK(randevu_noshow_grace >= 0)", "The no-show grace cannot be negative."),
     ]
+
+    def _compute_randevu_staff_count(self):
+        # Superuser: a count only, for users who may not read hr.employee (receptionists).
+        counts = dict(
+            self.env["hr.employee"]
+            .sudo()
+            ._read_group(
+                [("randevu_bookable", "=", True), ("randevu_branch_ids", "in", self.ids)],
+                ["randevu_branch_ids"],
+                ["__count"],
+            )
+        )
+        for branch in self:
+            branch.randevu_staff_count = counts.get(branch.sudo(), 0)
+
+    def randevu_calendar_view_settings(self):
+        """What the appointments' calendar view needs of this branch: its timezone and the
+        hours to show, from the earliest opening or shift to the latest closing (whole
+        hours, "HH:00:00"), 08:00 to 20:00 when nothing is set."""
+        self.ensure_one()
+        # Superuser: receptionists and staff are not HR officers and cannot read hr.employee;
+        # only the earliest and latest hours come out.
+        branch_sudo = self.sudo()
+        calendars = (
+            branch_sudo.resource_calendar_id
+            | branch_sudo.env["hr.employee"]
+            .search([("randevu_bookable", "=", True), ("company_id", "=", self.id)])
+            .resource_calendar_id
+        )
+        calendars |= branch_sudo.env["randevu.staff.branch"].search([("branch_id", "=", self.id)]).resource_calendar_id
+        hours = [
+            (att.hour_from, att.hour_to)
+            for att in calendars.attendance_ids
+            if not att.display_type and att.day_period != "lunch"
+        ]
+        first = int(min((start for start, _stop in hours), default=8))
+        last = min(24, math.ceil(max((stop for _start, stop in hours), default=20)))
+        return {"tz": self._randevu_branch_tz(), "min_time": f"{first:02d}:00:00", "max_time": f"{last:02d}:00:00"}
 
     def _randevu_branch_tz(self):
         """The branch's timezone name, falling back on the calendar's, then UTC."""

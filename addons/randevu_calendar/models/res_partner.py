@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import email_normalize, email_split
 from odoo.tools.sql import create_index
 
@@ -78,6 +79,7 @@ class ResPartner(models.Model):
     randevu_noshow_count = fields.Integer(compute="_compute_randevu_stats", string="No-shows")
     randevu_cancel_count = fields.Integer(compute="_compute_randevu_stats", string="Cancellations")
     randevu_last_visit = fields.Datetime(compute="_compute_randevu_stats", string="Last Visit")
+    randevu_next_appointment = fields.Datetime(compute="_compute_randevu_stats", string="Next Appointment")
     randevu_total_spent = fields.Monetary(
         compute="_compute_randevu_stats", string="Total Spent", currency_field="randevu_currency_id"
     )
@@ -95,6 +97,17 @@ class ResPartner(models.Model):
     )
     randevu_sms_opt_out = fields.Boolean(
         string="No Appointment Texts", help="No confirmation, reminder or follow-up by SMS."
+    )
+
+    # The Clients menu: people who booked, or whom the team marked as clients before a first booking.
+    randevu_client = fields.Boolean(
+        string="Salon Client", help="Listed among the clients even before a first appointment."
+    )
+    randevu_is_client = fields.Boolean(
+        string="Client",
+        compute="_compute_randevu_is_client",
+        search="_search_randevu_is_client",
+        help="A person (not a company, a vendor or a member of the team) who booked or is marked as a client.",
     )
 
     randevu_shared_contact_warning = fields.Text(
@@ -131,13 +144,14 @@ class ResPartner(models.Model):
             )
         )
         now = fields.Datetime.now()
-        upcoming = dict(
-            Appointment._read_group(
+        upcoming = {
+            partner: (count, first_start)
+            for partner, count, first_start in Appointment._read_group(
                 [("partner_id", "in", self.ids), ("start", ">=", now), ("state", "in", APPOINTMENT_NOT_OVER_STATES)],
                 ["partner_id"],
-                ["__count"],
+                ["__count", "start:min"],
             )
-        )
+        }
         stats = {}
         for partner, state, count, last_start, price in groups:
             entry = stats.setdefault(partner.id, {"done": 0, "no_show": 0, "cancelled": 0, "last": False, "spent": 0.0})
@@ -153,7 +167,39 @@ class ResPartner(models.Model):
             partner.randevu_cancel_count = entry.get("cancelled", 0)
             partner.randevu_last_visit = entry.get("last", False)
             partner.randevu_total_spent = entry.get("spent", 0.0)
-            partner.randevu_upcoming_count = upcoming.get(partner, 0)
+            partner.randevu_upcoming_count, partner.randevu_next_appointment = upcoming.get(partner, (0, False))
+
+    @api.depends("randevu_client", "is_company")
+    def _compute_randevu_is_client(self):
+        ids = [partner_id for partner_id in self._origin.ids if partner_id]
+        clients = self.with_context(active_test=False).search([("id", "in", ids), *self._randevu_client_domain()])
+        for partner in self:
+            partner.randevu_is_client = partner._origin in clients
+
+    def _search_randevu_is_client(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Only “is set” and “is not set” are supported for clients."))
+        domain = self._randevu_client_domain()
+        return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
+
+    @api.model
+    def _randevu_client_domain(self):
+        """Who the Clients menu lists: a person (not a company) who booked (an appointment
+        or a seat in a class) or is marked as a client, and who is neither a member of the
+        team (an employee's contact, an internal user) nor a vendor. Customers created by
+        booking (_randevu_find_or_create: website, classes, waitlist, Day planner) are
+        marked."""
+        domain = [
+            ("is_company", "=", False),
+            ("employee_ids", "=", False),
+            ("user_ids", "not any", [("share", "=", False)]),
+            "|",
+            ("randevu_client", "=", True),
+            ("randevu_appointment_ids", "!=", False),
+        ]
+        if "supplier_rank" in self._fields:  # account installed: vendors are not clients
+            domain.insert(0, ("supplier_rank", "=", 0))
+        return domain
 
     def _compute_randevu_noshow_warning(self):
         warnings = self._origin._randevu_noshow_warnings(self.env.companies)
@@ -374,6 +420,7 @@ class ResPartner(models.Model):
                 # reads `email_normalized`, which Odoo computes from it.
                 "email": typed_email if email_split(typed_email) == [typed_email] else email,
                 "country_id": country.id if country else False,
+                "randevu_client": True,
             }
         )
 
@@ -396,8 +443,10 @@ class ResPartner(models.Model):
         return self._randevu_same_customer(self._randevu_customers_by_contact(phone, email), name)
 
     def action_randevu_appointments(self):
+        """The client's visits: every appointment of theirs, latest first, as a list."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_calendar.randevu_appointment_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_calendar.randevu_appointment_action_history")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
+        action["display_name"] = self.env._("Visits of %s", self.display_name)
         return action

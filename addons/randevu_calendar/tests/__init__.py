@@ -35,3 +35,4 @@ from . import test_my_day
 from . import test_overview
 from . import test_bookable_default
 from . import test_outdated_page
+from . import test_salon_views
