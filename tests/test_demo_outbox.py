@@ -79,7 +79,12 @@ with registry.cursor() as cr:
         texts._send()
     Message._cron_send_reminders(auto_commit=False)
     env.flush_all()
-    cr.execute("SELECT channel, state, count(*) FROM randevu_message GROUP BY 1, 2")
+    # A text queued for after the branch's quiet hours (the test may run at night) is
+    # "deferred", not stuck: only what is due and still queued counts as queued.
+    cr.execute(
+        "SELECT channel, CASE WHEN state = 'queued' AND next_try > (now() AT TIME ZONE 'UTC') THEN 'deferred'"
+        " ELSE state END, count(*) FROM randevu_message GROUP BY 1, 2"
+    )
     states = {f"{channel}/{state}": count for channel, state, count in cr.fetchall()}
     cr.execute(
         "SELECT count(*) FROM mail_notification n JOIN randevu_message m ON m.mail_message_id = n.mail_message_id"

@@ -124,6 +124,26 @@ class ResCompany(models.Model):
         self.env["ir.module.module"].search([("state", "=", "installed")])._update_translations(codes)
 
     @api.model
+    def _randevu_demo_rates(self, rates):
+        """Demo data: each branch's exchange rate of the other's currency, dated yesterday
+        (`rates`: [(branch xml id, currency xml id, rate per unit of the branch's currency)]).
+        A function rather than records: the demo file is noupdate, so it runs when the demo
+        is created, never when an older demo database (whose branches are branches of the
+        main company, which share its rates) is upgraded."""
+        yesterday = fields.Date.context_today(self) - timedelta(days=1)
+        self.env["res.currency.rate"].create(
+            [
+                {
+                    "company_id": self.env.ref(branch).id,
+                    "currency_id": self.env.ref(currency).id,
+                    "name": yesterday,
+                    "rate": rate,
+                }
+                for branch, currency, rate in rates
+            ]
+        )
+
+    @api.model
     def _randevu_demo_translate_services(self):
         """Demo data: the Turkish and French names and descriptions of the demo services."""
         active = {code for code, _name in self.env["res.lang"].get_installed()}
