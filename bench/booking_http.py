@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import psutil
 import psycopg2
 import requests
 
@@ -120,6 +121,38 @@ def bench_slots(base, queries, rounds):
     }
 
 
+def _cpu(process):
+    try:
+        times = process.cpu_times()
+    except psutil.NoSuchProcess:
+        return 0.0
+    return times.user + times.system + times.children_user + times.children_system
+
+
+class CpuMeter:
+    """CPU seconds spent by each side of a measure: Odoo (the server and its workers,
+    reaped ones included), PostgreSQL (the backends connected to the bench database
+    only: other databases' work on the machine is left out) and this client."""
+
+    def __init__(self, server_pid, db):
+        self.server, self.db = psutil.Process(server_pid), db
+
+    def read(self):
+        odoo = _cpu(self.server) + sum(_cpu(child) for child in self.server.children(recursive=True))
+        postgres = 0.0
+        for process in psutil.process_iter(["name", "cmdline"]):
+            cmdline = " ".join(process.info["cmdline"] or [])
+            if process.info["name"] == "postgres" and f" {self.db} " in f"{cmdline} ":
+                postgres += _cpu(process)
+        return {"odoo": odoo, "postgres": postgres, "client": time.process_time()}
+
+    def since(self, before, count):
+        """Milliseconds of CPU per unit (request, booking) of each side since `before`."""
+        after = self.read()
+        spent = {side: after[side] - before[side] for side in after}
+        return {f"{side}_cpu_ms": round(seconds * 1000 / count, 1) for side, seconds in spent.items()}
+
+
 def bench_bookings(base, times):
     run = uuid.uuid4().hex[:6]
     chunks = [times[index::CLIENTS] for index in range(CLIENTS)]
@@ -131,13 +164,16 @@ def bench_bookings(base, times):
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
             terms = re.search(r'name="terms" value="([^"]*)"', page.text).group(1)  # the duration and price shown
             serial = number * 1000 + index
+            # Every run books new customers: a phone of this run is no earlier run's (a
+            # phone shared by earlier runs' customers makes each lookup compare them all).
+            digits = (int(run, 16) * 100_000 + serial) % 10**8
             form = {
                 "csrf_token": token,
                 "terms": terms,
                 "start": start,
                 "staff": staff,
                 "name": f"Bench {run} {serial}",
-                "phone": f"+33 6 {serial // 10000 % 100:02d} {serial // 100 % 100:02d} {serial % 100:02d} 11",
+                "phone": f"+33 6 {digits:08d}",
                 "email": f"bench-{run}-{serial}@example.com",
             }
             began = time.perf_counter()
@@ -209,8 +245,14 @@ def main():
     ).wait_ready(120)
     try:
         base, times, queries = free_times(server.url, connection, args.bookings)
+        meter = CpuMeter(server.process.pid, args.db)
+        before = meter.read()
         slots = bench_slots(base, queries, args.slot_requests)
+        slots["cpu_per_request"] = meter.since(before, args.slot_requests * 2)
+        before = meter.read()
         bookings = bench_bookings(base, times)
+        # a booking is two requests (the details page, then the POST)
+        bookings["cpu_per_booking"] = meter.since(before, max(bookings["bookings"], 1))
         if args.cron_threads:
             bookings["confirmations"] = confirmations_sent(connection, bookings["run"], bookings["bookings"])
     finally:
@@ -233,6 +275,8 @@ def main():
         f"{bookings['seconds']} s = {bookings['bookings_per_s']} bookings/s; "
         f"POST p50 {bookings['p50_ms']} ms, p95 {bookings['p95_ms']} ms"
     )
+    for label, cpu in (("slots request", slots["cpu_per_request"]), ("booking", bookings["cpu_per_booking"])):
+        print(f"  CPU per {label}: " + ", ".join(f"{key[:-7]} {value} ms" for key, value in cpu.items()))
     if "confirmations" in bookings:
         sent, seconds = bookings["confirmations"]["sent"], bookings["confirmations"]["seconds"]
         print(f"  confirmations sent by the outbox worker: {sent} (all in {seconds} s)")

@@ -4,13 +4,15 @@
     .venv/bin/python bench/compare.py --conf .randevu/odoo.bench.conf [--base 2309f78]
 
 Extracts BASE (the commit before issue 11: the booking path with the multi-worker fix
-of the issue before it) into a temporary directory and runs *its own*
-bench/booking_http.py against its own addons on database `<db>_old`, then this
-checkout's bench/booking_http.py on `<db>_new`: same machine, same demo data, same
-2 workers and 20 clients. This checkout's run also keeps one cron thread, so the
-outbox worker that now renders and sends the confirmations runs during the
-measure (the old code did that inside the booking request). Writes
-bench/out/compare.json and prints both side by side.
+of the issue before it) into a temporary directory. Both sides run on the same data:
+the old code's demo database `<db>_base` (made once, kept), copied to `<db>_old` for
+the old code and to `<db>_new`, which this checkout upgrades (`-u all`, as a customer
+upgrading would), both copied afresh at every run. Then BASE's own
+bench/booking_http.py runs against its addons on `<db>_old`, and this checkout's on
+`<db>_new`: same machine, same data, same 2 workers and 20 clients. This checkout's
+run also keeps one cron thread, so the outbox worker that now renders and sends the
+confirmations (and the calendar cron) run during the measure (the old code did that
+inside the booking request). Writes bench/out/compare.json and prints both side by side.
 """
 
 import argparse
@@ -19,11 +21,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
+
+import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from odoo_process import read_options  # noqa: E402
+from odoo_process import connect, free_port, odoo_bin, read_options  # noqa: E402
 
 BASE = "2309f78"
 ROWS = [
@@ -42,6 +47,44 @@ def run(root, conf, db, extra=()):
     command = [sys.executable, str(root / "bench" / "booking_http.py"), "--conf", str(conf), "--db", db, *extra]
     subprocess.run(command, cwd=root, check=True)
     return json.loads((root / "bench" / "out" / "booking_http.json").read_text())
+
+
+def odoo(conf, db, *args):
+    command = [sys.executable, str(odoo_bin()), "-c", str(conf), "-d", db, *args, "--stop-after-init"]
+    command += [f"--http-port={free_port()}", f"--gevent-port={free_port()}", "--log-level=warn"]
+    subprocess.run(command, check=True)
+
+
+def exists(conf, db):
+    try:
+        connect(conf, db).close()
+    except psycopg2.OperationalError:
+        return False
+    return True
+
+
+def copy_database(conf, source, target):
+    """`target` as a copy of `source`, its filestore included (images, assets)."""
+    with closing(connect(conf, "postgres")) as connection, connection.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    filestore = Path(read_options(conf)["data_dir"]) / "filestore"
+    shutil.rmtree(filestore / target, ignore_errors=True)
+    if (filestore / source).exists():
+        shutil.copytree(filestore / source, filestore / target)
+
+
+def prepare(old_conf, new_conf, db):
+    """<db>_old and <db>_new: fresh copies of the old code's demo database <db>_base,
+    the new one upgraded by this checkout."""
+    base = f"{db}_base"
+    if not exists(old_conf, base):
+        print(f"==> creating {base} with the old code's randevu_booking and its demo data", flush=True)
+        odoo(old_conf, base, "-i", "randevu_booking", "--without-demo=")
+    copy_database(old_conf, base, f"{db}_old")
+    copy_database(new_conf, base, f"{db}_new")
+    print(f"==> upgrading {db}_new with this checkout (-u all)", flush=True)
+    odoo(new_conf, f"{db}_new", "-u", "all")
 
 
 def value(result, path):
@@ -73,6 +116,7 @@ def main():
         old_conf.write_text(
             Path(args.conf).read_text().replace(addons_path, addons_path.replace(str(ROOT), str(workdir)))
         )
+        prepare(old_conf, Path(args.conf).resolve(), args.db)
         print(f"==> old code ({args.base})", flush=True)
         old = run(workdir, old_conf, f"{args.db}_old", ["--bookings", args.bookings])
         print("==> this checkout", flush=True)

@@ -137,6 +137,9 @@ class RandevuAppointment(models.Model):
     color = fields.Integer(related="employee_id.randevu_color")
     segment_ids = fields.One2many("randevu.appointment.segment", "appointment_id")
     calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True, index="btree_not_null")
+    # The staff member's calendar.event is written by a cron right after the change
+    # (_cron_sync_calendar_events), not inside the request that books or moves.
+    calendar_sync_pending = fields.Boolean(copy=False, readonly=True)
     recurrence_id = fields.Many2one(
         "randevu.appointment.recurrence",
         string="Series",
@@ -207,6 +210,13 @@ class RandevuAppointment(models.Model):
         ("duration_positive", "CHECK(duration > 0)", "An appointment needs a duration."),
         ("price_positive", "CHECK(price >= 0)", "A price cannot be negative."),
     ]
+
+    def init(self):
+        # The calendar cron's queue: the few appointments whose event is not written yet.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS randevu_appointment_calendar_sync_idx "
+            "ON randevu_appointment (id) WHERE calendar_sync_pending"
+        )
 
     # ------------------------------------------------------------------ computes
     @api.depends("partner_id.name", "service_id.name", "employee_id.name")
@@ -318,10 +328,11 @@ class RandevuAppointment(models.Model):
                 vals["customer_note"] = partner_sudo.randevu_customer_note or False
             vals.setdefault("start_set_date", now)
             vals.setdefault("access_token", str(uuid.uuid4()))  # the manage link of every message needs one
+            vals["calendar_sync_pending"] = True
         appointments = super().create(vals_list)
         appointments._check_booking_rules()
         appointments._sync_segments()
-        appointments._sync_calendar_events()
+        self._randevu_trigger_calendar_sync()
         appointments.filtered(lambda appt: appt.sudo().hours_override)._log_override()
         for index, partner_id in first_attendees.items():
             appointments[index]._add_attendee(self.env["res.partner"].browse(partner_id))
@@ -346,12 +357,15 @@ class RandevuAppointment(models.Model):
         before = self._randevu_change_snapshot() if NOTICE_FIELDS & set(vals) else None
         if "start" in vals:
             vals = dict(vals, start_set_date=fields.Datetime.now())
+        calendar_change = bool(HELD_TIME_FIELDS & set(vals) or "partner_id" in vals)
+        if calendar_change:
+            vals = dict(vals, calendar_sync_pending=True)
         result = super().write(vals)
         if HELD_TIME_FIELDS & set(vals) or "hours_override" in vals:
             self._check_booking_rules()
             self._sync_segments()
-        if HELD_TIME_FIELDS & set(vals) or "partner_id" in vals:
-            self._sync_calendar_events()
+        if calendar_change:
+            self._randevu_trigger_calendar_sync()
         if vals.get("hours_override"):
             self._log_override()
         if VISIT_FIELDS & set(vals):
@@ -645,6 +659,29 @@ class RandevuAppointment(models.Model):
             "description": self.service_id.name or "",
         }
 
+    @api.model
+    def _randevu_trigger_calendar_sync(self):
+        """Have the calendar cron write the pending events once the current transaction
+        commits: a booking or a move does not wait for the staff member's calendar."""
+        cron = self.env.ref("randevu_calendar.ir_cron_randevu_calendar_sync", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()  # superuser: any user's change may wake the cron
+
+    @api.model
+    def _cron_sync_calendar_events(self, batch_size=200, limit=5000, auto_commit=None):
+        """Write the calendar.event of every appointment changed since the last run
+        (`calendar_sync_pending`), batch by batch. A run that is cut short leaves the
+        rest pending; an appointment changed again meanwhile is simply written again."""
+        pending = self.sudo().with_context(active_test=False)  # superuser: every branch's appointments
+        ids = pending.search([("calendar_sync_pending", "=", True)], order="id", limit=limit).ids
+
+        def process(batch_ids):
+            appointments = pending.browse(batch_ids)
+            appointments._sync_calendar_events()
+            appointments.write({"calendar_sync_pending": False})
+
+        return run_batches(self.env, ids, process, batch_size=batch_size, auto_commit=auto_commit, name="calendar sync")
+
     def _sync_calendar_events(self):
         """One calendar.event per active appointment of a staff member who has a user,
         so that Odoo's Google/Outlook synchronisation carries it to their calendar."""
@@ -835,10 +872,12 @@ class RandevuAppointment(models.Model):
         now = fields.Datetime.now()
         for appointment in self:
             # The base write only: the checks below see every occurrence at its new time.
-            super(RandevuAppointment, appointment).write(dict(vals, start=starts[appointment.id], start_set_date=now))
+            super(RandevuAppointment, appointment).write(
+                dict(vals, start=starts[appointment.id], start_set_date=now, calendar_sync_pending=True)
+            )
         self._check_booking_rules()
         self._sync_segments()
-        self._sync_calendar_events()
+        self._randevu_trigger_calendar_sync()
         if vals.get("hours_override"):
             self._log_override()
         self._randevu_send_change_notices(before)

@@ -599,7 +599,14 @@ class RandevuBookingService(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 if not partner:
-                    partner = quiet._find_or_create_customer(branch, details).with_env(self.env)
+                    # A new customer of a channel has no chatter history to start nor
+                    # follower to subscribe (the booker is the public user or a bot):
+                    # Odoo's mail.thread bookkeeping is skipped (a fifth of the creation).
+                    partner = (
+                        quiet.with_context(tracking_disable=True)
+                        ._find_or_create_customer(branch, details)
+                        .with_env(self.env)
+                    )
                 notes = [partner.randevu_customer_note, details.get("note")]
                 values = {"source": source, "customer_note": "\n\n".join(filter(None, notes)) or False}
                 values = Availability._apply_noshow_policy(branch, partner, values)

@@ -151,6 +151,11 @@ class RandevuCase(TransactionCase):
         with freeze_time(when):
             return self.env["randevu.message"]._cron_send_queued(**kwargs)
 
+    def run_calendar_sync(self):
+        """Run the calendar cron (triggered by every booking, move or cancellation to
+        write the staff members' calendar events). Returns how many it handled."""
+        return self.env["randevu.appointment"]._cron_sync_calendar_events()
+
     @classmethod
     def make_user(cls, login, groups, company, companies=None, **kw):
         return new_test_user(

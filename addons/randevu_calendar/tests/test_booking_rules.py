@@ -201,12 +201,32 @@ class TestBookingRules(RandevuCase):
         self.anna.user_id = user
         appointment = self.book(at(self.monday, 9))
         self.assertEqual(appointment.customer_note, "Allergic to ammonia")
+        self.assertFalse(appointment.calendar_event_id, "the booking does not write the staff calendar itself")
+        self.assertTrue(appointment.calendar_sync_pending)
+        self.run_calendar_sync()
         event = appointment.calendar_event_id
         self.assertEqual((event.start, event.stop, event.user_id), (appointment.start, appointment.stop, user))
+        self.assertFalse(appointment.calendar_sync_pending)
         appointment.write({"start": at(self.monday, 10)})
+        self.assertEqual(self.run_calendar_sync(), 1, "only the moved appointment is written again")
         self.assertEqual(event.start, at(self.monday, 10))
         appointment.action_cancel()
+        self.run_calendar_sync()
         self.assertFalse(event.exists(), "a cancelled appointment leaves the staff calendar")
+
+    def test_calendar_sync_triggered_after_the_change(self):
+        """A booking, a move and a cancellation each wake the calendar cron for right
+        after their commit (ir.cron._trigger) instead of writing the event themselves."""
+        cron = self.env.ref("randevu_calendar.ir_cron_randevu_calendar_sync")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        appointment = self.book(at(self.monday, 9))
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+        self.run_calendar_sync()
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        appointment.write({"internal_note": "Prefers the window seat"})
+        self.assertFalse(appointment.calendar_sync_pending, "a change the calendar does not show asks for nothing")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before)
 
     def test_quick_customer_by_phone(self):
         Partner = self.env["res.partner"]
