@@ -328,11 +328,13 @@ class RandevuAppointment(models.Model):
                 vals["customer_note"] = partner_sudo.randevu_customer_note or False
             vals.setdefault("start_set_date", now)
             vals.setdefault("access_token", str(uuid.uuid4()))  # the manage link of every message needs one
-            vals["calendar_sync_pending"] = True
+            if self._randevu_has_staff_calendar(vals.get("employee_id")):
+                vals["calendar_sync_pending"] = True
         appointments = super().create(vals_list)
         appointments._check_booking_rules()
         appointments._sync_segments()
-        self._randevu_trigger_calendar_sync()
+        if any(vals.get("calendar_sync_pending") for vals in vals_list):
+            self._randevu_trigger_calendar_sync()
         appointments.filtered(lambda appt: appt.sudo().hours_override)._log_override()
         for index, partner_id in first_attendees.items():
             appointments[index]._add_attendee(self.env["res.partner"].browse(partner_id))
@@ -357,7 +359,8 @@ class RandevuAppointment(models.Model):
         before = self._randevu_change_snapshot() if NOTICE_FIELDS & set(vals) else None
         if "start" in vals:
             vals = dict(vals, start_set_date=fields.Datetime.now())
-        calendar_change = bool(HELD_TIME_FIELDS & set(vals) or "partner_id" in vals)
+        watched = HELD_TIME_FIELDS & set(vals) or "partner_id" in vals
+        calendar_change = bool(watched) and self._randevu_calendar_touched(vals)
         if calendar_change:
             vals = dict(vals, calendar_sync_pending=True)
         result = super().write(vals)
@@ -658,6 +661,25 @@ class RandevuAppointment(models.Model):
             "show_as": "busy",
             "description": self.service_id.name or "",
         }
+
+    @api.model
+    def _randevu_has_staff_calendar(self, employee_id):
+        """Whether the staff member `employee_id` has a user, whose calendar carries
+        their appointments (the others have no calendar.event to write)."""
+        # Superuser: hr.employee is private to non-HR users (receptionists book too).
+        return bool(employee_id and self.env["hr.employee"].sudo().browse(employee_id).user_id)
+
+    def _randevu_calendar_touched(self, vals):
+        """Whether writing `vals` on these appointments changes a staff calendar: one
+        of them has an event already, or its staff member (the new one in `vals`) has a
+        calendar."""
+        if "employee_id" in vals and self._randevu_has_staff_calendar(vals["employee_id"]):
+            return True
+        return any(
+            appointment.sudo().calendar_event_id
+            or ("employee_id" not in vals and self._randevu_has_staff_calendar(appointment.employee_id.id))
+            for appointment in self
+        )
 
     @api.model
     def _randevu_trigger_calendar_sync(self):

@@ -220,7 +220,15 @@ class TestBookingRules(RandevuCase):
         cron = self.env.ref("randevu_calendar.ir_cron_randevu_calendar_sync")
         Trigger = self.env["ir.cron.trigger"].sudo()
         before = Trigger.search_count([("cron_id", "=", cron.id)])
+        without_user = self.book(at(self.monday, 9))
+        self.assertFalse(without_user.calendar_sync_pending, "a staff member without a user has no calendar")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+        without_user.action_cancel()
+        self.anna.user_id = self.make_user(
+            "rv_anna", "base.group_user,randevu_calendar.group_randevu_staff", self.branch
+        )
         appointment = self.book(at(self.monday, 9))
+        self.assertTrue(appointment.calendar_sync_pending)
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before)
         self.run_calendar_sync()
         before = Trigger.search_count([("cron_id", "=", cron.id)])
