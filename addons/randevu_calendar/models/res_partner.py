@@ -74,6 +74,9 @@ class ResPartner(models.Model):
         groups="randevu_calendar.group_randevu_user",
         help="Allergies, preferences: copied onto every new appointment of this customer.",
     )
+    randevu_birthday = fields.Date(
+        string="Birthday", groups="randevu_calendar.group_randevu_user", help="For a birthday greeting or offer."
+    )
     randevu_visit_count = fields.Integer(compute="_compute_randevu_stats", string="Visits")
     randevu_upcoming_count = fields.Integer(compute="_compute_randevu_stats", string="Upcoming")
     randevu_noshow_count = fields.Integer(compute="_compute_randevu_stats", string="No-shows")
