@@ -445,3 +445,25 @@ class TestClientFormApi(HttpCase, RandevuCase):
         self.assertRecordValues(
             client.record, [{"randevu_birthday": date(1990, 5, 17), "lang": "fr_FR", "randevu_is_client": True}]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAppointmentCalendarNow(HttpCase, RandevuCase):
+    """The appointments' calendar of a branch whose clock differs from the browser's
+    (the test browser runs in the machine's zone, Tokyo is UTC+9 all year) draws its
+    red "now" line at the branch's time, in the branch's today."""
+
+    def test_now_line_on_the_branch_clock(self):
+        tokyo = self._make_branch("Tokyo", "Asia/Tokyo")
+        # Open around the clock: the calendar shows every hour, so "now" is always in view.
+        tokyo.resource_calendar_id.attendance_ids = [(5, 0, 0)] + [
+            (0, 0, {"name": str(day), "dayofweek": str(day), "hour_from": 0, "hour_to": 24, "day_period": "morning"})
+            for day in range(7)
+        ]
+        self.assertEqual(tokyo.randevu_calendar_view_settings()["max_time"], "24:00:00")
+        receptionist = self.make_user("now_rec", USER, tokyo)
+        self.start_tour(
+            f"/odoo/action-randevu_calendar.randevu_appointment_action?cids={tokyo.id}",
+            "randevu_appointment_calendar_now_tour",
+            login=receptionist.login,
+        )
