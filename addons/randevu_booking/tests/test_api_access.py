@@ -130,9 +130,10 @@ TABLE = {
 # The fields we add to res.partner, refused to a staff member reading a colleague's
 # customer and to a portal customer reading herself (the others read, limited by the rules).
 PARTNER_HIDDEN = {
-    "staff": {"randevu_customer_note", "randevu_noshow_warning", "randevu_shared_contact_warning"},
+    "staff": {"randevu_customer_note", "randevu_birthday", "randevu_noshow_warning", "randevu_shared_contact_warning"},
     "portal": {
         "randevu_customer_note",
+        "randevu_birthday",
         "randevu_noshow_warning",
         "randevu_shared_contact_warning",
         "randevu_visit_count",

@@ -67,6 +67,18 @@ class TestDemoSalon(HttpCase):
             self.env.ref("randevu_calendar.randevu_service_haircut").with_context(lang="fr_FR").name, "Coupe femme"
         )
 
+    def test_service_categories_in_tr_and_fr(self):
+        hair = self.env.ref("randevu_calendar.randevu_category_hair")
+        self.assertEqual(hair.with_context(lang="tr_TR").randevu_display_name, "Saç")
+        self.assertEqual(hair.with_context(lang="fr_FR").randevu_display_name, "Coiffure")
+        for prefix, branch, labels in (
+            ("tr", self.kadikoy, ("Saç", "Boya", "Güzellik")),
+            ("fr", self.paris, ("Coiffure", "Coloration", "Beauté")),
+        ):
+            page = self.url_open(f"/{prefix}/book/{branch.id}").text
+            for label in labels:
+                self.assertIn(f'<span class="fw-bold">{label}</span>', page)
+
     def test_users_have_their_language_and_branch(self):
         users = {
             "admin": ("en_US", self.kadikoy),

@@ -2,6 +2,7 @@ from . import res_company
 from . import res_company_demo
 from . import res_partner
 from . import randevu_customer_key
+from . import product_category
 from . import product_template
 from . import randevu_service_staff
 from . import randevu_staff_branch

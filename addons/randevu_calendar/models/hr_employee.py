@@ -66,6 +66,30 @@ class HrEmployee(models.Model):
         for employee in self:
             employee.randevu_service_ids = employee.randevu_service_line_ids.product_tmpl_id
 
+    # "My Day" is listed only for users with a bookable employee (ir.ui.menu._visible_menu_ids):
+    # the menus cached per user (load_menus) are dropped when that may change.
+    _RANDEVU_MENU_FIELDS = ("randevu_bookable", "user_id", "active")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        employees = super().create(vals_list)
+        if any(employee.user_id and employee.randevu_bookable for employee in employees):
+            self.env.registry.clear_cache()
+        return employees
+
+    def write(self, vals):
+        result = super().write(vals)
+        if any(field in vals for field in self._RANDEVU_MENU_FIELDS):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        drop_menus = any(employee.user_id and employee.randevu_bookable for employee in self)
+        result = super().unlink()
+        if drop_menus:
+            self.env.registry.clear_cache()
+        return result
+
     def action_randevu_week_wizard(self):
         """The week wizard: this staff member's working week in one line."""
         self.ensure_one()

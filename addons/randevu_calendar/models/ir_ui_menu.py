@@ -16,14 +16,23 @@ class IrUiMenu(models.Model):
         ]
 
     @api.model
-    @tools.ormcache("frozenset(self.env.user.groups_id.ids)", "debug")
+    @tools.ormcache("frozenset(self.env.user.groups_id.ids)", "debug", "self.env.user._randevu_works_as_staff()")
     def _visible_menu_ids(self, debug=False):
         """Randevu staff and receptionists (not managers, not administrators) see only the
         apps they need: the essential ones, and those whose menu asks for a group they hold
         beyond what every employee and every Randevu user has (a receptionist who is also
-        a salesman keeps Sales). Apps, Website, Employees, Dashboards... are hidden."""
+        a salesman keeps Sales). Apps, Website, Employees, Dashboards... are hidden.
+
+        "My Day" is shown only to users who take appointments (a bookable employee of
+        theirs): a stylist, or an owner who also works in a chair; not to a receptionist
+        or a manager who never does."""
         visible = super()._visible_menu_ids(debug)
         user = self.env.user
+        if not user._randevu_works_as_staff():
+            my_day = self.env["ir.model.data"]._xmlid_to_res_id(
+                "randevu_calendar.randevu_my_day_menu", raise_if_not_found=False
+            )
+            visible = set(visible) - {my_day}  # a copy: super's result is cached
         if not user._randevu_is_restricted():
             return visible
         Groups = self.env["res.groups"]

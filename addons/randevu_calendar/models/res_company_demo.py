@@ -40,6 +40,14 @@ DEMO_TRANSLATIONS = {
     ),
 }
 
+# The demo service categories' labels (product.category.randevu_label) in Turkish and French.
+DEMO_CATEGORY_TRANSLATIONS = {
+    "Hair": ("Saç", "Coiffure"),
+    "Colour": ("Boya", "Coloration"),
+    "Beauty": ("Güzellik", "Beauté"),
+    "Wellness": ("Sağlıklı yaşam", "Bien-être"),
+}
+
 # The clientele of each branch beyond the named demo customers: (first names, last names,
 # phone prefix, number of customers).
 DEMO_CLIENTELE = {
@@ -159,6 +167,22 @@ class ResCompany(models.Model):
                 if source in DEMO_TRANSLATIONS:
                     words = dict(zip(("tr_TR", "fr_FR"), DEMO_TRANSLATIONS[source], strict=True))
                     service.update_field_translations(fname, {lang: words[lang] for lang in langs})
+
+    @api.model
+    def _randevu_demo_translate_categories(self):
+        """Demo data: the Turkish and French labels of the demo service categories."""
+        active = {code for code, _name in self.env["res.lang"].get_installed()}
+        langs = [code for code in ("tr_TR", "fr_FR") if code in active]
+        if not langs:
+            return
+        categories = (
+            self.env["product.category"]
+            .with_context(lang="en_US")
+            .search([("randevu_label", "in", list(DEMO_CATEGORY_TRANSLATIONS))])
+        )
+        for category in categories:
+            words = dict(zip(("tr_TR", "fr_FR"), DEMO_CATEGORY_TRANSLATIONS[category.randevu_label], strict=True))
+            category.update_field_translations("randevu_label", {lang: words[lang] for lang in langs})
 
     def _randevu_demo_clientele(self, rng):
         """{branch: res.partner}: the customers of each branch of `self`, the named demo

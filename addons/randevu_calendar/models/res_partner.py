@@ -74,6 +74,9 @@ class ResPartner(models.Model):
         groups="randevu_calendar.group_randevu_user",
         help="Allergies, preferences: copied onto every new appointment of this customer.",
     )
+    randevu_birthday = fields.Date(
+        string="Birthday", groups="randevu_calendar.group_randevu_user", help="For a birthday greeting or offer."
+    )
     randevu_visit_count = fields.Integer(compute="_compute_randevu_stats", string="Visits")
     randevu_upcoming_count = fields.Integer(compute="_compute_randevu_stats", string="Upcoming")
     randevu_noshow_count = fields.Integer(compute="_compute_randevu_stats", string="No-shows")
@@ -129,23 +132,36 @@ class ResPartner(models.Model):
     def _compute_randevu_currency_id(self):
         self.randevu_currency_id = self.env.company.currency_id
 
+    def _randevu_branches_env(self):
+        """The environment the client figures are read in: every branch the user may
+        access (their `company_ids`), not only those ticked in the company switcher; the
+        record rules still keep out the branches they may not access."""
+        if self.env.su:
+            return self.env
+        return self.env(context=dict(self.env.context, allowed_company_ids=self.env.user.company_ids.ids))
+
     def _compute_randevu_stats(self):
-        # One grouped query for every partner and state (no query per record).
-        Appointment = self.env["randevu.appointment"]
+        # One grouped query for every partner, state and branch (no query per record).
+        env = self._randevu_branches_env()
+        Appointment = env["randevu.appointment"]
         groups = Appointment._read_group(
             [("partner_id", "in", self.ids)],
-            ["partner_id", "state"],
+            ["partner_id", "state", "company_id"],
             ["__count", "start:max", "price:sum"],
         )
         # Group classes: a customer who missed one is a no-show as an attendee.
-        session_noshows = dict(
-            self.env["randevu.attendee"]._read_group(
+        session_noshows = {
+            partner.id: count
+            for partner, count in env["randevu.attendee"]._read_group(
                 [("partner_id", "in", self.ids), ("state", "=", "no_show")], ["partner_id"], ["__count"]
             )
-        )
+        }
+        # Spent in the current company's currency: branches may bill in others (TRY, EUR).
+        currency = self.env.company.currency_id
+        today = fields.Date.context_today(self)
         now = fields.Datetime.now()
         upcoming = {
-            partner: (count, first_start)
+            partner.id: (count, first_start)
             for partner, count, first_start in Appointment._read_group(
                 [("partner_id", "in", self.ids), ("start", ">=", now), ("state", "in", APPOINTMENT_NOT_OVER_STATES)],
                 ["partner_id"],
@@ -153,21 +169,23 @@ class ResPartner(models.Model):
             )
         }
         stats = {}
-        for partner, state, count, last_start, price in groups:
+        for partner, state, branch, count, last_start, price in groups:
             entry = stats.setdefault(partner.id, {"done": 0, "no_show": 0, "cancelled": 0, "last": False, "spent": 0.0})
             if state in entry:
                 entry[state] += count
             if state == "done":
-                entry["spent"] += price
+                entry["spent"] += branch.currency_id._convert(price, currency, self.env.company, today)
                 entry["last"] = max(entry["last"] or last_start, last_start)
         for partner in self:
-            entry = stats.get(partner.id, {})
+            entry = stats.get(partner._origin.id, {})
             partner.randevu_visit_count = entry.get("done", 0)
-            partner.randevu_noshow_count = entry.get("no_show", 0) + session_noshows.get(partner, 0)
+            partner.randevu_noshow_count = entry.get("no_show", 0) + session_noshows.get(partner._origin.id, 0)
             partner.randevu_cancel_count = entry.get("cancelled", 0)
             partner.randevu_last_visit = entry.get("last", False)
             partner.randevu_total_spent = entry.get("spent", 0.0)
-            partner.randevu_upcoming_count, partner.randevu_next_appointment = upcoming.get(partner, (0, False))
+            partner.randevu_upcoming_count, partner.randevu_next_appointment = upcoming.get(
+                partner._origin.id, (0, False)
+            )
 
     @api.depends("randevu_client", "is_company")
     def _compute_randevu_is_client(self):

@@ -32,3 +32,12 @@ class ResUsers(models.Model):
             and not self.has_group("randevu_calendar.group_randevu_manager")
             and not self.has_group("base.group_system")
         )
+
+    def _randevu_works_as_staff(self):
+        """Whether this user takes appointments: one of their employees (in any branch)
+        is bookable. Only they are shown "My Day"."""
+        self.ensure_one()
+        # Superuser: receptionists and staff cannot read employees of every branch (and are
+        # not HR officers); only whether one of the user's own is bookable comes out.
+        employees_sudo = self.env["hr.employee"].sudo()
+        return bool(employees_sudo.search_count([("user_id", "=", self.id), ("randevu_bookable", "=", True)], limit=1))

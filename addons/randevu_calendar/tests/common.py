@@ -40,7 +40,7 @@ class RandevuCase(TransactionCase):
         cls.past = datetime(2030, 12, 1)  # "now" for the engine: no minimum-notice effect
 
     @classmethod
-    def _make_branch(cls, name, tz):
+    def _make_branch(cls, name, tz, **values):
         calendar = cls.env["resource.calendar"].create(
             {
                 "name": f"{name} opening hours",
@@ -69,6 +69,7 @@ class RandevuCase(TransactionCase):
                 "resource_calendar_id": calendar.id,
                 "randevu_min_notice": 2,
                 "randevu_slot_step": 15,
+                **values,
             }
         )
         calendar.company_id = branch

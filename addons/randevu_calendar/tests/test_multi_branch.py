@@ -1,7 +1,9 @@
+import json
 from datetime import datetime, timedelta
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import RandevuCase
 
@@ -134,3 +136,99 @@ class TestMultiBranchStaff(RandevuCase):
             )
         )
         self.assertEqual(appointment.employee_id, self.camille)
+
+
+@tagged("post_install", "-at_install")
+class TestWeekWizardPerBranch(HttpCase, TestMultiBranchStaff):
+    """The week wizard of a staff member working in two branches, as a Randevu manager
+    through JSON-RPC: the week of the branch picked is written (the branch line's
+    schedule in Lyon, the working schedule at home), and what the engine reads follows."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        manager = "base.group_user,randevu_calendar.group_randevu_manager"
+        cls.manager = cls.make_user("week_branches_mgr", manager, cls.branch, cls.branch | cls.lyon)
+        cls.paris_manager = cls.make_user("week_paris_mgr", manager, cls.branch)
+
+    def call_kw(self, method, *args):
+        body = {"model": "randevu.staff.week.wizard", "method": method, "args": list(args), "kwargs": {}}
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": body}),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def wizard(self, user, **values):
+        """Create the wizard and apply it as `user`: the JSON-RPC answer (the first error)."""
+        self.authenticate(user.login, user.login)
+        created = self.call_kw("create", {"employee_id": self.camille.id, **values})
+        if "error" in created:
+            return created
+        return self.call_kw("action_apply", [created["result"]])
+
+    def test_branch_defaults_to_the_home_branch(self):
+        wizard = self.env["randevu.staff.week.wizard"].create({"employee_id": self.camille.id})
+        self.assertEqual(wizard.branch_id, self.branch)
+        self.assertEqual(wizard.employee_branch_ids, self.branch | self.lyon)
+
+    def test_week_of_another_branch(self):
+        paris_hours = self.camille.resource_calendar_id
+        paris_attendances = paris_hours.attendance_ids.read(["dayofweek", "hour_from", "hour_to"])
+        saturdays = {day: day == "sat" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        self.wizard(self.manager, branch_id=self.lyon.id, **saturdays, hour_from=11, hour_to=17, has_break=False)
+        lyon_hours = self.camille._randevu_calendar_at(self.lyon)
+        self.assertEqual(lyon_hours, self.lyon_saturdays, "her own Lyon schedule, written in place")
+        self.assertEqual(
+            [(att.dayofweek, att.hour_from, att.hour_to) for att in lyon_hours.attendance_ids], [("5", 11, 17)]
+        )
+        self.assertEqual(self.camille.resource_calendar_id, paris_hours, "Paris untouched")
+        self.assertEqual(paris_hours.attendance_ids.read(["dayofweek", "hour_from", "hour_to"]), paris_attendances)
+        lyon_saturday = self.starts(self.lyon, self.saturday)
+        self.assertEqual(lyon_saturday[0], datetime(2031, 1, 11, 10, 0), "11:00 local, what the engine reads")
+        self.assertEqual(lyon_saturday[-1], datetime(2031, 1, 11, 15, 30), "16:30 local, ends 17:00")
+
+    def test_week_of_the_home_branch(self):
+        weekdays = {day: day in ("mon", "tue") for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        self.wizard(self.manager, branch_id=self.branch.id, **weekdays, hour_from=8, hour_to=12, has_break=False)
+        self.assertEqual(
+            sorted(
+                {
+                    (att.dayofweek, att.hour_from, att.hour_to)
+                    for att in self.camille.resource_calendar_id.attendance_ids
+                }
+            ),
+            [("0", 8, 12), ("1", 8, 12)],
+        )
+        self.assertEqual(self.camille._randevu_calendar_at(self.lyon), self.lyon_saturdays, "Lyon untouched")
+
+    def test_shared_schedule_gets_a_copy(self):
+        """A branch line on the branch's standard hours: Camille gets a Lyon schedule of her own."""
+        line = self.camille.randevu_branch_line_ids
+        line.resource_calendar_id = self._make_calendar("Lyon Sundays", self.lyon, [(10, 12)], days=[6])
+        colleague = self._make_staff("Dora", self.lyon, line.resource_calendar_id)
+        sundays = {day: day == "sun" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        self.wizard(self.manager, branch_id=self.lyon.id, **sundays, hour_from=9, hour_to=15, has_break=False)
+        self.assertNotEqual(line.resource_calendar_id, colleague.resource_calendar_id)
+        self.assertEqual(line.resource_calendar_id.company_id, self.lyon)
+        self.assertEqual(line.resource_calendar_id.attendance_ids.mapped("hour_to"), [15])
+        self.assertEqual(colleague.resource_calendar_id.attendance_ids.mapped("hour_to"), [12], "Dora's untouched")
+
+    def test_refusals(self):
+        # Lyon on Mondays 10-12 would clash with her Paris Mondays.
+        mondays = {day: day == "mon" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        answer = self.wizard(self.manager, branch_id=self.lyon.id, **mondays, hour_from=10, hour_to=12, has_break=False)
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.ValidationError", answer)
+        self.assertIn("at the same time", answer["error"]["data"]["message"])
+        # A manager of Paris alone does not set her Lyon week.
+        answer = self.wizard(self.paris_manager, branch_id=self.lyon.id)
+        self.assertIn("error", answer, answer)
+        # A branch she does not work at.
+        marseille = self._make_branch("Marseille", "Europe/Paris")
+        self.manager.company_ids |= marseille
+        answer = self.wizard(self.manager, branch_id=marseille.id)
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.ValidationError", answer)
+        self.assertEqual(self.camille._randevu_calendar_at(self.lyon).attendance_ids.mapped("dayofweek"), ["5"])

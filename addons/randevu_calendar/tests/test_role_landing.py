@@ -86,6 +86,28 @@ class TestRoleLanding(HttpCase, RoleCase):
         self.receptionist.groups_id |= self.env.ref("hr.group_hr_user")
         self.assertIn("hr.menu_hr_root", self.apps_of(self.receptionist))
 
+    def menu_xmlids_of(self, user):
+        self.authenticate(user.login, user.login)
+        return {menu["xmlid"] for menu in self.url_open("/web/webclient/load_menus/roles").json().values()}
+
+    def test_my_day_only_for_users_who_take_appointments(self):
+        """ "My Day" is listed for users with a bookable employee of theirs (the stylist, the
+        owner who also works as a stylist), not for a receptionist or a manager who never
+        takes appointments, nor for a user whose employee is not bookable."""
+        manager = self.make_user("role_manager", "randevu_calendar.group_randevu_manager", self.branch)
+        desk = self.make_user("role_desk", "randevu_calendar.group_randevu_user", self.branch)
+        desk_employee = self.env["hr.employee"].create(
+            {"name": "Desk", "company_id": self.branch.id, "user_id": desk.id, "randevu_bookable": False}
+        )
+        expected = {self.stylist: True, self.owner: True, self.receptionist: False, manager: False, desk: False}
+        for user, shown in expected.items():
+            with self.subTest(user=user.login):
+                self.assertEqual("randevu_calendar.randevu_my_day_menu" in self.menu_xmlids_of(user), shown)
+        desk_employee.randevu_bookable = True
+        self.assertIn("randevu_calendar.randevu_my_day_menu", self.menu_xmlids_of(desk), "bookable now")
+        self.anna.active = False
+        self.assertNotIn("randevu_calendar.randevu_my_day_menu", self.menu_xmlids_of(self.stylist), "archived")
+
     def test_randevu_menus_per_role(self):
         for user, overview, planner in ((self.stylist, False, True), (self.owner, True, True)):
             self.authenticate(user.login, user.login)

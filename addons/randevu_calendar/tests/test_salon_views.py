@@ -1,6 +1,6 @@
 import ast
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from lxml import etree
 
@@ -371,5 +371,99 @@ class TestClientsTour(HttpCase, RandevuCase):
         self.start_tour(
             f"/odoo/action-randevu_calendar.randevu_appointment_action?cids={self.branch.id}",
             "randevu_clients_tour",
+            login=receptionist.login,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestClientFormApi(HttpCase, RandevuCase):
+    """The receptionist opens a client from the Clients menu and from an appointment's
+    customer, as the web client does (JSON-RPC): the salon's client form, without the
+    company fields of Odoo's contact form, which stays as it is for other apps."""
+
+    SALON_FIELDS = (
+        "name",
+        "phone",
+        "email",
+        "lang",
+        "randevu_birthday",
+        "category_id",
+        "randevu_customer_note",
+        "randevu_visit_count",
+        "randevu_total_spent",
+        "randevu_appointment_ids",
+    )
+    COMPANY_FIELDS = ("company_type", "parent_id", "company_name", "vat", "function", "website", "title")
+
+    def call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw", {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
+        )
+
+    def form_fields(self, views, context):
+        result = self.call("res.partner", "get_views", views=views, options={}, context=context)
+        arch = etree.fromstring(result["views"]["form"]["arch"])
+        return {node.get("name") for node in arch.iter("field")}
+
+    def assert_salon_form(self, fields):
+        self.assertFalse(set(self.SALON_FIELDS) - fields, "the salon's fields")
+        self.assertFalse(set(self.COMPANY_FIELDS) & fields, "no company fields")
+
+    def test_client_form_from_the_clients_menu_and_an_appointment(self):
+        receptionist = self.make_user("form_rec", USER, self.branch)
+        appointment = self.book(datetime(2031, 1, 6, 8))
+        self.authenticate(receptionist.login, receptionist.login)
+        context = {"allowed_company_ids": self.branch.ids, "lang": "en_US"}
+        # The Clients menu's action.
+        action = self.make_jsonrpc_request(
+            "/web/action/load", {"action_id": "randevu_calendar.res_partner_action_randevu_client"}
+        )
+        views = [[view_id or False, view_type] for view_id, view_type in action["views"]]
+        self.assert_salon_form(self.form_fields(views, {**context, **ast.literal_eval(action["context"])}))
+        # The appointment's customer: the link of its form's field (get_formview_action).
+        result = self.call("randevu.appointment", "get_views", views=[[False, "form"]], options={}, context=context)
+        node = etree.fromstring(result["views"]["form"]["arch"]).xpath("//field[@name='partner_id']")[0]
+        field_context = {**context, **ast.literal_eval(node.get("context"))}
+        open_action = self.call("res.partner", "get_formview_action", appointment.partner_id.ids, context=field_context)
+        self.assert_salon_form(self.form_fields(open_action["views"], open_action["context"]))
+        # Odoo's contact form is left as it is for other apps.
+        fields = self.form_fields([[False, "form"]], context)
+        self.assertIn("vat", fields)
+        self.assertIn("company_type", fields)
+
+    def test_new_client_with_birthday_and_language(self):
+        """A receptionist adds a client (Randevu users create contacts; they do not
+        change existing ones) with a birthday and a language."""
+        receptionist = self.make_user("form_rec2", USER, self.branch)
+        form_view = self.env.ref("randevu_calendar.res_partner_view_form_randevu_client")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        partners = self.env["res.partner"].with_user(receptionist).with_context(default_randevu_client=True)
+        with Form(partners, view=form_view) as client:
+            client.name = "Léa Petit"
+            client.randevu_birthday = date(1990, 5, 17)
+            client.lang = "fr_FR"
+        self.assertRecordValues(
+            client.record, [{"randevu_birthday": date(1990, 5, 17), "lang": "fr_FR", "randevu_is_client": True}]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestAppointmentCalendarNow(HttpCase, RandevuCase):
+    """The appointments' calendar of a branch whose clock differs from the browser's
+    (the test browser runs in the machine's zone, Tokyo is UTC+9 all year) draws its
+    red "now" line at the branch's time, in the branch's today."""
+
+    def test_now_line_on_the_branch_clock(self):
+        tokyo = self._make_branch("Tokyo", "Asia/Tokyo")
+        # Open around the clock: the calendar shows every hour, so "now" is always in view.
+        tokyo.resource_calendar_id.attendance_ids = [(5, 0, 0)] + [
+            (0, 0, {"name": str(day), "dayofweek": str(day), "hour_from": 0, "hour_to": 24, "day_period": "morning"})
+            for day in range(7)
+        ]
+        self.assertEqual(tokyo.randevu_calendar_view_settings()["max_time"], "24:00:00")
+        receptionist = self.make_user("now_rec", USER, tokyo)
+        self.start_tour(
+            f"/odoo/action-randevu_calendar.randevu_appointment_action?cids={tokyo.id}",
+            "randevu_appointment_calendar_now_tour",
             login=receptionist.login,
         )

@@ -9,12 +9,27 @@ class RandevuStaffWeekWizard(models.TransientModel):
     """A staff member's working week in one line ("Mon-Fri 9-18, break 13-14"), written
     as Odoo's working schedule (resource.calendar and its attendances), which the
     availability engine reads. A break is the gap between the morning and the
-    afternoon attendance of each day."""
+    afternoon attendance of each day.
+
+    A staff member working in several branches has a week per branch: their working
+    schedule at the home branch, the schedule of the branch's line
+    (randevu.staff.branch) elsewhere; the wizard writes the one of the branch picked."""
 
     _name = "randevu.staff.week.wizard"
     _description = "Set a Staff Member's Working Week"
 
     employee_id = fields.Many2one("hr.employee", string="Staff Member", required=True, ondelete="cascade")
+    employee_branch_ids = fields.Many2many(related="employee_id.randevu_branch_ids", string="Works At")
+    branch_id = fields.Many2one(
+        "res.company",
+        compute="_compute_branch_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        domain="[('id', 'in', employee_branch_ids)]",
+        help="The branch whose week this is: the staff member's hours at that branch.",
+    )
     mon = fields.Boolean(default=True)
     tue = fields.Boolean(default=True)
     wed = fields.Boolean(default=True)
@@ -28,6 +43,14 @@ class RandevuStaffWeekWizard(models.TransientModel):
     break_from = fields.Float(default=13.0)
     break_to = fields.Float(string="Break Until", default=14.0)
     summary = fields.Char(compute="_compute_summary")
+
+    @api.depends("employee_id")
+    def _compute_branch_id(self):
+        for wizard in self:
+            # Superuser: reading an employee's home branch needs no HR rights here.
+            home_sudo = wizard.employee_id.sudo().company_id
+            if not wizard.branch_id or wizard.branch_id not in wizard.employee_id.sudo().randevu_branch_ids:
+                wizard.branch_id = home_sudo
 
     @api.depends(*WEEKDAYS, "hour_from", "hour_to", "has_break", "break_from", "break_to")
     def _compute_summary(self):
@@ -78,38 +101,53 @@ class RandevuStaffWeekWizard(models.TransientModel):
         ]
 
     def action_apply(self):
-        """Write the week into the staff member's own working schedule; a schedule that
-        others share (the branch's standard hours, a colleague's) is left alone and the
-        staff member gets a schedule of their own."""
+        """Write the week into the staff member's own working schedule at the branch picked
+        (their working schedule at the home branch, the branch line's schedule at another);
+        a schedule that others share (the branch's standard hours, a colleague's, another
+        branch's) is left alone and the staff member gets a schedule of their own there."""
         self.ensure_one()
         # Superuser: Randevu managers (the only users of this wizard, ir.model.access) set up
         # their staff's hours without being HR officers or administrators, who alone may
-        # write employees and working schedules; only the branches they work in.
+        # write employees and working schedules; only at the branches they work in.
         employee_sudo = self.employee_id.sudo()
-        if employee_sudo.company_id not in self.env.user.company_ids:
-            raise AccessError(self.env._("%s does not work at one of your branches.", employee_sudo.name))
-        calendar = employee_sudo.resource_calendar_id
+        branch = self.branch_id
+        if branch not in self.env.user.company_ids:
+            raise AccessError(self.env._("%s is not one of your branches.", branch.name))
+        if branch not in employee_sudo.randevu_branch_ids:
+            raise ValidationError(
+                self.env._("%(staff)s does not work at %(branch)s.", staff=employee_sudo.name, branch=branch.name)
+            )
+        home = branch == employee_sudo.company_id
+        line_sudo = employee_sudo.randevu_branch_line_ids.filtered(lambda line: line.branch_id == branch)
+        calendar = employee_sudo.resource_calendar_id if home else line_sudo.resource_calendar_id
         commands = [(5, 0, 0)] + [(0, 0, values) for values in self._attendance_values()]
+        own_resource = employee_sudo.resource_id if home else employee_sudo.env["resource.resource"]
         shared = (
             not calendar
-            or calendar == employee_sudo.company_id.resource_calendar_id
+            or calendar == branch.sudo().resource_calendar_id
             or employee_sudo.env["resource.resource"]
             .with_context(active_test=False)
-            .search_count([("calendar_id", "=", calendar.id), ("id", "!=", employee_sudo.resource_id.id)], limit=1)
+            .search_count([("calendar_id", "=", calendar.id), ("id", "not in", own_resource.ids)], limit=1)
             or employee_sudo.env["randevu.staff.branch"].search_count(
-                [("resource_calendar_id", "=", calendar.id)], limit=1
+                [("resource_calendar_id", "=", calendar.id), ("id", "not in", line_sudo.ids)], limit=1
             )
         )
         if shared:
-            employee_sudo.resource_calendar_id = employee_sudo.env["resource.calendar"].create(
+            calendar = employee_sudo.env["resource.calendar"].create(
                 {
-                    "name": self.env._("%s's hours", employee_sudo.name),
-                    "company_id": employee_sudo.company_id.id,
-                    "tz": employee_sudo.company_id._randevu_branch_tz(),
+                    "name": self.env._("%(staff)s's hours at %(branch)s", staff=employee_sudo.name, branch=branch.name)
+                    if employee_sudo.randevu_branch_line_ids
+                    else self.env._("%s's hours", employee_sudo.name),
+                    "company_id": branch.id,
+                    "tz": branch._randevu_branch_tz(),
                     "two_weeks_calendar": False,
                     "attendance_ids": commands,
                 }
             )
+            if home:
+                employee_sudo.resource_calendar_id = calendar
+            else:
+                line_sudo.resource_calendar_id = calendar
         else:
             calendar.write({"two_weeks_calendar": False, "attendance_ids": commands})
             employee_sudo._check_randevu_branch_hours()

@@ -27,6 +27,10 @@ export class RandevuAppointmentCalendarModel extends CalendarModel {
                 ? await this.orm.call("res.company", "randevu_calendar_view_settings", [[branchId]])
                 : {};
         }
+        if (!this.meta.date && this.branchTz && !params.context?.initial_date) {
+            // Opens on the branch's today (its "now" line is drawn there).
+            this.meta.date = this.toBranchClock(luxon.DateTime.now()).startOf("day");
+        }
         return super.load(params);
     }
 
@@ -86,9 +90,13 @@ export class RandevuAppointmentCalendarCommonRenderer extends CalendarCommonRend
             options.scrollTime = settings.min_time;
         }
         if (settings.tz) {
-            // The "now" line: on the branch's clock only when the browser's shows the same time.
-            const now = luxon.DateTime.local();
-            options.nowIndicator = now.setZone(settings.tz).offset === now.offset;
+            // "Now" (the red line, today's column) on the branch's clock, like the
+            // appointments: the branch's wall time, read by the calendar in its own zone.
+            options.nowIndicator = true;
+            options.now = () =>
+                luxon.DateTime.now()
+                    .setZone(settings.tz)
+                    .toISO({ includeOffset: false, suppressMilliseconds: true });
         }
         return options;
     }
