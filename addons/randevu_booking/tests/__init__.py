@@ -20,3 +20,4 @@ from . import test_booking_policy
 from . import test_waitlist_concurrency
 from . import test_website_sells
 from . import test_demo_salon
+from . import test_website_home
