@@ -9,9 +9,10 @@ class IrQWeb(models.AbstractModel):
     data-randevu-block="services">``, dropped by the owner in the builder) are rendered
     with the page: their content is that of randevu.website.block._render (the block
     route's), so visitors without JavaScript, crawlers and link previews read the
-    services, team, reviews and branches. The page's arch keeps only the block and its
-    placeholder (shown when there is nothing to render, e.g. outside a website); the
-    editor's save leaves the rendered content out (see ir.ui.view)."""
+    services, team, reviews and branches. The page's arch keeps only the block (with the
+    placeholder of a block not saved yet, shown when there is nothing to render, e.g.
+    outside a website); the editor's save leaves the rendered content out (see
+    ir.ui.view)."""
 
     _inherit = "ir.qweb"
 

@@ -59,7 +59,8 @@ class RandevuWebsiteBlock(models.AbstractModel):
         if LIVE_CONTENT_CLASS not in arch:
             return arch
         root = html.fromstring(arch, parser=html.HTMLParser(encoding="utf-8"))
-        for node in root.xpath(f'//*[@data-randevu-block]/*[hasclass("{LIVE_CONTENT_CLASS}")]'):
+        live_content = f"contains(concat(' ', normalize-space(@class), ' '), ' {LIVE_CONTENT_CLASS} ')"
+        for node in root.xpath(f"//*[@data-randevu-block]/*[{live_content}]"):
             parent = node.getparent()
             if node.tail and node.tail.strip():
                 previous = node.getprevious()
