@@ -13,6 +13,7 @@ from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMEN
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, parse_start
 from odoo.addons.randevu_calendar.const import APPOINTMENT_CALLED_OFF_STATES, APPOINTMENT_EXPECTED_STATES
 from odoo.addons.randevu_calendar.exceptions import SlotUnavailable
+from odoo.addons.website.controllers.main import Website
 
 _logger = logging.getLogger(__name__)
 
@@ -486,3 +487,24 @@ class RandevuCustomerPortal(CustomerPortal):
         values = self._appointment_values(appointment_sudo, access_token)
         values["message"] = message if message == "paid" else None  # the landing page of a payment
         return request.render("randevu_booking.booking_confirmation", values)
+
+
+class RandevuPortalLogin(Website):
+    """A customer (portal user) who logs in lands on the website in their own language.
+    Odoo picks the website's language from the URL, then the browser's frontend_lang
+    cookie (the language of the pages seen before logging in, often the default one),
+    and only then the user's; a customer who got their links in Turkish would get their
+    portal in English. Internal users go to the backend, in their language already."""
+
+    def _login_redirect(self, uid, redirect=None):
+        url = super()._login_redirect(uid, redirect=redirect)
+        # Superuser: the user who just logged in; only their type and language are read.
+        user = request.env["res.users"].sudo().browse(uid)
+        website = getattr(request, "website", None)
+        if not website or user._is_internal() or not url.startswith("/") or url.startswith("//"):
+            return url
+        if user.lang not in website.language_ids.mapped("code"):
+            return url
+        # Odoo's own rewriting: replaces a language already in the URL, leaves the URLs
+        # of non-website routes as they are.
+        return request.env["ir.http"]._url_lang(url, user.lang)

@@ -9,6 +9,8 @@ from . import randevu_website_block
 from . import randevu_waitlist_freed
 from . import res_company
 from . import ir_http
+from . import ir_qweb
+from . import ir_ui_view
 from . import ir_module_module
 from . import res_config_settings
 from . import website

@@ -39,6 +39,7 @@ class RandevuAppointment(models.Model):
         compute="_compute_msg_waitlist", compute_sudo=True, string="Waitlist Offer Held Until"
     )
 
+    @api.depends_context("lang")
     @api.depends("randevu_waitlist_id.access_token", "randevu_waitlist_id.offer_until")
     def _compute_msg_waitlist(self):
         for appointment in self:
@@ -47,8 +48,16 @@ class RandevuAppointment(models.Model):
                 appointment.msg_waitlist_url = appointment.msg_waitlist_until = False
                 continue
             query = url_encode({"access_token": entry.access_token or ""})
-            appointment.msg_waitlist_url = f"{appointment.get_base_url()}{entry.access_url}?{query}"
+            path = appointment.company_id._randevu_website()._randevu_lang_path(entry.access_url, self.env.lang)
+            appointment.msg_waitlist_url = f"{appointment.get_base_url()}{path}?{query}"
             appointment.msg_waitlist_until = entry.offer_until and appointment._randevu_local_label(entry.offer_until)
+
+    def _randevu_manage_url(self):
+        """In the message's language (the recipient's): the portal opens in it, whatever
+        language the customer's browser last used on the website."""
+        self.ensure_one()
+        website = self.company_id._randevu_website()
+        return self.get_base_url() + website._randevu_lang_path(self.get_portal_url(), self.env.lang)
 
     def mail_allowed_qweb_expressions(self):
         # The offer's link and end, for the waitlist templates (see randevu_calendar).

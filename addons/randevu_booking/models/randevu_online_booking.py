@@ -84,6 +84,15 @@ class RandevuOnlineBooking(models.AbstractModel):
         website_sudo = self.env["website"].sudo().browse(website_id)
         return frozenset(self.env["res.company"].sudo().search(self._branch_domain(website_sudo)).ids)
 
+    @api.model
+    @tools.ormcache("branch_id")
+    def _website_id_of(self, branch_id):
+        """Id of the first website booking the branch `branch_id` online, or False (where
+        the links of its messages lead). Cached and cleared like _branch_ids."""
+        # Superuser: the websites are settings, read for the messages of any user or cron.
+        websites_sudo = self.env["website"].sudo().search([], order="sequence, id")
+        return next((website.id for website in websites_sudo if branch_id in self._branch_ids(website.id)), False)
+
     # ------------------------------------------------------------------ what a visitor sends in a URL
     @api.model
     def _visitor_day(self, branch, value):

@@ -1,4 +1,5 @@
 from babel.dates import get_day_names
+from lxml import html
 from werkzeug.urls import url_encode
 
 from odoo import api, models
@@ -14,6 +15,9 @@ TEAM_LIMIT = 12
 EN_DASH = "\u2013"
 # Reviews shown on the website: those of 4 stars and more, with a comment.
 REVIEW_MIN_RATING = 4
+# The class of the rendered content inside a live block (template s_randevu_block): what a
+# page is saved without.
+LIVE_CONTENT_CLASS = "s_randevu_live_content"
 
 
 class RandevuWebsiteBlock(models.AbstractModel):
@@ -30,6 +34,42 @@ class RandevuWebsiteBlock(models.AbstractModel):
     def _values(self, website, kind):
         branches = self.env["randevu.online.booking"]._branches(website)
         return getattr(self, f"_{kind}_values")(branches)
+
+    @api.model
+    def _render(self, website, kind):
+        """The content of the live block `kind` on `website`, in the context's language:
+        the HTML the block route answers and the page puts inside the block when it is
+        rendered (see ir.qweb), from one template. Rendered without the editor's branding
+        or translation markers: it is data, neither edited nor saved with the page."""
+        if kind not in BLOCK_KINDS or not website:
+            return None
+        # Superuser: visitors may read neither branches, staff, services nor reviews;
+        # _values returns only what the website shows of them.
+        block_sudo = self.sudo().with_context(website_id=website.id)
+        values = dict(block_sudo._values(website, kind), kind=kind)
+        qweb = self.env["ir.qweb"].with_context(
+            inherit_branding=False, inherit_branding_auto=False, edit_translations=False
+        )
+        return qweb._render("randevu_booking.s_randevu_block", values)
+
+    @api.model
+    def _strip_rendered(self, arch):
+        """`arch` (the HTML of a page section the editor saves) without the rendered
+        content of its live blocks: a page keeps the blocks, never a copy of the data."""
+        if LIVE_CONTENT_CLASS not in arch:
+            return arch
+        root = html.fromstring(arch, parser=html.HTMLParser(encoding="utf-8"))
+        live_content = f"contains(concat(' ', normalize-space(@class), ' '), ' {LIVE_CONTENT_CLASS} ')"
+        for node in root.xpath(f"//*[@data-randevu-block]/*[{live_content}]"):
+            parent = node.getparent()
+            if node.tail and node.tail.strip():
+                previous = node.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + node.tail
+                else:
+                    parent.text = (parent.text or "") + node.tail
+            parent.remove(node)
+        return html.tostring(root, encoding="unicode")
 
     # ------------------------------------------------------------------ branches
     @api.model

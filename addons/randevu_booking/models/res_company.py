@@ -109,6 +109,13 @@ class ResCompany(models.Model):
             "staff": [(employee.id, employee.name) for employee in staff],
         }
 
+    def _randevu_website(self):
+        """The website that books this branch online (the first one), else the current
+        one: where the links of the branch's messages lead."""
+        self.ensure_one()
+        website_id = self.env["randevu.online.booking"]._website_id_of(self.id)
+        return self.env["website"].browse(website_id) if website_id else self.env["website"].get_current_website()
+
     def _randevu_booking_path(self, service=None, staff=None, kind="book"):
         """Path of the booking flow (``kind`` "book"), its iframe ("book/embed") or its QR
         code ("book/qr") for this branch, optionally one service and one staff member."""

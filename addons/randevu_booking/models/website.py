@@ -57,6 +57,18 @@ class Website(models.Model):
             self.env.registry.clear_cache()  # randevu.online.booking._branch_ids
         return result
 
+    def _randevu_lang_path(self, path, lang):
+        """`path` (a page of this website) opened in the language `lang`: prefixed with
+        the language's URL code when the website has several languages and `lang` is
+        one of them (Odoo then shows it in that language and remembers it in the
+        visitor's frontend_lang cookie), else unchanged."""
+        self.ensure_one()
+        languages = self.language_ids
+        language = languages.filtered(lambda lang_record: lang_record.code == lang)
+        if len(languages) < 2 or not language:
+            return path
+        return f"/{language.url_code}{path}"
+
     def _randevu_frame_ancestors(self):
         """The frame-ancestors source list of the embedded booking flow."""
         origins = self._randevu_split_origins(self.randevu_embed_origins)

@@ -20,3 +20,5 @@ from . import test_booking_policy
 from . import test_waitlist_concurrency
 from . import test_website_sells
 from . import test_demo_salon
+from . import test_website_home
+from . import test_portal_language

@@ -102,7 +102,7 @@ class RandevuAppointment(models.Model):
                     contact=", ".join(filter(None, (branch.phone, branch.email))),
                 )
             else:
-                url = appointment.get_base_url() + appointment.get_portal_url()
+                url = appointment._randevu_manage_url()
                 appointment.msg_manage_url = url
                 appointment.msg_manage_link = Markup('<a href="%s">%s</a>') % (
                     url,
@@ -151,6 +151,12 @@ class RandevuAppointment(models.Model):
         partners = self.env["res.partner"].browse([partner_id for _appointment_id, partner_id in pairs])
         # Iterated, the partners share one prefetch: their names and languages are read at once.
         return {appointment_id: partner for (appointment_id, _partner_id), partner in zip(pairs, partners, strict=True)}
+
+    def _randevu_manage_url(self):
+        """The customer's link to their appointment page (signed with its access token),
+        for messages in the context's language (randevu_booking gives it that language)."""
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url()
 
     # ------------------------------------------------------------------ template values
     def mail_allowed_qweb_expressions(self):

@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("randevu_booking_home_tour", {
     steps: () => [
         {
             content: "The services block shows the haircut from the lowest price",
-            trigger: ".s_randevu_services .s_randevu_live_loaded .s_randevu_service[data-service-name='Haircut'] .o_randevu_price[data-price-from]",
+            trigger: ".s_randevu_services .s_randevu_live_content .s_randevu_service[data-service-name='Haircut'] .o_randevu_price[data-price-from]",
             run: fitsTheScreen,
         },
         {
