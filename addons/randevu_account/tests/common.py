@@ -1,4 +1,3 @@
-import json
 from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
@@ -6,7 +5,7 @@ import pytz
 
 from odoo.fields import Command
 
-from odoo.addons.randevu_calendar.tests.common import RandevuCase
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin, RandevuCase
 
 
 class RandevuPaymentFixtures:
@@ -53,16 +52,6 @@ class RandevuPaymentFixtures:
             provider.journal_id = provider.journal_id  # the inverse creates the payment method line
         return provider.journal_id
 
-    def json_call(self, url, params):
-        """POST a JSON-RPC call to `url` as the payment form does (an HttpCase's url_open)."""
-        response = self.url_open(
-            url,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
-
     def deposit_transaction(self, appointment, amount=None):
         """A draft transaction of the test provider for `appointment`'s deposit due."""
         return self.env["payment.transaction"].create(
@@ -97,7 +86,7 @@ class RandevuPaymentFixtures:
         wizard.action_create_payments()
 
 
-class RandevuAccountCase(RandevuPaymentFixtures, RandevuCase):
+class RandevuAccountCase(RandevuPaymentFixtures, JsonRpcMixin, RandevuCase):
     """RandevuCase's Paris branch taking deposits online (the test provider), with a
     bridal service asking a fixed deposit of 50 on a price of 120. `day` is the first
     Monday-to-Saturday at least two days ahead (not frozen: "now" is the real one)."""

@@ -1,7 +1,4 @@
-import json
-
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
 from .common import RandevuAccountCase
 
@@ -39,17 +36,6 @@ class TestApiAccess(HttpCase, RandevuAccountCase):
         self.appointment = self.held(partner_id=self.paula.id)
         self.transaction = self.pay_deposit(self.appointment)
         self.invoice = self.create_invoice(self.appointment)
-
-    def call_kw(self, model, method, *args, **kwargs):
-        body = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw",
-                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": body}),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def rpc_read(self, role, model, ids, fields):
         if role == "public":

@@ -13,10 +13,10 @@ from odoo.tests import HttpCase
 from odoo.addons.randevu_account.tests.common import RandevuPaymentFixtures
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
 from odoo.addons.randevu_calendar.models.randevu_booking_service import terms_token
-from odoo.addons.randevu_calendar.tests.common import RandevuCase
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin, RandevuCase
 
 
-class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, RandevuCase):
+class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, RandevuCase):
     """RandevuCase's Paris branch (Anna and Bruno, 09:00-13:00 and 14:00-18:00 Monday to
     Saturday) opened to online booking, with a haircut (Hair) and a colour (Colour, in
     the colour room), plus services the website must not offer.

@@ -1,9 +1,11 @@
+import json
 from datetime import datetime
 
 from freezegun import freeze_time
 
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.sms.tests.common import MockSMS
@@ -161,6 +163,45 @@ class RandevuCase(TransactionCase):
             company_ids=[(6, 0, (companies or company).ids)],
             **kw,
         )
+
+
+class JsonRpcMixin:
+    """JSON-RPC calls as the web client and the payment form make them, for HttpCase
+    tests, with the session's user (`authenticate` first). Each returns the JSON answer,
+    errors included: a refusal is an answer whose ``error.data.name`` is
+    ``odoo.exceptions.AccessError``."""
+
+    def json_call(self, url, params):
+        """POST a JSON-RPC call to `url`; the HTTP status is asserted 200."""
+        response = self.url_open(
+            url,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def call_kw(self, model, method, *args, companies=None, **kwargs):
+        """`method` of `model` through /web/dataset/call_kw, with `companies` as the
+        allowed companies of the context when given. The server's error log is muted:
+        refusals are asserted on the answer."""
+        if companies is not None:
+            kwargs["context"] = {"allowed_company_ids": companies.ids, **kwargs.get("context", {})}
+        with mute_logger("odoo.http"):
+            return self.json_call(
+                "/web/dataset/call_kw", {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
+            )
+
+    def call_kw_result(self, model, method, *args, **kwargs):
+        """The result of `call_kw`, failing the test on an error answer."""
+        answer = self.call_kw(model, method, *args, **kwargs)
+        self.assertNotIn("error", answer, answer)
+        return answer["result"]
+
+    def assert_rpc_error(self, answer, name):
+        """`answer` is an error whose exception name matches the regular expression `name`."""
+        self.assertIn("error", answer, answer)
+        self.assertRegex(answer["error"]["data"]["name"], name, answer)
 
 
 class RandevuMessagingCase(RandevuCase, MockEmail, MockSMS):

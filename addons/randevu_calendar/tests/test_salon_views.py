@@ -1,14 +1,12 @@
 import ast
-import json
 from datetime import datetime
 
 from lxml import etree
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
-from odoo.tools import mute_logger
 
-from .common import RandevuCase
+from .common import JsonRpcMixin, RandevuCase
 
 USER = "base.group_user,randevu_calendar.group_randevu_user"
 STAFF = "base.group_user,randevu_calendar.group_randevu_staff"
@@ -321,20 +319,9 @@ class TestSetupViews(RandevuCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWeekWizardApi(HttpCase, RandevuCase):
+class TestWeekWizardApi(HttpCase, JsonRpcMixin, RandevuCase):
     """The week wizard through JSON-RPC: refused to staff and receptionists, a manager's
     week is written."""
-
-    def call_kw(self, model, method, *args, **kwargs):
-        body = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw",
-                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": body}),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def test_roles(self):
         users = {
