@@ -1,16 +1,14 @@
 import threading
 import time
-import uuid
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
-from odoo.api import Transaction
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.randevu_calendar.models.randevu_message import RandevuMessage
+
+from .committed import CommittedCase
 
 # Tuesday 7 January 2031, local hours in Istanbul (UTC+3, no DST): 08:00-11:00 and 13:00.
 STARTS = [datetime(2031, 1, 7, hour, 0) for hour in (5, 6, 7, 8, 10)]
@@ -18,42 +16,25 @@ NOW = datetime(2031, 1, 6, 12, 0)  # every 24 h email reminder is due, no 2 h SM
 
 
 @tagged("post_install", "-at_install")
-class TestReminderCronConcurrency(BaseCase):
+class TestReminderCronConcurrency(CommittedCase):
     """The reminder cron on real, committed transactions: two workers at once, and a
     worker killed mid-run then started again. Each (appointment, rule) is sent once.
 
-    Fixtures are committed (other connections must see them) and removed afterwards,
-    as in test_concurrency.
+    Fixtures are committed (other connections must see them) and removed afterwards
+    (CommittedCase).
     """
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        tag = uuid.uuid4().hex[:8]
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "randevu_no_notify": True})
-            calendar = env["resource.calendar"].create({"name": f"Cron hours {tag}", "tz": "Europe/Istanbul"})
-            branch = env["res.company"].create(
-                {
-                    "name": f"Cron branch {tag}",
-                    "randevu_tz": "Europe/Istanbul",
-                    "resource_calendar_id": calendar.id,
-                    "email": "kadikoy@salon.example",
-                }
-            )
-            staff = env["hr.employee"].create(
-                [
-                    {
-                        "name": f"Cron stylist {n} {tag}",
-                        "company_id": branch.id,
-                        "resource_calendar_id": calendar.id,
-                        "randevu_bookable": True,
-                    }
-                    for n in range(4)
-                ]
-            )
-            service = env["product.template"].create(
-                {"name": f"Cron cut {tag}", "type": "service", "is_appointment_service": True, "randevu_duration": 0.5}
+        tag = self.tag
+        with self.committed_env({"tracking_disable": True, "randevu_no_notify": True}) as env:
+            branch, staff, service = self.make_salon(
+                env,
+                "Cron",
+                "Europe/Istanbul",
+                staff_count=4,
+                branch_values={"email": "kadikoy@salon.example"},
+                service_values={"randevu_duration": 0.5},
             )
             customers = env["res.partner"].create(
                 [{"name": f"Cron customer {n} {tag}", "email": f"cron{n}.{tag}@example.com"} for n in range(20)]
@@ -71,44 +52,30 @@ class TestReminderCronConcurrency(BaseCase):
                     for n in range(20)
                 ]
             )
-            self.ids = {
-                "branch": branch.id,
-                "calendar": calendar.id,
-                "staff": staff.ids,
-                "service": service.id,
-                "customers": customers.ids,
-                "appointments": appointments.ids,
-            }
+            self.ids = {"branch": branch.id, "customers": customers.ids, "appointments": appointments.ids}
         self.addCleanup(self._remove_fixtures)
 
     def _remove_fixtures(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        """What the test made of the salon (make_salon removes the salon itself)."""
+        with self.committed_env() as env:
             domain = [("model", "=", "randevu.appointment"), ("res_id", "in", self.ids["appointments"])]
             env["mail.mail"].sudo().search(domain).unlink()
             env["mail.message"].sudo().search(domain).unlink()
             env["randevu.appointment"].browse(self.ids["appointments"]).unlink()
-            env["hr.employee"].browse(self.ids["staff"]).unlink()
-            env["product.template"].browse(self.ids["service"]).unlink()
             env["res.partner"].browse(self.ids["customers"]).unlink()
-            env["res.company"].browse(self.ids["branch"]).unlink()
-            env["resource.calendar"].browse(self.ids["calendar"]).unlink()
 
     def _worker(self, outcomes, name, start=None, cron="_cron_send_reminders", **kwargs):
         """One cron worker on its own connection, committing per batch like ir.cron does."""
         if start:
             start.wait(10)
-        with self.registry.cursor() as cr:
-            # The test runner holds Registry._lock: hand the registry over (see test_concurrency).
-            cr.transaction = Transaction(self.registry)
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             try:
                 outcomes[name] = (
                     "ok",
                     getattr(env["randevu.message"], cron)(now=NOW, auto_commit=True, **kwargs),
                 )
             except Exception as error:  # reported to the test
-                cr.rollback()
+                env.cr.rollback()
                 outcomes[name] = ("died", str(error))
 
     def _run(self, *workers):
@@ -198,8 +165,7 @@ class TestOutboxWorkerConcurrency(TestReminderCronConcurrency):
 
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             env["randevu.appointment"].browse(self.ids["appointments"])._randevu_send_confirmations()
 
     def _confirmations(self):
