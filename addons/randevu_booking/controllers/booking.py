@@ -104,6 +104,17 @@ class RandevuBooking(http.Controller):
         chosen_sudo = employees_sudo.filtered(lambda employee: employee.id == staff_id)
         return chosen_sudo or None
 
+    def _link_staff_or_404(self, branch_sudo, staff_id):
+        """The staff member of a staff member's own link (their services only), as
+        superuser: empty without `staff_id`, "not found" when they do not work at the
+        branch."""
+        staff_sudo = branch_sudo.env["hr.employee"]
+        if staff_id:
+            staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
+            if not staff_sudo:
+                raise request.not_found()
+        return staff_sudo
+
     def _is_portal_customer(self):
         user = request.env.user
         return not user._is_public() and user.share
@@ -146,12 +157,7 @@ class RandevuBooking(http.Controller):
         staff_id, category_id = _int_param(staff), _int_param(category)
         if not branch_sudo or staff_id is False or category_id is False:
             raise request.not_found()
-        staff_sudo = booking_sudo.env["hr.employee"]
-        if staff_id:
-            # A staff member's own link: their services only.
-            staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
-            if not staff_sudo:
-                raise request.not_found()
+        staff_sudo = self._link_staff_or_404(branch_sudo, staff_id)
         services_sudo = booking_service_sudo._services(branch_sudo, staff=staff_sudo or None)
         # Group classes with a session to join; a staff member's link lists their own services only.
         classes_sudo = booking_service_sudo._class_services(branch_sudo) if not staff_sudo else services_sudo.browse()
@@ -384,12 +390,10 @@ class RandevuBooking(http.Controller):
         "url"}], "next": "YYYY-MM-DD" or null, "html": the day links}``; ``from_day``
         (YYYY-MM-DD) is the first day to look at (today when absent). ``html`` is the
         page's own markup (template booking_time_days): the page inserts it as is."""
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            return self._json_error(request.env._("This service cannot be booked online here."), status=404)
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
-        if staff_sudo is None:
-            return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
+        choice, error = self._json_choice(branch_id, service_id, staff)
+        if error is not None:
+            return error
+        branch_sudo, service_sudo, staff_sudo = choice
         first_day, problem = self._booking_sudo()._visitor_day(branch_sudo, from_day)
         if problem:
             return self._json_error(problem)
@@ -420,12 +424,10 @@ class RandevuBooking(http.Controller):
         """Free times of one local day as JSON: ``{"day", "title", "slots": [{"start",
         "time", "url"}], "html": the slot grid}``, live from the availability engine;
         ``html`` is the page's own markup (template booking_time_slots)."""
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            return self._json_error(request.env._("This service cannot be booked online here."), status=404)
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
-        if staff_sudo is None:
-            return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
+        choice, error = self._json_choice(branch_id, service_id, staff)
+        if error is not None:
+            return error
+        branch_sudo, service_sudo, staff_sudo = choice
         booking_sudo = self._booking_sudo()
         booking_service_sudo = self._booking_service_sudo()
         wanted_day, problem = booking_sudo._visitor_day(branch_sudo, day)
@@ -601,6 +603,18 @@ class RandevuBooking(http.Controller):
             raise request.not_found()
         return branch_sudo, service_sudo, staff_sudo
 
+    def _json_choice(self, branch_id, service_id, staff):
+        """_choice_or_404 for the JSON routes: ((branch, service, staff member), None),
+        or (None, the JSON error) for anything the flow does not offer."""
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            return None, self._json_error(request.env._("This service cannot be booked online here."), status=404)
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
+        if staff_sudo is None:
+            message = request.env._("This staff member does not offer this service here.")
+            return None, self._json_error(message, status=404)
+        return (branch_sudo, service_sudo, staff_sudo), None
+
     def _check_booking_form(self, branch_sudo, form, post, csrf_valid, action="randevu_booking"):
         """_check_guest_form with the messages of a booking (an appointment or a place
         in a class)."""
@@ -752,11 +766,7 @@ class RandevuBooking(http.Controller):
         staff_id = _int_param(staff)
         if not branch_sudo or (service_id is not None and not service_sudo) or staff_id is False:
             raise request.not_found()
-        staff_sudo = branch_sudo.env["hr.employee"]
-        if staff_id:
-            staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
-            if not staff_sudo:
-                raise request.not_found()
+        staff_sudo = self._link_staff_or_404(branch_sudo, staff_id)
         url = branch_sudo._randevu_booking_url(service_sudo, staff_sudo)
         image = qrcode.make(url, box_size=10, border=2)
         stream = io.BytesIO()
