@@ -13,7 +13,7 @@ from odoo.addons.randevu_booking.controllers.booking import (
     HONEYPOT_FIELD,
     RandevuBooking,
 )
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable
 from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
@@ -259,8 +259,7 @@ class RandevuClassBooking(RandevuBooking):
         csrf_valid = csrf_token_valid(post)
         attendee_sudo = self._seat_or_404(attendee_id, access_token)
         if not csrf_valid:
-            _logger.warning("Seat cancellation refused: invalid CSRF token from %s", request.httprequest.remote_addr)
-            problem = request.env._("This page has expired. Please try again.")
+            problem = expired_page_message(_logger, "Seat cancellation")
             return self._seat_page(attendee_sudo, access_token, problem=problem, status=400)
         try:
             self._booking_service_sudo()._cancel_seat(attendee_sudo)

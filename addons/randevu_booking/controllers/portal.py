@@ -8,7 +8,7 @@ from odoo.http import content_disposition, request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
 from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMENT_MAX
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, parse_start
 from odoo.addons.randevu_calendar.const import APPOINTMENT_CALLED_OFF_STATES, APPOINTMENT_EXPECTED_STATES
@@ -61,8 +61,7 @@ class RandevuCustomerPortal(CustomerPortal):
         return [("partner_id", "child_of", request.env.user.partner_id.commercial_partner_id.id)]
 
     def _expired_message(self):
-        _logger.warning("Appointment change refused: invalid CSRF token from %s", request.httprequest.remote_addr)
-        return request.env._("This page has expired. Please try again.")
+        return expired_page_message(_logger, "Appointment change")
 
     def _token_valid(self, appointment_sudo, access_token):
         return bool(

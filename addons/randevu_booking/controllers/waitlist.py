@@ -11,7 +11,7 @@ from odoo.addons.randevu_booking.controllers.booking import (
     HONEYPOT_FIELD,
     RandevuBooking,
 )
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
 from odoo.addons.randevu_booking.models.randevu_waitlist import OPEN_STATES
 from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
@@ -231,10 +231,8 @@ class RandevuWaitlist(RandevuBooking):
         csrf_valid = csrf_token_valid(post)
         entry_sudo = self._entry_or_404(entry_id, access_token)
         if not csrf_valid:
-            _logger.warning("Waitlist answer refused: invalid CSRF token from %s", request.httprequest.remote_addr)
-            return self._entry_page(
-                entry_sudo, access_token, problem=request.env._("This page has expired. Please try again."), status=400
-            )
+            problem = expired_page_message(_logger, "Waitlist answer")
+            return self._entry_page(entry_sudo, access_token, problem=problem, status=400)
         if request.httprequest.path.endswith("/decline"):
             entry_sudo.action_decline()
             return request.redirect(self._entry_url(entry_sudo, access_token=access_token), code=303)
