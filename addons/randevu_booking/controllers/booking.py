@@ -115,6 +115,19 @@ class RandevuBooking(http.Controller):
                 raise request.not_found()
         return staff_sudo
 
+    def _with_label(self, staff_sudo):
+        """ "With Anna", or "With anyone available" without a staff member."""
+        return request.env._("With %s", staff_sudo.name) if staff_sudo else request.env._("With anyone available")
+
+    def _guest_form_values(self):
+        """The values of every guest form of the flow besides its own: the fields'
+        limits, the honeypot's name, the signed token of an embedded page."""
+        return {
+            "limits": FIELD_LIMITS,
+            "honeypot": HONEYPOT_FIELD,
+            "embed_token": self._embedded() and self._embed_token(),
+        }
+
     def _is_portal_customer(self):
         user = request.env.user
         return not user._is_public() and user.share
@@ -497,9 +510,7 @@ class RandevuBooking(http.Controller):
             branch_address=self._branch_address(branch_sudo),
             service=service_sudo,
             staff=pick_staff,
-            with_label=(
-                request.env._("With %s", pick_staff.name) if pick_staff else request.env._("With anyone available")
-            ),
+            with_label=self._with_label(pick_staff),
             start=start,
             start_value=start and not problem and format_start(start),
             when=start and booking_service_sudo._when_label(branch_sudo, start),
@@ -514,9 +525,7 @@ class RandevuBooking(http.Controller):
             notice=notice,
             refusal=refusal,
             alternatives=alternatives,
-            limits=FIELD_LIMITS,
-            honeypot=HONEYPOT_FIELD,
-            embed_token=self._embedded() and self._embed_token(),
+            **self._guest_form_values(),
         )
         return request.render("randevu_booking.booking_details", values, status=status)
 

@@ -10,12 +10,10 @@ from odoo.http import content_disposition, request
 from odoo.addons.randevu_booking.controllers.booking import (
     DETAIL_FIELDS,
     EMBED_PARAM,
-    HONEYPOT_FIELD,
     RandevuBooking,
 )
 from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable
-from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
 _logger = logging.getLogger(__name__)
 
@@ -122,9 +120,7 @@ class RandevuClassBooking(RandevuBooking):
             errors=errors or {},
             problem=problem,
             refusal=refusal,
-            limits=FIELD_LIMITS,
-            honeypot=HONEYPOT_FIELD,
-            embed_token=self._embedded() and self._embed_token(),
+            **self._guest_form_values(),
         )
         return request.render("randevu_booking.booking_class_details", values, status=status)
 

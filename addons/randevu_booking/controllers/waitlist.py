@@ -8,12 +8,10 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.randevu_booking.controllers.booking import (
-    HONEYPOT_FIELD,
     RandevuBooking,
 )
 from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
 from odoo.addons.randevu_booking.models.randevu_waitlist import OPEN_STATES
-from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
 _logger = logging.getLogger(__name__)
 
@@ -37,9 +35,7 @@ class RandevuWaitlist(RandevuBooking):
             branch=branch_sudo,
             service=service_sudo,
             staff=staff_sudo,
-            with_label=(
-                request.env._("With %s", staff_sudo.name) if staff_sudo else request.env._("With anyone available")
-            ),
+            with_label=self._with_label(staff_sudo),
             form=form,
             day_value=day.isoformat() if day else "",
             day_title=day and booking_service_sudo._day_labels(day)[2],
@@ -48,9 +44,7 @@ class RandevuWaitlist(RandevuBooking):
             join_url=self._url(branch_sudo, service_sudo, "waitlist"),
             slots=self._slot_values(branch_sudo, service_sudo, staff_sudo, slots),
             errors={},
-            limits=FIELD_LIMITS,
-            honeypot=HONEYPOT_FIELD,
-            embed_token=self._embedded() and self._embed_token(),
+            **self._guest_form_values(),
         )
         page_values.update(values)
         status = page_values.pop("status", 200)
@@ -189,15 +183,7 @@ class RandevuWaitlist(RandevuBooking):
             "when": when,
             "offer_open": entry_sudo.state == "offered" and entry_sudo._randevu_offer_open(),
             "until": entry_sudo.offer_until and booking_service_sudo._time_label(branch_sudo, entry_sudo.offer_until),
-            "with_label": (
-                request.env._("With %s", appointment_sudo.employee_id.name)
-                if appointment_sudo
-                else (
-                    request.env._("With %s", entry_sudo.employee_id.name)
-                    if entry_sudo.employee_id
-                    else request.env._("With anyone available")
-                )
-            ),
+            "with_label": self._with_label((appointment_sudo or entry_sudo).employee_id),
             "state_label": states.get(entry_sudo.state, ""),
             "access_token": access_token,
             "accept_url": self._entry_url(entry_sudo, "/accept"),
