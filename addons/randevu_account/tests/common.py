@@ -33,6 +33,19 @@ class RandevuPaymentFixtures:
         return provider
 
     @classmethod
+    def _make_included_tax(cls):
+        """A 20% sales tax included in the price, as salons show their prices."""
+        return cls.env["account.tax"].create(
+            {
+                "name": "VAT 20% included",
+                "amount": 20,
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+                "company_id": cls.env.ref("base.main_company").id,
+            }
+        )
+
+    @classmethod
     def _setup_provider_journal(cls, provider):
         """Give the test `provider` (code 'none') what account_payment needs to post the
         payment of a done transaction: a journal and a payment method line. Odoo creates

@@ -71,6 +71,28 @@ class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, Randevu
         local = cls.tz.localize(datetime.combine(day, time(hour, minute)))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
+    @classmethod
+    def _online_appointment(cls, start, partner, staff=None):
+        """A haircut `partner` booked on the website, with Anna unless `staff`."""
+        return cls.env["randevu.appointment"].create(
+            {
+                "company_id": cls.branch.id,
+                "service_id": cls.haircut.id,
+                "employee_id": (staff or cls.anna).id,
+                "start": start,
+                "partner_id": partner.id,
+                "source": "website",
+            }
+        )
+
+    def post_form(self, url, allow_redirects=True, **data):
+        """A POST of a page's form with the session's CSRF token (``csrf_token=None``:
+        without one); fields given None are left out, and a form left empty sends
+        ``submit`` (url_open sends a GET when there is no data)."""
+        data.setdefault("csrf_token", http.Request.csrf_token(self))
+        data = {key: value for key, value in data.items() if value is not None}
+        return self.url_open(url, data=data or {"submit": "1"}, allow_redirects=allow_redirects)
+
     def url(self, service=None, page=None):
         path = f"/book/{self.branch.id}"
         return path + (f"/{service.id}" if service else "") + (f"/{page}" if page else "")

@@ -154,6 +154,14 @@ class RandevuCase(TransactionCase):
             return self.env["randevu.message"]._cron_send_queued(**kwargs)
 
     @classmethod
+    def make_portal_customer(cls, login, phone, name="Portal Paula"):
+        """A portal user of the main company (not of the branch: her own appointments
+        must show anyway), her partner named `name` with `phone`."""
+        user = cls.make_user(login, "base.group_portal", cls.env.ref("base.main_company"))
+        user.partner_id.write({"name": name, "phone": phone})
+        return user
+
+    @classmethod
     def make_user(cls, login, groups, company, companies=None, **kw):
         return new_test_user(
             cls.env,
