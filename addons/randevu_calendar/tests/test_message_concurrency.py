@@ -78,6 +78,30 @@ class TestReminderCronConcurrency(CommittedCase):
                 env.cr.rollback()
                 outcomes[name] = ("died", str(error))
 
+    def _slow_batches(self):
+        """Each batch is kept open a while before it is marked sent: the other worker
+        runs meanwhile."""
+        original = RandevuMessage._randevu_mark_sent
+
+        def slow(messages, logged, now):
+            time.sleep(0.2)
+            return original(messages, logged, now)
+
+        return patch.object(RandevuMessage, "_randevu_mark_sent", slow)
+
+    def _killed_at_batch(self, batch):
+        """The worker dies ("worker killed") as it marks its `batch`-th batch sent."""
+        original = RandevuMessage._randevu_mark_sent
+        calls = []
+
+        def dying(messages, logged, now):
+            calls.append(len(messages))
+            if len(calls) == batch:
+                raise RuntimeError("worker killed")
+            return original(messages, logged, now)
+
+        return patch.object(RandevuMessage, "_randevu_mark_sent", dying)
+
     def _run(self, *workers):
         outcomes = {}
         start = threading.Event()
@@ -115,14 +139,8 @@ class TestReminderCronConcurrency(CommittedCase):
             return rows, dict(cr.fetchall())
 
     def test_two_workers_at_once(self):
-        original = RandevuMessage._randevu_mark_sent
-
-        def slow(messages, logged, now):
-            time.sleep(0.2)  # keep each batch open a while: the other worker runs meanwhile
-            return original(messages, logged, now)
-
         # Serialization failures of the loser are logged by odoo.sql_db before being retried.
-        with patch.object(RandevuMessage, "_randevu_mark_sent", slow), mute_logger("odoo.sql_db"):
+        with self._slow_batches(), mute_logger("odoo.sql_db"):
             outcomes = self._run(("first", {"batch_size": 3}), ("second", {"batch_size": 3}))
         self.assertEqual(outcomes["first"][0], "ok", outcomes)
         self.assertEqual(outcomes["second"][0], "ok", outcomes)
@@ -133,16 +151,7 @@ class TestReminderCronConcurrency(CommittedCase):
         self.assertEqual(mails, expected, "one reminder email per appointment")
 
     def test_worker_killed_mid_run_then_run_again(self):
-        original = RandevuMessage._randevu_mark_sent
-        calls = []
-
-        def dying(messages, logged, now):
-            calls.append(len(messages))
-            if len(calls) == 3:
-                raise RuntimeError("worker killed")
-            return original(messages, logged, now)
-
-        with patch.object(RandevuMessage, "_randevu_mark_sent", dying):
+        with self._killed_at_batch(3):
             outcomes = self._run(("killed", {"batch_size": 4}))
         self.assertEqual(outcomes["killed"], ("died", "worker killed"))
         rows, mails = self._sent()
@@ -184,13 +193,7 @@ class TestOutboxWorkerConcurrency(TestReminderCronConcurrency):
             return {appointment: (rows, mails) for appointment, rows, mails in cr.fetchall()}
 
     def test_two_workers_at_once(self):
-        original = RandevuMessage._randevu_mark_sent
-
-        def slow(messages, logged, now):
-            time.sleep(0.2)  # keep each batch open a while: the other worker runs meanwhile
-            return original(messages, logged, now)
-
-        with patch.object(RandevuMessage, "_randevu_mark_sent", slow), mute_logger("odoo.sql_db"):
+        with self._slow_batches(), mute_logger("odoo.sql_db"):
             outcomes = self._run(
                 ("first", {"cron": "_cron_send_queued", "batch_size": 3}),
                 ("second", {"cron": "_cron_send_queued", "batch_size": 3}),
@@ -202,16 +205,7 @@ class TestOutboxWorkerConcurrency(TestReminderCronConcurrency):
         self.assertEqual(self._confirmations(), dict.fromkeys(self.ids["appointments"], (1, 1)))
 
     def test_worker_killed_mid_run_then_run_again(self):
-        original = RandevuMessage._randevu_mark_sent
-        calls = []
-
-        def dying(messages, logged, now):
-            calls.append(len(messages))
-            if len(calls) == 2:
-                raise RuntimeError("worker killed")
-            return original(messages, logged, now)
-
-        with patch.object(RandevuMessage, "_randevu_mark_sent", dying):
+        with self._killed_at_batch(2):
             outcomes = self._run(("killed", {"cron": "_cron_send_queued", "batch_size": 8}))
         self.assertEqual(outcomes["killed"], ("died", "worker killed"))
         self.assertEqual(sum(rows for rows, _mails in self._confirmations().values()), 8, "one batch committed")
