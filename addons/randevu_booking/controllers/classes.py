@@ -5,7 +5,7 @@ from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.exceptions import UserError
-from odoo.http import content_disposition, request
+from odoo.http import request
 
 from odoo.addons.randevu_booking.controllers.booking import (
     DETAIL_FIELDS,
@@ -13,6 +13,7 @@ from odoo.addons.randevu_booking.controllers.booking import (
     RandevuBooking,
 )
 from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
+from odoo.addons.randevu_booking.controllers.portal import ics_response
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable
 
 _logger = logging.getLogger(__name__)
@@ -230,14 +231,7 @@ class RandevuClassBooking(RandevuBooking):
         attendee_sudo = self._seat_or_404(attendee_id, access_token)
         session_sudo = attendee_sudo.appointment_id
         recipient = ((session_sudo.id, attendee_sudo.partner_id.id),)
-        content = session_sudo.with_context(randevu_recipients=recipient)._randevu_ics()
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "text/calendar; charset=utf-8"),
-                ("Content-Disposition", content_disposition("class.ics")),
-            ],
-        )
+        return ics_response(session_sudo.with_context(randevu_recipients=recipient)._randevu_ics(), "class.ics")
 
     @http.route(
         "/book/seat/<int:attendee_id>/cancel",

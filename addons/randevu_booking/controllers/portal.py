@@ -20,6 +20,17 @@ _logger = logging.getLogger(__name__)
 MESSAGES = ("cancelled", "moved", "paid", "reviewed")
 
 
+def ics_response(content, filename):
+    """The answer of a link to an iCalendar file (`content`) named `filename`."""
+    return request.make_response(
+        content,
+        headers=[
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            ("Content-Disposition", content_disposition(filename)),
+        ],
+    )
+
+
 class RandevuCustomerPortal(CustomerPortal):
     """The customer's appointments: a list for portal users (/my/appointments), and
     each appointment's page, move, cancel and .ics for its customer or whoever holds
@@ -258,14 +269,7 @@ class RandevuCustomerPortal(CustomerPortal):
     )
     def portal_appointment_ics(self, appointment_id, access_token=None, **kwargs):
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
-        content = appointment_sudo._randevu_ics()
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "text/calendar; charset=utf-8"),
-                ("Content-Disposition", content_disposition("appointment.ics")),
-            ],
-        )
+        return ics_response(appointment_sudo._randevu_ics(), "appointment.ics")
 
     # ------------------------------------------------------------------ review after the visit
     @http.route(
