@@ -1,11 +1,8 @@
-from datetime import datetime, time, timedelta
 from unittest.mock import patch
-
-import pytz
 
 from odoo.fields import Command
 
-from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin, RandevuCase
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin, RandevuCase, UpcomingDayMixin
 
 
 class RandevuPaymentFixtures:
@@ -65,6 +62,21 @@ class RandevuPaymentFixtures:
             provider.journal_id = provider.journal_id  # the inverse creates the payment method line
         return provider.journal_id
 
+    def payment_params(self, provider=None, payment_method=None, **values):
+        """The parameters the payment form posts to a transaction route (the test
+        provider's, unless `provider` and `payment_method`), with `values`."""
+        params = {
+            "provider_id": (provider or self.provider).id,
+            "payment_method_id": (payment_method or self.payment_method).id,
+            "token_id": None,
+            "amount": 50,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/",
+            "is_validation": False,
+        }
+        return dict(params, **values)
+
     def deposit_transaction(self, appointment, amount=None):
         """A draft transaction of the test provider for `appointment`'s deposit due."""
         return self.env["payment.transaction"].create(
@@ -99,7 +111,7 @@ class RandevuPaymentFixtures:
         wizard.action_create_payments()
 
 
-class RandevuAccountCase(RandevuPaymentFixtures, JsonRpcMixin, RandevuCase):
+class RandevuAccountCase(RandevuPaymentFixtures, JsonRpcMixin, UpcomingDayMixin, RandevuCase):
     """RandevuCase's Paris branch taking deposits online (the test provider), with a
     bridal service asking a fixed deposit of 50 on a price of 120. `day` is the first
     Monday-to-Saturday at least two days ahead (not frozen: "now" is the real one)."""
@@ -112,17 +124,6 @@ class RandevuAccountCase(RandevuPaymentFixtures, JsonRpcMixin, RandevuCase):
         )
         cls.branch.randevu_hold_minutes = 20
         cls.provider = cls._make_test_provider(cls.branch)
-        cls.tz = pytz.timezone("Europe/Paris")
-        today = datetime.now(cls.tz).date()
-        cls.day = next(
-            today + timedelta(days=offset) for offset in range(2, 9) if (today + timedelta(days=offset)).weekday() < 6
-        )
-
-    @classmethod
-    def local(cls, day, hour, minute=0):
-        """Naive UTC datetime of `hour`:`minute` on `day`, Paris time."""
-        local = cls.tz.localize(datetime.combine(day, time(hour, minute)))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def held(self, start=None, service=None, **values):
         """An appointment created as a channel does: the hold decided before create."""

@@ -15,9 +15,6 @@ class TestDeposits(RandevuAccountCase):
     it, the cron that cancels a hold not paid in time. The booking pages' flow:
     randevu_booking's test_deposits.py."""
 
-    def confirmations(self, appointment):
-        return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
-
     # ------------------------------------------------------------------ amounts
     def test_deposit_amounts_fixed_percent_capped_and_noshow(self):
         day = self.day

@@ -1,9 +1,6 @@
 import contextlib
 import html
-from datetime import datetime, time, timedelta
 from unittest.mock import patch
-
-import pytz
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -13,10 +10,10 @@ from odoo.tests import HttpCase
 from odoo.addons.randevu_account.tests.common import RandevuPaymentFixtures
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
 from odoo.addons.randevu_calendar.models.randevu_booking_service import terms_token
-from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin, RandevuCase
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin, RandevuCase, UpcomingDayMixin
 
 
-class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, RandevuCase):
+class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, UpcomingDayMixin, RandevuCase):
     """RandevuCase's Paris branch (Anna and Bruno, 09:00-13:00 and 14:00-18:00 Monday to
     Saturday) opened to online booking, with a haircut (Hair) and a colour (Colour, in
     the colour room), plus services the website must not offer.
@@ -56,21 +53,10 @@ class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, Randevu
             randevu_deposit_value=50,
             categ_id=cls.hair.id,
         )
-        cls.tz = pytz.timezone("Europe/Paris")
-        today = datetime.now(cls.tz).date()
-        cls.day = next(
-            today + timedelta(days=offset) for offset in range(2, 9) if (today + timedelta(days=offset)).weekday() < 6
-        )
         cls.Appointment = cls.env["randevu.appointment"]
         cls.Partner = cls.env["res.partner"].with_context(active_test=False)
 
     # ------------------------------------------------------------------ helpers
-    @classmethod
-    def local(cls, day, hour, minute=0):
-        """Naive UTC datetime of `hour`:`minute` on `day`, Paris time."""
-        local = cls.tz.localize(datetime.combine(day, time(hour, minute)))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
-
     @classmethod
     def _online_appointment(cls, start, partner, staff=None):
         """A haircut `partner` booked on the website, with Anna unless `staff`."""

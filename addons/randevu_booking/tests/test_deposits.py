@@ -41,23 +41,6 @@ class TestDeposits(RandevuBookingCase):
         appointment = self.Appointment.browse(int(location.path.split("/")[3]))
         return appointment, parse_qs(location.query)["access_token"][0]
 
-    def confirmations(self, appointment):
-        return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
-
-    def payment_params(self, **values):
-        """The parameters the payment form posts to a transaction route, with `values`."""
-        params = {
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "amount": 50,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/",
-            "is_validation": False,
-        }
-        return dict(params, **values)
-
     # ------------------------------------------------------------------ the flow
     def test_deposit_service_offered_only_with_a_provider(self):
         response = self.url_open(f"{self.url()}?category={self.hair.id}")

@@ -1,6 +1,7 @@
 import json
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
+import pytz
 from freezegun import freeze_time
 
 from odoo.tests import new_test_user
@@ -145,6 +146,10 @@ class RandevuCase(TransactionCase):
         vals.update(values)
         return self.env["randevu.appointment"].create(vals)
 
+    def confirmations(self, appointment):
+        """The confirmation messages of `appointment` (randevu.message rows)."""
+        return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
+
     def run_outbox(self, when=None, **kwargs):
         """Run the outbox worker (the cron a booking, a move or a cancellation triggers
         to send the messages it queued), at `when` if given. Returns what it handled."""
@@ -171,6 +176,27 @@ class RandevuCase(TransactionCase):
             company_ids=[(6, 0, (companies or company).ids)],
             **kw,
         )
+
+
+class UpcomingDayMixin:
+    """Dates relative to today, not frozen (a tour's browser and the server must agree
+    on "now"): `day` is the first Monday-to-Saturday at least two days ahead, `local`
+    gives a Paris time on a day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tz = pytz.timezone("Europe/Paris")
+        today = datetime.now(cls.tz).date()
+        cls.day = next(
+            today + timedelta(days=offset) for offset in range(2, 9) if (today + timedelta(days=offset)).weekday() < 6
+        )
+
+    @classmethod
+    def local(cls, day, hour, minute=0):
+        """Naive UTC datetime of `hour`:`minute` on `day`, Paris time."""
+        local = cls.tz.localize(datetime.combine(day, time(hour, minute)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 class JsonRpcMixin:
