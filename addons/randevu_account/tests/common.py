@@ -77,6 +77,28 @@ class RandevuPaymentFixtures:
         }
         return dict(params, **values)
 
+    def assert_confirmed_once_paid(self, appointment, transaction):
+        """`appointment`, its deposit of 50 paid by `transaction` (done and processed),
+        is confirmed and told so once: processing the transaction again sends nothing
+        more. Returns the confirmations."""
+        self.assertRecordValues(
+            appointment,
+            [
+                {
+                    "state": "confirmed",
+                    "payment_state": "deposit",
+                    "randevu_deposit_paid": 50,
+                    "randevu_deposit_due": 0,
+                    "randevu_hold_until": False,
+                }
+            ],
+        )
+        confirmations = self.confirmations(appointment)
+        self.assertTrue(confirmations, "confirmed to the customer once paid")
+        transaction._post_process()
+        self.assertEqual(self.confirmations(appointment), confirmations, "never twice")
+        return confirmations
+
     def deposit_transaction(self, appointment, amount=None):
         """A draft transaction of the test provider for `appointment`'s deposit due."""
         return self.env["payment.transaction"].create(

@@ -144,6 +144,14 @@ class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, Upcomin
         with patch.object(type(self.env["ir.http"]), "_verify_request_recaptcha_token", verify):
             yield actions
 
+    def assert_not_found(self, *urls):
+        """Each of `urls` answers "not found", without a traceback."""
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("Traceback", response.text)
+
     def assert_refused(self, response, status, *messages):
         """The form came back with `status`, saying each of `messages`."""
         text = html.unescape(response.text)
