@@ -39,6 +39,25 @@ def _int_param(value):
     return False
 
 
+def day_values(booking_service_sudo, days, selected, url):
+    """The day links of a page of free times: each of `days` with its labels, whether
+    it is the `selected` one, and its link `url(day)`."""
+    result = []
+    for day in days:
+        weekday, label, title = booking_service_sudo._day_labels(day)
+        result.append(
+            {
+                "date": day.isoformat(),
+                "weekday": weekday,
+                "label": label,
+                "title": title,
+                "selected": day == selected,
+                "url": url(day),
+            }
+        )
+    return result
+
+
 class RandevuBooking(http.Controller):
     """The booking flow on the website: branch → category → service → staff or
     "anyone" → day and time → details → confirmation.
@@ -282,28 +301,19 @@ class RandevuBooking(http.Controller):
 
     # ------------------------------------------------------------------ step 4: day and time
     def _day_values(self, branch_sudo, service_sudo, staff_sudo, days, selected):
-        booking_service_sudo = self._booking_service_sudo()
-        result = []
-        for day in days:
-            weekday, label, title = booking_service_sudo._day_labels(day)
-            result.append(
-                {
-                    "date": day.isoformat(),
-                    "weekday": weekday,
-                    "label": label,
-                    "title": title,
-                    "selected": day == selected,
-                    "url": self._url(
-                        branch_sudo,
-                        service_sudo,
-                        "time",
-                        staff=staff_sudo.id,
-                        day=day.isoformat(),
-                        from_day=days[0].isoformat(),
-                    ),
-                }
-            )
-        return result
+        return day_values(
+            self._booking_service_sudo(),
+            days,
+            selected,
+            lambda day: self._url(
+                branch_sudo,
+                service_sudo,
+                "time",
+                staff=staff_sudo.id,
+                day=day.isoformat(),
+                from_day=days[0].isoformat(),
+            ),
+        )
 
     def _slot_values(self, branch_sudo, service_sudo, staff_sudo, slots):
         """The times to pick; each with the price of the staff member the engine gives
@@ -413,16 +423,16 @@ class RandevuBooking(http.Controller):
         if from_day and not first_day:
             return self._json_error(request.env._("Dates are written YYYY-MM-DD."))
         days, next_day = self._booking_service_sudo()._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day)
-        day_values = self._day_values(branch_sudo, service_sudo, staff_sudo, days, None)
+        day_links = self._day_values(branch_sudo, service_sudo, staff_sudo, days, None)
         next_url = next_day and self._url(
             branch_sudo, service_sudo, "time", staff=staff_sudo.id, from_day=next_day.isoformat()
         )
         html = request.env["ir.qweb"]._render(
             "randevu_booking.booking_time_days",
-            {"days": day_values, "next_day": next_day and next_day.isoformat(), "next_url": next_url},
+            {"days": day_links, "next_day": next_day and next_day.isoformat(), "next_url": next_url},
         )
         return request.make_json_response(
-            {"days": day_values, "next": next_day.isoformat() if next_day else None, "html": str(html)}
+            {"days": day_links, "next": next_day.isoformat() if next_day else None, "html": str(html)}
         )
 
     @http.route(

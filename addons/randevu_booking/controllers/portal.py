@@ -8,6 +8,7 @@ from odoo.http import content_disposition, request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.randevu_booking.controllers.booking import day_values
 from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
 from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMENT_MAX
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, parse_start
@@ -363,28 +364,20 @@ class RandevuCustomerPortal(CustomerPortal):
             else []
         )
         own_start = appointment_sudo.start
-        day_values = []
-        for each in days:
-            weekday, label, title = booking_service_sudo._day_labels(each)
-            day_values.append(
-                {
-                    "date": each.isoformat(),
-                    "weekday": weekday,
-                    "label": label,
-                    "title": title,
-                    "selected": each == selected,
-                    "url": self._appointment_url(
-                        appointment_sudo,
-                        "/reschedule",
-                        access_token=token,
-                        day=each.isoformat(),
-                        from_day=days[0].isoformat(),
-                    ),
-                }
-            )
         values.update(
             page_name="randevu_appointment",
-            days=day_values,
+            days=day_values(
+                booking_service_sudo,
+                days,
+                selected,
+                lambda day: self._appointment_url(
+                    appointment_sudo,
+                    "/reschedule",
+                    access_token=token,
+                    day=day.isoformat(),
+                    from_day=days[0].isoformat(),
+                ),
+            ),
             selected_title=selected and booking_service_sudo._day_labels(selected)[2],
             slots=[
                 {
