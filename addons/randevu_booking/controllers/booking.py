@@ -11,7 +11,7 @@ from odoo.http import request
 from odoo.tools.misc import consteq, hmac
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.randevu_booking.controllers.form_guard import captcha_passed, csrf_token_valid
+from odoo.addons.randevu_booking.controllers.form_guard import captcha_passed, csrf_token_valid, posted_form
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, parse_start
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable, TermsChanged
 from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
@@ -695,7 +695,7 @@ class RandevuBooking(http.Controller):
         booking_sudo = self._booking_sudo()
         booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
-        form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
+        form = posted_form(post, DETAIL_FIELDS)
         start, problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
 
         def answer(errors=None, problem=None, status=400, **values):

@@ -12,7 +12,7 @@ from odoo.addons.randevu_booking.controllers.booking import (
     EMBED_PARAM,
     RandevuBooking,
 )
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message, posted_form
 from odoo.addons.randevu_booking.controllers.portal import ics_response
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable
 
@@ -152,7 +152,7 @@ class RandevuClassBooking(RandevuBooking):
         page; or the form again with a clear message, nothing written but the attempt."""
         csrf_valid, embedded = self._form_token_valid(post)
         branch_sudo, service_sudo, session_sudo = self._class_or_404(branch_id, service_id, session_id)
-        form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
+        form = posted_form(post, DETAIL_FIELDS)
 
         def answer(errors=None, problem=None, status=400, refusal=None):
             return self._class_details_page(

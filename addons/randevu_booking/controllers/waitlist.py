@@ -10,7 +10,7 @@ from odoo.http import request
 from odoo.addons.randevu_booking.controllers.booking import (
     RandevuBooking,
 )
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message, posted_form
 from odoo.addons.randevu_booking.models.randevu_waitlist import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class RandevuWaitlist(RandevuBooking):
         booking_sudo = self._booking_sudo()
         booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
-        form = {key: post[key] if isinstance(post.get(key), str) else "" for key in WAITLIST_FIELDS}
+        form = posted_form(post, WAITLIST_FIELDS)
         day, day_problem = booking_sudo._visitor_day(branch_sudo, post.get("day"))
 
         def answer(errors=None, status=400, **values):
