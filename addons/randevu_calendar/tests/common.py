@@ -232,6 +232,14 @@ class JsonRpcMixin:
         self.assertNotIn("error", answer, answer)
         return answer["result"]
 
+    def assert_access_error(self, answer, what="", message=None):
+        """`answer` is an AccessError (saying `message` when given); `what` names the
+        call in a failure's message."""
+        self.assertIn("error", answer, f"{what}: refused")
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError", f"{what}: {answer}")
+        if message:
+            self.assertEqual(answer["error"]["data"]["message"], message)
+
     def assert_rpc_error(self, answer, name):
         """`answer` is an error whose exception name matches the regular expression `name`."""
         self.assertIn("error", answer, answer)

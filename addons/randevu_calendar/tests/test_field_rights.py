@@ -34,14 +34,9 @@ class TestFieldRights(HttpCase, JsonRpcMixin, RandevuCase):
         self.authenticate(self.users[role].login, self.users[role].login)
         return self.call_kw("randevu.appointment", method, *args, companies=self.branch)
 
-    def assert_refused(self, answer, message=None):
-        self.assertEqual(answer.get("error", {}).get("data", {}).get("name"), "odoo.exceptions.AccessError", answer)
-        if message:
-            self.assertEqual(answer["error"]["data"]["message"], message)
-
     def test_stylist_changes_the_status_not_the_payment(self):
         answer = self.call_as("staff", "write", self.appointment.ids, {"payment_state": "paid"})
-        self.assert_refused(answer, "Only the front desk or a manager may record what a customer paid.")
+        self.assert_access_error(answer, message="Only the front desk or a manager may record what a customer paid.")
         self.assertEqual(self.appointment.payment_state, "not_paid")
         answer = self.call_as("staff", "write", self.appointment.ids, {"state": "confirmed"})
         self.assertEqual(answer.get("result"), True, answer)
@@ -53,7 +48,7 @@ class TestFieldRights(HttpCase, JsonRpcMixin, RandevuCase):
             "start": "2031-01-06 11:00:00",
         }
         answer = self.call_as("staff", "create", [dict(values, payment_state="paid")])
-        self.assert_refused(answer, "Only the front desk or a manager may record what a customer paid.")
+        self.assert_access_error(answer, message="Only the front desk or a manager may record what a customer paid.")
         answer = self.call_as("staff", "create", [dict(values, payment_state="not_paid")])
         self.assertTrue(answer.get("result"), answer)
 
@@ -65,14 +60,14 @@ class TestFieldRights(HttpCase, JsonRpcMixin, RandevuCase):
                 self.assertEqual(self.appointment.payment_state, state)
         # Once paid, the stylist cannot set it back either.
         answer = self.call_as("staff", "write", self.appointment.ids, {"payment_state": "not_paid"})
-        self.assert_refused(answer, "Only the front desk or a manager may record what a customer paid.")
+        self.assert_access_error(answer, message="Only the front desk or a manager may record what a customer paid.")
         self.assertEqual(self.appointment.payment_state, "paid")
 
     def test_outside_hours_is_for_managers(self):
         for role in ("staff", "user"):
             with self.subTest(role=role):
                 answer = self.call_as(role, "write", self.appointment.ids, {"hours_override": True})
-                self.assert_refused(answer)
+                self.assert_access_error(answer)
                 self.assertFalse(self.appointment.sudo().hours_override)
         answer = self.call_as("manager", "write", self.appointment.ids, {"hours_override": True})
         self.assertEqual(answer.get("result"), True, answer)

@@ -334,7 +334,7 @@ class TestWeekWizardApi(HttpCase, JsonRpcMixin, RandevuCase):
             with self.subTest(role=role):
                 self.authenticate(users[role].login, users[role].login)
                 answer = self.call_kw("randevu.staff.week.wizard", "create", values)
-                self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer)
+                self.assert_access_error(answer)
         self.authenticate("week_mgr", "week_mgr")
         answer = self.call_kw("randevu.staff.week.wizard", "create", values)
         self.assertNotIn("error", answer, answer)
