@@ -151,6 +151,13 @@ class RandevuBooking(http.Controller):
         user = request.env.user
         return not user._is_public() and user.share
 
+    def _form_partner_sudo(self, embedded):
+        """Whom a booking or waitlist form is for: a portal customer themselves (their
+        partner, as superuser for the booking service), else None, the visitor being
+        matched by phone or email. Embedded, the signed token proves no session:
+        everyone is a visitor."""
+        return request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+
     def _branch_address(self, branch_sudo):
         city = " ".join(filter(None, [branch_sudo.zip, branch_sudo.city]))
         return ", ".join(filter(None, [branch_sudo.street, branch_sudo.street2, city]))
@@ -706,9 +713,7 @@ class RandevuBooking(http.Controller):
         details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
         if errors:
             return answer(errors=errors, status=status)
-        # A portal customer books for themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone books as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        partner_sudo = self._form_partner_sudo(embedded)
         # Looked up once: the customer the policy is asked about is the one booked (a new
         # one is still found or created by _book, under its lock).
         partner_sudo = partner_sudo or booking_service_sudo._find_customer(branch_sudo, details) or None

@@ -162,9 +162,7 @@ class RandevuClassBooking(RandevuBooking):
         details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid, action="randevu_class")
         if errors:
             return answer(errors=errors, status=status)
-        # A portal customer books for themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone books as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        partner_sudo = self._form_partner_sudo(embedded)
         try:
             attendee_sudo = self._booking_service_sudo()._book_seat(branch_sudo, session_sudo, details, partner_sudo)
         except SlotUnavailable as error:

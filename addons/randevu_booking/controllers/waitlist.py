@@ -115,9 +115,7 @@ class RandevuWaitlist(RandevuBooking):
         )
         if "form" in errors:  # the form itself was refused: nothing more to check
             return answer(errors=errors, status=status)
-        # A portal customer waits as themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone joins as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        partner_sudo = self._form_partner_sudo(embedded)
         # The branch's no-show policy, whatever the day: no time would ever be offered.
         refusal = not errors and booking_service_sudo._policy_refusal(branch_sudo, details, partner_sudo)
         if refusal:
