@@ -15,20 +15,22 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from odoo_process import OdooServer, connect, free_port, read_options  # noqa: E402, F401 (used by test modules)
 
 
+def _from_make_test(variable):
+    """The value `make test` passes in the environment `variable`."""
+    value = os.environ.get(variable)
+    if not value:
+        pytest.fail(f"{variable} is not set: run these tests through `make test`.")
+    return value
+
+
 @pytest.fixture(scope="session")
 def test_db():
-    name = os.environ.get("RANDEVU_TEST_DB")
-    if not name:
-        pytest.fail("RANDEVU_TEST_DB is not set: run these tests through `make test`.")
-    return name
+    return _from_make_test("RANDEVU_TEST_DB")
 
 
 @pytest.fixture(scope="session")
 def odoo_conf():
-    path = os.environ.get("RANDEVU_ODOO_CONF")
-    if not path:
-        pytest.fail("RANDEVU_ODOO_CONF is not set: run these tests through `make test`.")
-    return path
+    return _from_make_test("RANDEVU_ODOO_CONF")
 
 
 @pytest.fixture(scope="session")

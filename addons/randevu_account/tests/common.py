@@ -1,12 +1,8 @@
-import json
-from datetime import datetime, time, timedelta
 from unittest.mock import patch
-
-import pytz
 
 from odoo.fields import Command
 
-from odoo.addons.randevu_calendar.tests.common import RandevuCase
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin, RandevuCase, UpcomingDayMixin
 
 
 class RandevuPaymentFixtures:
@@ -34,6 +30,19 @@ class RandevuPaymentFixtures:
         return provider
 
     @classmethod
+    def _make_included_tax(cls):
+        """A 20% sales tax included in the price, as salons show their prices."""
+        return cls.env["account.tax"].create(
+            {
+                "name": "VAT 20% included",
+                "amount": 20,
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+                "company_id": cls.env.ref("base.main_company").id,
+            }
+        )
+
+    @classmethod
     def _setup_provider_journal(cls, provider):
         """Give the test `provider` (code 'none') what account_payment needs to post the
         payment of a done transaction: a journal and a payment method line. Odoo creates
@@ -53,15 +62,42 @@ class RandevuPaymentFixtures:
             provider.journal_id = provider.journal_id  # the inverse creates the payment method line
         return provider.journal_id
 
-    def json_call(self, url, params):
-        """POST a JSON-RPC call to `url` as the payment form does (an HttpCase's url_open)."""
-        response = self.url_open(
-            url,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
+    def payment_params(self, provider=None, payment_method=None, **values):
+        """The parameters the payment form posts to a transaction route (the test
+        provider's, unless `provider` and `payment_method`), with `values`."""
+        params = {
+            "provider_id": (provider or self.provider).id,
+            "payment_method_id": (payment_method or self.payment_method).id,
+            "token_id": None,
+            "amount": 50,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/",
+            "is_validation": False,
+        }
+        return dict(params, **values)
+
+    def assert_confirmed_once_paid(self, appointment, transaction):
+        """`appointment`, its deposit of 50 paid by `transaction` (done and processed),
+        is confirmed and told so once: processing the transaction again sends nothing
+        more. Returns the confirmations."""
+        self.assertRecordValues(
+            appointment,
+            [
+                {
+                    "state": "confirmed",
+                    "payment_state": "deposit",
+                    "randevu_deposit_paid": 50,
+                    "randevu_deposit_due": 0,
+                    "randevu_hold_until": False,
+                }
+            ],
         )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+        confirmations = self.confirmations(appointment)
+        self.assertTrue(confirmations, "confirmed to the customer once paid")
+        transaction._post_process()
+        self.assertEqual(self.confirmations(appointment), confirmations, "never twice")
+        return confirmations
 
     def deposit_transaction(self, appointment, amount=None):
         """A draft transaction of the test provider for `appointment`'s deposit due."""
@@ -97,7 +133,7 @@ class RandevuPaymentFixtures:
         wizard.action_create_payments()
 
 
-class RandevuAccountCase(RandevuPaymentFixtures, RandevuCase):
+class RandevuAccountCase(RandevuPaymentFixtures, JsonRpcMixin, UpcomingDayMixin, RandevuCase):
     """RandevuCase's Paris branch taking deposits online (the test provider), with a
     bridal service asking a fixed deposit of 50 on a price of 120. `day` is the first
     Monday-to-Saturday at least two days ahead (not frozen: "now" is the real one)."""
@@ -110,17 +146,6 @@ class RandevuAccountCase(RandevuPaymentFixtures, RandevuCase):
         )
         cls.branch.randevu_hold_minutes = 20
         cls.provider = cls._make_test_provider(cls.branch)
-        cls.tz = pytz.timezone("Europe/Paris")
-        today = datetime.now(cls.tz).date()
-        cls.day = next(
-            today + timedelta(days=offset) for offset in range(2, 9) if (today + timedelta(days=offset)).weekday() < 6
-        )
-
-    @classmethod
-    def local(cls, day, hour, minute=0):
-        """Naive UTC datetime of `hour`:`minute` on `day`, Paris time."""
-        local = cls.tz.localize(datetime.combine(day, time(hour, minute)))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def held(self, start=None, service=None, **values):
         """An appointment created as a channel does: the hold decided before create."""

@@ -15,9 +15,6 @@ class TestDeposits(RandevuAccountCase):
     it, the cron that cancels a hold not paid in time. The booking pages' flow:
     randevu_booking's test_deposits.py."""
 
-    def confirmations(self, appointment):
-        return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
-
     # ------------------------------------------------------------------ amounts
     def test_deposit_amounts_fixed_percent_capped_and_noshow(self):
         day = self.day
@@ -72,22 +69,7 @@ class TestDeposits(RandevuAccountCase):
     def test_paid_hold_is_confirmed_once_and_told_once(self):
         appointment = self.held()
         transaction = self.pay_deposit(appointment)
-        self.assertRecordValues(
-            appointment,
-            [
-                {
-                    "state": "confirmed",
-                    "payment_state": "deposit",
-                    "randevu_deposit_paid": 50,
-                    "randevu_deposit_due": 0,
-                    "randevu_hold_until": False,
-                }
-            ],
-        )
-        confirmations = self.confirmations(appointment)
-        self.assertTrue(confirmations, "confirmed to the customer once paid")
-        transaction._post_process()
-        self.assertEqual(self.confirmations(appointment), confirmations, "never twice")
+        self.assert_confirmed_once_paid(appointment, transaction)
 
     def test_unpaid_hold_is_cancelled_by_the_cron_and_frees_the_time(self):
         appointment = self.held()

@@ -14,20 +14,10 @@ class TestInvoices(RandevuAccountCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Salons show prices with the tax in: a 20% tax included in the price.
-        cls.tax = cls.env["account.tax"].create(
-            {
-                "name": "VAT 20% included",
-                "amount": 20,
-                "type_tax_use": "sale",
-                "price_include_override": "tax_included",
-                "company_id": cls.env.ref("base.main_company").id,
-            }
-        )
+        cls.tax = cls._make_included_tax()
         (cls.deposit | cls.haircut).taxes_id = cls.tax
-        cls.portal_user = cls.make_user("invoice_customer", "base.group_portal", cls.env.ref("base.main_company"))
+        cls.portal_user = cls.make_portal_customer("invoice_customer", "+33611220098")
         cls.paula = cls.portal_user.partner_id
-        cls.paula.write({"name": "Portal Paula", "phone": "+33611220098"})
         cls.other_user = cls.make_user("invoice_other", "base.group_portal", cls.env.ref("base.main_company"))
 
     # ------------------------------------------------------------------ helpers

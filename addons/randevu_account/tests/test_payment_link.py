@@ -119,16 +119,7 @@ class TestPaymentLink(HttpCase, RandevuAccountCase):
             with self.subTest(link=wrong):
                 self.assertEqual(self.open_link(wrong).status_code, 404)
         transactions = self.env["payment.transaction"].search_count([])
-        params = {
-            "provider_id": self.demo_provider.id,
-            "payment_method_id": self.demo_method.id,
-            "token_id": None,
-            "amount": 50,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/",
-            "is_validation": False,
-        }
+        params = self.payment_params(self.demo_provider, self.demo_method)
         route = f"/randevu/appointment/{appointment.id}/transaction"
         for access_token in (None, "wrong", other.access_token):
             with self.subTest(access_token=access_token):

@@ -11,7 +11,7 @@ from odoo.http import request
 from odoo.tools.misc import consteq, hmac
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.randevu_booking.controllers.form_guard import captcha_passed, csrf_token_valid
+from odoo.addons.randevu_booking.controllers.form_guard import captcha_passed, csrf_token_valid, posted_form
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, parse_start
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable, TermsChanged
 from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
@@ -37,6 +37,25 @@ def _int_param(value):
     if isinstance(value, str) and value.isdigit() and len(value) < 10:
         return int(value)
     return False
+
+
+def day_values(booking_service_sudo, days, selected, url):
+    """The day links of a page of free times: each of `days` with its labels, whether
+    it is the `selected` one, and its link `url(day)`."""
+    result = []
+    for day in days:
+        weekday, label, title = booking_service_sudo._day_labels(day)
+        result.append(
+            {
+                "date": day.isoformat(),
+                "weekday": weekday,
+                "label": label,
+                "title": title,
+                "selected": day == selected,
+                "url": url(day),
+            }
+        )
+    return result
 
 
 class RandevuBooking(http.Controller):
@@ -104,9 +123,40 @@ class RandevuBooking(http.Controller):
         chosen_sudo = employees_sudo.filtered(lambda employee: employee.id == staff_id)
         return chosen_sudo or None
 
+    def _link_staff_or_404(self, branch_sudo, staff_id):
+        """The staff member of a staff member's own link (their services only), as
+        superuser: empty without `staff_id`, "not found" when they do not work at the
+        branch."""
+        staff_sudo = branch_sudo.env["hr.employee"]
+        if staff_id:
+            staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
+            if not staff_sudo:
+                raise request.not_found()
+        return staff_sudo
+
+    def _with_label(self, staff_sudo):
+        """ "With Anna", or "With anyone available" without a staff member."""
+        return request.env._("With %s", staff_sudo.name) if staff_sudo else request.env._("With anyone available")
+
+    def _guest_form_values(self):
+        """The values of every guest form of the flow besides its own: the fields'
+        limits, the honeypot's name, the signed token of an embedded page."""
+        return {
+            "limits": FIELD_LIMITS,
+            "honeypot": HONEYPOT_FIELD,
+            "embed_token": self._embedded() and self._embed_token(),
+        }
+
     def _is_portal_customer(self):
         user = request.env.user
         return not user._is_public() and user.share
+
+    def _form_partner_sudo(self, embedded):
+        """Whom a booking or waitlist form is for: a portal customer themselves (their
+        partner, as superuser for the booking service), else None, the visitor being
+        matched by phone or email. Embedded, the signed token proves no session:
+        everyone is a visitor."""
+        return request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
 
     def _branch_address(self, branch_sudo):
         city = " ".join(filter(None, [branch_sudo.zip, branch_sudo.city]))
@@ -146,12 +196,7 @@ class RandevuBooking(http.Controller):
         staff_id, category_id = _int_param(staff), _int_param(category)
         if not branch_sudo or staff_id is False or category_id is False:
             raise request.not_found()
-        staff_sudo = booking_sudo.env["hr.employee"]
-        if staff_id:
-            # A staff member's own link: their services only.
-            staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
-            if not staff_sudo:
-                raise request.not_found()
+        staff_sudo = self._link_staff_or_404(branch_sudo, staff_id)
         services_sudo = booking_service_sudo._services(branch_sudo, staff=staff_sudo or None)
         # Group classes with a session to join; a staff member's link lists their own services only.
         classes_sudo = booking_service_sudo._class_services(branch_sudo) if not staff_sudo else services_sudo.browse()
@@ -263,28 +308,19 @@ class RandevuBooking(http.Controller):
 
     # ------------------------------------------------------------------ step 4: day and time
     def _day_values(self, branch_sudo, service_sudo, staff_sudo, days, selected):
-        booking_service_sudo = self._booking_service_sudo()
-        result = []
-        for day in days:
-            weekday, label, title = booking_service_sudo._day_labels(day)
-            result.append(
-                {
-                    "date": day.isoformat(),
-                    "weekday": weekday,
-                    "label": label,
-                    "title": title,
-                    "selected": day == selected,
-                    "url": self._url(
-                        branch_sudo,
-                        service_sudo,
-                        "time",
-                        staff=staff_sudo.id,
-                        day=day.isoformat(),
-                        from_day=days[0].isoformat(),
-                    ),
-                }
-            )
-        return result
+        return day_values(
+            self._booking_service_sudo(),
+            days,
+            selected,
+            lambda day: self._url(
+                branch_sudo,
+                service_sudo,
+                "time",
+                staff=staff_sudo.id,
+                day=day.isoformat(),
+                from_day=days[0].isoformat(),
+            ),
+        )
 
     def _slot_values(self, branch_sudo, service_sudo, staff_sudo, slots):
         """The times to pick; each with the price of the staff member the engine gives
@@ -384,28 +420,26 @@ class RandevuBooking(http.Controller):
         "url"}], "next": "YYYY-MM-DD" or null, "html": the day links}``; ``from_day``
         (YYYY-MM-DD) is the first day to look at (today when absent). ``html`` is the
         page's own markup (template booking_time_days): the page inserts it as is."""
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            return self._json_error(request.env._("This service cannot be booked online here."), status=404)
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
-        if staff_sudo is None:
-            return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
+        choice, error = self._json_choice(branch_id, service_id, staff)
+        if error is not None:
+            return error
+        branch_sudo, service_sudo, staff_sudo = choice
         first_day, problem = self._booking_sudo()._visitor_day(branch_sudo, from_day)
         if problem:
             return self._json_error(problem)
         if from_day and not first_day:
             return self._json_error(request.env._("Dates are written YYYY-MM-DD."))
         days, next_day = self._booking_service_sudo()._bookable_days(branch_sudo, service_sudo, staff_sudo, first_day)
-        day_values = self._day_values(branch_sudo, service_sudo, staff_sudo, days, None)
+        day_links = self._day_values(branch_sudo, service_sudo, staff_sudo, days, None)
         next_url = next_day and self._url(
             branch_sudo, service_sudo, "time", staff=staff_sudo.id, from_day=next_day.isoformat()
         )
         html = request.env["ir.qweb"]._render(
             "randevu_booking.booking_time_days",
-            {"days": day_values, "next_day": next_day and next_day.isoformat(), "next_url": next_url},
+            {"days": day_links, "next_day": next_day and next_day.isoformat(), "next_url": next_url},
         )
         return request.make_json_response(
-            {"days": day_values, "next": next_day.isoformat() if next_day else None, "html": str(html)}
+            {"days": day_links, "next": next_day.isoformat() if next_day else None, "html": str(html)}
         )
 
     @http.route(
@@ -420,12 +454,10 @@ class RandevuBooking(http.Controller):
         """Free times of one local day as JSON: ``{"day", "title", "slots": [{"start",
         "time", "url"}], "html": the slot grid}``, live from the availability engine;
         ``html`` is the page's own markup (template booking_time_slots)."""
-        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
-        if not service_sudo:
-            return self._json_error(request.env._("This service cannot be booked online here."), status=404)
-        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
-        if staff_sudo is None:
-            return self._json_error(request.env._("This staff member does not offer this service here."), status=404)
+        choice, error = self._json_choice(branch_id, service_id, staff)
+        if error is not None:
+            return error
+        branch_sudo, service_sudo, staff_sudo = choice
         booking_sudo = self._booking_sudo()
         booking_service_sudo = self._booking_service_sudo()
         wanted_day, problem = booking_sudo._visitor_day(branch_sudo, day)
@@ -495,9 +527,7 @@ class RandevuBooking(http.Controller):
             branch_address=self._branch_address(branch_sudo),
             service=service_sudo,
             staff=pick_staff,
-            with_label=(
-                request.env._("With %s", pick_staff.name) if pick_staff else request.env._("With anyone available")
-            ),
+            with_label=self._with_label(pick_staff),
             start=start,
             start_value=start and not problem and format_start(start),
             when=start and booking_service_sudo._when_label(branch_sudo, start),
@@ -512,9 +542,7 @@ class RandevuBooking(http.Controller):
             notice=notice,
             refusal=refusal,
             alternatives=alternatives,
-            limits=FIELD_LIMITS,
-            honeypot=HONEYPOT_FIELD,
-            embed_token=self._embedded() and self._embed_token(),
+            **self._guest_form_values(),
         )
         return request.render("randevu_booking.booking_details", values, status=status)
 
@@ -601,6 +629,18 @@ class RandevuBooking(http.Controller):
             raise request.not_found()
         return branch_sudo, service_sudo, staff_sudo
 
+    def _json_choice(self, branch_id, service_id, staff):
+        """_choice_or_404 for the JSON routes: ((branch, service, staff member), None),
+        or (None, the JSON error) for anything the flow does not offer."""
+        branch_sudo, service_sudo = self._branch_service(branch_id, service_id)
+        if not service_sudo:
+            return None, self._json_error(request.env._("This service cannot be booked online here."), status=404)
+        staff_sudo = self._chosen_staff(branch_sudo, service_sudo, staff)
+        if staff_sudo is None:
+            message = request.env._("This staff member does not offer this service here.")
+            return None, self._json_error(message, status=404)
+        return (branch_sudo, service_sudo, staff_sudo), None
+
     def _check_booking_form(self, branch_sudo, form, post, csrf_valid, action="randevu_booking"):
         """_check_guest_form with the messages of a booking (an appointment or a place
         in a class)."""
@@ -662,7 +702,7 @@ class RandevuBooking(http.Controller):
         booking_sudo = self._booking_sudo()
         booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
-        form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
+        form = posted_form(post, DETAIL_FIELDS)
         start, problem = booking_sudo._visitor_start(branch_sudo, post.get("start"))
 
         def answer(errors=None, problem=None, status=400, **values):
@@ -673,9 +713,7 @@ class RandevuBooking(http.Controller):
         details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
         if errors:
             return answer(errors=errors, status=status)
-        # A portal customer books for themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone books as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        partner_sudo = self._form_partner_sudo(embedded)
         # Looked up once: the customer the policy is asked about is the one booked (a new
         # one is still found or created by _book, under its lock).
         partner_sudo = partner_sudo or booking_service_sudo._find_customer(branch_sudo, details) or None
@@ -752,11 +790,7 @@ class RandevuBooking(http.Controller):
         staff_id = _int_param(staff)
         if not branch_sudo or (service_id is not None and not service_sudo) or staff_id is False:
             raise request.not_found()
-        staff_sudo = branch_sudo.env["hr.employee"]
-        if staff_id:
-            staff_sudo = staff_sudo.search([("id", "=", staff_id), ("randevu_branch_ids", "in", branch_sudo.id)])
-            if not staff_sudo:
-                raise request.not_found()
+        staff_sudo = self._link_staff_or_404(branch_sudo, staff_id)
         url = branch_sudo._randevu_booking_url(service_sudo, staff_sudo)
         image = qrcode.make(url, box_size=10, border=2)
         stream = io.BytesIO()

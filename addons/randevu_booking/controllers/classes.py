@@ -5,17 +5,16 @@ from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.exceptions import UserError
-from odoo.http import content_disposition, request
+from odoo.http import request
 
 from odoo.addons.randevu_booking.controllers.booking import (
     DETAIL_FIELDS,
     EMBED_PARAM,
-    HONEYPOT_FIELD,
     RandevuBooking,
 )
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message, posted_form
+from odoo.addons.randevu_booking.controllers.portal import ics_response
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, SlotUnavailable
-from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
 _logger = logging.getLogger(__name__)
 
@@ -122,9 +121,7 @@ class RandevuClassBooking(RandevuBooking):
             errors=errors or {},
             problem=problem,
             refusal=refusal,
-            limits=FIELD_LIMITS,
-            honeypot=HONEYPOT_FIELD,
-            embed_token=self._embedded() and self._embed_token(),
+            **self._guest_form_values(),
         )
         return request.render("randevu_booking.booking_class_details", values, status=status)
 
@@ -155,7 +152,7 @@ class RandevuClassBooking(RandevuBooking):
         page; or the form again with a clear message, nothing written but the attempt."""
         csrf_valid, embedded = self._form_token_valid(post)
         branch_sudo, service_sudo, session_sudo = self._class_or_404(branch_id, service_id, session_id)
-        form = {key: post[key] if isinstance(post.get(key), str) else "" for key in DETAIL_FIELDS}
+        form = posted_form(post, DETAIL_FIELDS)
 
         def answer(errors=None, problem=None, status=400, refusal=None):
             return self._class_details_page(
@@ -165,9 +162,7 @@ class RandevuClassBooking(RandevuBooking):
         details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid, action="randevu_class")
         if errors:
             return answer(errors=errors, status=status)
-        # A portal customer books for themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone books as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        partner_sudo = self._form_partner_sudo(embedded)
         try:
             attendee_sudo = self._booking_service_sudo()._book_seat(branch_sudo, session_sudo, details, partner_sudo)
         except SlotUnavailable as error:
@@ -234,14 +229,7 @@ class RandevuClassBooking(RandevuBooking):
         attendee_sudo = self._seat_or_404(attendee_id, access_token)
         session_sudo = attendee_sudo.appointment_id
         recipient = ((session_sudo.id, attendee_sudo.partner_id.id),)
-        content = session_sudo.with_context(randevu_recipients=recipient)._randevu_ics()
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "text/calendar; charset=utf-8"),
-                ("Content-Disposition", content_disposition("class.ics")),
-            ],
-        )
+        return ics_response(session_sudo.with_context(randevu_recipients=recipient)._randevu_ics(), "class.ics")
 
     @http.route(
         "/book/seat/<int:attendee_id>/cancel",
@@ -259,8 +247,7 @@ class RandevuClassBooking(RandevuBooking):
         csrf_valid = csrf_token_valid(post)
         attendee_sudo = self._seat_or_404(attendee_id, access_token)
         if not csrf_valid:
-            _logger.warning("Seat cancellation refused: invalid CSRF token from %s", request.httprequest.remote_addr)
-            problem = request.env._("This page has expired. Please try again.")
+            problem = expired_page_message(_logger, "Seat cancellation")
             return self._seat_page(attendee_sudo, access_token, problem=problem, status=400)
         try:
             self._booking_service_sudo()._cancel_seat(attendee_sudo)

@@ -19,6 +19,20 @@ def csrf_token_valid(post):
     return request.validate_csrf(post.pop("csrf_token", None))
 
 
+def posted_form(post, fields):
+    """The `fields` of a posted form, each as the text posted ("" when absent or not
+    text, a file say)."""
+    return {key: post[key] if isinstance(post.get(key), str) else "" for key in fields}
+
+
+def expired_page_message(logger, refused):
+    """The message answering a POST whose CSRF token is not the session's (the page
+    has expired), the refusal logged on the controller's `logger` as `refused` ("Seat
+    cancellation")."""
+    logger.warning("%s refused: invalid CSRF token from %s", refused, request.httprequest.remote_addr)
+    return request.env._("This page has expired. Please try again.")
+
+
 def captcha_passed(action):
     """Whether the human check of a public form lets the POST through: Odoo's hook
     ``ir.http._verify_request_recaptcha_token(action)``, always True until a captcha

@@ -8,7 +8,8 @@ from odoo.http import content_disposition, request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
+from odoo.addons.randevu_booking.controllers.booking import day_values
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message
 from odoo.addons.randevu_booking.models.randevu_appointment import REVIEW_COMMENT_MAX
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start, parse_start
 from odoo.addons.randevu_calendar.const import APPOINTMENT_CALLED_OFF_STATES, APPOINTMENT_EXPECTED_STATES
@@ -19,6 +20,17 @@ _logger = logging.getLogger(__name__)
 
 # Flash messages of the appointment page after an action (?message=...).
 MESSAGES = ("cancelled", "moved", "paid", "reviewed")
+
+
+def ics_response(content, filename):
+    """The answer of a link to an iCalendar file (`content`) named `filename`."""
+    return request.make_response(
+        content,
+        headers=[
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            ("Content-Disposition", content_disposition(filename)),
+        ],
+    )
 
 
 class RandevuCustomerPortal(CustomerPortal):
@@ -62,8 +74,7 @@ class RandevuCustomerPortal(CustomerPortal):
         return [("partner_id", "child_of", request.env.user.partner_id.commercial_partner_id.id)]
 
     def _expired_message(self):
-        _logger.warning("Appointment change refused: invalid CSRF token from %s", request.httprequest.remote_addr)
-        return request.env._("This page has expired. Please try again.")
+        return expired_page_message(_logger, "Appointment change")
 
     def _token_valid(self, appointment_sudo, access_token):
         return bool(
@@ -260,14 +271,7 @@ class RandevuCustomerPortal(CustomerPortal):
     )
     def portal_appointment_ics(self, appointment_id, access_token=None, **kwargs):
         appointment_sudo = self._appointment_or_404(appointment_id, access_token)
-        content = appointment_sudo._randevu_ics()
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "text/calendar; charset=utf-8"),
-                ("Content-Disposition", content_disposition("appointment.ics")),
-            ],
-        )
+        return ics_response(appointment_sudo._randevu_ics(), "appointment.ics")
 
     # ------------------------------------------------------------------ review after the visit
     @http.route(
@@ -361,28 +365,20 @@ class RandevuCustomerPortal(CustomerPortal):
             else []
         )
         own_start = appointment_sudo.start
-        day_values = []
-        for each in days:
-            weekday, label, title = booking_service_sudo._day_labels(each)
-            day_values.append(
-                {
-                    "date": each.isoformat(),
-                    "weekday": weekday,
-                    "label": label,
-                    "title": title,
-                    "selected": each == selected,
-                    "url": self._appointment_url(
-                        appointment_sudo,
-                        "/reschedule",
-                        access_token=token,
-                        day=each.isoformat(),
-                        from_day=days[0].isoformat(),
-                    ),
-                }
-            )
         values.update(
             page_name="randevu_appointment",
-            days=day_values,
+            days=day_values(
+                booking_service_sudo,
+                days,
+                selected,
+                lambda day: self._appointment_url(
+                    appointment_sudo,
+                    "/reschedule",
+                    access_token=token,
+                    day=day.isoformat(),
+                    from_day=days[0].isoformat(),
+                ),
+            ),
             selected_title=selected and booking_service_sudo._day_labels(selected)[2],
             slots=[
                 {

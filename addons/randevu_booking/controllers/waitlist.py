@@ -8,12 +8,10 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.randevu_booking.controllers.booking import (
-    HONEYPOT_FIELD,
     RandevuBooking,
 )
-from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid
+from odoo.addons.randevu_booking.controllers.form_guard import csrf_token_valid, expired_page_message, posted_form
 from odoo.addons.randevu_booking.models.randevu_waitlist import OPEN_STATES
-from odoo.addons.randevu_calendar.models.randevu_booking_service import FIELD_LIMITS
 
 _logger = logging.getLogger(__name__)
 
@@ -37,9 +35,7 @@ class RandevuWaitlist(RandevuBooking):
             branch=branch_sudo,
             service=service_sudo,
             staff=staff_sudo,
-            with_label=(
-                request.env._("With %s", staff_sudo.name) if staff_sudo else request.env._("With anyone available")
-            ),
+            with_label=self._with_label(staff_sudo),
             form=form,
             day_value=day.isoformat() if day else "",
             day_title=day and booking_service_sudo._day_labels(day)[2],
@@ -48,9 +44,7 @@ class RandevuWaitlist(RandevuBooking):
             join_url=self._url(branch_sudo, service_sudo, "waitlist"),
             slots=self._slot_values(branch_sudo, service_sudo, staff_sudo, slots),
             errors={},
-            limits=FIELD_LIMITS,
-            honeypot=HONEYPOT_FIELD,
-            embed_token=self._embedded() and self._embed_token(),
+            **self._guest_form_values(),
         )
         page_values.update(values)
         status = page_values.pop("status", 200)
@@ -97,7 +91,7 @@ class RandevuWaitlist(RandevuBooking):
         booking_sudo = self._booking_sudo()
         booking_service_sudo = self._booking_service_sudo()
         branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
-        form = {key: post[key] if isinstance(post.get(key), str) else "" for key in WAITLIST_FIELDS}
+        form = posted_form(post, WAITLIST_FIELDS)
         day, day_problem = booking_sudo._visitor_day(branch_sudo, post.get("day"))
 
         def answer(errors=None, status=400, **values):
@@ -121,9 +115,7 @@ class RandevuWaitlist(RandevuBooking):
         )
         if "form" in errors:  # the form itself was refused: nothing more to check
             return answer(errors=errors, status=status)
-        # A portal customer waits as themselves; anyone else is matched by phone or email.
-        # Embedded, the signed token proves no session: everyone joins as a visitor.
-        partner_sudo = request.env.user.partner_id.sudo() if self._is_portal_customer() and not embedded else None
+        partner_sudo = self._form_partner_sudo(embedded)
         # The branch's no-show policy, whatever the day: no time would ever be offered.
         refusal = not errors and booking_service_sudo._policy_refusal(branch_sudo, details, partner_sudo)
         if refusal:
@@ -189,15 +181,7 @@ class RandevuWaitlist(RandevuBooking):
             "when": when,
             "offer_open": entry_sudo.state == "offered" and entry_sudo._randevu_offer_open(),
             "until": entry_sudo.offer_until and booking_service_sudo._time_label(branch_sudo, entry_sudo.offer_until),
-            "with_label": (
-                request.env._("With %s", appointment_sudo.employee_id.name)
-                if appointment_sudo
-                else (
-                    request.env._("With %s", entry_sudo.employee_id.name)
-                    if entry_sudo.employee_id
-                    else request.env._("With anyone available")
-                )
-            ),
+            "with_label": self._with_label((appointment_sudo or entry_sudo).employee_id),
             "state_label": states.get(entry_sudo.state, ""),
             "access_token": access_token,
             "accept_url": self._entry_url(entry_sudo, "/accept"),
@@ -231,10 +215,8 @@ class RandevuWaitlist(RandevuBooking):
         csrf_valid = csrf_token_valid(post)
         entry_sudo = self._entry_or_404(entry_id, access_token)
         if not csrf_valid:
-            _logger.warning("Waitlist answer refused: invalid CSRF token from %s", request.httprequest.remote_addr)
-            return self._entry_page(
-                entry_sudo, access_token, problem=request.env._("This page has expired. Please try again."), status=400
-            )
+            problem = expired_page_message(_logger, "Waitlist answer")
+            return self._entry_page(entry_sudo, access_token, problem=problem, status=400)
         if request.httprequest.path.endswith("/decline"):
             entry_sudo.action_decline()
             return request.redirect(self._entry_url(entry_sudo, access_token=access_token), code=303)

@@ -3,9 +3,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL
 
-from odoo.addons.randevu_calendar.tools.cron_batches import commits_allowed, run_unit
+from odoo.addons.randevu_calendar.tools.cron_batches import commits_allowed, lock_due, run_unit
 
 _logger = logging.getLogger(__name__)
 
@@ -113,21 +112,7 @@ class RandevuWaitlistFreed(models.Model):
     def _randevu_due(self, now, size):
         """The next `size` queued rows due at `now`, locked (rows another worker holds
         are skipped)."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM randevu_waitlist_freed
-                 WHERE state = 'queued' AND next_try <= %(now)s
-                 ORDER BY next_try, id
-                 LIMIT %(limit)s
-                   FOR UPDATE SKIP LOCKED
-                """,
-                now=now,
-                limit=size,
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        return self.browse(lock_due(self.env, "randevu_waitlist_freed", now, size))
 
     def _randevu_run_unit(self, branch, day, now, auto_commit):
         """Make the offers for the time `self` (queued rows of `branch` and `day`) freed,

@@ -1,9 +1,6 @@
 import contextlib
 import html
-from datetime import datetime, time, timedelta
 from unittest.mock import patch
-
-import pytz
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -13,10 +10,10 @@ from odoo.tests import HttpCase
 from odoo.addons.randevu_account.tests.common import RandevuPaymentFixtures
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
 from odoo.addons.randevu_calendar.models.randevu_booking_service import terms_token
-from odoo.addons.randevu_calendar.tests.common import RandevuCase
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin, RandevuCase, UpcomingDayMixin
 
 
-class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, RandevuCase):
+class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, UpcomingDayMixin, RandevuCase):
     """RandevuCase's Paris branch (Anna and Bruno, 09:00-13:00 and 14:00-18:00 Monday to
     Saturday) opened to online booking, with a haircut (Hair) and a colour (Colour, in
     the colour room), plus services the website must not offer.
@@ -56,20 +53,31 @@ class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, RandevuCase):
             randevu_deposit_value=50,
             categ_id=cls.hair.id,
         )
-        cls.tz = pytz.timezone("Europe/Paris")
-        today = datetime.now(cls.tz).date()
-        cls.day = next(
-            today + timedelta(days=offset) for offset in range(2, 9) if (today + timedelta(days=offset)).weekday() < 6
-        )
         cls.Appointment = cls.env["randevu.appointment"]
         cls.Partner = cls.env["res.partner"].with_context(active_test=False)
 
     # ------------------------------------------------------------------ helpers
     @classmethod
-    def local(cls, day, hour, minute=0):
-        """Naive UTC datetime of `hour`:`minute` on `day`, Paris time."""
-        local = cls.tz.localize(datetime.combine(day, time(hour, minute)))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
+    def _online_appointment(cls, start, partner, staff=None):
+        """A haircut `partner` booked on the website, with Anna unless `staff`."""
+        return cls.env["randevu.appointment"].create(
+            {
+                "company_id": cls.branch.id,
+                "service_id": cls.haircut.id,
+                "employee_id": (staff or cls.anna).id,
+                "start": start,
+                "partner_id": partner.id,
+                "source": "website",
+            }
+        )
+
+    def post_form(self, url, allow_redirects=True, **data):
+        """A POST of a page's form with the session's CSRF token (``csrf_token=None``:
+        without one); fields given None are left out, and a form left empty sends
+        ``submit`` (url_open sends a GET when there is no data)."""
+        data.setdefault("csrf_token", http.Request.csrf_token(self))
+        data = {key: value for key, value in data.items() if value is not None}
+        return self.url_open(url, data=data or {"submit": "1"}, allow_redirects=allow_redirects)
 
     def url(self, service=None, page=None):
         path = f"/book/{self.branch.id}"
@@ -135,6 +143,14 @@ class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, RandevuCase):
 
         with patch.object(type(self.env["ir.http"]), "_verify_request_recaptcha_token", verify):
             yield actions
+
+    def assert_not_found(self, *urls):
+        """Each of `urls` answers "not found", without a traceback."""
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("Traceback", response.text)
 
     def assert_refused(self, response, status, *messages):
         """The form came back with `status`, saying each of `messages`."""

@@ -57,7 +57,7 @@ class TestBookingPages(RandevuBookingCase):
     def test_bad_branch_category_or_service_is_not_found(self):
         closed = self._make_branch("Marseille", "Europe/Paris")
         other_category = self.env["product.category"].create({"name": "Nothing here"})
-        for url in (
+        self.assert_not_found(
             "/book/999999",
             f"/book/{closed.id}",
             f"{self.url()}?category=abc",
@@ -67,11 +67,7 @@ class TestBookingPages(RandevuBookingCase):
             self.url(self.deposit),
             f"/book/{closed.id}/{self.haircut.id}/time",
             f"{self.url(self.haircut)}?staff=999999",
-        ):
-            with self.subTest(url=url):
-                response = self.url_open(url)
-                self.assertEqual(response.status_code, 404)
-                self.assertNotIn("Traceback", response.text)
+        )
 
     def test_staff_page_offers_anyone_and_eligible_staff(self):
         response = self.url_open(self.url(self.haircut))

@@ -38,8 +38,7 @@ class TestClassBooking(RandevuBookingCase):
         cls.lyon_coach = cls._make_staff("Carla", cls.lyon, cls._make_calendar("Lyon hours", cls.lyon, [(9, 18)]))
         cls.yoga.randevu_staff_line_ids = [(0, 0, {"employee_id": cls.lyon_coach.id, "sequence": 9})]
         cls.lyon_session = cls._session(cls.yoga, cls.local(cls.day, 10), cls.lyon_coach, cls.lyon)
-        cls.portal_user = cls.make_user("class_customer", "base.group_portal", cls.env.ref("base.main_company"))
-        cls.portal_user.partner_id.write({"name": "Portal Paula", "phone": "+33611220099"})
+        cls.portal_user = cls.make_portal_customer("class_customer", "+33611220099")
 
     @classmethod
     def _session(cls, service, start, staff, branch=None):

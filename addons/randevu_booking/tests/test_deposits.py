@@ -41,23 +41,6 @@ class TestDeposits(RandevuBookingCase):
         appointment = self.Appointment.browse(int(location.path.split("/")[3]))
         return appointment, parse_qs(location.query)["access_token"][0]
 
-    def confirmations(self, appointment):
-        return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
-
-    def payment_params(self, **values):
-        """The parameters the payment form posts to a transaction route, with `values`."""
-        params = {
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "amount": 50,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/",
-            "is_validation": False,
-        }
-        return dict(params, **values)
-
     # ------------------------------------------------------------------ the flow
     def test_deposit_service_offered_only_with_a_provider(self):
         response = self.url_open(f"{self.url()}?category={self.hair.id}")
@@ -108,23 +91,8 @@ class TestDeposits(RandevuBookingCase):
 
         transaction._set_done()
         transaction._post_process()
-        self.assertRecordValues(
-            appointment,
-            [
-                {
-                    "state": "confirmed",
-                    "payment_state": "deposit",
-                    "randevu_deposit_paid": 50,
-                    "randevu_deposit_due": 0,
-                    "randevu_hold_until": False,
-                }
-            ],
-        )
-        confirmations = self.confirmations(appointment)
-        self.assertTrue(confirmations, "confirmed to the customer once paid")
+        confirmations = self.assert_confirmed_once_paid(appointment, transaction)
         self.assertEqual(len(confirmations), len(set(confirmations.mapped("channel"))), "once per channel")
-        transaction._post_process()
-        self.assertEqual(self.confirmations(appointment), confirmations, "never twice")
         page = self.url_open(f"/my/appointments/{appointment.id}/pay?access_token={token}")
         self.assertIn("nothing to pay", page.text)
 
@@ -270,16 +238,12 @@ class TestDeposits(RandevuBookingCase):
         appointment, token = self.embedded_held_booking()
         other = self.book(self.local(self.day, 15), service=self.deposit)
         other._portal_ensure_token()
-        for url in (
+        self.assert_not_found(
             f"/book/embed/pay/{appointment.id}",
             f"/book/embed/pay/{appointment.id}?access_token=wrong",
             f"/book/embed/pay/{appointment.id}?access_token={other.access_token}",
             f"/book/embed/pay/999999?access_token={token}",
-        ):
-            with self.subTest(url=url):
-                response = self.url_open(url)
-                self.assertEqual(response.status_code, 404)
-                self.assertNotIn("Traceback", response.text)
+        )
         transactions = self.env["payment.transaction"].search_count([])
         params = self.payment_params()
         for access_token in (None, "wrong", other.access_token):
@@ -346,15 +310,11 @@ class TestDeposits(RandevuBookingCase):
     # ------------------------------------------------------------------ bad requests
     def test_wrong_token_is_not_found_and_writes_nothing(self):
         appointment, token = self.held_booking()
-        for url in (
+        self.assert_not_found(
             f"/my/appointments/{appointment.id}/pay?access_token=wrong",
             f"/my/appointments/{appointment.id}/pay",
             f"/my/appointments/999999/pay?access_token={token}",
-        ):
-            with self.subTest(url=url):
-                response = self.url_open(url)
-                self.assertEqual(response.status_code, 404)
-                self.assertNotIn("Traceback", response.text)
+        )
         transactions = self.env["payment.transaction"].search_count([])
         params = self.payment_params()
         with mute_logger("odoo.http"):

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import http
 from odoo.tests import tagged
 
 from odoo.addons.randevu_booking.models.randevu_online_booking import format_start
@@ -16,39 +15,18 @@ class TestPortal(RandevuBookingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Her companies do not include the branch: her own appointments must show anyway.
-        cls.portal_user = cls.make_user("booking_customer", "base.group_portal", cls.env.ref("base.main_company"))
-        cls.portal_user.partner_id.write({"name": "Portal Paula", "phone": "+33611220099"})
+        cls.portal_user = cls.make_portal_customer("booking_customer", "+33611220099")
         cls.paula = cls.portal_user.partner_id
-        cls.upcoming = cls._appointment(cls.local(cls.day, 10), cls.paula)
-        cls.past = cls._appointment(cls.local(cls.day - timedelta(days=14), 10), cls.paula)
-        cls.others = cls._appointment(cls.local(cls.day, 15), cls.customer)
+        cls.upcoming = cls._online_appointment(cls.local(cls.day, 10), cls.paula)
+        cls.past = cls._online_appointment(cls.local(cls.day - timedelta(days=14), 10), cls.paula)
+        cls.others = cls._online_appointment(cls.local(cls.day, 15), cls.customer)
         cls.upcoming._portal_ensure_token()
-
-    @classmethod
-    def _appointment(cls, start, partner, staff=None):
-        return cls.env["randevu.appointment"].create(
-            {
-                "company_id": cls.branch.id,
-                "service_id": cls.haircut.id,
-                "employee_id": (staff or cls.anna).id,
-                "start": start,
-                "partner_id": partner.id,
-                "source": "website",
-            }
-        )
 
     def page(self, appointment, suffix="", token=None, **params):
         if token:
             params["access_token"] = token
         query = "&".join(f"{key}={value}" for key, value in params.items())
         return f"/my/appointments/{appointment.id}{suffix}" + (f"?{query}" if query else "")
-
-    def post(self, url, **data):
-        """A POST of the page's form (url_open sends a GET when there is no data)."""
-        data.setdefault("csrf_token", http.Request.csrf_token(self))
-        data = {key: value for key, value in data.items() if value is not None}
-        return self.url_open(url, data=data or {"submit": "1"})
 
     def as_paula(self):
         self.authenticate("booking_customer", "booking_customer")
@@ -98,7 +76,7 @@ class TestPortal(RandevuBookingCase):
         response = self.url_open(self.page(self.upcoming, "/cancel", token=token))
         self.assertEqual(response.status_code, 200)
         self.assertIn("Yes, cancel it", response.text)
-        response = self.post(self.page(self.upcoming, "/cancel", token=token))
+        response = self.post_form(self.page(self.upcoming, "/cancel", token=token))
         self.assertEqual(response.status_code, 200)
         self.assertIn("Your appointment is cancelled.", response.text)
         self.assertEqual(self.upcoming.state, "cancelled")
@@ -109,7 +87,7 @@ class TestPortal(RandevuBookingCase):
         token = self.upcoming.access_token
         response = self.url_open(self.page(self.upcoming, "/cancel", token=token))
         self.assert_refused(response, 409, "It is too late to move or cancel this appointment online")
-        response = self.post(self.page(self.upcoming, "/cancel", token=token))
+        response = self.post_form(self.page(self.upcoming, "/cancel", token=token))
         self.assert_refused(response, 409, "(720 hours before at the latest). Please call us at +33142000000.")
         self.assertEqual(self.upcoming.state, "booked")
         page = self.url_open(self.page(self.upcoming, token=token)).text
@@ -118,16 +96,16 @@ class TestPortal(RandevuBookingCase):
 
     def test_cancel_refused_without_csrf_token_or_access(self):
         token = self.upcoming.access_token
-        response = self.post(self.page(self.upcoming, "/cancel", token=token), csrf_token=None)
+        response = self.post_form(self.page(self.upcoming, "/cancel", token=token), csrf_token=None)
         self.assert_refused(response, 400, "This page has expired. Please try again.")
-        self.assertEqual(self.post(self.page(self.upcoming, "/cancel", token="wrong")).status_code, 404)
+        self.assertEqual(self.post_form(self.page(self.upcoming, "/cancel", token="wrong")).status_code, 404)
         self.as_paula()
-        self.assertEqual(self.post(self.page(self.others, "/cancel")).status_code, 404)
+        self.assertEqual(self.post_form(self.page(self.others, "/cancel")).status_code, 404)
         self.assertEqual((self.upcoming | self.others).mapped("state"), ["booked", "booked"])
 
     def test_cancel_twice(self):
         self.upcoming.action_cancel()
-        response = self.post(self.page(self.upcoming, "/cancel", token=self.upcoming.access_token))
+        response = self.post_form(self.page(self.upcoming, "/cancel", token=self.upcoming.access_token))
         self.assert_refused(response, 409, "This appointment can no longer be changed.")
 
     # ------------------------------------------------------------------ move
@@ -139,7 +117,7 @@ class TestPortal(RandevuBookingCase):
         eleven = format_start(self.local(self.day, 11))
         self.assertIn(f'data-start="{eleven}"', response.text)
         self.assertNotIn(f'data-start="{format_start(self.upcoming.start)}"', response.text, "its own time")
-        response = self.post(url, start=eleven)
+        response = self.post_form(url, start=eleven)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Your appointment is moved.", response.text)
         self.assertEqual(self.upcoming.start, self.local(self.day, 11))
@@ -161,16 +139,16 @@ class TestPortal(RandevuBookingCase):
         quarter_past = format_start(self.local(self.day, 10) + timedelta(minutes=15))
         response = self.url_open(f"{url}?day={self.day.isoformat()}")
         self.assertIn(f'data-start="{quarter_past}"', response.text)
-        response = self.post(url, start=quarter_past)
+        response = self.post_form(url, start=quarter_past)
         self.assertIn("Your appointment is moved.", response.text)
         self.assertEqual(self.upcoming.start, self.local(self.day, 10) + timedelta(minutes=15))
         self.assertEqual(self.upcoming.employee_id, self.anna)
 
     def test_move_to_a_taken_time(self):
-        self._appointment(self.local(self.day, 11), self.customer, self.anna)
-        self._appointment(self.local(self.day, 11), self.customer, self.bruno)
+        self._online_appointment(self.local(self.day, 11), self.customer, self.anna)
+        self._online_appointment(self.local(self.day, 11), self.customer, self.bruno)
         token = self.upcoming.access_token
-        response = self.post(
+        response = self.post_form(
             self.page(self.upcoming, "/reschedule", token=token), start=format_start(self.local(self.day, 11))
         )
         self.assert_refused(response, 409, "Sorry, this time was just taken. Please pick another one.")
@@ -187,14 +165,14 @@ class TestPortal(RandevuBookingCase):
             (None, 400, "Please pick a time."),
         ):
             with self.subTest(start=start):
-                self.assert_refused(self.post(url, start=start), status, message)
-        response = self.post(url, start=format_start(self.local(self.day, 11)), csrf_token="")
+                self.assert_refused(self.post_form(url, start=start), status, message)
+        response = self.post_form(url, start=format_start(self.local(self.day, 11)), csrf_token="")
         self.assert_refused(response, 400, "This page has expired. Please try again.")
         self.branch.randevu_cancel_cutoff = 24 * 30
-        response = self.post(url, start=format_start(self.local(self.day, 11)))
+        response = self.post_form(url, start=format_start(self.local(self.day, 11)))
         self.assert_refused(response, 409, "It is too late to move or cancel this appointment online")
         self.assertEqual(self.upcoming.start, self.local(self.day, 10))
-        self.assertEqual(self.post(self.page(self.others, "/reschedule", token=token)).status_code, 404)
+        self.assertEqual(self.post_form(self.page(self.others, "/reschedule", token=token)).status_code, 404)
 
     # ------------------------------------------------------------------ add to calendar
     def test_ics(self):

@@ -1,7 +1,6 @@
 import html
 from datetime import timedelta
 
-from odoo import http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -17,32 +16,16 @@ class TestPortalReview(RandevuBookingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = cls.make_user("review_customer", "base.group_portal", cls.env.ref("base.main_company"))
+        cls.portal_user = cls.make_portal_customer("review_customer", "+33611220097")
         cls.paula = cls.portal_user.partner_id
-        cls.paula.write({"name": "Portal Paula", "phone": "+33611220097"})
         cls.make_user("review_other", "base.group_portal", cls.env.ref("base.main_company"))
-        cls.visit = cls._appointment(cls.local(cls.day - timedelta(days=14), 10), cls.paula)
+        cls.visit = cls._online_appointment(cls.local(cls.day - timedelta(days=14), 10), cls.paula)
         cls.visit.action_done()
         cls.visit._portal_ensure_token()
 
-    @classmethod
-    def _appointment(cls, start, partner, staff=None):
-        return cls.env["randevu.appointment"].create(
-            {
-                "company_id": cls.branch.id,
-                "service_id": cls.haircut.id,
-                "employee_id": (staff or cls.anna).id,
-                "start": start,
-                "partner_id": partner.id,
-                "source": "website",
-            }
-        )
-
     def review(self, appointment, token=None, **data):
-        data.setdefault("csrf_token", http.Request.csrf_token(self))
-        data = {key: value for key, value in data.items() if value is not None}
         url = f"/my/appointments/{appointment.id}/review" + (f"?access_token={token}" if token else "")
-        return self.url_open(url, data=data, allow_redirects=False)
+        return self.post_form(url, allow_redirects=False, **data)
 
     def written(self, appointment):
         """(reviews, chatter messages) of `appointment`: what a refusal leaves unchanged."""
@@ -63,7 +46,7 @@ class TestPortalReview(RandevuBookingCase):
         self.assertIn("o_randevu_review_form", page)
         self.assertEqual(page.count('type="radio" class="btn-check" name="rating"'), 5, "1 to 5 stars")
         self.assertIn('maxlength="1000"', page)
-        upcoming = self._appointment(self.local(self.day, 10), self.paula)
+        upcoming = self._online_appointment(self.local(self.day, 10), self.paula)
         self.assertNotIn("o_randevu_review_form", self.url_open(f"/my/appointments/{upcoming.id}").text)
 
     def test_review_once_and_counted_in_the_averages(self):
@@ -139,10 +122,10 @@ class TestPortalReview(RandevuBookingCase):
 
     def test_not_done_cancelled_or_no_show_is_refused(self):
         self.authenticate("review_customer", "review_customer")
-        upcoming = self._appointment(self.local(self.day, 10), self.paula)
-        cancelled = self._appointment(self.local(self.day, 11), self.paula)
+        upcoming = self._online_appointment(self.local(self.day, 10), self.paula)
+        cancelled = self._online_appointment(self.local(self.day, 11), self.paula)
         cancelled.action_cancel()
-        no_show = self._appointment(self.local(self.day - timedelta(days=7), 10), self.paula)
+        no_show = self._online_appointment(self.local(self.day - timedelta(days=7), 10), self.paula)
         no_show.action_no_show()
         for appointment, message in (
             (upcoming, "You can review your visit once it is over."),

@@ -12,16 +12,7 @@ class TestPortalTour(RandevuBookingCase):
 
     def test_portal_reschedule(self):
         user = self.make_user("booking_tour_customer", "base.group_portal", self.env.ref("base.main_company"))
-        appointment = self.env["randevu.appointment"].create(
-            {
-                "company_id": self.branch.id,
-                "service_id": self.haircut.id,
-                "employee_id": self.anna.id,
-                "start": self.local(self.day, 10),
-                "partner_id": user.partner_id.id,
-                "source": "website",
-            }
-        )
+        appointment = self._online_appointment(self.local(self.day, 10), user.partner_id)
         booking = self.env["randevu.booking.service"]
         days, _next_day = booking._bookable_days(self.branch, self.haircut)
         self.start_tour("/my/appointments", "randevu_booking_portal_reschedule_tour", login=user.login)

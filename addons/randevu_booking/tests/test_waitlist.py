@@ -91,9 +91,6 @@ class TestWaitlist(RandevuBookingCase):
     def offers(self, appointment):
         return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "waitlist_offer")
 
-    def confirmations(self, appointment):
-        return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
-
     def answer(self, entry, action, token=None, csrf=True):
         data = {"access_token": entry.access_token if token is None else token}
         if csrf:

@@ -1,25 +1,22 @@
 import threading
 import time
-import uuid
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
 import pytz
 
-from odoo import SUPERUSER_ID, api
-from odoo.api import Transaction
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.randevu_booking.models.randevu_waitlist import RandevuWaitlist
+from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
 DAYS = 3  # units of the cron: one per branch and day
 ENTRIES_PER_DAY = 2
 
 
 @tagged("post_install", "-at_install")
-class TestWaitlistCronConcurrency(BaseCase):
+class TestWaitlistCronConcurrency(CommittedCase):
     """The waitlist cron (`_cron_offer_freed`) on real, committed transactions: a
     worker commits each unit (branch and day) as it goes, so a second worker started
     meanwhile finds the rows of the units still to do unlocked and takes them too.
@@ -27,58 +24,26 @@ class TestWaitlistCronConcurrency(BaseCase):
     row ends done, whichever worker made the offers.
 
     Fixtures are committed (the other connection must see them) and removed
-    afterwards, as in randevu_calendar's test_concurrency.
+    afterwards (randevu_calendar's CommittedCase).
     """
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        tag = uuid.uuid4().hex[:8]
+        tag = self.tag
         tz = pytz.timezone("Europe/Paris")
         today = datetime.now(tz).date()
         days = [
             today + timedelta(days=offset) for offset in range(3, 30) if (today + timedelta(days=offset)).weekday() < 6
         ]
         days = days[:DAYS]
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            calendar = env["resource.calendar"].create(
-                {
-                    "name": f"Waitlist hours {tag}",
-                    "tz": "Europe/Paris",
-                    "attendance_ids": [
-                        (0, 0, {"name": str(day), "dayofweek": str(day), "hour_from": 9, "hour_to": 18})
-                        for day in range(6)
-                    ],
-                }
-            )
-            branch = env["res.company"].create(
-                {
-                    "name": f"Waitlist branch {tag}",
-                    "randevu_tz": "Europe/Paris",
-                    "resource_calendar_id": calendar.id,
-                    "randevu_online_booking": True,
-                    "randevu_quiet_start": 0,
-                    "randevu_quiet_end": 0,
-                }
-            )
-            staff = env["hr.employee"].create(
-                {
-                    "name": f"Waitlist stylist {tag}",
-                    "company_id": branch.id,
-                    "resource_calendar_id": calendar.id,
-                    "randevu_bookable": True,
-                }
-            )
-            service = env["product.template"].create(
-                {
-                    "name": f"Waitlist cut {tag}",
-                    "type": "service",
-                    "is_appointment_service": True,
-                    "randevu_duration": 0.5,
-                    "list_price": 40,
-                    "randevu_staff_line_ids": [(0, 0, {"employee_id": staff.id})],
-                }
+        with self.committed_env({"tracking_disable": True}) as env:
+            branch, staff, service = self.make_salon(
+                env,
+                "Waitlist",
+                "Europe/Paris",
+                hours=(9, 18),
+                branch_values={"randevu_online_booking": True, "randevu_quiet_start": 0, "randevu_quiet_end": 0},
+                service_values={"randevu_duration": 0.5, "list_price": 40, "staff_lines": True},
             )
             customers = env["res.partner"].create(
                 [
@@ -111,20 +76,12 @@ class TestWaitlistCronConcurrency(BaseCase):
                     for day in days
                 ]
             )
-            self.ids = {
-                "branch": branch.id,
-                "calendar": calendar.id,
-                "staff": staff.id,
-                "service": service.id,
-                "customers": customers.ids,
-                "entries": entries.ids,
-                "freed": freed.ids,
-            }
+            self.ids = {"branch": branch.id, "customers": customers.ids, "entries": entries.ids, "freed": freed.ids}
         self.addCleanup(self._remove_fixtures)
 
     def _remove_fixtures(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"randevu_no_notify": True})
+        """What the test made of the salon (make_salon removes the salon itself)."""
+        with self.committed_env({"randevu_no_notify": True}) as env:
             appointments = env["randevu.appointment"].search([("company_id", "=", self.ids["branch"])])
             domain = [("model", "=", "randevu.appointment"), ("res_id", "in", appointments.ids)]
             env["mail.mail"].search(domain).unlink()
@@ -132,26 +89,19 @@ class TestWaitlistCronConcurrency(BaseCase):
             env["randevu.waitlist.freed"].browse(self.ids["freed"]).unlink()
             env["randevu.waitlist"].browse(self.ids["entries"]).unlink()
             env["randevu.message"].search([("company_id", "=", self.ids["branch"])]).unlink()
-            cr.execute("DELETE FROM randevu_appointment WHERE company_id = %s", [self.ids["branch"]])
+            env.cr.execute("DELETE FROM randevu_appointment WHERE company_id = %s", [self.ids["branch"]])
             env.invalidate_all()
             env["randevu.visit"].search([("company_id", "=", self.ids["branch"])]).unlink()
-            env["product.template"].browse(self.ids["service"]).unlink()
-            env["hr.employee"].browse(self.ids["staff"]).unlink()
             env["res.partner"].browse(self.ids["customers"]).unlink()
-            env["res.company"].browse(self.ids["branch"]).unlink()
-            env["resource.calendar"].browse(self.ids["calendar"]).unlink()
 
     def _worker(self, outcomes, name, wait=None):
         if wait:
             wait.wait(30)
-        with self.registry.cursor() as cr:
-            # The test runner holds Registry._lock: hand the registry over (see test_concurrency).
-            cr.transaction = Transaction(self.registry)
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             try:
                 outcomes[name] = ("ok", env["randevu.waitlist.freed"]._cron_offer_freed(auto_commit=True))
             except Exception as error:  # reported to the test
-                cr.rollback()
+                env.cr.rollback()
                 outcomes[name] = ("died", str(error))
 
     def _state(self):

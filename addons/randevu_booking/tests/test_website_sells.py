@@ -134,18 +134,8 @@ class TestPortalReschedule(RandevuBookingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = cls.make_user("sells_customer", "base.group_portal", cls.env.ref("base.main_company"))
-        cls.portal_user.partner_id.write({"name": "Portal Pia", "phone": "+33611220098"})
-        cls.appointment = cls.env["randevu.appointment"].create(
-            {
-                "company_id": cls.branch.id,
-                "service_id": cls.haircut.id,
-                "employee_id": cls.anna.id,
-                "start": cls.local(cls.day, 10),
-                "partner_id": cls.portal_user.partner_id.id,
-                "source": "website",
-            }
-        )
+        cls.portal_user = cls.make_portal_customer("sells_customer", "+33611220098", name="Portal Pia")
+        cls.appointment = cls._online_appointment(cls.local(cls.day, 10), cls.portal_user.partner_id)
 
     def test_picking_a_time_asks_before_moving(self):
         self.authenticate("sells_customer", "sells_customer")

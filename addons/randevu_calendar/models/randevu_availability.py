@@ -575,6 +575,24 @@ class RandevuAvailability(models.AbstractModel):
         return by_calendar
 
     @api.model
+    def _leaves_domain(self, branch, calendars, start, end, resources=None):
+        """Domain of the leaves overlapping [start, end) that close `calendars` (public
+        holidays, branch closures) or every calendar of `branch`, and, when `resources`
+        is given, those of these staff members or resources too."""
+        closures = [
+            "&",
+            ("resource_id", "=", False),
+            "|",
+            ("calendar_id", "in", calendars.ids),
+            "&",
+            ("calendar_id", "=", False),
+            ("company_id", "=", branch.id),
+        ]
+        if resources is not None:
+            closures = ["|", ("resource_id", "in", resources.ids), *closures]
+        return [("date_from", "<", end), ("date_to", ">", start), *closures]
+
+    @api.model
     def _read_leaves(self, branch, calendars, resources, start, end):
         """Leaves overlapping [start, end) in one query, split by what they close:
         ``resource`` (one staff member or resource), ``global`` (a whole calendar:
@@ -583,19 +601,7 @@ class RandevuAvailability(models.AbstractModel):
             self.env["resource.calendar.leaves"]
             .sudo()
             .search_read(  # leaves of other staff are read as busy time only
-                [
-                    ("date_from", "<", end),
-                    ("date_to", ">", start),
-                    "|",
-                    ("resource_id", "in", resources.ids),
-                    "&",
-                    ("resource_id", "=", False),
-                    "|",
-                    ("calendar_id", "in", calendars.ids),
-                    "&",
-                    ("calendar_id", "=", False),
-                    ("company_id", "=", branch.id),
-                ],
+                self._leaves_domain(branch, calendars, start, end, resources=resources),
                 ["resource_id", "calendar_id", "date_from", "date_to"],
                 load=None,  # plain ids: no extra query for names, whether leaves exist or not
             )

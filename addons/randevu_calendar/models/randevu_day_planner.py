@@ -316,18 +316,7 @@ class RandevuDayPlanner(models.AbstractModel):
         closures_sudo = (
             self.env["resource.calendar.leaves"]
             .sudo()
-            .search(
-                [
-                    ("date_from", "<", day_end),
-                    ("date_to", ">", day_start),
-                    ("resource_id", "=", False),
-                    "|",
-                    ("calendar_id", "=", calendar.id),
-                    "&",
-                    ("calendar_id", "=", False),
-                    ("company_id", "=", branch.id),
-                ]
-            )
+            .search(Availability._leaves_domain(branch, calendar, day_start, day_end))
         )
         closed = normalize([(leave.date_from, leave.date_to) for leave in closures_sudo])
         if hours and subtract(hours, closed):

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..const import APPOINTMENT_EXPECTED_STATES, ATTENDEE_ATTENDED_STATES, ATTENDEE_EXPECTED_STATES
-from ..tools.cron_batches import run_steps
+from ..tools.cron_batches import lock_due, run_steps
 from .randevu_message import (
     FAILURE_WATCH,
     PERMANENT_FAILURES,
@@ -132,22 +132,8 @@ class RandevuMessage(models.Model):
 
     def _randevu_batch_queued(self, batch_size, now):
         """Queued messages whose time has come (after quiet hours, retries)."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM randevu_message
-                 WHERE state = 'queued' AND next_try <= %(now)s
-                 ORDER BY next_try, id
-                 LIMIT %(limit)s
-                   FOR UPDATE SKIP LOCKED
-                """,
-                now=now,
-                limit=batch_size,
-            ),
-            log_exceptions=False,  # concurrency errors: retried by _randevu_run_batches
-        )
-        messages = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # Concurrency errors are not logged: retried by _randevu_run_batches.
+        messages = self.browse(lock_due(self.env, "randevu_message", now, batch_size, log_exceptions=False))
         messages._randevu_dispatch(now)
         return len(messages), len(messages) == batch_size
 

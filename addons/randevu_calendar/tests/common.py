@@ -1,9 +1,12 @@
-from datetime import datetime
+import json
+from datetime import datetime, time, timedelta
 
+import pytz
 from freezegun import freeze_time
 
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.sms.tests.common import MockSMS
@@ -144,6 +147,10 @@ class RandevuCase(TransactionCase):
         vals.update(values)
         return self.env["randevu.appointment"].create(vals)
 
+    def confirmations(self, appointment):
+        """The confirmation messages of `appointment` (randevu.message rows)."""
+        return appointment.randevu_message_ids.filtered(lambda msg: msg.kind == "confirmation")
+
     def run_outbox(self, when=None, **kwargs):
         """Run the outbox worker (the cron a booking, a move or a cancellation triggers
         to send the messages it queued), at `when` if given. Returns what it handled."""
@@ -158,6 +165,14 @@ class RandevuCase(TransactionCase):
         return self.env["randevu.appointment"]._cron_sync_calendar_events()
 
     @classmethod
+    def make_portal_customer(cls, login, phone, name="Portal Paula"):
+        """A portal user of the main company (not of the branch: her own appointments
+        must show anyway), her partner named `name` with `phone`."""
+        user = cls.make_user(login, "base.group_portal", cls.env.ref("base.main_company"))
+        user.partner_id.write({"name": name, "phone": phone})
+        return user
+
+    @classmethod
     def make_user(cls, login, groups, company, companies=None, **kw):
         return new_test_user(
             cls.env,
@@ -167,6 +182,74 @@ class RandevuCase(TransactionCase):
             company_ids=[(6, 0, (companies or company).ids)],
             **kw,
         )
+
+
+class UpcomingDayMixin:
+    """Dates relative to today, not frozen (a tour's browser and the server must agree
+    on "now"): `day` is the first Monday-to-Saturday at least two days ahead, `local`
+    gives a Paris time on a day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tz = pytz.timezone("Europe/Paris")
+        today = datetime.now(cls.tz).date()
+        cls.day = next(
+            today + timedelta(days=offset) for offset in range(2, 9) if (today + timedelta(days=offset)).weekday() < 6
+        )
+
+    @classmethod
+    def local(cls, day, hour, minute=0):
+        """Naive UTC datetime of `hour`:`minute` on `day`, Paris time."""
+        local = cls.tz.localize(datetime.combine(day, time(hour, minute)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class JsonRpcMixin:
+    """JSON-RPC calls as the web client and the payment form make them, for HttpCase
+    tests, with the session's user (`authenticate` first). Each returns the JSON answer,
+    errors included: a refusal is an answer whose ``error.data.name`` is
+    ``odoo.exceptions.AccessError``."""
+
+    def json_call(self, url, params):
+        """POST a JSON-RPC call to `url`; the HTTP status is asserted 200."""
+        response = self.url_open(
+            url,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def call_kw(self, model, method, *args, companies=None, **kwargs):
+        """`method` of `model` through /web/dataset/call_kw, with `companies` as the
+        allowed companies of the context when given. The server's error log is muted:
+        refusals are asserted on the answer."""
+        if companies is not None:
+            kwargs["context"] = {"allowed_company_ids": companies.ids, **kwargs.get("context", {})}
+        with mute_logger("odoo.http"):
+            return self.json_call(
+                "/web/dataset/call_kw", {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
+            )
+
+    def call_kw_result(self, model, method, *args, **kwargs):
+        """The result of `call_kw`, failing the test on an error answer."""
+        answer = self.call_kw(model, method, *args, **kwargs)
+        self.assertNotIn("error", answer, answer)
+        return answer["result"]
+
+    def assert_access_error(self, answer, what="", message=None):
+        """`answer` is an AccessError (saying `message` when given); `what` names the
+        call in a failure's message."""
+        self.assertIn("error", answer, f"{what}: refused")
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError", f"{what}: {answer}")
+        if message:
+            self.assertEqual(answer["error"]["data"]["message"], message)
+
+    def assert_rpc_error(self, answer, name):
+        """`answer` is an error whose exception name matches the regular expression `name`."""
+        self.assertIn("error", answer, answer)
+        self.assertRegex(answer["error"]["data"]["name"], name, answer)
 
 
 class RandevuMessagingCase(RandevuCase, MockEmail, MockSMS):

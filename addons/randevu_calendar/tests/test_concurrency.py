@@ -1,19 +1,17 @@
 import threading
 import time
-import uuid
 from datetime import datetime
 
-from odoo import SUPERUSER_ID, api
-from odoo.api import Transaction
 from odoo.exceptions import ValidationError
-from odoo.modules.registry import Registry
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .committed import CommittedCase
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentBooking(BaseCase):
+class TestConcurrentBooking(CommittedCase):
     """Two real database connections book the same slot at the same moment.
 
     Odoo runs at REPEATABLE READ: the second transaction cannot see the first
@@ -25,35 +23,20 @@ class TestConcurrentBooking(BaseCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        tag = uuid.uuid4().hex[:8]  # unique names: an interrupted run leaves nothing that collides
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            calendar = env["resource.calendar"].create({"name": f"Race hours {tag}", "tz": "Europe/Istanbul"})
-            branch = env["res.company"].create(
-                {"name": f"Race branch {tag}", "randevu_tz": "Europe/Istanbul", "resource_calendar_id": calendar.id}
-            )
-            employee = env["hr.employee"].create(
-                {
-                    "name": f"Race stylist {tag}",
-                    "company_id": branch.id,
-                    "resource_calendar_id": calendar.id,
-                    "randevu_bookable": True,
-                }
-            )
-            service = env["product.template"].create(
-                {"name": f"Race cut {tag}", "type": "service", "is_appointment_service": True, "randevu_duration": 1.0}
+        with self.committed_env({"tracking_disable": True}) as env:
+            branch, employee, service = self.make_salon(
+                env, "Race", "Europe/Istanbul", service_values={"randevu_duration": 1.0}
             )
             yoga = env["product.template"].create(
                 {
-                    "name": f"Race yoga {tag}",
+                    "name": f"Race yoga {self.tag}",
                     "type": "service",
                     "is_appointment_service": True,
                     "randevu_duration": 1.0,
                     "randevu_capacity": 2,
                 }
             )
-            customers = env["res.partner"].create([{"name": f"Race customer {n} {tag}"} for n in range(3)])
+            customers = env["res.partner"].create([{"name": f"Race customer {n} {self.tag}"} for n in range(3)])
             session = env["randevu.appointment"].create(
                 {
                     "company_id": branch.id,
@@ -67,7 +50,6 @@ class TestConcurrentBooking(BaseCase):
                 "branch": branch.id,
                 "employee": employee.id,
                 "service": service.id,
-                "calendar": calendar.id,
                 "yoga": yoga.id,
                 "session": session.id,
                 "customers": customers.ids,
@@ -75,25 +57,19 @@ class TestConcurrentBooking(BaseCase):
         self.addCleanup(self._remove_fixtures)
 
     def _remove_fixtures(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        """What the test made of the salon (make_salon removes the salon itself)."""
+        with self.committed_env() as env:
             env["randevu.appointment"].search([("company_id", "=", self.ids["branch"])]).unlink()
-            env["hr.employee"].browse(self.ids["employee"]).unlink()
-            env["product.template"].browse([self.ids["service"], self.ids["yoga"]]).unlink()
+            env["product.template"].browse(self.ids["yoga"]).unlink()
             env["res.partner"].browse(self.ids["customers"]).unlink()
-            env["res.company"].browse(self.ids["branch"]).unlink()
-            env["resource.calendar"].browse(self.ids["calendar"]).unlink()
 
     def _request(self, name, outcomes, work, started=None, hold_seconds=0.0):
         """One request doing `work(env)` on its own connection, retried on serialization
         failures as Odoo's HTTP layer does (odoo.service.model.retrying, which cannot be
         called here: its error path looks the registry up under the lock the test runner
         holds). `started` is set once the work is done but not committed yet."""
-        with self.registry.cursor() as cr:
-            # The test runner holds Registry._lock during post-install tests and
-            # Environment() would look the registry up under that lock: hand it over.
-            cr.transaction = Transaction(self.registry)
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        with self.committed_env({"tracking_disable": True}) as env:
+            cr = env.cr
             for _attempt in range(3):
                 try:
                     result = work(env)

@@ -3,16 +3,15 @@ import threading
 import time
 import uuid
 
-from odoo import SUPERUSER_ID, api
-from odoo.api import Transaction
-from odoo.modules.registry import Registry
 from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .committed import CommittedCase
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentCustomers(BaseCase):
+class TestConcurrentCustomers(CommittedCase):
     """Simultaneous first bookings by one phone, each request on its own database
     connection, committing for real (see test_concurrency.TestConcurrentBooking).
 
@@ -27,7 +26,6 @@ class TestConcurrentCustomers(BaseCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         tag = uuid.uuid4().int
         # A French mobile no other run uses: +33 6 12... is always a valid number (not every
         # +33 6 range is allocated: a random one was sometimes refused).
@@ -36,14 +34,13 @@ class TestConcurrentCustomers(BaseCase):
         self.addCleanup(self._remove_customers)
 
     def _remove_customers(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             env["res.partner"].with_context(active_test=False).search(
                 ["|", ("phone_sanitized", "=", self.phone), ("email_normalized", "=", self.email)]
             ).unlink()
             Key = env["randevu.customer.key"]
             hashes = [Key._hash(f"phone:{self.phone}"), Key._hash(f"email:{self.email}")]
-            cr.execute("DELETE FROM randevu_customer_key WHERE key = ANY(%s)", [hashes])
+            env.cr.execute("DELETE FROM randevu_customer_key WHERE key = ANY(%s)", [hashes])
 
     def _request(self, index, barrier, outcomes, work):
         """One request on its own connection: it reads first (its snapshot), waits for
@@ -52,11 +49,7 @@ class TestConcurrentCustomers(BaseCase):
         (odoo.service.model.retrying) does, on a new transaction and snapshot."""
         for attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE):
             try:
-                with self.registry.cursor() as cr:
-                    # The test runner holds Registry._lock during post-install tests and
-                    # Environment() would look the registry up under that lock: hand it over.
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+                with self.committed_env({"tracking_disable": True}) as env:
                     env["res.partner"].search_count([])  # the snapshot is taken here
                     if not attempt:
                         barrier.wait(30)

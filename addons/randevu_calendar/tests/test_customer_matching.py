@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.randevu_calendar.models.res_partner import CustomerQuestion, name_words, same_person
 
-from .common import RandevuCase
+from .common import JsonRpcMixin, RandevuCase
 
 
 class CustomerMatchingCase(RandevuCase):
@@ -188,35 +188,28 @@ class TestCustomerMatching(CustomerMatchingCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerMatchingRpc(HttpCase, CustomerMatchingCase):
+class TestCustomerMatchingRpc(HttpCase, JsonRpcMixin, CustomerMatchingCase):
     """The receptionist's calls as the web client makes them (/web/dataset/call_kw)."""
-
-    def call_kw(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": {"context": {"allowed_company_ids": [self.branch.id]}, **(kwargs or {})},
-            },
-        )
 
     def test_receptionist_over_json_rpc(self):
         self.authenticate(self.receptionist.login, self.receptionist.login)
         args = [self.branch.id, self.anna.id, self.haircut.id, "2031-01-06 09:00:00", "Aylin Kurt", "+33758112233"]
-        answer = self.call_kw("randevu.day.planner", "create_from_planner", args)
+        answer = self.call_kw_result("randevu.day.planner", "create_from_planner", *args, companies=self.branch)
         self.assertEqual(answer["question"]["customers"], [{"id": self.zeynep.id, "name": "Zeynep Arslan"}])
-        answer = self.call_kw("randevu.day.planner", "create_from_planner", args, {"new_customer": True})
+        answer = self.call_kw_result(
+            "randevu.day.planner", "create_from_planner", *args, new_customer=True, companies=self.branch
+        )
         appointment = self.env["randevu.appointment"].browse(answer["appointment_id"])
         self.assertRecordValues(appointment.partner_id, [{"name": "Aylin Kurt", "phone": "+33758112233"}])
         # The customer field's "Create" (name_create) works for her too.
-        partner_id, _name = self.call_kw("res.partner", "name_create", ["Can Öz"])
+        partner_id, _name = self.call_kw_result("res.partner", "name_create", "Can Öz", companies=self.branch)
         self.assertEqual(self.Partner.browse(partner_id).create_uid, self.receptionist)
         # And its "Create and edit..." form, saved with what a receptionist fills in.
         values = {"name": "Elif Demir", "phone": "+33758445567", "email": "elif@matching.example"}
         values["randevu_customer_note"] = "Allergic to ammonia"
-        [saved] = self.call_kw("res.partner", "web_save", [[], values], {"specification": {"display_name": {}}})
+        [saved] = self.call_kw_result(
+            "res.partner", "web_save", [], values, specification={"display_name": {}}, companies=self.branch
+        )
         self.assertRecordValues(self.Partner.browse(saved["id"]), [{**values, "create_uid": self.receptionist.id}])
 
 

@@ -1,14 +1,12 @@
-import json
 from datetime import datetime
 
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
-from .common import RandevuCase
+from .common import JsonRpcMixin, RandevuCase
 
 
 @tagged("post_install", "-at_install")
-class TestFieldRights(HttpCase, RandevuCase):
+class TestFieldRights(HttpCase, JsonRpcMixin, RandevuCase):
     """Fields a role may not set on an appointment it may otherwise write, through the
     JSON-RPC API as the web client calls it: whether it is paid (front desk and
     managers), booking outside working hours (managers)."""
@@ -32,33 +30,15 @@ class TestFieldRights(HttpCase, RandevuCase):
             }
         )
 
-    def call_kw(self, role, method, args, kwargs=None):
+    def call_as(self, role, method, *args):
         self.authenticate(self.users[role].login, self.users[role].login)
-        body = {
-            "model": "randevu.appointment",
-            "method": method,
-            "args": args,
-            "kwargs": {"context": {"allowed_company_ids": [self.branch.id]}, **(kwargs or {})},
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw",
-                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": body}),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
-
-    def assert_refused(self, answer, message=None):
-        self.assertEqual(answer.get("error", {}).get("data", {}).get("name"), "odoo.exceptions.AccessError", answer)
-        if message:
-            self.assertEqual(answer["error"]["data"]["message"], message)
+        return self.call_kw("randevu.appointment", method, *args, companies=self.branch)
 
     def test_stylist_changes_the_status_not_the_payment(self):
-        answer = self.call_kw("staff", "write", [self.appointment.ids, {"payment_state": "paid"}])
-        self.assert_refused(answer, "Only the front desk or a manager may record what a customer paid.")
+        answer = self.call_as("staff", "write", self.appointment.ids, {"payment_state": "paid"})
+        self.assert_access_error(answer, message="Only the front desk or a manager may record what a customer paid.")
         self.assertEqual(self.appointment.payment_state, "not_paid")
-        answer = self.call_kw("staff", "write", [self.appointment.ids, {"state": "confirmed"}])
+        answer = self.call_as("staff", "write", self.appointment.ids, {"state": "confirmed"})
         self.assertEqual(answer.get("result"), True, answer)
         # Creating with the default (not paid) is hers; creating it paid is not.
         values = {
@@ -67,27 +47,27 @@ class TestFieldRights(HttpCase, RandevuCase):
             "employee_id": self.anna.id,
             "start": "2031-01-06 11:00:00",
         }
-        answer = self.call_kw("staff", "create", [[dict(values, payment_state="paid")]])
-        self.assert_refused(answer, "Only the front desk or a manager may record what a customer paid.")
-        answer = self.call_kw("staff", "create", [[dict(values, payment_state="not_paid")]])
+        answer = self.call_as("staff", "create", [dict(values, payment_state="paid")])
+        self.assert_access_error(answer, message="Only the front desk or a manager may record what a customer paid.")
+        answer = self.call_as("staff", "create", [dict(values, payment_state="not_paid")])
         self.assertTrue(answer.get("result"), answer)
 
     def test_front_desk_and_manager_record_payment(self):
         for role, state in (("user", "deposit"), ("manager", "paid")):
             with self.subTest(role=role):
-                answer = self.call_kw(role, "write", [self.appointment.ids, {"payment_state": state}])
+                answer = self.call_as(role, "write", self.appointment.ids, {"payment_state": state})
                 self.assertEqual(answer.get("result"), True, answer)
                 self.assertEqual(self.appointment.payment_state, state)
         # Once paid, the stylist cannot set it back either.
-        answer = self.call_kw("staff", "write", [self.appointment.ids, {"payment_state": "not_paid"}])
-        self.assert_refused(answer, "Only the front desk or a manager may record what a customer paid.")
+        answer = self.call_as("staff", "write", self.appointment.ids, {"payment_state": "not_paid"})
+        self.assert_access_error(answer, message="Only the front desk or a manager may record what a customer paid.")
         self.assertEqual(self.appointment.payment_state, "paid")
 
     def test_outside_hours_is_for_managers(self):
         for role in ("staff", "user"):
             with self.subTest(role=role):
-                answer = self.call_kw(role, "write", [self.appointment.ids, {"hours_override": True}])
-                self.assert_refused(answer)
+                answer = self.call_as(role, "write", self.appointment.ids, {"hours_override": True})
+                self.assert_access_error(answer)
                 self.assertFalse(self.appointment.sudo().hours_override)
-        answer = self.call_kw("manager", "write", [self.appointment.ids, {"hours_override": True}])
+        answer = self.call_as("manager", "write", self.appointment.ids, {"hours_override": True})
         self.assertEqual(answer.get("result"), True, answer)

@@ -1,16 +1,14 @@
 import threading
 import time
-import uuid
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
-from odoo.api import Transaction
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.randevu_calendar.models.randevu_message import RandevuMessage
+
+from .committed import CommittedCase
 
 # Tuesday 7 January 2031, local hours in Istanbul (UTC+3, no DST): 08:00-11:00 and 13:00.
 STARTS = [datetime(2031, 1, 7, hour, 0) for hour in (5, 6, 7, 8, 10)]
@@ -18,42 +16,25 @@ NOW = datetime(2031, 1, 6, 12, 0)  # every 24 h email reminder is due, no 2 h SM
 
 
 @tagged("post_install", "-at_install")
-class TestReminderCronConcurrency(BaseCase):
+class TestReminderCronConcurrency(CommittedCase):
     """The reminder cron on real, committed transactions: two workers at once, and a
     worker killed mid-run then started again. Each (appointment, rule) is sent once.
 
-    Fixtures are committed (other connections must see them) and removed afterwards,
-    as in test_concurrency.
+    Fixtures are committed (other connections must see them) and removed afterwards
+    (CommittedCase).
     """
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        tag = uuid.uuid4().hex[:8]
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "randevu_no_notify": True})
-            calendar = env["resource.calendar"].create({"name": f"Cron hours {tag}", "tz": "Europe/Istanbul"})
-            branch = env["res.company"].create(
-                {
-                    "name": f"Cron branch {tag}",
-                    "randevu_tz": "Europe/Istanbul",
-                    "resource_calendar_id": calendar.id,
-                    "email": "kadikoy@salon.example",
-                }
-            )
-            staff = env["hr.employee"].create(
-                [
-                    {
-                        "name": f"Cron stylist {n} {tag}",
-                        "company_id": branch.id,
-                        "resource_calendar_id": calendar.id,
-                        "randevu_bookable": True,
-                    }
-                    for n in range(4)
-                ]
-            )
-            service = env["product.template"].create(
-                {"name": f"Cron cut {tag}", "type": "service", "is_appointment_service": True, "randevu_duration": 0.5}
+        tag = self.tag
+        with self.committed_env({"tracking_disable": True, "randevu_no_notify": True}) as env:
+            branch, staff, service = self.make_salon(
+                env,
+                "Cron",
+                "Europe/Istanbul",
+                staff_count=4,
+                branch_values={"email": "kadikoy@salon.example"},
+                service_values={"randevu_duration": 0.5},
             )
             customers = env["res.partner"].create(
                 [{"name": f"Cron customer {n} {tag}", "email": f"cron{n}.{tag}@example.com"} for n in range(20)]
@@ -71,45 +52,55 @@ class TestReminderCronConcurrency(BaseCase):
                     for n in range(20)
                 ]
             )
-            self.ids = {
-                "branch": branch.id,
-                "calendar": calendar.id,
-                "staff": staff.ids,
-                "service": service.id,
-                "customers": customers.ids,
-                "appointments": appointments.ids,
-            }
+            self.ids = {"branch": branch.id, "customers": customers.ids, "appointments": appointments.ids}
         self.addCleanup(self._remove_fixtures)
 
     def _remove_fixtures(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        """What the test made of the salon (make_salon removes the salon itself)."""
+        with self.committed_env() as env:
             domain = [("model", "=", "randevu.appointment"), ("res_id", "in", self.ids["appointments"])]
             env["mail.mail"].sudo().search(domain).unlink()
             env["mail.message"].sudo().search(domain).unlink()
             env["randevu.appointment"].browse(self.ids["appointments"]).unlink()
-            env["hr.employee"].browse(self.ids["staff"]).unlink()
-            env["product.template"].browse(self.ids["service"]).unlink()
             env["res.partner"].browse(self.ids["customers"]).unlink()
-            env["res.company"].browse(self.ids["branch"]).unlink()
-            env["resource.calendar"].browse(self.ids["calendar"]).unlink()
 
     def _worker(self, outcomes, name, start=None, cron="_cron_send_reminders", **kwargs):
         """One cron worker on its own connection, committing per batch like ir.cron does."""
         if start:
             start.wait(10)
-        with self.registry.cursor() as cr:
-            # The test runner holds Registry._lock: hand the registry over (see test_concurrency).
-            cr.transaction = Transaction(self.registry)
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             try:
                 outcomes[name] = (
                     "ok",
                     getattr(env["randevu.message"], cron)(now=NOW, auto_commit=True, **kwargs),
                 )
             except Exception as error:  # reported to the test
-                cr.rollback()
+                env.cr.rollback()
                 outcomes[name] = ("died", str(error))
+
+    def _slow_batches(self):
+        """Each batch is kept open a while before it is marked sent: the other worker
+        runs meanwhile."""
+        original = RandevuMessage._randevu_mark_sent
+
+        def slow(messages, logged, now):
+            time.sleep(0.2)
+            return original(messages, logged, now)
+
+        return patch.object(RandevuMessage, "_randevu_mark_sent", slow)
+
+    def _killed_at_batch(self, batch):
+        """The worker dies ("worker killed") as it marks its `batch`-th batch sent."""
+        original = RandevuMessage._randevu_mark_sent
+        calls = []
+
+        def dying(messages, logged, now):
+            calls.append(len(messages))
+            if len(calls) == batch:
+                raise RuntimeError("worker killed")
+            return original(messages, logged, now)
+
+        return patch.object(RandevuMessage, "_randevu_mark_sent", dying)
 
     def _run(self, *workers):
         outcomes = {}
@@ -148,14 +139,8 @@ class TestReminderCronConcurrency(BaseCase):
             return rows, dict(cr.fetchall())
 
     def test_two_workers_at_once(self):
-        original = RandevuMessage._randevu_mark_sent
-
-        def slow(messages, logged, now):
-            time.sleep(0.2)  # keep each batch open a while: the other worker runs meanwhile
-            return original(messages, logged, now)
-
         # Serialization failures of the loser are logged by odoo.sql_db before being retried.
-        with patch.object(RandevuMessage, "_randevu_mark_sent", slow), mute_logger("odoo.sql_db"):
+        with self._slow_batches(), mute_logger("odoo.sql_db"):
             outcomes = self._run(("first", {"batch_size": 3}), ("second", {"batch_size": 3}))
         self.assertEqual(outcomes["first"][0], "ok", outcomes)
         self.assertEqual(outcomes["second"][0], "ok", outcomes)
@@ -166,16 +151,7 @@ class TestReminderCronConcurrency(BaseCase):
         self.assertEqual(mails, expected, "one reminder email per appointment")
 
     def test_worker_killed_mid_run_then_run_again(self):
-        original = RandevuMessage._randevu_mark_sent
-        calls = []
-
-        def dying(messages, logged, now):
-            calls.append(len(messages))
-            if len(calls) == 3:
-                raise RuntimeError("worker killed")
-            return original(messages, logged, now)
-
-        with patch.object(RandevuMessage, "_randevu_mark_sent", dying):
+        with self._killed_at_batch(3):
             outcomes = self._run(("killed", {"batch_size": 4}))
         self.assertEqual(outcomes["killed"], ("died", "worker killed"))
         rows, mails = self._sent()
@@ -198,8 +174,7 @@ class TestOutboxWorkerConcurrency(TestReminderCronConcurrency):
 
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             env["randevu.appointment"].browse(self.ids["appointments"])._randevu_send_confirmations()
 
     def _confirmations(self):
@@ -218,13 +193,7 @@ class TestOutboxWorkerConcurrency(TestReminderCronConcurrency):
             return {appointment: (rows, mails) for appointment, rows, mails in cr.fetchall()}
 
     def test_two_workers_at_once(self):
-        original = RandevuMessage._randevu_mark_sent
-
-        def slow(messages, logged, now):
-            time.sleep(0.2)  # keep each batch open a while: the other worker runs meanwhile
-            return original(messages, logged, now)
-
-        with patch.object(RandevuMessage, "_randevu_mark_sent", slow), mute_logger("odoo.sql_db"):
+        with self._slow_batches(), mute_logger("odoo.sql_db"):
             outcomes = self._run(
                 ("first", {"cron": "_cron_send_queued", "batch_size": 3}),
                 ("second", {"cron": "_cron_send_queued", "batch_size": 3}),
@@ -236,16 +205,7 @@ class TestOutboxWorkerConcurrency(TestReminderCronConcurrency):
         self.assertEqual(self._confirmations(), dict.fromkeys(self.ids["appointments"], (1, 1)))
 
     def test_worker_killed_mid_run_then_run_again(self):
-        original = RandevuMessage._randevu_mark_sent
-        calls = []
-
-        def dying(messages, logged, now):
-            calls.append(len(messages))
-            if len(calls) == 2:
-                raise RuntimeError("worker killed")
-            return original(messages, logged, now)
-
-        with patch.object(RandevuMessage, "_randevu_mark_sent", dying):
+        with self._killed_at_batch(2):
             outcomes = self._run(("killed", {"cron": "_cron_send_queued", "batch_size": 8}))
         self.assertEqual(outcomes["killed"], ("died", "worker killed"))
         self.assertEqual(sum(rows for rows, _mails in self._confirmations().values()), 8, "one batch committed")

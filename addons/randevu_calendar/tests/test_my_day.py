@@ -3,8 +3,8 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
 
+from .common import JsonRpcMixin
 from .test_role_landing import RoleCase
 
 
@@ -20,20 +20,9 @@ class MyDayCase(RoleCase):
         cls.second = cls.book(cls, datetime(2031, 1, 6, 10, 0), service=cls.colour)
         cls.others = cls.book(cls, datetime(2031, 1, 6, 9, 0), staff=cls.bruno)
 
-    def call_kw(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": {"context": {"allowed_company_ids": [self.branch.id]}, **(kwargs or {})},
-            },
-        )
-
 
 @tagged("post_install", "-at_install")
-class TestMyDay(HttpCase, MyDayCase):
+class TestMyDay(HttpCase, JsonRpcMixin, MyDayCase):
     def test_my_day_lists_her_appointments_with_the_allowed_buttons(self):
         with freeze_time("2031-01-06 07:30:00"):
             day = self.env["randevu.my.day"].with_user(self.stylist).get_my_day("2031-01-06")
@@ -63,28 +52,30 @@ class TestMyDay(HttpCase, MyDayCase):
         plain write; once the branch allows it, she cancels her own appointment."""
         self.assertFalse(self.branch.randevu_staff_may_cancel, "off by default")
         self.authenticate(self.stylist.login, self.stylist.login)
-        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self.call_kw("randevu.appointment", "action_cancel", [[self.first.id]])
-        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self.call_kw("randevu.appointment", "write", [[self.first.id], {"state": "cancelled"}])
+        answer = self.call_kw("randevu.appointment", "action_cancel", [self.first.id], companies=self.branch)
+        self.assert_rpc_error(answer, "AccessError")
+        answer = self.call_kw(
+            "randevu.appointment", "write", [self.first.id], {"state": "cancelled"}, companies=self.branch
+        )
+        self.assert_rpc_error(answer, "AccessError")
         self.assertEqual(self.first.state, "booked")
         # The status buttons still work for her.
-        self.call_kw("randevu.appointment", "action_arrive", [[self.first.id]])
+        self.call_kw_result("randevu.appointment", "action_arrive", [self.first.id], companies=self.branch)
         self.assertEqual(self.first.state, "arrived")
 
         self.branch.randevu_staff_may_cancel = True
-        day = self.call_kw("randevu.my.day", "get_my_day", ["2031-01-06"])
+        day = self.call_kw_result("randevu.my.day", "get_my_day", "2031-01-06", companies=self.branch)
         self.assertIn("action_cancel", day["appointments"][1]["buttons"])
-        self.call_kw("randevu.appointment", "action_cancel", [[self.second.id]])
+        self.call_kw_result("randevu.appointment", "action_cancel", [self.second.id], companies=self.branch)
         self.assertEqual(self.second.state, "cancelled")
         # Never someone else's: the record rules hide Bruno's appointment from her.
-        with self.assertRaisesRegex(JsonRpcException, "AccessError|MissingError"):
-            self.call_kw("randevu.appointment", "action_cancel", [[self.others.id]])
+        answer = self.call_kw("randevu.appointment", "action_cancel", [self.others.id], companies=self.branch)
+        self.assert_rpc_error(answer, "AccessError|MissingError")
         self.assertEqual(self.others.state, "booked")
 
     def test_receptionist_cancels_whatever_the_setting(self):
         self.authenticate(self.receptionist.login, self.receptionist.login)
-        self.call_kw("randevu.appointment", "action_cancel", [[self.first.id]])
+        self.call_kw_result("randevu.appointment", "action_cancel", [self.first.id], companies=self.branch)
         self.assertEqual(self.first.state, "cancelled")
 
 

@@ -3,8 +3,8 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
 
+from .common import JsonRpcMixin
 from .test_role_landing import RoleCase
 
 
@@ -48,7 +48,7 @@ class OverviewCase(RoleCase):
 
 
 @tagged("post_install", "-at_install")
-class TestOverview(HttpCase, OverviewCase):
+class TestOverview(HttpCase, JsonRpcMixin, OverviewCase):
     def test_figures_on_known_data(self):
         data = self.overview()
         self.assertEqual(data["branch"]["id"], self.branch.id, "her branch, not the main company")
@@ -85,29 +85,15 @@ class TestOverview(HttpCase, OverviewCase):
     def test_overview_is_for_managers_over_json_rpc(self):
         for user in (self.stylist, self.receptionist):
             self.authenticate(user.login, user.login)
-            with self.subTest(user=user.login), self.assertRaisesRegex(JsonRpcException, "AccessError"):
-                self.make_jsonrpc_request(
-                    "/web/dataset/call_kw/randevu.overview/get_overview",
-                    {"model": "randevu.overview", "method": "get_overview", "args": [], "kwargs": {}},
-                )
+            with self.subTest(user=user.login):
+                self.assert_rpc_error(self.call_kw("randevu.overview", "get_overview"), "AccessError")
         self.authenticate(self.owner.login, self.owner.login)
-        data = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/randevu.overview/get_overview",
-            {"model": "randevu.overview", "method": "get_overview", "args": [], "kwargs": {}},
-        )
+        data = self.call_kw_result("randevu.overview", "get_overview")
         self.assertEqual(data["branch"]["name"], "Salon Paris")
         self.assertEqual([branch["id"] for branch in data["branches"]], [self.branch.id])
         # As the web client calls it at login: only her default company (the main one) active.
         main = self.env.ref("base.main_company")
-        data = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/randevu.overview/get_overview",
-            {
-                "model": "randevu.overview",
-                "method": "get_overview",
-                "args": [],
-                "kwargs": {"context": {"allowed_company_ids": [main.id]}},
-            },
-        )
+        data = self.call_kw_result("randevu.overview", "get_overview", companies=main)
         self.assertEqual(data["branch"]["name"], "Salon Paris")
 
     def test_branches_side_by_side(self):

@@ -187,6 +187,10 @@ class TestReminders(RandevuMessagingCase):
         self.assertEqual(progress, [(0, 0), (0, 0), (2, 2), (4, 2), (5, 0)])
         self.assertEqual(len(appointments.randevu_message_ids.filtered(lambda msg: msg.kind == "reminder")), 5)
 
+    def reminder_mails(self, appointments):
+        domain = [("model", "=", "randevu.appointment"), ("res_id", "in", appointments.ids)]
+        return self.env["mail.mail"].sudo().search([*domain, ("subject", "ilike", "reminder")])
+
     def test_cron_dies_mid_batch_then_runs_again(self):
         """A crash after a batch queued its emails but before it ended loses that batch
         only (it is rolled back as a whole, like an uncommitted transaction); the next
@@ -213,34 +217,14 @@ class TestReminders(RandevuMessagingCase):
         self.assertEqual(str(died), "worker killed")
         reminders = appointments.randevu_message_ids.filtered(lambda msg: msg.kind == "reminder")
         self.assertEqual(len(reminders), 2, "the first batch was kept, the second one undone")
-        reminder_mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", "randevu.appointment"),
-                    ("res_id", "in", appointments.ids),
-                    ("subject", "ilike", "reminder"),
-                ]
-            )
-        )
+        reminder_mails = self.reminder_mails(appointments)
         self.assertEqual(len(reminder_mails), 2)
 
         self.run_reminders(datetime(2031, 1, 5, 14, 5), batch_size=2)
         reminders = appointments.randevu_message_ids.filtered(lambda msg: msg.kind == "reminder")
         self.assertEqual(len(reminders), 5)
         self.assertEqual(set(reminders.mapped("state")), {"sent"})
-        reminder_mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", "randevu.appointment"),
-                    ("res_id", "in", appointments.ids),
-                    ("subject", "ilike", "reminder"),
-                ]
-            )
-        )
+        reminder_mails = self.reminder_mails(appointments)
         self.assertEqual(sorted(reminder_mails.mapped("res_id")), sorted(appointments.ids), "one each, none twice")
 
     def test_key_is_unique_in_the_database(self):

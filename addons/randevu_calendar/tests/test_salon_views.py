@@ -1,14 +1,12 @@
 import ast
-import json
 from datetime import date, datetime
 
 from lxml import etree
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
-from odoo.tools import mute_logger
 
-from .common import RandevuCase
+from .common import JsonRpcMixin, RandevuCase
 
 USER = "base.group_user,randevu_calendar.group_randevu_user"
 STAFF = "base.group_user,randevu_calendar.group_randevu_staff"
@@ -321,20 +319,9 @@ class TestSetupViews(RandevuCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWeekWizardApi(HttpCase, RandevuCase):
+class TestWeekWizardApi(HttpCase, JsonRpcMixin, RandevuCase):
     """The week wizard through JSON-RPC: refused to staff and receptionists, a manager's
     week is written."""
-
-    def call_kw(self, model, method, *args, **kwargs):
-        body = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw",
-                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": body}),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def test_roles(self):
         users = {
@@ -347,7 +334,7 @@ class TestWeekWizardApi(HttpCase, RandevuCase):
             with self.subTest(role=role):
                 self.authenticate(users[role].login, users[role].login)
                 answer = self.call_kw("randevu.staff.week.wizard", "create", values)
-                self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer)
+                self.assert_access_error(answer)
         self.authenticate("week_mgr", "week_mgr")
         answer = self.call_kw("randevu.staff.week.wizard", "create", values)
         self.assertNotIn("error", answer, answer)
@@ -376,7 +363,7 @@ class TestClientsTour(HttpCase, RandevuCase):
 
 
 @tagged("post_install", "-at_install")
-class TestClientFormApi(HttpCase, RandevuCase):
+class TestClientFormApi(HttpCase, JsonRpcMixin, RandevuCase):
     """The receptionist opens a client from the Clients menu and from an appointment's
     customer, as the web client does (JSON-RPC): the salon's client form, without the
     company fields of Odoo's contact form, which stays as it is for other apps."""
@@ -395,13 +382,8 @@ class TestClientFormApi(HttpCase, RandevuCase):
     )
     COMPANY_FIELDS = ("company_type", "parent_id", "company_name", "vat", "function", "website", "title")
 
-    def call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw", {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
-        )
-
     def form_fields(self, views, context):
-        result = self.call("res.partner", "get_views", views=views, options={}, context=context)
+        result = self.call_kw_result("res.partner", "get_views", views=views, options={}, context=context)
         arch = etree.fromstring(result["views"]["form"]["arch"])
         return {node.get("name") for node in arch.iter("field")}
 
@@ -421,10 +403,14 @@ class TestClientFormApi(HttpCase, RandevuCase):
         views = [[view_id or False, view_type] for view_id, view_type in action["views"]]
         self.assert_salon_form(self.form_fields(views, {**context, **ast.literal_eval(action["context"])}))
         # The appointment's customer: the link of its form's field (get_formview_action).
-        result = self.call("randevu.appointment", "get_views", views=[[False, "form"]], options={}, context=context)
+        result = self.call_kw_result(
+            "randevu.appointment", "get_views", views=[[False, "form"]], options={}, context=context
+        )
         node = etree.fromstring(result["views"]["form"]["arch"]).xpath("//field[@name='partner_id']")[0]
         field_context = {**context, **ast.literal_eval(node.get("context"))}
-        open_action = self.call("res.partner", "get_formview_action", appointment.partner_id.ids, context=field_context)
+        open_action = self.call_kw_result(
+            "res.partner", "get_formview_action", appointment.partner_id.ids, context=field_context
+        )
         self.assert_salon_form(self.form_fields(open_action["views"], open_action["context"]))
         # Odoo's contact form is left as it is for other apps.
         fields = self.form_fields([[False, "form"]], context)

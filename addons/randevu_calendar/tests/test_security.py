@@ -2,9 +2,8 @@ from datetime import datetime
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
 
-from .common import RandevuCase
+from .common import JsonRpcMixin, RandevuCase
 
 
 @tagged("post_install", "-at_install")
@@ -131,7 +130,7 @@ class TestSecurity(RandevuCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDayPlannerRpc(HttpCase, TestSecurity):
+class TestDayPlannerRpc(HttpCase, JsonRpcMixin, TestSecurity):
     """The Day planner's data as each role's browser asks for it (/web/dataset/call_kw):
     a branch's receptionist, its stylists and a manager of two branches. The customer
     Chloé is booked at the same time in Paris (with Anna) and in Istanbul (with Deniz)."""
@@ -148,15 +147,7 @@ class TestDayPlannerRpc(HttpCase, TestSecurity):
 
     def call(self, user, method, args, companies=None):
         self.authenticate(user.login, user.login)
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/randevu.day.planner/{method}",
-            {
-                "model": "randevu.day.planner",
-                "method": method,
-                "args": args,
-                "kwargs": {"context": {"allowed_company_ids": (companies or self.branch).ids}},
-            },
-        )
+        return self.call_kw_result("randevu.day.planner", method, *args, companies=companies or self.branch)
 
     def test_receptionist_sees_her_branch_only(self):
         data = self.call(self.receptionist_a, "get_day", [self.branch.id, "2031-01-06"])
@@ -176,8 +167,9 @@ class TestDayPlannerRpc(HttpCase, TestSecurity):
             ("find_next_appointment", [self.other_branch.id, "Chloé"]),
             ("walk_in", [self.other_branch.id, self.haircut.id]),
         ):
-            with self.subTest(method), self.assertRaisesRegex(JsonRpcException, "AccessError"):
-                self.call(self.receptionist_a, method, args)
+            with self.subTest(method):
+                answer = self.call_kw("randevu.day.planner", method, *args, companies=self.branch)
+                self.assert_rpc_error(answer, "AccessError")
 
     def test_staff_see_their_own_blocks_and_others_as_busy(self):
         data = self.call(self.anna_user, "get_day", [self.branch.id, "2031-01-06"])

@@ -29,7 +29,7 @@ import logging
 
 from odoo import modules
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -83,6 +83,29 @@ def run_unit(env, work, on_error, auto_commit=None):
             env.cr.rollback()
         on_error(error)
     _commit(env, auto_commit)
+
+
+def lock_due(env, table, now, limit, log_exceptions=True):
+    """Ids of the next `limit` rows of the queue `table` (``state`` 'queued', due from
+    ``next_try``) due at `now`, oldest first, locked for this transaction: rows another
+    worker holds are skipped, so that workers running at once share the queue out."""
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            """
+            SELECT id FROM %(table)s
+             WHERE state = 'queued' AND next_try <= %(now)s
+             ORDER BY next_try, id
+             LIMIT %(limit)s
+               FOR UPDATE SKIP LOCKED
+            """,
+            table=SQL.identifier(table),
+            now=now,
+            limit=limit,
+        ),
+        log_exceptions=log_exceptions,
+    )
+    return [row[0] for row in env.cr.fetchall()]
 
 
 def run_batches(env, ids, process, batch_size=200, total=None, auto_commit=None, name="cron"):

@@ -1,0 +1,83 @@
+import uuid
+from contextlib import contextmanager
+
+from odoo import SUPERUSER_ID, api
+from odoo.api import Transaction
+from odoo.fields import Command
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, get_db_name
+
+
+class CommittedCase(BaseCase):
+    """Tests on real, committed transactions (requests racing, cron workers): each
+    connection is a `committed_env()`, committed when its block ends, so that the other
+    connections see what it wrote. `make_salon` commits a salon and removes it after the
+    test. Names carry `tag`: an interrupted run leaves nothing that collides."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        self.tag = uuid.uuid4().hex[:8]
+
+    @contextmanager
+    def committed_env(self, context=None):
+        """A superuser environment on a connection of its own, committed when the block
+        ends (rolled back when it raises)."""
+        with self.registry.cursor() as cr:
+            # The test runner holds Registry._lock during post-install tests and
+            # Environment() would look the registry up under that lock: hand it over.
+            cr.transaction = Transaction(self.registry)
+            yield api.Environment(cr, SUPERUSER_ID, context or {})
+
+    def make_salon(self, env, prefix, tz, staff_count=1, hours=None, branch_values=None, service_values=None):
+        """A branch in `tz` with its opening hours, `staff_count` bookable staff members on
+        them and a service, created in `env` and removed after the test (a cleanup
+        registered later, for what the test made of the salon, runs before).
+
+        :param hours: (from, to) opening hours Monday to Saturday; by default those of
+            a new resource.calendar
+        :param service_values: values of the service (its duration at least); with
+            ``staff_lines=True``, the staff members are on its staff list
+        :return: (branch, staff, service)
+        """
+        calendar_values = {"name": f"{prefix} hours {self.tag}", "tz": tz}
+        if hours:
+            calendar_values["attendance_ids"] = [
+                Command.create({"name": str(day), "dayofweek": str(day), "hour_from": hours[0], "hour_to": hours[1]})
+                for day in range(6)
+            ]
+        calendar = env["resource.calendar"].create(calendar_values)
+        branch = env["res.company"].create(
+            {
+                "name": f"{prefix} branch {self.tag}",
+                "randevu_tz": tz,
+                "resource_calendar_id": calendar.id,
+                **(branch_values or {}),
+            }
+        )
+        staff = env["hr.employee"].create(
+            [
+                {
+                    "name": f"{prefix} stylist {n} {self.tag}",
+                    "company_id": branch.id,
+                    "resource_calendar_id": calendar.id,
+                    "randevu_bookable": True,
+                }
+                for n in range(staff_count)
+            ]
+        )
+        service_values = dict(service_values or {})
+        if service_values.pop("staff_lines", False):
+            service_values["randevu_staff_line_ids"] = [Command.create({"employee_id": member.id}) for member in staff]
+        service = env["product.template"].create(
+            {"name": f"{prefix} cut {self.tag}", "type": "service", "is_appointment_service": True, **service_values}
+        )
+        self.addCleanup(self._remove_salon, branch.id, calendar.id, staff.ids, service.id)
+        return branch, staff, service
+
+    def _remove_salon(self, branch_id, calendar_id, staff_ids, service_id):
+        with self.committed_env() as env:
+            env["product.template"].browse(service_id).unlink()
+            env["hr.employee"].browse(staff_ids).unlink()
+            env["res.company"].browse(branch_id).unlink()
+            env["resource.calendar"].browse(calendar_id).unlink()
