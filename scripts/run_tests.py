@@ -139,10 +139,11 @@ OPTIONAL_COMPANIONS = {"hr_holidays": "randevu_calendar", "payment_demo": "rande
 
 # Addons that must install on their own chain: (modules to install, modules that must stay
 # out). The core without anything else; the payment bridge without the website, for the
-# POS and the inbox that will build on it.
+# POS and the inbox that will build on it; the POS without the website.
 CHAINS = [
     (["randevu_calendar"], ["website", "randevu_booking", "account"]),
     (["randevu_account", "payment_demo"], ["website", "randevu_booking"]),
+    (["randevu_pos"], ["website", "randevu_booking"]),
 ]
 
 

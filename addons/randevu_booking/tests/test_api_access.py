@@ -44,6 +44,9 @@ APPOINTMENT_HIDDEN_FROM_STAFF = frozenset(
         "randevu_invoice_line_ids",
         "randevu_invoice_ids",
         "randevu_invoice_count",
+        # randevu_pos (when installed): the till's order, for POS users only.
+        "randevu_pos_line_ids",
+        "randevu_pos_order_id",
     }
 )
 APPOINTMENT_HIDDEN_FROM_PORTAL = (

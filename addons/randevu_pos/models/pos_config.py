@@ -1,0 +1,122 @@
+import re
+
+from odoo import models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+
+from odoo.addons.randevu_calendar.const import APPOINTMENT_HOLDING_STATES
+
+# A search typed at the till with this many digits is a phone number, compared exactly.
+PHONE_DIGITS = 5
+# Appointments that checkout completes (marked done once paid); others keep their status.
+OPEN_STATES = ("arrived", "in_progress")
+
+
+class PosConfig(models.Model):
+    _inherit = "pos.config"
+
+    def _load_pos_data(self, data):
+        result = super()._load_pos_data(data)
+        for row in result["data"]:
+            row["_randevu_can_check_out"] = self.env.user.has_group("randevu_calendar.group_randevu_user")
+        return result
+
+    def _randevu_performers(self):
+        """Who may be named as having performed a line at this till: the branch's
+        employees (front desk) and the staff taking appointments there."""
+        self.ensure_one()
+        branch = self.company_id
+        # sudo: a cashier is no HR officer, and Odoo reads hr.employee as its public
+        # profile for them, without Randevu's fields; only the ids are taken from it,
+        # the names are read back as the cashier (pos_hr's fields, public ones).
+        performers_sudo = (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("company_id", "=", branch.id),
+                    "&",
+                    ("randevu_bookable", "=", True),
+                    ("randevu_branch_ids", "in", branch.ids),
+                ],
+                order="name, id",
+            )
+        )
+        return self.env["hr.employee"].browse(performers_sudo.ids)
+
+    def _randevu_appointment_domain(self, query=None):
+        """Today's (the branch's local day) customers' appointments of this till's
+        branch, narrowed by `query`: a phone number (compared whole, normalised as
+        customers are matched) or part of the customer's name."""
+        self.ensure_one()
+        branch = self.company_id
+        day_start, day_stop = branch._randevu_day_bounds(branch._randevu_local_today())
+        domain = [
+            ("company_id", "=", branch.id),
+            ("start", ">=", day_start),
+            ("start", "<", day_stop),
+            ("state", "in", APPOINTMENT_HOLDING_STATES),
+            ("partner_id", "!=", False),
+            ("service_id", "!=", False),
+            # Group classes (their customers are attendees) are checked out in a later slice.
+            ("service_id.randevu_capacity", "<=", 1),
+        ]
+        query = (query or "").strip()
+        if not query:
+            return domain
+        if len(re.sub(r"\D", "", query)) >= PHONE_DIGITS:
+            try:
+                phone = self.env["res.partner"]._randevu_normalize_phone(query, country=branch.country_id)
+            except ValidationError:
+                phone = False
+            return expression.AND([domain, [("partner_id.phone_sanitized", "=", phone)]])
+        return expression.AND([domain, [("partner_id.name", "ilike", query)]])
+
+    def randevu_pos_appointments(self, query=None):
+        """The Appointments list of the till: one dict per appointment of today at the
+        branch, earliest first, with what the cashier sees and what picking it puts on
+        the order. A fixed number of queries whatever the number of appointments."""
+        self.ensure_one()
+        if not self.env.user.has_group("randevu_calendar.group_randevu_user"):
+            raise AccessError(self.env._("Only the branch's Randevu users may check out appointments."))
+        self.check_access("read")
+        # with_company: the branch's record rules apply, and a user who does not work
+        # at the branch is refused (AccessError) instead of reading another branch.
+        Appointment = self.env["randevu.appointment"].with_company(self.company_id)
+        appointments = Appointment.search_fetch(
+            self._randevu_appointment_domain(query),
+            ["partner_id", "service_id", "employee_id", "start", "state", "payment_state", "price", "visit_id"],
+            order="start, id",
+        )
+        # Staff names as every internal user reads them (hr.employee's own fields are HR's).
+        staff_names = {
+            employee.id: employee.name
+            for employee in self.env["hr.employee.public"].browse(appointments.employee_id.ids)
+        }
+        states = dict(Appointment._fields["state"]._description_selection(self.env))
+        payments = dict(Appointment._fields["payment_state"]._description_selection(self.env))
+        result = []
+        for appointment in appointments:
+            paid = appointment.payment_state == "paid"
+            result.append(
+                {
+                    "id": appointment.id,
+                    "visit_id": appointment.visit_id.id,
+                    "partner_id": appointment.partner_id.id,
+                    "partner_name": appointment.partner_id.name,
+                    "partner_phone": appointment.partner_id.phone or "",
+                    "time": f"{self.company_id._randevu_to_local(appointment.start):%H:%M}",
+                    "service": appointment.service_id.name,
+                    "product_id": appointment.service_id.product_variant_id.id,
+                    "price": appointment.price,
+                    "employee_id": appointment.employee_id.id,
+                    "employee_name": staff_names.get(appointment.employee_id.id, ""),
+                    "state": appointment.state,
+                    "state_label": states[appointment.state],
+                    "payment_state": appointment.payment_state,
+                    "payment_label": payments[appointment.payment_state],
+                    "pickable": not paid,
+                }
+            )
+        return result

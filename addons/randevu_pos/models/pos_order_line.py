@@ -1,0 +1,30 @@
+from odoo import api, fields, models
+
+
+class PosOrderLine(models.Model):
+    _inherit = "pos.order.line"
+
+    randevu_employee_id = fields.Many2one(
+        "hr.employee",
+        string="Performed By",
+        index="btree_not_null",
+        help="The staff member who performed the service or sold the product (pos_hr's cashier is on the order).",
+    )
+    randevu_appointment_id = fields.Many2one(
+        "randevu.appointment",
+        string="Appointment",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="randevu_calendar.group_randevu_staff",
+        help="The appointment this line checks out: paying the order marks it paid.",
+    )
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        result = super()._load_pos_data_fields(config_id)
+        result.append("randevu_employee_id")
+        # Only a Randevu user picks appointments; another cashier may not read the field.
+        if self.env.user.has_group("randevu_calendar.group_randevu_staff"):
+            result.append("randevu_appointment_id")
+        return result

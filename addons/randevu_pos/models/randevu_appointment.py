@@ -1,0 +1,43 @@
+from odoo import api, fields, models
+
+
+class RandevuAppointment(models.Model):
+    _name = "randevu.appointment"
+    _inherit = ["randevu.appointment", "pos.load.mixin"]
+
+    randevu_pos_line_ids = fields.One2many(
+        "pos.order.line",
+        "randevu_appointment_id",
+        string="POS Order Lines",
+        readonly=True,
+        groups="point_of_sale.group_pos_user",
+    )
+    randevu_pos_order_id = fields.Many2one(
+        "pos.order",
+        string="POS Order",
+        compute="_compute_randevu_pos_order_id",
+        groups="point_of_sale.group_pos_user",
+        help="The till's order that checked this appointment out.",
+    )
+
+    @api.depends("randevu_pos_line_ids.order_id.state")
+    def _compute_randevu_pos_order_id(self):
+        for appointment in self:
+            orders = appointment.randevu_pos_line_ids.order_id.filtered(lambda order: order.state != "cancel")
+            appointment.randevu_pos_order_id = orders.sorted("id")[-1:]
+
+    @api.model
+    def _load_pos_data_domain(self, data):
+        # Nothing at start: the till reads the appointments the cashier picks (today's
+        # list comes from pos.config.randevu_pos_appointments, fresh each time).
+        return False
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        return ["id", "name", "state", "payment_state", "price"]
+
+    def action_randevu_open_pos_order(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("point_of_sale.action_pos_pos_form")
+        action.update(res_id=self.randevu_pos_order_id.id, views=[(False, "form")], view_mode="form")
+        return action

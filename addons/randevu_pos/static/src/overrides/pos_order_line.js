@@ -1,0 +1,21 @@
+import { patch } from "@web/core/utils/patch";
+import { PosOrderline } from "@point_of_sale/app/models/pos_order_line";
+
+patch(PosOrderline.prototype, {
+    can_be_merged_with(orderline) {
+        // A line that checks out an appointment stays its own; performers are kept apart.
+        if (this.randevu_appointment_id || orderline.randevu_appointment_id) {
+            return false;
+        }
+        if (this.randevu_employee_id?.id !== orderline.randevu_employee_id?.id) {
+            return false;
+        }
+        return super.can_be_merged_with(...arguments);
+    },
+    getDisplayData() {
+        return {
+            ...super.getDisplayData(),
+            randevuPerformer: this.randevu_employee_id?.name || "",
+        };
+    },
+});

@@ -1,0 +1,90 @@
+import json
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import RandevuPosCase
+
+POS = "base.group_user,point_of_sale.group_pos_user"
+
+
+@tagged("post_install", "-at_install")
+class TestApiAccess(HttpCase, RandevuPosCase):
+    """The till's fields through JSON-RPC (/web/dataset/call_kw), per role: the line's
+    performer is read by every cashier; its appointment and the appointment's POS order
+    by Randevu staff, users and managers; today's list by users and managers only, of
+    their own branch; a cashier who is not a Randevu user sees none of it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {
+            "staff": cls.make_user("rpc_anna", f"{POS},randevu_calendar.group_randevu_staff", cls.branch),
+            "user": cls.desk,
+            "manager": cls.make_user("rpc_boss", f"{POS},randevu_calendar.group_randevu_manager", cls.branch),
+            "cashier": cls.make_user("rpc_cash", POS, cls.branch),
+        }
+        cls.anna.user_id = cls.users["staff"]
+
+    def setUp(self):
+        super().setUp()
+        session = self.open_session()
+        data = self.order_data(session, self.checkout_lines(self.cut_appt, extra=[(self.shampoo, 12, {})]))
+        self.env["pos.order"].with_user(self.desk).sync_from_ui([data])
+        self.order = self.cut_appt.randevu_pos_order_id
+        self.line = self.order.lines.filtered("randevu_appointment_id")
+
+    def call(self, role, model, method, *args, **kwargs):
+        login = self.users[role].login
+        self.authenticate(login, login)
+        body = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": body}),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def assert_refused(self, answer, what):
+        self.assertIn("error", answer, f"{what}: refused")
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError", f"{what}: {answer}")
+
+    def test_line_fields(self):
+        for role in ("staff", "user", "manager", "cashier"):
+            with self.subTest(role=role):
+                answer = self.call(role, "pos.order.line", "read", self.line.ids, ["randevu_employee_id"])
+                self.assertEqual(answer["result"][0]["randevu_employee_id"][0], self.anna.id)
+        for role in ("user", "manager"):
+            with self.subTest(role=role):
+                answer = self.call(role, "pos.order.line", "read", self.line.ids, ["randevu_appointment_id"])
+                self.assertEqual(answer["result"][0]["randevu_appointment_id"][0], self.cut_appt.id)
+        answer = self.call("cashier", "pos.order.line", "read", self.line.ids, ["randevu_appointment_id"])
+        self.assert_refused(answer, "a cashier reads the line's appointment")
+        answer = self.call("cashier", "pos.order.line", "write", self.line.ids, {"randevu_appointment_id": False})
+        self.assert_refused(answer, "a cashier unlinks the appointment")
+        self.assertEqual(self.line.randevu_appointment_id, self.cut_appt)
+
+    def test_appointment_links(self):
+        for role in ("staff", "user", "manager"):
+            with self.subTest(role=role):
+                answer = self.call(role, "randevu.appointment", "read", self.cut_appt.ids, ["randevu_pos_order_id"])
+                self.assertEqual(answer["result"][0]["randevu_pos_order_id"][0], self.order.id)
+                answer = self.call(role, "pos.order", "read", self.order.ids, ["randevu_appointment_ids"])
+                self.assertEqual(answer["result"][0]["randevu_appointment_ids"], self.cut_appt.ids)
+        answer = self.call("cashier", "pos.order", "read", self.order.ids, ["randevu_appointment_ids"])
+        self.assert_refused(answer, "a cashier reads the order's appointments")
+        answer = self.call("cashier", "randevu.appointment", "read", self.cut_appt.ids, ["payment_state"])
+        self.assert_refused(answer, "a cashier reads an appointment")
+
+    def test_todays_list(self):
+        for role in ("user", "manager"):
+            with self.subTest(role=role):
+                answer = self.call(role, "pos.config", "randevu_pos_appointments", self.config.ids)
+                self.assertEqual([row["id"] for row in answer["result"]], (self.cut_appt | self.blow_appt).ids)
+                self.assertFalse(answer["result"][0]["pickable"], "paid already")
+        for role in ("staff", "cashier"):
+            with self.subTest(role=role):
+                answer = self.call(role, "pos.config", "randevu_pos_appointments", self.config.ids)
+                self.assert_refused(answer, f"{role} lists today's appointments")
