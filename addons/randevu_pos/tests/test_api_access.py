@@ -1,7 +1,6 @@
-import json
-
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
 
 from .common import RandevuPosCase
 
@@ -9,7 +8,7 @@ POS = "base.group_user,point_of_sale.group_pos_user"
 
 
 @tagged("post_install", "-at_install")
-class TestApiAccess(HttpCase, RandevuPosCase):
+class TestApiAccess(HttpCase, JsonRpcMixin, RandevuPosCase):
     """The till's fields through JSON-RPC (/web/dataset/call_kw), per role: the line's
     performer is read by every cashier; its appointment and the appointment's POS order
     by Randevu staff, users and managers; today's list by users and managers only, of
@@ -37,19 +36,7 @@ class TestApiAccess(HttpCase, RandevuPosCase):
     def call(self, role, model, method, *args, **kwargs):
         login = self.users[role].login
         self.authenticate(login, login)
-        body = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw",
-                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": body}),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
-
-    def assert_refused(self, answer, what):
-        self.assertIn("error", answer, f"{what}: refused")
-        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError", f"{what}: {answer}")
+        return self.call_kw(model, method, *args, **kwargs)
 
     def test_line_fields(self):
         for role in ("staff", "user", "manager", "cashier"):
@@ -61,9 +48,9 @@ class TestApiAccess(HttpCase, RandevuPosCase):
                 answer = self.call(role, "pos.order.line", "read", self.line.ids, ["randevu_appointment_id"])
                 self.assertEqual(answer["result"][0]["randevu_appointment_id"][0], self.cut_appt.id)
         answer = self.call("cashier", "pos.order.line", "read", self.line.ids, ["randevu_appointment_id"])
-        self.assert_refused(answer, "a cashier reads the line's appointment")
+        self.assert_access_error(answer, "a cashier reads the line's appointment")
         answer = self.call("cashier", "pos.order.line", "write", self.line.ids, {"randevu_appointment_id": False})
-        self.assert_refused(answer, "a cashier unlinks the appointment")
+        self.assert_access_error(answer, "a cashier unlinks the appointment")
         self.assertEqual(self.line.randevu_appointment_id, self.cut_appt)
 
     def test_appointment_links(self):
@@ -74,9 +61,9 @@ class TestApiAccess(HttpCase, RandevuPosCase):
                 answer = self.call(role, "pos.order", "read", self.order.ids, ["randevu_appointment_ids"])
                 self.assertEqual(answer["result"][0]["randevu_appointment_ids"], self.cut_appt.ids)
         answer = self.call("cashier", "pos.order", "read", self.order.ids, ["randevu_appointment_ids"])
-        self.assert_refused(answer, "a cashier reads the order's appointments")
+        self.assert_access_error(answer, "a cashier reads the order's appointments")
         answer = self.call("cashier", "randevu.appointment", "read", self.cut_appt.ids, ["payment_state"])
-        self.assert_refused(answer, "a cashier reads an appointment")
+        self.assert_access_error(answer, "a cashier reads an appointment")
 
     def test_todays_list(self):
         for role in ("user", "manager"):
@@ -87,4 +74,4 @@ class TestApiAccess(HttpCase, RandevuPosCase):
         for role in ("staff", "cashier"):
             with self.subTest(role=role):
                 answer = self.call(role, "pos.config", "randevu_pos_appointments", self.config.ids)
-                self.assert_refused(answer, f"{role} lists today's appointments")
+                self.assert_access_error(answer, f"{role} lists today's appointments")
