@@ -1,11 +1,14 @@
 import uuid
 from contextlib import contextmanager
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, api
 from odoo.api import Transaction
 from odoo.fields import Command
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name
+from odoo.tools import mute_logger
 
 
 class CommittedCase(BaseCase):
@@ -79,5 +82,15 @@ class CommittedCase(BaseCase):
         with self.committed_env() as env:
             env["product.template"].browse(service_id).unlink()
             env["hr.employee"].browse(staff_ids).unlink()
-            env["res.company"].browse(branch_id).unlink()
-            env["resource.calendar"].browse(calendar_id).unlink()
+        with self.committed_env() as env:
+            branch = env["res.company"].browse(branch_id)
+            try:
+                # A refused DELETE is logged by the cursor as an error: expected here.
+                with mute_logger("odoo.sql_db"), env.cr.savepoint():
+                    branch.unlink()
+                    env["resource.calendar"].browse(calendar_id).unlink()
+            except psycopg2.IntegrityError:
+                # Another installed app made records of its own for the branch (stock's
+                # warehouse with its locations and operation types, say) that refuse its
+                # deletion: the branch is archived, which hides it from every other test.
+                branch.active = False
