@@ -79,6 +79,18 @@ class TestDemoSalon(HttpCase):
             for label in labels:
                 self.assertIn(f'<span class="fw-bold">{label}</span>', page)
 
+    def test_home_page_in_tr_and_fr(self):
+        """The demo home page's own texts (hero, section titles), not only its live
+        blocks, read in the visitor's language."""
+        for prefix, texts in (
+            ("", ("Services and prices", "Meet the team", "Haircuts, colour, nails")),
+            ("/tr", ("Hizmetler ve fiyatlar", "Ekibimizle tanışın", "saç kesimi, boya, tırnak")),
+            ("/fr", ("Services et tarifs", "Découvrez", "Coupe, couleur, ongles")),
+        ):
+            page = self.url_open(f"{prefix}/").text
+            for text in texts:
+                self.assertIn(text, page, f"{prefix or '/'}")
+
     def test_users_have_their_language_and_branch(self):
         users = {
             "admin": ("en_US", self.kadikoy),
