@@ -14,6 +14,7 @@
         "security/randevu_appointment_security.xml",
         "security/randevu_reminder_rule_security.xml",
         "security/randevu_message_security.xml",
+        "security/res_partner_security.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/ir_cron_data.xml",

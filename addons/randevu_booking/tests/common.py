@@ -58,6 +58,17 @@ class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, Upcomin
 
     # ------------------------------------------------------------------ helpers
     @classmethod
+    def _website_in_tr_and_fr(cls):
+        """Turkish and French active, randevu_booking's catalogues loaded and both on
+        the default website; returns the website."""
+        website = cls.env.ref("website.default_website")
+        for lang in ("tr_TR", "fr_FR"):
+            cls.env["res.lang"]._activate_lang(lang)
+            cls.env["ir.module.module"]._load_module_terms(["randevu_booking"], [lang], overwrite=True)
+            website.language_ids |= cls.env["res.lang"]._lang_get(lang)
+        return website
+
+    @classmethod
     def _online_appointment(cls, start, partner, staff=None):
         """A haircut `partner` booked on the website, with Anna unless `staff`."""
         return cls.env["randevu.appointment"].create(

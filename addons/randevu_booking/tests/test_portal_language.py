@@ -18,11 +18,7 @@ class TestPortalLanguage(RandevuBookingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.website = cls.env.ref("website.default_website")
-        for lang in ("tr_TR", "fr_FR"):
-            cls.env["res.lang"]._activate_lang(lang)
-            cls.env["ir.module.module"]._load_module_terms(["randevu_booking"], [lang], overwrite=True)
-            cls.website.language_ids |= cls.env["res.lang"]._lang_get(lang)
+        cls.website = cls._website_in_tr_and_fr()
         cls.portal_user = cls.make_user(
             "booking_turkish", "base.group_portal", cls.env.ref("base.main_company"), lang="tr_TR"
         )

@@ -34,11 +34,7 @@ class TestHomeRenderedOnTheServer(RandevuBookingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.website = cls.env.ref("website.default_website")
-        for lang in ("tr_TR", "fr_FR"):
-            cls.env["res.lang"]._activate_lang(lang)
-            cls.env["ir.module.module"]._load_module_terms(["randevu_booking"], [lang], overwrite=True)
-            cls.website.language_ids |= cls.env["res.lang"]._lang_get(lang)
+        cls.website = cls._website_in_tr_and_fr()
         cls.haircut.with_context(lang="fr_FR").name = "Coupe de cheveux"
         cls.haircut.with_context(lang="tr_TR").name = "Saç kesimi"
         cls.home = cls.website.with_context(website_id=cls.website.id).viewref("website.homepage")

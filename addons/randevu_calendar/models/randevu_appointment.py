@@ -507,6 +507,10 @@ class RandevuAppointment(models.Model):
         changes the status of her appointments, not what the customer paid)."""
         if self.env.su:
             return
+        if "calendar_sync_pending" in vals:
+            # Set by write() itself and cleared by the calendar cron: a user clearing it
+            # would keep a move out of the staff member's calendar.
+            raise AccessError(self.env._("Only Randevu itself marks an appointment for the calendar synchronisation."))
         if vals.get("hours_override") and not self.env.user.has_group("randevu_calendar.group_randevu_manager"):
             raise AccessError(self.env._("Only a Randevu manager may book outside working hours."))
         if "payment_state" in vals and not self.env.user.has_group("randevu_calendar.group_randevu_user"):
@@ -672,14 +676,15 @@ class RandevuAppointment(models.Model):
     def _randevu_calendar_touched(self, vals):
         """Whether writing `vals` on these appointments changes a staff calendar: one
         of them has an event already, or its staff member (the new one in `vals`) has a
-        calendar."""
+        calendar. A fixed number of queries for any number of appointments."""
         if "employee_id" in vals and self._randevu_has_staff_calendar(vals["employee_id"]):
             return True
-        return any(
-            appointment.sudo().calendar_event_id
-            or ("employee_id" not in vals and self._randevu_has_staff_calendar(appointment.employee_id.id))
-            for appointment in self
-        )
+        # Superuser: the events are the staff members' own, and hr.employee is private
+        # to non-HR users (receptionists move appointments too); only booleans come out.
+        appointments_sudo = self.sudo()
+        if appointments_sudo.calendar_event_id:
+            return True
+        return "employee_id" not in vals and bool(appointments_sudo.employee_id.user_id)
 
     @api.model
     def _randevu_trigger_calendar_sync(self):

@@ -3,6 +3,7 @@ from datetime import timedelta
 import psycopg2.errors
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -235,6 +236,28 @@ class TestBookingRules(RandevuCase):
         appointment.write({"internal_note": "Prefers the window seat"})
         self.assertFalse(appointment.calendar_sync_pending, "a change the calendar does not show asks for nothing")
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+
+    def test_calendar_check_of_a_move_is_one_batch(self):
+        """Whether a change touches a staff calendar is read for all the moved
+        appointments at once: as many queries for two staff members as for eight."""
+        self.anna.user_id = self.make_user(
+            "rv_anna", "base.group_user,randevu_calendar.group_randevu_staff", self.branch
+        )
+        few = self.book(at(self.monday, 9)) | self.book(at(self.monday, 10), staff=self.bruno)
+        many = self.env["randevu.appointment"]
+        for index in range(8):
+            staff = self._make_staff(f"Stylist {index}", self.branch, self.stylist_hours)
+            self.haircut.randevu_staff_line_ids = [Command.create({"employee_id": staff.id})]
+            many |= self.book(at(self.monday, 9), staff=staff)
+
+        def queries(appointments, expected):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            self.assertEqual(appointments._randevu_calendar_touched({"start": at(self.monday, 16)}), expected)
+            return self.cr.sql_log_count - before
+
+        self.assertEqual(queries(few, True), queries(many, False), "none of the eight has a user")
 
     def test_quick_customer_by_phone(self):
         Partner = self.env["res.partner"]

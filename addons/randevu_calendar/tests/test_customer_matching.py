@@ -1,4 +1,6 @@
 # ruff: noqa: RUF001 (Turkish names: the dotless i is what is tested)
+from datetime import datetime
+
 from lxml import etree
 
 from odoo.exceptions import AccessError, ValidationError
@@ -170,9 +172,15 @@ class TestCustomerMatching(CustomerMatchingCase):
         arch = self.env["randevu.appointment"].with_user(self.receptionist).get_views([(False, "form")])
         node = etree.fromstring(arch["views"]["form"]["arch"]).xpath("//field[@name='partner_id']")[0]
         self.assertEqual(node.get("can_create"), "True")
-        # Creating is all: existing contacts stay as they are.
+        # She keeps the contacts she created and the salon's clients up to date; other
+        # contacts stay as they are, and deleting is Contact Creation's.
+        customer.with_user(self.receptionist).write({"phone": "+33758445568"})
+        self.assertEqual(customer.phone, "+33758445568")
         with self.assertRaises(AccessError):
             self.zeynep.with_user(self.receptionist).write({"name": "Someone"})
+        self.book(datetime(2031, 1, 6, 11), staff=self.bruno, partner_id=self.zeynep.id)
+        self.zeynep.with_user(self.receptionist).write({"email": "zeynep@matching.example"})
+        self.assertEqual(self.zeynep.email, "zeynep@matching.example", "a client of the salon")
         with self.assertRaises(AccessError):
             customer.with_user(self.receptionist).unlink()
 

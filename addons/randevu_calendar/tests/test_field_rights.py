@@ -71,3 +71,28 @@ class TestFieldRights(HttpCase, JsonRpcMixin, RandevuCase):
                 self.assertFalse(self.appointment.sudo().hours_override)
         answer = self.call_as("manager", "write", self.appointment.ids, {"hours_override": True})
         self.assertEqual(answer.get("result"), True, answer)
+
+    def test_calendar_sync_flag_is_randevus_own(self):
+        """No role sets or clears `calendar_sync_pending` through the API: clearing it
+        would keep a move out of the staff member's calendar. Every role reads it."""
+        self.appointment.sudo().calendar_sync_pending = True
+        for role in ("staff", "user", "manager"):
+            with self.subTest(role=role):
+                answer = self.call_as(role, "read", self.appointment.ids, ["calendar_sync_pending"])
+                self.assertEqual(answer.get("result", [{}])[0].get("calendar_sync_pending"), True, answer)
+                answer = self.call_as(role, "write", self.appointment.ids, {"calendar_sync_pending": False})
+                self.assert_access_error(
+                    answer, message="Only Randevu itself marks an appointment for the calendar synchronisation."
+                )
+                self.assertTrue(self.appointment.sudo().calendar_sync_pending)
+        values = {
+            "company_id": self.branch.id,
+            "service_id": self.haircut.id,
+            "employee_id": self.anna.id,
+            "start": "2031-01-06 11:00:00",
+            "calendar_sync_pending": False,
+        }
+        answer = self.call_as("manager", "create", [values])
+        self.assert_access_error(
+            answer, message="Only Randevu itself marks an appointment for the calendar synchronisation."
+        )
