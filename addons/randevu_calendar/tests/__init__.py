@@ -36,3 +36,4 @@ from . import test_overview
 from . import test_bookable_default
 from . import test_outdated_page
 from . import test_salon_views
+from . import test_calendar_sync_concurrency

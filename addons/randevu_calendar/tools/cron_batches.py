@@ -53,7 +53,11 @@ def _run_unit(env, work, auto_commit):
     while True:
         try:
             if auto_commit:
-                return work()
+                result = work()
+                # Written here, not at the commit: a row another transaction changed
+                # meanwhile fails now, inside the unit, and the unit is tried again.
+                env.flush_all()
+                return result
             with env.cr.savepoint():
                 return work()
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
