@@ -78,6 +78,12 @@ class ResPartner(models.Model):
         string="Birthday", groups="randevu_calendar.group_randevu_user", help="For a birthday greeting or offer."
     )
     randevu_visit_count = fields.Integer(compute="_compute_randevu_stats", string="Visits")
+    randevu_other_branches_note = fields.Char(
+        compute="_compute_randevu_stats",
+        string="Other Branches",
+        help="The client's appointments at branches of yours not ticked in the company switcher: "
+        "counted in the figures, listed once the branch is ticked.",
+    )
     randevu_upcoming_count = fields.Integer(compute="_compute_randevu_stats", string="Upcoming")
     randevu_noshow_count = fields.Integer(compute="_compute_randevu_stats", string="No-shows")
     randevu_cancel_count = fields.Integer(compute="_compute_randevu_stats", string="Cancellations")
@@ -140,6 +146,7 @@ class ResPartner(models.Model):
             return self.env
         return self.env(context=dict(self.env.context, allowed_company_ids=self.env.user.company_ids.ids))
 
+    @api.depends_context("allowed_company_ids")
     def _compute_randevu_stats(self):
         # One grouped query for every partner, state and branch (no query per record).
         env = self._randevu_branches_env()
@@ -169,7 +176,12 @@ class ResPartner(models.Model):
             )
         }
         stats = {}
+        # Branches counted here but not ticked in the switcher: their rows are not listed.
+        hidden = {}
         for partner, state, branch, count, last_start, price in groups:
+            if branch not in self.env.companies:
+                hidden.setdefault(partner.id, {}).setdefault(branch, 0)
+                hidden[partner.id][branch] += count
             entry = stats.setdefault(partner.id, {"done": 0, "no_show": 0, "cancelled": 0, "last": False, "spent": 0.0})
             if state in entry:
                 entry[state] += count
@@ -185,6 +197,14 @@ class ResPartner(models.Model):
             partner.randevu_total_spent = entry.get("spent", 0.0)
             partner.randevu_upcoming_count, partner.randevu_next_appointment = upcoming.get(
                 partner._origin.id, (0, False)
+            )
+            others = hidden.get(partner._origin.id)
+            partner.randevu_other_branches_note = others and self.env._(
+                "Also %(appointments)s: tick the branch in the company switcher to list them.",
+                appointments=", ".join(
+                    self.env._("%(count)s at %(branch)s", count=count, branch=branch.name)
+                    for branch, count in sorted(others.items(), key=lambda item: item[0].name)
+                ),
             )
 
     @api.depends("randevu_client", "is_company")

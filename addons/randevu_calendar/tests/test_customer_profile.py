@@ -94,6 +94,8 @@ class TestClientFiguresAcrossBranches(HttpCase, RandevuCase):
         # Through the ORM, Paris alone ticked.
         customer = self.customer.with_user(self.receptionist).with_context(allowed_company_ids=self.branch.ids)
         self.assertRecordValues(customer, [expected])
+        both = customer.with_context(allowed_company_ids=(self.branch | self.lyon).ids)
+        self.assertFalse(both.randevu_other_branches_note, "every branch ticked: all listed")
         # Through JSON-RPC, as the web client reads the client's profile with Paris alone ticked.
         self.authenticate(self.receptionist.login, self.receptionist.login)
         result = self.make_jsonrpc_request(
@@ -103,11 +105,23 @@ class TestClientFiguresAcrossBranches(HttpCase, RandevuCase):
                 "method": "web_read",
                 "args": [self.customer.ids],
                 "kwargs": {
-                    "specification": {name: {} for name in expected},
+                    "specification": {
+                        **{name: {} for name in expected},
+                        "randevu_other_branches_note": {},
+                        "randevu_appointment_ids": {"fields": {"company_id": {"fields": {"display_name": {}}}}},
+                    },
                     "context": {"allowed_company_ids": self.branch.ids},
                 },
             },
         )[0]
+        # The history lists Paris only (the switcher), and says where the others are.
+        self.assertEqual(
+            {row["company_id"]["display_name"] for row in result["randevu_appointment_ids"]}, {self.branch.name}
+        )
+        self.assertEqual(
+            result["randevu_other_branches_note"],
+            f"Also 3 at {self.lyon.name}: tick the branch in the company switcher to list them.",
+        )
         self.assertEqual(result["randevu_visit_count"], 2)
         self.assertEqual(result["randevu_noshow_count"], 1, "Lyon's no-show, not Nice's")
         self.assertEqual(result["randevu_upcoming_count"], 1)
