@@ -57,6 +57,23 @@ class RandevuBookingCase(HttpCase, RandevuPaymentFixtures, JsonRpcMixin, Upcomin
         cls.Partner = cls.env["res.partner"].with_context(active_test=False)
 
     # ------------------------------------------------------------------ helpers
+    def make_page(self, url, snippet_html):
+        """A published page of the current website at `url` holding `snippet_html`
+        in its main area (an empty one takes the blocks the builder drops)."""
+        return self.env["website.page"].create(
+            {
+                "name": "Booking block page",
+                "url": url,
+                "type": "qweb",
+                "is_published": True,
+                "website_id": self.env["website"].get_current_website().id,
+                "arch": (
+                    "<t t-name='booking_block_page'><t t-call='website.layout'>"
+                    f"<div id='wrap' class='oe_structure oe_empty'>{snippet_html}</div></t></t>"
+                ),
+            }
+        )
+
     @classmethod
     def _website_in_tr_and_fr(cls):
         """Turkish and French active, randevu_booking's catalogues loaded and both on

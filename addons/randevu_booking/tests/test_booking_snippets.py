@@ -23,21 +23,6 @@ class TestBookingSnippets(RandevuBookingCase):
         for attribute in ("randevuBranch", "randevuService", "randevuStaff"):
             self.assertIn(f'data-attribute-name="{attribute}"', panel)
 
-    def make_page(self, url, snippet_html):
-        return self.env["website.page"].create(
-            {
-                "name": "Booking block page",
-                "url": url,
-                "type": "qweb",
-                "is_published": True,
-                "website_id": self.env["website"].get_current_website().id,
-                "arch": (
-                    "<t t-name='booking_block_page'><t t-call='website.layout'><div id='wrap'>"
-                    f"{snippet_html}</div></t></t>"
-                ),
-            }
-        )
-
     def configured(self, template, path):
         """The snippet's HTML as the builder saves it once its options are set."""
         snippet = str(self.env["ir.qweb"]._render(template))

@@ -2,12 +2,11 @@ import {
     clickOnElement,
     clickOnSave,
     clickOnSnippet,
-    insertSnippet,
     registerWebsitePreviewTour,
     selectElementInWeSelectWidget,
 } from "@website/js/tours/tour_utils";
 
-// Started by TestBuilderTour as admin on the homepage in edit mode. "Tour Paris" books a
+// Started by TestBuilderTour as admin on a page of its own, in edit mode. "Tour Paris" books a
 // haircut with Anna or Bruno; "Lyon blow-dry" is done by Carla only, who works in Lyon.
 
 const servicePicker = "we-select[data-name=randevu_service_opt]";
@@ -15,9 +14,18 @@ const staffPicker = "we-select[data-name=randevu_staff_opt]";
 
 registerWebsitePreviewTour(
     "randevu_booking_builder_options_tour",
-    { url: "/", edition: true },
+    { url: "/randevu-builder-tour", edition: true },
     () => [
-        ...insertSnippet({ name: "Book Now Button" }),
+        {
+            trigger: ".o_website_preview.editor_enable.editor_has_snippets",
+            noPrepend: true,
+        },
+        {
+            // Into the page's own text (Odoo's insertSnippet drops by the footer).
+            content: "Drag the Book Now Button into the page",
+            trigger: `#oe_snippets .oe_snippet[name="Book Now Button"].o_we_draggable .oe_snippet_thumbnail:not(.o_we_ongoing_insertion)`,
+            run: "drag_and_drop :iframe #wrap .s_text_block p",
+        },
         ...clickOnSnippet({ id: "s_randevu_book_button" }),
         ...selectElementInWeSelectWidget("randevu_branch_opt", "Tour Paris", true),
         {
@@ -47,7 +55,7 @@ registerWebsitePreviewTour(
         ...clickOnSave(),
         {
             content: "The saved button links to the step",
-            trigger: ":iframe .s_randevu_book_button a.o_randevu_book_button_link[href*='?staff=']",
+            trigger: ":iframe #wrap .s_randevu_book_button a.o_randevu_book_button_link[href*='?staff=']",
         },
     ]
 );
