@@ -13,6 +13,9 @@
         "views/res_partner_views.xml",
         "data/loyalty_program_data.xml",
     ],
+    "demo": [
+        "demo/loyalty_program_demo.xml",
+    ],
     "assets": {
         "point_of_sale._assets_pos": [
             "randevu_pos/static/src/**/*",

@@ -7,3 +7,4 @@ from . import test_pos_gift_card
 from . import test_pos_loading
 from . import test_pos_tour
 from . import test_translations
+from . import test_translations_credit
