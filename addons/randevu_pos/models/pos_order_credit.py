@@ -42,7 +42,9 @@ class PosOrder(models.Model):
         spent = defaultdict(float)
         for line in self.lines.filtered(lambda line: line.is_reward_line and line.coupon_id):
             if line.coupon_id.program_id.program_type == "ewallet":
-                spent[line.coupon_id] += line.points_cost
+                # The points the till says the line costs, never less than the money it takes.
+                per_point = line.reward_id.discount or 1.0
+                spent[line.coupon_id] += max(line.points_cost, -line.price_subtotal_incl / per_point)
         if not spent:
             return
         # Points already taken for this order (confirm_coupon_programs ran) are in the balance.

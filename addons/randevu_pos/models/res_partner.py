@@ -52,7 +52,10 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "randevu_credit_limit" in vals:
+        # A form or an import sending the limit unchanged is no change of it.
+        if "randevu_credit_limit" in vals and any(
+            partner.randevu_credit_limit != (vals["randevu_credit_limit"] or 0.0) for partner in self
+        ):
             self._randevu_check_credit_limit_access()
         return super().write(vals)
 

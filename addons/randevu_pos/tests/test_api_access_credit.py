@@ -47,6 +47,8 @@ class TestApiAccessCredit(HttpCase, JsonRpcMixin, RandevuCreditCase):
                 answer = self.call(role, "res.partner", "create", {"name": "New", "randevu_credit_limit": 500})
                 self.assert_access_error(answer, f"{role} creates a customer with a credit limit", message)
         self.assertEqual(self.customer.randevu_credit_limit, 0)
+        answer = self.call("user", "res.partner", "write", self.customer.ids, {"randevu_credit_limit": 0})
+        self.assertTrue(answer.get("result"), f"the limit sent unchanged is no change: {answer}")
         answer = self.call("manager", "res.partner", "write", self.customer.ids, {"randevu_credit_limit": 150})
         self.assertTrue(answer.get("result"), answer)
         self.assertEqual(self.customer.randevu_credit_limit, 150)

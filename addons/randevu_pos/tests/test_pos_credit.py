@@ -90,6 +90,15 @@ class TestPosCredit(RandevuCreditCase):
         self.assertEqual(self.blow_appt.payment_state, "not_paid")
         self.assertEqual(self.card.points, -25)
 
+    def test_points_cost_never_below_the_money(self):
+        # A line taking 30 from a balance of 20 while claiming to cost 1 point is refused.
+        self.card.points = 20
+        reward = self.reward_line(self.credit_reward, self.card, 30, points=1)
+        data = self.order_data(self.session, self.checkout_lines(self.cut_appt, extra=[reward]))
+        with self.assertRaisesRegex(UserError, "credit limit"), self.env.cr.savepoint():
+            self.sync(data)
+        self.assertFalse(self.order_of(data))
+
     def test_no_limit_no_negative(self):
         self.card.points = 5
         validate = self.env["pos.order"].with_user(self.desk).validate_coupon_programs
