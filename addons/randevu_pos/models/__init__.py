@@ -5,5 +5,4 @@ from . import pos_order_line
 from . import pos_session
 from . import randevu_appointment
 from . import loyalty_program
-from . import pos_order_credit
 from . import res_partner
