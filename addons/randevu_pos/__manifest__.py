@@ -6,10 +6,15 @@
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
-    "depends": ["randevu_account", "point_of_sale", "pos_hr"],
+    "depends": ["randevu_account", "point_of_sale", "pos_hr", "pos_loyalty"],
     "data": [
         "views/randevu_appointment_views.xml",
         "views/pos_order_views.xml",
+        "views/res_partner_views.xml",
+        "data/loyalty_program_data.xml",
+    ],
+    "demo": [
+        "demo/loyalty_program_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

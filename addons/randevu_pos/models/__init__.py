@@ -4,3 +4,5 @@ from . import pos_order
 from . import pos_order_line
 from . import pos_session
 from . import randevu_appointment
+from . import loyalty_program
+from . import res_partner

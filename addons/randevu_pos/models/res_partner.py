@@ -1,0 +1,79 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+MANAGER_GROUP = "randevu_calendar.group_randevu_manager"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    randevu_credit_limit = fields.Monetary(
+        string="Account Credit Limit",
+        currency_field="randevu_credit_currency_id",
+        default=0.0,
+        help="How far below zero this customer's account credit (eWallet) may go, for trusted regulars: "
+        "0 means the balance never goes negative. Only Randevu managers may change it.",
+    )
+    randevu_credit_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_randevu_credit_currency_id", string="Credit Currency"
+    )
+    randevu_credit_balance = fields.Float(
+        string="Account Credit",
+        compute="_compute_randevu_credit_balance",
+        groups="point_of_sale.group_pos_user",
+        help="The balance of the customer's eWallets (loyalty cards of eWallet programs).",
+    )
+
+    _sql_constraints = [
+        (
+            "randevu_credit_limit_positive",
+            "CHECK(randevu_credit_limit IS NULL OR randevu_credit_limit >= 0)",
+            "A customer's credit limit is a positive amount (how far the balance may go below zero).",
+        ),
+    ]
+
+    def _compute_randevu_credit_currency_id(self):
+        self.randevu_credit_currency_id = self.env.company.currency_id
+
+    def _compute_randevu_credit_balance(self):
+        groups = self.env["loyalty.card"]._read_group(
+            [("partner_id", "in", self.ids), ("program_id.program_type", "=", "ewallet")],
+            groupby=["partner_id"],
+            aggregates=["points:sum"],
+        )
+        balances = {partner.id: points for partner, points in groups}
+        for partner in self:
+            partner.randevu_credit_balance = balances.get(partner.id, 0.0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("randevu_credit_limit") for vals in vals_list):
+            self._randevu_check_credit_limit_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # A form or an import sending the limit unchanged is no change of it.
+        if "randevu_credit_limit" in vals and any(
+            partner.randevu_credit_limit != (vals["randevu_credit_limit"] or 0.0) for partner in self
+        ):
+            self._randevu_check_credit_limit_access()
+        return super().write(vals)
+
+    def _randevu_check_credit_limit_access(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only Randevu managers may change a customer's credit limit."))
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        result = super()._load_pos_data_fields(config_id)
+        return [*result, "randevu_credit_limit"]
+
+    def action_randevu_credit_history(self):
+        """The customer's eWallet movements (top-ups, payments, adjustments)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_pos.loyalty_history_action_randevu_credit")
+        action["domain"] = [
+            ("card_id.partner_id", "=", self.id),
+            ("card_id.program_id.program_type", "=", "ewallet"),
+        ]
+        return action
