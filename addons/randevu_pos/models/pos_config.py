@@ -115,6 +115,7 @@ class PosConfig(models.Model):
                     "state": appointment.state,
                     "state_label": states[appointment.state],
                     "payment_state": appointment.payment_state,
+                    "deposit": appointment._randevu_deposit_left(self.currency_id) if not paid else 0.0,
                     "payment_label": payments[appointment.payment_state],
                     "pickable": not paid,
                 }

@@ -28,6 +28,8 @@ class PosOrder(models.Model):
     def _process_saved_order(self, draft):
         # Called by sync_from_ui in the order's transaction: the appointments are
         # completed with the payment or not at all (an error here undoes the order's sync).
+        if not draft:
+            self.payment_ids._randevu_check_deposits()
         result = super()._process_saved_order(draft)
         if not draft and self.state in ("paid", "done", "invoiced"):
             self._randevu_complete_appointments()

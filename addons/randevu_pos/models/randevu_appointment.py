@@ -41,3 +41,19 @@ class RandevuAppointment(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("point_of_sale.action_pos_pos_form")
         action.update(res_id=self.randevu_pos_order_id.id, views=[(False, "form")], view_mode="form")
         return action
+
+    def _randevu_deposit_left(self, currency):
+        """What is left to deduct, in `currency`, of the deposits paid online for these
+        appointments (`_randevu_deposit_move_lines`, each journal item once)."""
+        # sudo: the till deducts deposits whoever the cashier is (journal items are the
+        # accountants'); only their amounts are read.
+        lines_sudo = self._randevu_deposit_move_lines().sudo()
+        left = 0.0
+        for line in lines_sudo:
+            if line.currency_id == currency:
+                left -= line.amount_residual_currency
+            else:
+                left -= line.company_currency_id._convert(
+                    line.amount_residual, currency, line.company_id, line.date or fields.Date.today()
+                )
+        return currency.round(left)

@@ -75,3 +75,19 @@ class TestApiAccess(HttpCase, JsonRpcMixin, RandevuPosCase):
             with self.subTest(role=role):
                 answer = self.call(role, "pos.config", "randevu_pos_appointments", self.config.ids)
                 self.assert_access_error(answer, f"{role} lists today's appointments")
+
+    def test_deposit_method_flag(self):
+        """`pos.payment.method.randevu_deposit`: read by every cashier (the till loads
+        it), set by POS managers only; today's list gives the deposit left to users."""
+        deposit = self.env["pos.payment.method"].create(
+            {"name": "Deposit", "company_id": self.branch.id, "split_transactions": True, "randevu_deposit": True}
+        )
+        for role in ("staff", "user", "manager", "cashier"):
+            with self.subTest(role=role):
+                answer = self.call(role, "pos.payment.method", "read", deposit.ids, ["randevu_deposit"])
+                self.assertTrue(answer["result"][0]["randevu_deposit"])
+                answer = self.call(role, "pos.payment.method", "write", deposit.ids, {"randevu_deposit": False})
+                self.assert_access_error(answer, f"{role} turns the deposit method into a free one")
+        self.assertTrue(deposit.randevu_deposit)
+        answer = self.call("user", "pos.config", "randevu_pos_appointments", self.config.ids)
+        self.assertEqual([row["deposit"] for row in answer["result"]], [0, 0], "nothing paid online")
