@@ -29,7 +29,7 @@ class PosOrder(models.Model):
         # Called by sync_from_ui in the order's transaction: the appointments are
         # completed with the payment or not at all (an error here undoes the order's sync).
         if not draft:
-            self.payment_ids._randevu_check_deposits()
+            self.payment_ids._randevu_check_payments()
         result = super()._process_saved_order(draft)
         if not draft and self.state in ("paid", "done", "invoiced"):
             self._randevu_complete_appointments()

@@ -5,6 +5,30 @@ from odoo.exceptions import UserError
 class PosPayment(models.Model):
     _inherit = "pos.payment"
 
+    def _randevu_check_payments(self):
+        """What the server checks of a paid order's payments at sync."""
+        self._randevu_check_customer_account()
+        self._randevu_check_deposits()
+
+    def _randevu_check_customer_account(self):
+        """A payment left on the customer's account (a method identifying the customer,
+        without journal: pay later, deposits) needs the order's customer: refused here,
+        before anything is saved, rather than at session closing."""
+        on_account = self.filtered(
+            lambda payment: (
+                payment.payment_method_id.type == "pay_later"
+                and payment.payment_method_id.split_transactions
+                and not payment.pos_order_id.partner_id
+            )
+        )
+        if on_account:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: choose the customer to leave the order on their account.",
+                    orders=", ".join(order.pos_reference or order.name for order in on_account.pos_order_id),
+                )
+            )
+
     def _randevu_check_deposits(self):
         """Payments of a deposit method (`randevu_deposit`) use the online deposits of
         their order's appointments: refused, naming the order, beyond what is left of

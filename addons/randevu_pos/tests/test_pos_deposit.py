@@ -42,6 +42,12 @@ class RandevuPosDepositCase(RandevuPaymentFixtures, RandevuPosCase):
         ]
         return data
 
+    def assert_refused(self, data, message):
+        orders = self.env["pos.order"].search_count([])
+        with self.assertRaisesRegex(UserError, message), self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+            self.sync(data)
+        self.assertEqual(self.env["pos.order"].search_count([]), orders, "nothing of the order is saved")
+
     def close(self, session):
         session.with_user(self.desk).action_pos_session_closing_control()
         self.assertEqual(session.state, "closed")
@@ -107,12 +113,6 @@ class TestPosDeposit(RandevuPosDepositCase):
         self.close(session)
         self.assertEqual(self.receivable_balance(), 0)
         self.assertFalse(self.cut_appt._randevu_deposit_move_lines())
-
-    def assert_refused(self, data, message):
-        orders = self.env["pos.order"].search_count([])
-        with self.assertRaisesRegex(UserError, message), self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-            self.sync(data)
-        self.assertEqual(self.env["pos.order"].search_count([]), orders, "nothing of the order is saved")
 
     def test_deposit_never_more_than_left(self):
         self.pay_deposit(self.cut_appt, amount=10)
