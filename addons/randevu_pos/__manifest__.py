@@ -16,6 +16,9 @@
         "views/randevu_receivable_aging_views.xml",
         "views/res_partner_views.xml",
     ],
+    "demo": [
+        "demo/pos_config_demo.xml",
+    ],
     "assets": {
         "point_of_sale._assets_pos": [
             "randevu_pos/static/src/**/*",

@@ -7,4 +7,5 @@ from . import pos_payment_method
 from . import pos_session
 from . import randevu_appointment
 from . import randevu_receivable_aging
+from . import res_company
 from . import res_partner

@@ -1,4 +1,5 @@
 from . import test_api_access
+from . import test_demo
 from . import test_pos_checkout
 from . import test_pos_deposit
 from . import test_pos_deposit_tour
