@@ -148,3 +148,30 @@ class TestPosDeposit(RandevuPosDepositCase):
         self.assertIn("randevu_deposit", self.env["pos.payment.method"]._load_pos_data_fields(self.config.id))
         self.assertTrue(self.config.payment_method_ids.filtered("randevu_deposit"))
         self.assertEqual(self.config.payment_method_ids, self.cash | self.deposit_method)
+
+    def test_todays_deposits_in_a_fixed_number_of_queries(self):
+        def count():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            rows = self.config.with_user(self.desk).randevu_pos_appointments()
+            return self.env.cr.sql_log_count - before, rows
+
+        self.pay_deposit(self.cut_appt, amount=10)
+        self.pay_deposit(self.blow_appt, amount=5)
+        count()  # Odoo's caches (groups, rules) warm
+        few, rows = count()
+        self.assertEqual([row["deposit"] for row in rows], [10, 5])
+        customers = self.env["res.partner"].create([{"name": f"Client {index}"} for index in range(6)])
+        for index, customer in enumerate(customers):
+            appointment = self.book(
+                self.local(12 + index // 2, 30 * (index % 2)),
+                staff=self.anna if index % 2 else self.bruno,
+                service=self.cut if index % 2 else self.blow_dry,
+                hours_override=True,
+                partner_id=customer.id,
+            )
+            self.pay_deposit(appointment, amount=index + 1)
+        count()
+        many, rows = count()
+        self.assertEqual([row["deposit"] for row in rows], [10, 5, 1, 2, 3, 4, 5, 6])
+        self.assertEqual(many, few, "queries do not grow with the deposits")
