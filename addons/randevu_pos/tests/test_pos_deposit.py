@@ -175,3 +175,24 @@ class TestPosDeposit(RandevuPosDepositCase):
         many, rows = count()
         self.assertEqual([row["deposit"] for row in rows], [10, 5, 1, 2, 3, 4, 5, 6])
         self.assertEqual(many, few, "queries do not grow with the deposits")
+
+    def test_deposit_on_an_order_invoiced_at_the_till(self):
+        transaction = self.pay_deposit(self.cut_appt, amount=10)
+        deposit_line = self.cut_appt._randevu_deposit_move_lines()
+        session = self.open_session()
+        data = self.order_data(session, self.checkout_lines(self.cut_appt, self.blow_appt))
+        data["to_invoice"] = True
+        self.sync(self.paid_with(data, (self.deposit_method, 10), (self.cash, 38)))
+        invoice = self.order_of(data).account_move
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 48))
+        self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual), "the deposit paid the rest")
+        self.assertTrue(deposit_line.reconciled)
+        move = self.close(session)
+        revenue = self.env["account.move.line"].search(
+            [("parent_state", "=", "posted"), ("account_id.account_type", "in", ("income", "income_other"))]
+        )
+        self.assertEqual(-sum(revenue.mapped("balance")), 48, "revenue once, on the invoice")
+        self.assertEqual(revenue.move_id, invoice)
+        for entry in move | invoice | transaction.payment_id.move_id:
+            self.assertTrue(entry.currency_id.is_zero(sum(entry.line_ids.mapped("balance"))), entry.name)
+        self.assertEqual(self.receivable_balance(), 0)
