@@ -5,5 +5,6 @@ from . import test_pos_deposit
 from . import test_pos_deposit_tour
 from . import test_pos_loading
 from . import test_pos_pay_later
+from . import test_pos_pay_later_tour
 from . import test_pos_tour
 from . import test_translations
