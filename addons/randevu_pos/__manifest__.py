@@ -8,12 +8,17 @@
     "license": "LGPL-3",
     "depends": ["randevu_account", "point_of_sale", "pos_hr", "pos_loyalty"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/randevu_receivable_aging_security.xml",
         "views/randevu_appointment_views.xml",
         "views/pos_order_views.xml",
+        "views/pos_payment_method_views.xml",
+        "views/randevu_receivable_aging_views.xml",
         "views/res_partner_views.xml",
         "data/loyalty_program_data.xml",
     ],
     "demo": [
+        "demo/pos_config_demo.xml",
         "demo/loyalty_program_demo.xml",
     ],
     "assets": {

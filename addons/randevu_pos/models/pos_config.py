@@ -94,6 +94,7 @@ class PosConfig(models.Model):
             employee.id: employee.name
             for employee in self.env["hr.employee.public"].browse(appointments.employee_id.ids)
         }
+        deposits = appointments._randevu_deposit_left_by_appointment(self.currency_id)
         states = dict(Appointment._fields["state"]._description_selection(self.env))
         payments = dict(Appointment._fields["payment_state"]._description_selection(self.env))
         result = []
@@ -115,6 +116,7 @@ class PosConfig(models.Model):
                     "state": appointment.state,
                     "state_label": states[appointment.state],
                     "payment_state": appointment.payment_state,
+                    "deposit": deposits[appointment.id] if not paid else 0.0,
                     "payment_label": payments[appointment.payment_state],
                     "pickable": not paid,
                 }

@@ -31,11 +31,28 @@ class PosOrder(models.Model):
     def _process_saved_order(self, draft):
         # Called by sync_from_ui in the order's transaction: the appointments are
         # completed with the payment or not at all (an error here undoes the order's sync).
+        if not draft:
+            self.payment_ids._randevu_check_payments()
         result = super()._process_saved_order(draft)
         if not draft and self.state in ("paid", "done", "invoiced"):
             self._randevu_check_credit_limit()
             self._randevu_complete_appointments()
+            self._randevu_deduct_deposits_from_invoice()
         return result
+
+    def _randevu_deduct_deposits_from_invoice(self):
+        """An order invoiced at the till and paid with deposits: Odoo leaves the Deposit
+        (pay later) part of the invoice unpaid; the online deposits of its appointments
+        are reconciled with the invoice now, as randevu_account does for its invoices
+        (a closing makes no receivable item for an invoiced order)."""
+        for order in self.filtered(lambda order: order.account_move.state == "posted"):
+            if not order.payment_ids.filtered("payment_method_id.randevu_deposit"):
+                continue
+            # sudo: the till deducts deposits whoever the cashier is (Odoo invoices the
+            # order as superuser too); only the order's own appointments' deposits.
+            order_sudo = order.sudo()
+            deposits = order_sudo.lines.randevu_appointment_id._randevu_deposit_move_lines()
+            order_sudo.account_move.with_company(order.company_id)._randevu_deduct_deposits(deposits)
 
     def _randevu_complete_appointments(self):
         """The appointments of the paid orders `self` become paid, and done if the

@@ -11,3 +11,39 @@ class PosSession(models.Model):
         # randevu.appointment: nothing at start, read when the cashier picks one.
         extra = [name for name in ("hr.employee", "randevu.appointment") if name not in models_to_load]
         return models_to_load + extra
+
+    def _create_pay_later_receivable_lines(self, data):
+        # The customer's receivable items of deposit payments are created apart, one per
+        # payment, so that closing can reconcile each with its online deposits.
+        split = data.get("split_receivables_pay_later")
+        deposits = {payment: amounts for payment, amounts in split.items() if payment.payment_method_id.randevu_deposit}
+        for payment in deposits:
+            del split[payment]
+        data = super()._create_pay_later_receivable_lines(data)
+        MoveLine = data.get("MoveLine")
+        data["randevu_deposit_receivable_lines"] = {
+            payment: MoveLine.create(
+                self._get_split_receivable_vals(payment, amounts["amount"], amounts["amount_converted"])
+            )
+            for payment, amounts in deposits.items()
+        }
+        return data
+
+    def _reconcile_account_move_lines(self, data):
+        """After Odoo's reconciliations, each deposit payment's receivable item of the
+        closing entry is reconciled with the online deposits' payments of its order's
+        appointments (`_randevu_deposit_move_lines`): the sale is the revenue, the
+        deposit paid part of it, and the customer owes nothing for it."""
+        data = super()._reconcile_account_move_lines(data)
+        for payment, line in data.get("randevu_deposit_receivable_lines", {}).items():
+            deposits = payment.pos_order_id.lines.randevu_appointment_id._randevu_deposit_move_lines()
+            deposits = deposits.filtered(
+                lambda deposit, line=line: (
+                    deposit.account_id == line.account_id
+                    and deposit.partner_id == line.partner_id
+                    and deposit.company_id.root_id == line.company_id.root_id
+                )
+            )
+            if deposits and line.balance > 0 and not line.reconciled:
+                (line | deposits).with_context(no_cash_basis=True).reconcile()
+        return data

@@ -75,3 +75,82 @@ class TestApiAccess(HttpCase, JsonRpcMixin, RandevuPosCase):
             with self.subTest(role=role):
                 answer = self.call(role, "pos.config", "randevu_pos_appointments", self.config.ids)
                 self.assert_access_error(answer, f"{role} lists today's appointments")
+
+    def test_deposit_method_flag(self):
+        """`pos.payment.method.randevu_deposit`: read by every cashier (the till loads
+        it), set by POS managers only; today's list gives the deposit left to users."""
+        deposit = self.env["pos.payment.method"].create(
+            {"name": "Deposit", "company_id": self.branch.id, "split_transactions": True, "randevu_deposit": True}
+        )
+        for role in ("staff", "user", "manager", "cashier"):
+            with self.subTest(role=role):
+                answer = self.call(role, "pos.payment.method", "read", deposit.ids, ["randevu_deposit"])
+                self.assertTrue(answer["result"][0]["randevu_deposit"])
+                answer = self.call(role, "pos.payment.method", "write", deposit.ids, {"randevu_deposit": False})
+                self.assert_access_error(answer, f"{role} turns the deposit method into a free one")
+        self.assertTrue(deposit.randevu_deposit)
+        answer = self.call("user", "pos.config", "randevu_pos_appointments", self.config.ids)
+        self.assertEqual([row["deposit"] for row in answer["result"]], [0, 0], "nothing paid online")
+
+    def test_receivables_aging_and_settle_due(self):
+        """The aging view (randevu.receivable.aging): accountants and Randevu managers of
+        the branch read it; Randevu staff and users, and cashiers, do not; an accountant of
+        another branch sees none of this branch's rows. Settle Due: invoicing users only."""
+        partner = self.customer.with_company(self.branch)
+        journal = self.env["account.journal"].search(
+            [("type", "=", "general"), ("company_id", "parent_of", self.branch.id)], limit=1
+        )
+        income = self.env["account.account"].search(
+            [("account_type", "=", "income"), ("company_ids", "parent_of", self.branch.id)], limit=1
+        )
+        due = (
+            self.env["account.move"]
+            .with_company(self.branch)
+            .create(
+                {
+                    "journal_id": journal.id,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "account_id": partner.property_account_receivable_id.id,
+                                "partner_id": partner.id,
+                                "debit": 30,
+                            },
+                        ),
+                        (0, 0, {"account_id": income.id, "credit": 30}),
+                    ],
+                }
+            )
+        )
+        due.action_post()
+        parent = self.branch.parent_id
+        accounting = "base.group_user,account.group_account_invoice,account.group_account_readonly"
+        self.users["accountant"] = self.make_user("rpc_books", accounting, self.branch, companies=self.branch | parent)
+        lyon = self._make_branch("Lyon", "Europe/Paris")
+        self.users["lyon_accountant"] = self.make_user("rpc_lyon", accounting, lyon, companies=lyon | parent)
+        domain = [("partner_id", "=", self.customer.id)]
+        for role in ("accountant", "manager"):
+            with self.subTest(role=role):
+                answer = self.call(
+                    role, "randevu.receivable.aging", "search_read", domain, ["amount_residual", "bucket"]
+                )
+                self.assertEqual([(row["amount_residual"], row["bucket"]) for row in answer["result"]], [(30, "0_30")])
+        answer = self.call("lyon_accountant", "randevu.receivable.aging", "search_read", domain, ["amount_residual"])
+        self.assertEqual(answer["result"], [], "another branch's accountant")
+        for role in ("staff", "user", "cashier"):
+            with self.subTest(role=role):
+                answer = self.call(role, "randevu.receivable.aging", "search_read", domain, ["amount_residual"])
+                self.assert_access_error(answer, f"{role} reads the receivables")
+        answer = self.call(
+            "accountant", "randevu.receivable.aging", "write", [due.line_ids[0].id], {"amount_residual": 0}
+        )
+        self.assert_access_error(answer, "the aging is read-only")
+        answer = self.call("accountant", "res.partner", "action_randevu_settle_due", self.customer.ids)
+        self.assertEqual(answer["result"]["res_model"], "account.payment.register")
+        self.assertEqual(answer["result"]["context"]["active_ids"], due.line_ids.filtered("debit").ids)
+        for role in ("manager", "cashier"):
+            with self.subTest(role=role):
+                answer = self.call(role, "res.partner", "action_randevu_settle_due", self.customer.ids)
+                self.assert_access_error(answer, f"{role} settles a customer's due")

@@ -1,0 +1,57 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class PosPayment(models.Model):
+    _inherit = "pos.payment"
+
+    def _randevu_check_payments(self):
+        """What the server checks of a paid order's payments at sync."""
+        self._randevu_check_customer_account()
+        self._randevu_check_deposits()
+
+    def _randevu_check_customer_account(self):
+        """A payment left on the customer's account (a method identifying the customer,
+        without journal: pay later, deposits) needs the order's customer: refused here,
+        before anything is saved, rather than at session closing."""
+        on_account = self.filtered(
+            lambda payment: (
+                payment.payment_method_id.type == "pay_later"
+                and payment.payment_method_id.split_transactions
+                and not payment.pos_order_id.partner_id
+            )
+        )
+        if on_account:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: choose the customer to leave the order on their account.",
+                    orders=", ".join(order.pos_reference or order.name for order in on_account.pos_order_id),
+                )
+            )
+
+    def _randevu_check_deposits(self):
+        """Payments of a deposit method (`randevu_deposit`) use the online deposits of
+        their order's appointments: refused, naming the order, beyond what is left of
+        those deposits (not deducted by an invoice or an earlier closing) or below zero
+        on an order that refunds nothing."""
+        deposits = self.filtered("payment_method_id.randevu_deposit")
+        for order in deposits.pos_order_id:
+            used = sum(deposits.filtered(lambda payment, order=order: payment.pos_order_id == order).mapped("amount"))
+            # sudo: whoever is at the till may use the deposits of the order's
+            # appointments, without reading appointments or journal items; only amounts
+            # are read here.
+            order_sudo = order.sudo()
+            left = order_sudo.lines.randevu_appointment_id._randevu_deposit_left(order.currency_id)
+            refund = bool(order_sudo.lines.refunded_orderline_id)
+            if order.currency_id.compare_amounts(used, left) > 0 or (
+                order.currency_id.compare_amounts(used, 0) < 0 and not refund
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(order)s pays %(used)s with online deposits, but the deposits of its"
+                        " appointments left to deduct are %(left)s.",
+                        order=order.pos_reference or order.name,
+                        used=order.currency_id.format(used),
+                        left=order.currency_id.format(left),
+                    )
+                )

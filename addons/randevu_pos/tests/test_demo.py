@@ -1,0 +1,42 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoTills(TransactionCase):
+    """With demo data (make run): a till per demo branch, in its currency, with cash,
+    card, customer account and deposit methods; the front desk opens it and lists today's
+    appointments. Skipped on a database without demo data."""
+
+    def test_demo_tills(self):
+        kadikoy = self.env.ref("randevu_calendar.randevu_branch_kadikoy", raise_if_not_found=False)
+        paris = self.env.ref("randevu_calendar.randevu_branch_paris", raise_if_not_found=False)
+        if not (kadikoy and paris and kadikoy.chart_template):
+            self.skipTest("no demo data")
+        Company = self.env["res.company"]
+        tills = Company._randevu_demo_pos_tills((kadikoy | paris).ids)
+        self.assertEqual(Company._randevu_demo_pos_tills((kadikoy | paris).ids), tills, "idempotent")
+        self.assertEqual(tills.company_id, kadikoy | paris)
+        reception = self.env.ref("randevu_calendar.randevu_user_reception")
+        for till in tills:
+            with self.subTest(branch=till.company_id.name):
+                self.assertEqual(till.currency_id, till.company_id.currency_id)
+                methods = till.payment_method_ids
+                self.assertEqual(sorted(set(methods.mapped("type"))), ["bank", "cash", "pay_later"])
+                self.assertEqual(len(methods.filtered("randevu_deposit")), 1)
+                self.assertEqual(len(methods.filtered(lambda m: m.type == "pay_later" and not m.randevu_deposit)), 1)
+                till.with_user(reception).with_company(till.company_id).open_ui()
+                session = till.current_session_id
+                self.assertIn(session.state, ("opening_control", "opened"))
+                rows = till.with_user(reception).with_company(till.company_id).randevu_pos_appointments()
+                self.assertTrue(rows, "today's appointments to check out")
+                with_deposit = [row for row in rows if row["payment_state"] == "deposit"]
+                self.assertTrue(with_deposit, "a deposit paid online today")
+                appointments = self.env["randevu.appointment"].browse([row["id"] for row in with_deposit])
+                self.assertEqual(
+                    [row["deposit"] for row in with_deposit],
+                    appointments.mapped("randevu_deposit_paid"),
+                    "paid for real (payment_demo): the till deducts it",
+                )
+                self.assertTrue(all(row["deposit"] > 0 for row in with_deposit))
+        self.assertEqual(set(tills.mapped("currency_id.name")), {"TRY", "EUR"})
+        self.assertFalse(Company._randevu_demo_pos_deposits((kadikoy | paris).ids), "idempotent")
