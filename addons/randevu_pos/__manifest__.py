@@ -10,6 +10,12 @@
     "data": [
         "views/randevu_appointment_views.xml",
         "views/pos_order_views.xml",
+        "security/ir.model.access.csv",
+        "security/randevu_commission_security.xml",
+        "views/randevu_commission_rule_views.xml",
+        "views/randevu_commission_period_views.xml",
+        "views/randevu_commission_line_views.xml",
+        "views/randevu_commission_menus.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

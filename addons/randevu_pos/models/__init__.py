@@ -4,3 +4,8 @@ from . import pos_order
 from . import pos_order_line
 from . import pos_session
 from . import randevu_appointment
+from . import randevu_commission_rule
+from . import randevu_commission_tier
+from . import randevu_commission_period
+from . import randevu_commission_line
+from . import randevu_commission_total

@@ -1,0 +1,40 @@
+from odoo import fields, models
+
+
+class RandevuCommissionLine(models.Model):
+    """A staff member's commission on one paid POS line of a period: the line's
+    revenue after the rule's deductions (`base`), the effective rate and the amount.
+    Written by the period's computation only (randevu.commission.period._randevu_compute)."""
+
+    _name = "randevu.commission.line"
+    _description = "Commission Line"
+    _order = "period_id, employee_id, date, id"
+
+    period_id = fields.Many2one(
+        "randevu.commission.period", string="Period", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", string="Branch", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    employee_id = fields.Many2one("hr.employee", string="Staff Member", required=True, index=True, readonly=True)
+    rule_id = fields.Many2one(
+        "randevu.commission.rule", string="Rule", required=True, ondelete="restrict", readonly=True
+    )
+    pos_order_line_id = fields.Many2one(
+        "pos.order.line", string="Sale Line", required=True, ondelete="restrict", index=True, readonly=True
+    )
+    date = fields.Datetime(required=True, readonly=True)
+    product_id = fields.Many2one("product.product", string="Product", required=True, readonly=True)
+    qty = fields.Float(string="Quantity", digits="Product Unit of Measure", readonly=True)
+    base = fields.Monetary(string="Base", readonly=True, help="The line's revenue after the rule's deductions.")
+    rate = fields.Float(
+        string="Rate (%)", digits=(16, 4), readonly=True, help="The effective rate (0 for a fixed amount per unit)."
+    )
+    amount = fields.Monetary(string="Commission", readonly=True)
+
+    _sql_constraints = [
+        (
+            "one_per_sale_line",
+            "UNIQUE(period_id, pos_order_line_id)",
+            "A sale line counts once in a commission period.",
+        ),
+    ]
