@@ -17,7 +17,11 @@ class RandevuCommissionLine(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     employee_id = fields.Many2one("hr.employee", string="Staff Member", required=True, index=True, readonly=True)
     rule_id = fields.Many2one(
-        "randevu.commission.rule", string="Rule", required=True, ondelete="restrict", readonly=True
+        "randevu.commission.rule",
+        string="Rule",
+        ondelete="restrict",
+        readonly=True,
+        help="Empty: no rule applied, the staff member's own commission rate (Staff form) did.",
     )
     pos_order_line_id = fields.Many2one(
         "pos.order.line", string="Sale Line", required=True, ondelete="restrict", index=True, readonly=True

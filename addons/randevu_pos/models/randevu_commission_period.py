@@ -145,7 +145,9 @@ class RandevuCommissionPeriod(models.Model):
             [("id", "in", lines.product_id.ids)], ["type", "categ_id", "standard_price"]
         )
         env["product.category"].search_fetch([("id", "in", products.categ_id.ids)], ["parent_path"])
-        env["hr.employee"].search_fetch([("id", "in", lines.randevu_employee_id.ids)], ["category_ids"])
+        env["hr.employee"].search_fetch(
+            [("id", "in", lines.randevu_employee_id.ids)], ["category_ids", "randevu_commission_rate"]
+        )
         return lines
 
     def _randevu_compute(self):
@@ -182,26 +184,33 @@ class RandevuCommissionPeriod(models.Model):
         lines = self._randevu_source_lines()
 
         chosen = {}  # (employee id, product id) -> rule (or nothing)
-        by_rule = {}  # (employee id, rule id) -> [(date, line, base)]
+        own_rates = {}  # employee id -> a rule (not saved) of the staff member's own commission rate
+        by_rule = {}  # (employee id, rule) -> [(date, line, base)]
         for line in lines:
             employee, product = line.randevu_employee_id, line.product_id
             key = (employee.id, product.id)
             if key not in chosen:
                 matching = rules.filtered(lambda rule, emp=employee, prod=product: rule._randevu_matches(emp, prod))
                 chosen[key] = max(matching, key=lambda rule: rule._randevu_precedence(), default=Rule)
+                if not chosen[key] and product.type == "service" and employee.randevu_commission_rate:
+                    # No rule: the staff member's own rate (Staff form), on services only.
+                    if employee.id not in own_rates:
+                        own_rates[employee.id] = Rule.new(
+                            {"company_id": self.company_id.id, "rate": employee.randevu_commission_rate}
+                        )
+                    chosen[key] = own_rates[employee.id]
             rule = chosen[key]
             if not rule:
                 continue
             base = rule._randevu_base(line, product.standard_price)
-            by_rule.setdefault((employee.id, rule.id), []).append((line.order_id.date_order, line, base))
+            by_rule.setdefault((employee.id, rule), []).append((line.order_id.date_order, line, base))
 
         columns = {
             name: []
             for name in ("employee_id", "rule_id", "pos_order_line_id", "date", "product_id", "qty", "base", "rate")
         }
         columns["amount"] = []
-        for (employee_id, rule_id), items in by_rule.items():
-            rule = rules.browse(rule_id)
+        for (employee_id, rule), items in by_rule.items():
             items.sort(key=lambda item: (item[0], item[1].id))
             total = sum(base for __, __, base in items)
             revenue = earned = 0.0
@@ -216,7 +225,7 @@ class RandevuCommissionPeriod(models.Model):
                 rounded = Rule._randevu_round(base, currency)
                 for name, value in (
                     ("employee_id", employee_id),
-                    ("rule_id", rule_id),
+                    ("rule_id", rule.id or None),
                     ("pos_order_line_id", line.id),
                     ("date", date),
                     ("product_id", line.product_id.id),
@@ -278,7 +287,10 @@ class RandevuCommissionPeriod(models.Model):
                 problems.append(
                     self.env._("%(period)s needs a journal and both accounts to be approved.", period=period.name)
                 )
-            missing = period.total_ids.filtered(lambda total: total.amount and not total.employee_id.work_contact_id)
+            # sudo: the work contact is an HR field; approving needs only which one it is.
+            missing = period.total_ids.filtered(
+                lambda total: total.amount and not total.employee_id.sudo().work_contact_id
+            )
             if missing:
                 problems.append(
                     self.env._(
@@ -301,7 +313,7 @@ class RandevuCommissionPeriod(models.Model):
         for total in totals:
             label = self.env._("Commission %(period)s: %(staff)s", period=self.name, staff=total.employee_id.name)
             debit, credit = (total.amount, 0.0) if total.amount > 0 else (0.0, -total.amount)
-            partner = total.employee_id.work_contact_id.id
+            partner = total.employee_id.sudo().work_contact_id.id  # sudo: an HR field, as in action_approve
             line_vals += [
                 {
                     "name": label,

@@ -68,7 +68,7 @@ class RandevuCommissionCase(RandevuPosCase):
             {"name": "Commissions", "code": "COMM", "type": "general", "company_id": parent.id}
         )
         cls.config.with_user(cls.desk).open_ui()
-        cls.session = cls.config.current_session_id
+        cls.pos_session = cls.config.current_session_id
 
     @classmethod
     def sale(cls, when, lines, state="paid"):
@@ -96,7 +96,7 @@ class RandevuCommissionCase(RandevuPosCase):
             )
         return cls.env["pos.order"].create(
             {
-                "session_id": cls.session.id,
+                "session_id": cls.pos_session.id,
                 "date_order": utc,
                 "lines": commands,
                 "amount_tax": 0,

@@ -142,12 +142,20 @@ class TestCommissions(RandevuCommissionCase):
             self._chloe = self._make_staff("Chloé", self.branch, self.stylist_hours)
         return self._chloe
 
-    def test_no_rule_no_commission(self):
-        (self.rule_everyone | self.rule_bruno).active = False
-        order = self.sale(datetime(2031, 1, 5, 10), [(self.blow_dry, 1, 20, 0, self.bruno)])
+    def test_no_rule_own_rate_or_nothing(self):
+        """Without a rule, a service earns the staff member's own rate (none when 0);
+        retail without a rule earns nothing."""
+        (self.rule_everyone | self.rule_bruno | self.rule_retail).active = False
+        self.bruno.randevu_commission_rate = 10
+        bruno = self.sale(
+            datetime(2031, 1, 5, 10), [(self.blow_dry, 1, 20, 0, self.bruno), (self.shampoo, 1, 12, 0, self.bruno)]
+        )
+        anna = self.sale(datetime(2031, 1, 5, 11), [(self.haircut, 1, 40, 0, self.anna)])
         period = self.make_period()
         period.action_compute()
-        self.assertNotIn(order.lines, period.line_ids.pos_order_line_id)
+        self.assertEqual(self.amounts(period), {(self.bruno, bruno.lines[0]): (20.0, 2.0)})
+        self.assertFalse(period.line_ids.rule_id)
+        self.assertNotIn(anna.lines, period.line_ids.pos_order_line_id)
 
     def test_tiered_rule_needs_bands_from_zero(self):
         with self.assertRaises(ValidationError):
