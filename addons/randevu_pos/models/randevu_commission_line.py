@@ -24,7 +24,10 @@ class RandevuCommissionLine(models.Model):
         help="Empty: no rule applied, the staff member's own commission rate (Staff form) did.",
     )
     pos_order_line_id = fields.Many2one(
-        "pos.order.line", string="Sale Line", required=True, ondelete="restrict", index=True, readonly=True
+        "pos.order.line", string="Sale Line", ondelete="restrict", index="btree_not_null", readonly=True
+    )
+    move_line_id = fields.Many2one(
+        "account.move.line", string="Invoice Line", ondelete="restrict", index="btree_not_null", readonly=True
     )
     date = fields.Datetime(required=True, readonly=True)
     product_id = fields.Many2one("product.product", string="Product", required=True, readonly=True)
@@ -36,6 +39,16 @@ class RandevuCommissionLine(models.Model):
     amount = fields.Monetary(string="Commission", readonly=True)
 
     _sql_constraints = [
+        (
+            "one_source",
+            "CHECK((pos_order_line_id IS NULL) <> (move_line_id IS NULL))",
+            "A commission line comes from a POS line or an invoice line.",
+        ),
+        (
+            "one_per_invoice_line",
+            "UNIQUE(period_id, move_line_id)",
+            "An invoice line counts once in a commission period.",
+        ),
         (
             "one_per_sale_line",
             "UNIQUE(period_id, pos_order_line_id)",

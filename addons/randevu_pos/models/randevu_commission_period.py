@@ -1,3 +1,6 @@
+from collections import namedtuple
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -6,13 +9,24 @@ from odoo.exceptions import AccessError, UserError
 # POS orders whose lines count: paid (also once posted or invoiced). Refunds are
 # orders of their own, with negative quantities, counted when they are paid.
 PAID_STATES = ("paid", "done", "invoiced")
+# Invoices whose lines count: paid (also "in payment"), or reversed by a credit note
+# (which counts too, negated: the two cancel out).
+PAID_INVOICE_STATES = ("paid", "in_payment", "reversed")
 MANAGER = "randevu_calendar.group_randevu_manager"
+
+# A sale line of either source, as the engine reads it: amounts of a credit note's
+# line are negated, like a POS refund's.
+Sale = namedtuple(
+    "Sale",
+    "date employee product qty price_unit discount price_subtotal price_subtotal_incl pos_order_line_id move_line_id",
+)
 
 
 class RandevuCommissionPeriod(models.Model):
     """A week or a month of a branch's commissions: computed from the paid POS lines
-    of the branch's local days `date_from` … `date_to`, per performer, into one
-    commission line per sale line; approved by a manager into one journal entry."""
+    of the branch's local days `date_from` … `date_to` and the paid invoice lines of
+    appointments dated within them, per performer, into one commission line per sale
+    line; approved by a manager into one journal entry."""
 
     _name = "randevu.commission.period"
     _description = "Commission Period"
@@ -109,9 +123,9 @@ class RandevuCommissionPeriod(models.Model):
         self.write({"state": "computed"})
         return True
 
-    def _randevu_source_lines(self):
-        """The paid POS lines of the period with a performer, and their orders,
-        products and performers fetched in a few queries (no query per line)."""
+    def _randevu_pos_sales(self):
+        """The paid POS lines of the period with a performer (Sale tuples), read with
+        their orders, products and performers in a few queries (no query per line)."""
         self.ensure_one()
         start, stop = self.company_id._randevu_day_bounds(self.date_from, self.date_to)
         # sudo: the engine reads every paid sale of the branch, whether or not the
@@ -139,16 +153,115 @@ class RandevuCommissionPeriod(models.Model):
             ],
             order="id",
         )
-        env = PosLine_sudo.env
-        env["pos.order"].search_fetch([("id", "in", lines.order_id.ids)], ["date_order"])
+        PosLine_sudo.env["pos.order"].search_fetch([("id", "in", lines.order_id.ids)], ["date_order"])
+        return [
+            Sale(
+                line.order_id.date_order,
+                line.randevu_employee_id,
+                line.product_id,
+                line.qty,
+                line.price_unit,
+                line.discount,
+                line.price_subtotal,
+                line.price_subtotal_incl,
+                line.id,
+                None,
+            )
+            for line in lines
+        ]
+
+    def _randevu_invoice_sales(self):
+        """The lines of the branch's customer invoices and credit notes of the period
+        (invoice date) that are paid, in payment or reversed, and bill an appointment
+        (randevu_account's Create Invoice): the appointment's staff member performed
+        it. Credit notes of those invoices count negated, in their own period. An invoice made from a
+        POS order has no appointment on its lines: its sale counts through the order."""
+        self.ensure_one()
+        # sudo: as for the POS lines, the manager computing need not be an accountant.
+        MoveLine_sudo = self.env["account.move.line"].sudo().with_company(self.company_id)
+        lines = MoveLine_sudo.search_fetch(
+            [
+                ("move_id.company_id", "=", self.company_id.id),
+                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                ("move_id.state", "=", "posted"),
+                ("move_id.payment_state", "in", PAID_INVOICE_STATES),
+                ("move_id.invoice_date", ">=", self.date_from),
+                ("move_id.invoice_date", "<=", self.date_to),
+                ("display_type", "=", "product"),
+                "|",
+                ("randevu_appointment_id", "!=", False),
+                "&",
+                ("move_id.move_type", "=", "out_refund"),
+                ("move_id.reversed_entry_id", "!=", False),
+            ],
+            [
+                "move_id",
+                "product_id",
+                "randevu_appointment_id",
+                "quantity",
+                "price_unit",
+                "discount",
+                "price_subtotal",
+                "price_total",
+            ],
+            order="id",
+        )
+        env = MoveLine_sudo.env
+        moves = env["account.move"].search_fetch(
+            [("id", "in", lines.move_id.ids)], ["move_type", "invoice_date", "reversed_entry_id"]
+        )
+        # A credit note's lines do not copy the appointment: its invoice's line of the
+        # same product tells it.
+        originals = env["account.move.line"].search_fetch(
+            [
+                ("move_id", "in", moves.reversed_entry_id.ids),
+                ("display_type", "=", "product"),
+                ("randevu_appointment_id", "!=", False),
+            ],
+            ["move_id", "product_id", "randevu_appointment_id"],
+        )
+        origin = {(line.move_id.id, line.product_id.id): line.randevu_appointment_id for line in originals}
+        appointments = env["randevu.appointment"].search_fetch(
+            [("id", "in", (lines.randevu_appointment_id | originals.randevu_appointment_id).ids)], ["employee_id"]
+        )
+        tz = self.company_id._randevu_clock()
+        sales = []
+        for line in lines:
+            sign = -1 if line.move_id.move_type == "out_refund" else 1
+            appointment = line.randevu_appointment_id or origin.get(
+                (line.move_id.reversed_entry_id.id, line.product_id.id), appointments.browse()
+            )
+            sales.append(
+                Sale(
+                    # The invoice date's local noon: after the day's POS sales of the morning.
+                    tz.to_utc(datetime.combine(line.move_id.invoice_date, time(12))),
+                    appointment.employee_id,
+                    line.product_id,
+                    sign * line.quantity,
+                    line.price_unit,
+                    line.discount,
+                    sign * line.price_subtotal,
+                    sign * line.price_total,
+                    None,
+                    line.id,
+                )
+            )
+        return sales
+
+    def _randevu_source_lines(self):
+        """Every paid sale line of the period (POS and invoices), with their products
+        and performers fetched in a few queries."""
+        sales = [sale for sale in self._randevu_pos_sales() + self._randevu_invoice_sales() if sale.employee]
+        env = self.env["product.product"].sudo().with_company(self.company_id).env
+        product_ids = list({sale.product.id for sale in sales if sale.product})
         products = env["product.product"].search_fetch(
-            [("id", "in", lines.product_id.ids)], ["type", "categ_id", "standard_price"]
+            [("id", "in", product_ids)], ["type", "categ_id", "standard_price"]
         )
         env["product.category"].search_fetch([("id", "in", products.categ_id.ids)], ["parent_path"])
         env["hr.employee"].search_fetch(
-            [("id", "in", lines.randevu_employee_id.ids)], ["category_ids", "randevu_commission_rate"]
+            [("id", "in", list({sale.employee.id for sale in sales}))], ["category_ids", "randevu_commission_rate"]
         )
-        return lines
+        return [sale for sale in sales if sale.product]
 
     def _randevu_compute(self):
         """Commission lines of this period, one per sale line, and totals per staff
@@ -185,9 +298,9 @@ class RandevuCommissionPeriod(models.Model):
 
         chosen = {}  # (employee id, product id) -> rule (or nothing)
         own_rates = {}  # employee id -> a rule (not saved) of the staff member's own commission rate
-        by_rule = {}  # (employee id, rule) -> [(date, line, base)]
+        by_rule = {}  # (employee id, rule) -> [(date, sale, base)]
         for line in lines:
-            employee, product = line.randevu_employee_id, line.product_id
+            employee, product = line.employee, line.product
             key = (employee.id, product.id)
             if key not in chosen:
                 matching = rules.filtered(lambda rule, emp=employee, prod=product: rule._randevu_matches(emp, prod))
@@ -203,15 +316,25 @@ class RandevuCommissionPeriod(models.Model):
             if not rule:
                 continue
             base = rule._randevu_base(line, product.standard_price)
-            by_rule.setdefault((employee.id, rule), []).append((line.order_id.date_order, line, base))
+            by_rule.setdefault((employee.id, rule), []).append((line.date, line, base))
 
         columns = {
             name: []
-            for name in ("employee_id", "rule_id", "pos_order_line_id", "date", "product_id", "qty", "base", "rate")
+            for name in (
+                "employee_id",
+                "rule_id",
+                "pos_order_line_id",
+                "move_line_id",
+                "date",
+                "product_id",
+                "qty",
+                "base",
+                "rate",
+            )
         }
         columns["amount"] = []
         for (employee_id, rule), items in by_rule.items():
-            items.sort(key=lambda item: (item[0], item[1].id))
+            items.sort(key=lambda item: (item[0], item[1].pos_order_line_id or 0, item[1].move_line_id or 0))
             total = sum(base for __, __, base in items)
             revenue = earned = 0.0
             for date, line, base in items:
@@ -226,9 +349,10 @@ class RandevuCommissionPeriod(models.Model):
                 for name, value in (
                     ("employee_id", employee_id),
                     ("rule_id", rule.id or None),
-                    ("pos_order_line_id", line.id),
+                    ("pos_order_line_id", line.pos_order_line_id),
+                    ("move_line_id", line.move_line_id),
                     ("date", date),
-                    ("product_id", line.product_id.id),
+                    ("product_id", line.product.id),
                     ("qty", line.qty),
                     ("base", rounded),
                     ("rate", round(amount / rounded * 100, 4) if rounded and rule.amount_type == "percent" else 0),
@@ -249,10 +373,11 @@ class RandevuCommissionPeriod(models.Model):
             """
             INSERT INTO randevu_commission_line (
                 period_id, company_id, create_uid, write_uid, create_date, write_date,
-                employee_id, rule_id, pos_order_line_id, date, product_id, qty, base, rate, amount)
+                employee_id, rule_id, pos_order_line_id, move_line_id, date, product_id, qty, base, rate, amount)
             SELECT %(period)s, %(company)s, %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC', *
               FROM unnest(%(employee_id)s::int[], %(rule_id)s::int[], %(pos_order_line_id)s::int[],
-                          %(date)s::timestamp[], %(product_id)s::int[], %(qty)s::numeric[], %(base)s::numeric[],
+                          %(move_line_id)s::int[], %(date)s::timestamp[], %(product_id)s::int[],
+                          %(qty)s::numeric[], %(base)s::numeric[],
                           %(rate)s::numeric[], %(amount)s::numeric[])
             """,
             {"period": self.id, "company": self.company_id.id, "uid": self.env.uid, **columns},

@@ -62,6 +62,46 @@ class TestCommissions(RandevuCommissionCase):
         )
         self.assertEqual(period.amount_total, 131.0)
 
+    def test_paid_invoice_lines(self):
+        """Appointments invoiced (randevu_account's Create Invoice) count for their staff
+        member on the invoice date once the invoice is paid; a credit note claws back in
+        its own period. By hand, Anna's hair bands (10 % up to 1,000):
+          08/01 invoice of a cut at 200, paid: 20.00
+          09/01 invoice of a colour at 300, not paid: not counted
+          25/01 credit note of 50 on the cut, paid back: -5.00
+          (with a cut of 600 at the till on 03/01: 60.00 first, so 80.00 then 75.00)"""
+        till = self.sale(datetime(2031, 1, 3, 10), [(self.cut, 1, 600, 0, self.anna)])
+        cut = self.book(self.local(10, day=date(2031, 1, 8)), staff=self.anna, service=self.cut, price=200)
+        colour = self.book(self.local(14, day=date(2031, 1, 9)), staff=self.anna, service=self.colour, price=300)
+        paid = cut._randevu_create_invoice()
+        paid.invoice_date = date(2031, 1, 8)
+        paid.action_post()
+        self.pay(paid)
+        unpaid = colour._randevu_create_invoice()
+        unpaid.invoice_date = date(2031, 1, 9)
+        unpaid.action_post()
+        credit = paid._reverse_moves([{"invoice_date": date(2031, 1, 25)}])
+        credit.invoice_line_ids.price_unit = 50
+        credit.action_post()
+        self.pay(credit)
+        period = self.make_period()
+        period.action_compute()
+        self.assertEqual(
+            {(ln.pos_order_line_id or ln.move_line_id, ln.base, ln.amount) for ln in period.line_ids},
+            {
+                (till.lines, 600.0, 60.0),
+                (paid.invoice_line_ids, 200.0, 20.0),
+                (credit.invoice_line_ids, -50.0, -5.0),
+            },
+        )
+        self.assertEqual(period.total_ids.amount, 75.0)
+
+    def pay(self, move):
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids).create(
+            {}
+        ).action_create_payments()
+        self.assertIn(move.payment_state, ("paid", "in_payment"))
+
     def test_retroactive_tiers(self):
         """The same hair revenue with retroactive bands: 1,090 reaches the 20 % band,
         for all of it: 218.00 (54 -> 108.00, 1,240 x 20 % = 248.00 -> 140.00, 1,090 -> 218.00 -> -30.00)."""
