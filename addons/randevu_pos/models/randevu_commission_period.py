@@ -33,6 +33,11 @@ class RandevuCommissionPeriod(models.Model):
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
+    def _randevu_previous(self):
+        """The current branch's latest period with a journal: a new period's journal
+        and accounts default to its."""
+        return self.search([("company_id", "=", self.env.company.id), ("journal_id", "!=", False)], limit=1)
+
     name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
     company_id = fields.Many2one(
         "res.company", string="Branch", required=True, index=True, default=lambda self: self.env.company
@@ -55,17 +60,22 @@ class RandevuCommissionPeriod(models.Model):
     journal_id = fields.Many2one(
         "account.journal",
         string="Journal",
+        default=lambda self: self._randevu_previous().journal_id,
         domain="[('type', '=', 'general'), ('company_id', 'parent_of', company_id)]",
         help="A miscellaneous journal of the branch or of its parent company (branches share their parent's).",
     )
     expense_account_id = fields.Many2one(
-        "account.account", string="Commission Expense Account", domain="[('account_type', '=', 'expense')]"
+        "account.account",
+        string="Commission Expense Account",
+        domain="[('account_type', '=', 'expense')]",
+        default=lambda self: self._randevu_previous().expense_account_id,
     )
     payable_account_id = fields.Many2one(
         "account.account",
         string="Staff Payable Account",
         domain="[('account_type', 'in', ('liability_payable', 'liability_current'))]",
         help="Credited with each staff member's commission, on their work contact.",
+        default=lambda self: self._randevu_previous().payable_account_id,
     )
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, copy=False)
     line_ids = fields.One2many("randevu.commission.line", "period_id", string="Commission Lines", readonly=True)

@@ -5,3 +5,4 @@ from . import test_pos_tour
 from . import test_translations
 from . import test_commissions
 from . import test_commission_access
+from . import test_commission_tour

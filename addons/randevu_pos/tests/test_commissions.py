@@ -223,6 +223,30 @@ class TestCommissions(RandevuCommissionCase):
             self.make_period(period_type="week", date_from=date(2031, 1, 27))
         week = self.make_period(period_type="week", date_from=date(2031, 2, 3))
         self.assertEqual(week.date_to, date(2031, 2, 9))
+        self.assertEqual(week.name, "Salon Paris 2031-W06")
+
+    def test_new_period_takes_the_previous_accounts(self):
+        self.make_period()
+        Period = self.env["randevu.commission.period"].with_company(self.branch)
+        february = Period.create({"date_from": date(2031, 2, 1)})
+        self.assertEqual(february.company_id, self.branch)
+        self.assertEqual(february.date_to, date(2031, 2, 28))
+        self.assertEqual(february.journal_id, self.misc_journal)
+        self.assertEqual(february.expense_account_id, self.expense_account)
+        self.assertEqual(february.payable_account_id, self.payable_account)
+        lyon = self._make_branch("Lyon", "Europe/Paris")
+        self.assertFalse(Period.with_company(lyon).create({"date_from": date(2031, 2, 1)}).journal_id)
+
+    def test_backend_views(self):
+        """The rule, period and line views load for the manager (form, list, pivot, graph)."""
+        for model, views in (
+            ("randevu.commission.rule", ("list", "form", "search")),
+            ("randevu.commission.period", ("list", "form")),
+            ("randevu.commission.line", ("list", "pivot", "graph", "search")),
+        ):
+            with self.subTest(model=model):
+                result = self.env[model].get_views([(False, view) for view in views])
+                self.assertEqual(set(result["views"]), set(views))
 
     def test_approve_posts_balanced_entry_and_cancel_reverses(self):
         self.january_sales()
