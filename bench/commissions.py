@@ -35,6 +35,13 @@ def create_database(conf, db):
     subprocess.run([*command, "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)
 
 
+def update_module(conf, db):
+    print(f"==> updating randevu_pos in {db} (created by an older version)", flush=True)
+    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
+    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-u", "randevu_pos"]
+    subprocess.run([*command, "--stop-after-init", "--log-level=warn"], check=True)
+
+
 def generate(env):
     """The bench branch, its staff, products, rules and 10,000 paid lines; commits once."""
     print(f"==> generating {STAFF} staff and {ORDERS * LINES_PER_ORDER} paid POS lines", flush=True)
@@ -188,6 +195,14 @@ def main():
     odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
     if not odoo.service.db.exp_db_exist(args.db):
         create_database(args.conf, args.db)
+    else:
+        with odoo.sql_db.db_connect(args.db).cursor() as cr:
+            cr.execute(
+                "SELECT 1 FROM information_schema.columns"
+                " WHERE table_name = 'randevu_commission_line' AND column_name = 'move_line_id'"
+            )
+            if not cr.fetchone():
+                update_module(args.conf, args.db)
     registry = Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
