@@ -11,14 +11,13 @@ class RandevuCommissionLine(models.Model):
     _order = "period_id, employee_id, date, id"
 
     period_id = fields.Many2one(
-        "randevu.commission.period", string="Period", required=True, ondelete="cascade", index=True, readonly=True
+        "randevu.commission.period", required=True, ondelete="cascade", index=True, readonly=True
     )
     company_id = fields.Many2one("res.company", string="Branch", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     employee_id = fields.Many2one("hr.employee", string="Staff Member", required=True, index=True, readonly=True)
     rule_id = fields.Many2one(
         "randevu.commission.rule",
-        string="Rule",
         ondelete="restrict",
         readonly=True,
         help="Empty: no rule applied, the staff member's own commission rate (Staff form) did.",
@@ -30,9 +29,9 @@ class RandevuCommissionLine(models.Model):
         "account.move.line", string="Invoice Line", ondelete="restrict", index="btree_not_null", readonly=True
     )
     date = fields.Datetime(required=True, readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", required=True, readonly=True)
+    product_id = fields.Many2one("product.product", required=True, readonly=True)
     qty = fields.Float(string="Quantity", digits="Product Unit of Measure", readonly=True)
-    base = fields.Monetary(string="Base", readonly=True, help="The line's revenue after the rule's deductions.")
+    base = fields.Monetary(readonly=True, help="The line's revenue after the rule's deductions.")
     rate = fields.Float(
         string="Rate (%)", digits=(16, 4), readonly=True, help="The effective rate (0 for a fixed amount per unit)."
     )

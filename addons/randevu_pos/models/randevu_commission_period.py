@@ -59,7 +59,6 @@ class RandevuCommissionPeriod(models.Model):
     )
     journal_id = fields.Many2one(
         "account.journal",
-        string="Journal",
         default=lambda self: self._randevu_previous().journal_id,
         domain="[('type', '=', 'general'), ('company_id', 'parent_of', company_id)]",
         help="A miscellaneous journal of the branch or of its parent company (branches share their parent's).",

@@ -37,9 +37,7 @@ class RandevuCommissionRule(models.Model):
         default="service",
         help="Services are products of type service; retail is every other product.",
     )
-    product_category_id = fields.Many2one(
-        "product.category", string="Product Category", help="This category and its subcategories; empty: all."
-    )
+    product_category_id = fields.Many2one("product.category", help="This category and its subcategories; empty: all.")
     amount_type = fields.Selection(
         [("percent", "Percentage"), ("fixed", "Fixed per Unit")], required=True, default="percent"
     )

@@ -9,7 +9,7 @@ class RandevuCommissionTier(models.Model):
     _description = "Commission Tier"
     _order = "rule_id, from_amount"
 
-    rule_id = fields.Many2one("randevu.commission.rule", string="Rule", required=True, ondelete="cascade", index=True)
+    rule_id = fields.Many2one("randevu.commission.rule", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="rule_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="rule_id.currency_id")
     from_amount = fields.Monetary(

@@ -10,7 +10,7 @@ class RandevuCommissionTotal(models.Model):
     _order = "period_id, employee_id"
 
     period_id = fields.Many2one(
-        "randevu.commission.period", string="Period", required=True, ondelete="cascade", index=True, readonly=True
+        "randevu.commission.period", required=True, ondelete="cascade", index=True, readonly=True
     )
     company_id = fields.Many2one("res.company", string="Branch", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
