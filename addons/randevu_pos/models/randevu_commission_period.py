@@ -118,6 +118,12 @@ class RandevuCommissionPeriod(models.Model):
         if self.filtered(lambda period: period.state == "approved"):
             raise UserError(self.env._("An approved commission period cannot be deleted: cancel its approval first."))
 
+    def _randevu_lock(self):
+        """Lock the periods' rows: two managers computing or approving the same period
+        at once run one after the other (the second is retried and sees the first's result)."""
+        self.env.cr.execute("SELECT id FROM randevu_commission_period WHERE id IN %s FOR UPDATE", [tuple(self.ids)])
+        self.invalidate_recordset(["state", "move_id"])
+
     def _check_manager(self):
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a Randevu manager may compute or approve commissions."))
@@ -125,6 +131,7 @@ class RandevuCommissionPeriod(models.Model):
     def action_compute(self):
         """(Re)compute the lines and totals: idempotent, the previous ones are replaced."""
         self._check_manager()
+        self._randevu_lock()
         if self.filtered(lambda period: period.state == "approved"):
             raise UserError(self.env._("An approved commission period cannot be recomputed."))
         for period in self:
@@ -411,6 +418,7 @@ class RandevuCommissionPeriod(models.Model):
         expense debited and the payable to their work contact credited (the other
         way round when refunds took back more than was earned)."""
         self._check_manager()
+        self._randevu_lock()
         problems = []
         for period in self:
             if period.state != "computed":
@@ -486,6 +494,7 @@ class RandevuCommissionPeriod(models.Model):
     def action_cancel_approval(self):
         """Back to computed: the journal entry is reversed (and reconciled with its reversal)."""
         self._check_manager()
+        self._randevu_lock()
         if self.filtered(lambda period: period.state != "approved"):
             raise UserError(self.env._("Only an approved commission period can have its approval cancelled."))
         for period in self.filtered("move_id"):
