@@ -416,6 +416,8 @@ cmd_bench() {
     "$VENV/bin/python" "$ROOT/bench/reminders.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_reminders"
     step "Benchmark: booking over HTTP, 2 workers, 20 clients (bench/booking_http.py)"
     "$VENV/bin/python" "$ROOT/bench/booking_http.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_http"
+    step "Benchmark: a month of commissions, 20 staff, 10,000 POS lines (bench/commissions.py)"
+    "$VENV/bin/python" "$ROOT/bench/commissions.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_commissions"
 }
 
 # Sourced (tests/test_setup_script.py reads its functions): define them only.

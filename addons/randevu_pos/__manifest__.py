@@ -16,6 +16,11 @@
         "views/randevu_receivable_aging_views.xml",
         "views/res_partner_views.xml",
         "data/loyalty_program_data.xml",
+        "security/randevu_commission_security.xml",
+        "views/randevu_commission_rule_views.xml",
+        "views/randevu_commission_period_views.xml",
+        "views/randevu_commission_line_views.xml",
+        "views/randevu_commission_menus.xml",
     ],
     "demo": [
         "demo/pos_config_demo.xml",

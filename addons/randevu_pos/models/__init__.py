@@ -7,6 +7,11 @@ from . import pos_payment
 from . import pos_payment_method
 from . import pos_session
 from . import randevu_appointment
+from . import randevu_commission_line
+from . import randevu_commission_period
+from . import randevu_commission_rule
+from . import randevu_commission_tier
+from . import randevu_commission_total
 from . import randevu_receivable_aging
 from . import res_company
 from . import res_partner
