@@ -8,8 +8,16 @@
     "license": "LGPL-3",
     "depends": ["randevu_account", "point_of_sale", "pos_hr"],
     "data": [
+        "security/randevu_pos_groups.xml",
+        "security/ir.model.access.csv",
+        "security/randevu_report_security.xml",
         "views/randevu_appointment_views.xml",
         "views/pos_order_views.xml",
+        "views/report_pos_order_views.xml",
+        "views/pos_payment_views.xml",
+        "views/randevu_utilisation_report_views.xml",
+        "wizard/randevu_report_wizard_views.xml",
+        "views/randevu_pos_menus.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

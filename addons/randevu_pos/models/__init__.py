@@ -4,3 +4,5 @@ from . import pos_order
 from . import pos_order_line
 from . import pos_session
 from . import randevu_appointment
+from . import randevu_utilisation_report
+from . import report_pos_order

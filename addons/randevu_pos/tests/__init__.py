@@ -3,3 +3,4 @@ from . import test_pos_checkout
 from . import test_pos_loading
 from . import test_pos_tour
 from . import test_translations
+from . import test_reports
