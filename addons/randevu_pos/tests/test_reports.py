@@ -1,5 +1,4 @@
 import ast
-import base64
 import io
 from datetime import date
 
@@ -175,8 +174,10 @@ class TestReports(RandevuPosCase):
         late.action_no_show()
         wizard = self.wizard()
         action = wizard.action_export_xlsx()
-        self.assertIn(f"id={wizard.id}&field=xlsx_file", action["url"])
-        content = base64.b64decode(wizard.xlsx_file)
+        attachment = wizard.xlsx_attachment_id
+        self.assertEqual(action["url"], f"/web/content/{attachment.id}?download=true")
+        self.assertEqual(attachment.name, f"randevu-reports-{self.today}-{self.today}.xlsx")
+        content = attachment.raw
         formulas = openpyxl.load_workbook(io.BytesIO(content))
         values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
         self.assertEqual(formulas.sheetnames, ["Revenue", "Payment Methods", "Utilisation"])

@@ -1,4 +1,3 @@
-import base64
 import io
 from collections import defaultdict
 from datetime import timedelta
@@ -7,13 +6,15 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
 from odoo.addons.randevu_calendar.const import APPOINTMENT_HOLDING_STATES
 from odoo.addons.randevu_calendar.tools.intervals import intersect, normalize
 
 from ..models.report_pos_order import PAID_ORDER_STATES
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _hours(intervals):
@@ -41,17 +42,33 @@ class RandevuReportWizard(models.TransientModel):
         default=lambda self: self.env.companies,
         domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
     )
-    xlsx_file = fields.Binary(string="XLSX File", readonly=True, attachment=False)
-    xlsx_name = fields.Char(string="File Name", readonly=True)
+    xlsx_attachment_id = fields.Many2one("ir.attachment", string="XLSX File", readonly=True)
 
     _sql_constraints = [
         ("period_check", "CHECK(date_from <= date_to)", "The period must end on or after its first day."),
     ]
 
     # ------------------------------------------------------------------ domains
+    @api.constrains("branch_ids")
+    def _check_branches(self):
+        """Only the branches given to the user (their companies) are reported on."""
+        # sudo: another company's record rules would hide it from the user's own read,
+        # and the check must see every branch asked for.
+        foreign = self.sudo().branch_ids - self.env.user.company_ids
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "You may only report on your own branches, not on %(branches)s.",
+                    branches=", ".join(foreign.sudo().mapped("name")),  # sudo: naming what is refused
+                )
+            )
+
     def _branch_bounds(self):
         """{branch: (start, stop)} naive UTC bounds of the period's local days at each branch."""
         self.ensure_one()
+        self._check_branches()
+        if not self.branch_ids:
+            raise UserError(self.env._("Choose at least one branch."))
         return {branch: branch._randevu_day_bounds(self.date_from, self.date_to) for branch in self.branch_ids}
 
     def _revenue_domain(self):
@@ -186,12 +203,20 @@ class RandevuReportWizard(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        self.write({"xlsx_file": base64.b64encode(self._xlsx_content()), "xlsx_name": self._xlsx_filename()})
+        # An attachment of the run, its type given: Odoo does not have to guess it from the bytes.
+        self.xlsx_attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": self._xlsx_filename(),
+                "raw": self._xlsx_content(),
+                "mimetype": XLSX_MIMETYPE,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             "target": "self",
-            "url": f"/web/content?model={self._name}&id={self.id}&field=xlsx_file"
-            f"&filename_field=xlsx_name&download=true",
+            "url": f"/web/content/{self.xlsx_attachment_id.id}?download=true",
         }
 
     # ------------------------------------------------------------------ XLSX
@@ -314,8 +339,6 @@ class RandevuReportWizard(models.TransientModel):
         column, or, when the branches have several currencies, one row per currency
         (=SUMIF() on the currency column) for the amounts."""
         self.ensure_one()
-        if not self.branch_ids:
-            raise UserError(self.env._("Choose at least one branch."))
         _ = self.env._
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
