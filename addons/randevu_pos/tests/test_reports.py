@@ -268,3 +268,12 @@ class TestReports(RandevuPosCase):
     def test_period_must_be_ordered(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.wizard(self.wed, self.mon).flush_recordset()
+
+    def test_xlsx_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["randevu_pos"], ["fr_FR"], overwrite=True)
+        wizard = self.wizard(self.mon, self.wed).with_context(lang="fr_FR")
+        book = openpyxl.load_workbook(io.BytesIO(wizard._xlsx_content()))
+        self.assertEqual(book.sheetnames, ["Chiffre d'affaires", "Modes de paiement", "Taux d'occupation"])
+        sheet = book["Taux d'occupation"]
+        self.assertEqual((sheet["A2"].value, sheet["B3"].value), ("Succursales", "du 2031-01-06 au 2031-01-08"))
