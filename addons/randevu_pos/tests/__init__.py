@@ -5,3 +5,4 @@ from . import test_pos_tour
 from . import test_translations
 from . import test_reports
 from . import test_accountant_access
+from . import test_reports_tour
