@@ -80,6 +80,8 @@ class TestAccountantAccess(HttpCase, JsonRpcMixin, RandevuPosCase):
         [appointment] = self.call_kw_result("randevu.appointment", "read", self.cut_appt.ids, ["payment_state"])
         self.assertEqual(appointment["payment_state"], "paid")
         self.assertIsInstance(self.call_kw_result("account.move", "search_count", []), int)
+        day = self.call_kw_result("randevu.day.planner", "get_day", self.branch.id, str(self.today))
+        self.assertIn(self.cut_appt.id, [appointment["id"] for appointment in day["appointments"]], "the planner reads")
         revenue = self.call_kw_result(
             "report.pos.order",
             "read_group",
@@ -142,7 +144,23 @@ class TestAccountantAccess(HttpCase, JsonRpcMixin, RandevuPosCase):
         self.assert_access_error(
             self.call_kw("account.move", "create", [{"move_type": "entry"}]), "writes the accounting"
         )
+        # The Day Planner (the Randevu app opens on it): moving or booking is refused.
+        start, stop = later.start.isoformat(sep=" "), later.stop.isoformat(sep=" ")
+        self.assert_access_error(
+            self.call_kw("randevu.day.planner", "move", later.id, self.bruno.id, start, stop), "moves in the planner"
+        )
+        answer = self.call_kw(
+            "randevu.day.planner",
+            "create_from_planner",
+            self.branch.id,
+            self.anna.id,
+            self.cut.id,
+            start,
+            customer_id=self.customer.id,
+        )
+        self.assert_access_error(answer, "books in the planner")
         self.assertEqual((self.blow_appt.state, later.state), ("in_progress", "booked"))
+        self.assertEqual((later.employee_id, later.start), (self.anna, self.local(15)))
         self.assertEqual(self.line.randevu_employee_id, self.env["hr.employee"])
 
     def test_other_branch_invisible(self):
