@@ -17,10 +17,6 @@ from ..models.report_pos_order import PAID_ORDER_STATES
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _hours(intervals):
-    return sum((stop - start).total_seconds() for start, stop in intervals) / 3600
-
-
 class RandevuReportWizard(models.TransientModel):
     """A period (local days of each branch) and branches, for the owner's and the
     accountant's reports: revenue (Odoo's POS analysis with the performer), revenue per
@@ -137,6 +133,15 @@ class RandevuReportWizard(models.TransientModel):
             staff_sudo |= appointments.employee_id.sudo()
             plan = Availability._load(branch, staff_sudo, self.env["resource.resource"], start, stop)
             clock = branch._randevu_clock()
+            # The period's local days, contiguous: clipping to them splits time at midnight.
+            windows = [branch._randevu_day_bounds(day) for day in days]
+
+            def hours_per_day(intervals, clock=clock, windows=windows):
+                totals = defaultdict(float)
+                for piece_start, piece_stop in intersect(intervals, windows):
+                    totals[clock.local_day(piece_start)] += (piece_stop - piece_start).total_seconds() / 3600
+                return totals
+
             held, no_shows = defaultdict(list), defaultdict(list)
             for appointment in appointments:
                 if appointment.state == "no_show":
@@ -145,13 +150,12 @@ class RandevuReportWizard(models.TransientModel):
                     held[appointment.employee_id.id].append((appointment.start, appointment.stop))
             for employee in staff_sudo:
                 work = plan["work"][employee.id].intervals
-                booked = intersect(normalize(held[employee.id]), work)
+                available_per_day = hours_per_day(work)
+                booked_per_day = hours_per_day(intersect(normalize(held[employee.id]), work))
                 for day in days:
-                    window = [branch._randevu_day_bounds(day)]
-                    available = _hours(intersect(work, window))
-                    booked_hours = _hours(intersect(booked, window))
+                    available, booked = available_per_day.get(day, 0.0), booked_per_day.get(day, 0.0)
                     prices = no_shows.get((employee.id, day), [])
-                    if not (available or booked_hours or prices):
+                    if not (available or booked or prices):
                         continue
                     values.append(
                         {
@@ -160,8 +164,8 @@ class RandevuReportWizard(models.TransientModel):
                             "employee_id": employee.id,
                             "date": day,
                             "available_hours": round(available, 2),
-                            "booked_hours": round(booked_hours, 2),
-                            "free_hours": round(available - booked_hours, 2),
+                            "booked_hours": round(booked, 2),
+                            "free_hours": round(available - booked, 2),
                             "no_show_count": len(prices),
                             "no_show_cost": sum(prices),
                         }
