@@ -1,3 +1,4 @@
+from . import test_accountant_access
 from . import test_api_access
 from . import test_api_access_credit
 from . import test_commission_access
@@ -14,5 +15,7 @@ from . import test_pos_loading
 from . import test_pos_pay_later
 from . import test_pos_pay_later_tour
 from . import test_pos_tour
+from . import test_reports
+from . import test_reports_tour
 from . import test_translations
 from . import test_translations_credit

@@ -1,0 +1,403 @@
+import io
+from collections import defaultdict
+from datetime import timedelta
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+
+from odoo.addons.randevu_calendar.const import APPOINTMENT_HOLDING_STATES
+from odoo.addons.randevu_calendar.tools.intervals import intersect, normalize
+
+from ..models.report_pos_order import PAID_ORDER_STATES
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RandevuReportWizard(models.TransientModel):
+    """A period (local days of each branch) and branches, for the owner's and the
+    accountant's reports: revenue (Odoo's POS analysis with the performer), revenue per
+    payment method (`pos.payment`), staff utilisation and no-show cost, in pivot and
+    graph views or as one XLSX file."""
+
+    _name = "randevu.report.wizard"
+    _description = "Randevu Reports"
+
+    def _default_date_from(self):
+        return fields.Date.context_today(self).replace(day=1)
+
+    date_from = fields.Date(string="From", required=True, default=_default_date_from)
+    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    branch_ids = fields.Many2many(
+        "res.company",
+        string="Branches",
+        required=True,
+        default=lambda self: self.env.companies,
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
+    )
+    xlsx_attachment_id = fields.Many2one("ir.attachment", string="XLSX File", readonly=True)
+
+    _sql_constraints = [
+        ("period_check", "CHECK(date_from <= date_to)", "The period must end on or after its first day."),
+    ]
+
+    # ------------------------------------------------------------------ domains
+    @api.constrains("branch_ids")
+    def _check_branches(self):
+        """Only the branches given to the user (their companies) are reported on."""
+        # sudo: another company's record rules would hide it from the user's own read,
+        # and the check must see every branch asked for.
+        foreign = self.sudo().branch_ids - self.env.user.company_ids
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "You may only report on your own branches, not on %(branches)s.",
+                    branches=", ".join(foreign.sudo().mapped("name")),  # sudo: naming what is refused
+                )
+            )
+
+    def _branch_bounds(self):
+        """{branch: (start, stop)} naive UTC bounds of the period's local days at each branch."""
+        self.ensure_one()
+        self._check_branches()
+        if not self.branch_ids:
+            raise UserError(self.env._("Choose at least one branch."))
+        return {branch: branch._randevu_day_bounds(self.date_from, self.date_to) for branch in self.branch_ids}
+
+    def _revenue_domain(self):
+        """Lines of Odoo's POS analysis (report.pos.order) counted as revenue: paid orders
+        of the branches, dated within the period's local days at their branch."""
+        return expression.AND(
+            [
+                [("state", "in", PAID_ORDER_STATES)],
+                expression.OR(
+                    [
+                        [("company_id", "=", branch.id), ("date", ">=", start), ("date", "<", stop)]
+                        for branch, (start, stop) in self._branch_bounds().items()
+                    ]
+                ),
+            ]
+        )
+
+    def _payment_domain(self):
+        """Payments (pos.payment) of the paid orders of the branches within the period."""
+        return expression.AND(
+            [
+                [("pos_order_id.state", "in", PAID_ORDER_STATES)],
+                expression.OR(
+                    [
+                        [("company_id", "=", branch.id), ("payment_date", ">=", start), ("payment_date", "<", stop)]
+                        for branch, (start, stop) in self._branch_bounds().items()
+                    ]
+                ),
+            ]
+        )
+
+    # ------------------------------------------------------------------ utilisation
+    def _utilisation_values(self):
+        """One dict per staff member, branch and local day of the period with working
+        time or no-shows: available hours (the availability engine's working time:
+        hours, breaks, leave, closures), booked hours (appointments holding time, within
+        the working time, as the owner's overview counts them), no-shows and their
+        price. A fixed number of queries per branch, whatever the staff and the days."""
+        self.ensure_one()
+        Availability = self.env["randevu.availability"]
+        days = [self.date_from + timedelta(days=offset) for offset in range((self.date_to - self.date_from).days + 1)]
+        values = []
+        for branch, (start, stop) in self._branch_bounds().items():
+            # Read as the user: the branch's record rules decide which appointments count.
+            appointments = (
+                self.env["randevu.appointment"]
+                .with_company(branch)
+                .search_fetch(
+                    [
+                        ("company_id", "=", branch.id),
+                        ("start", "<", stop),
+                        ("stop", ">", start),
+                        ("employee_id", "!=", False),
+                        ("state", "in", (*APPOINTMENT_HOLDING_STATES, "no_show")),
+                    ],
+                    ["employee_id", "start", "stop", "state", "price"],
+                )
+            )
+            # sudo: accountants and managers are not HR officers; only the ids of the
+            # branch's bookable staff are read here, and the engine reads schedules as superuser.
+            staff_sudo = (
+                self.env["hr.employee"]
+                .sudo()
+                .search([("randevu_branch_ids", "in", branch.id), ("randevu_bookable", "=", True)])
+            )
+            staff_sudo |= appointments.employee_id.sudo()
+            plan = Availability._load(branch, staff_sudo, self.env["resource.resource"], start, stop)
+            clock = branch._randevu_clock()
+            # The period's local days, contiguous: clipping to them splits time at midnight.
+            windows = [branch._randevu_day_bounds(day) for day in days]
+
+            def hours_per_day(intervals, clock=clock, windows=windows):
+                totals = defaultdict(float)
+                for piece_start, piece_stop in intersect(intervals, windows):
+                    totals[clock.local_day(piece_start)] += (piece_stop - piece_start).total_seconds() / 3600
+                return totals
+
+            held, no_shows = defaultdict(list), defaultdict(list)
+            for appointment in appointments:
+                if appointment.state == "no_show":
+                    no_shows[(appointment.employee_id.id, clock.local_day(appointment.start))].append(appointment.price)
+                else:
+                    held[appointment.employee_id.id].append((appointment.start, appointment.stop))
+            for employee in staff_sudo:
+                work = plan["work"][employee.id].intervals
+                available_per_day = hours_per_day(work)
+                booked_per_day = hours_per_day(intersect(normalize(held[employee.id]), work))
+                for day in days:
+                    available, booked = available_per_day.get(day, 0.0), booked_per_day.get(day, 0.0)
+                    prices = no_shows.get((employee.id, day), [])
+                    if not (available or booked or prices):
+                        continue
+                    values.append(
+                        {
+                            "wizard_id": self.id,
+                            "company_id": branch.id,
+                            "employee_id": employee.id,
+                            "date": day,
+                            "available_hours": round(available, 2),
+                            "booked_hours": round(booked, 2),
+                            "free_hours": round(available - booked, 2),
+                            "no_show_count": len(prices),
+                            "no_show_cost": sum(prices),
+                        }
+                    )
+        return values
+
+    def _make_utilisation(self):
+        """The utilisation lines of this period and these branches, computed afresh."""
+        self.ensure_one()
+        Report = self.env["randevu.utilisation.report"]
+        Report.search([("wizard_id", "=", self.id)]).unlink()
+        return Report.create(self._utilisation_values())
+
+    # ------------------------------------------------------------------ actions
+    def _report_context(self):
+        return {"search_default_group_company": 1}
+
+    def action_open_utilisation(self):
+        self.ensure_one()
+        self._make_utilisation()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_pos.randevu_utilisation_report_action")
+        action["domain"] = [("wizard_id", "=", self.id)]
+        action["display_name"] = self._period_label()
+        return action
+
+    def action_open_revenue(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_pos.report_pos_order_action_randevu")
+        action["domain"] = self._revenue_domain()
+        action["display_name"] = self._period_label()
+        return action
+
+    def action_open_payments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_pos.pos_payment_action_randevu")
+        action["domain"] = self._payment_domain()
+        action["display_name"] = self._period_label()
+        return action
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        # An attachment of the run, its type given: Odoo does not have to guess it from the bytes.
+        self.xlsx_attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": self._xlsx_filename(),
+                "raw": self._xlsx_content(),
+                "mimetype": XLSX_MIMETYPE,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": f"/web/content/{self.xlsx_attachment_id.id}?download=true",
+        }
+
+    # ------------------------------------------------------------------ XLSX
+    def _period_label(self):
+        return self.env._(
+            "%(date_from)s to %(date_to)s",
+            date_from=fields.Date.to_string(self.date_from),
+            date_to=fields.Date.to_string(self.date_to),
+        )
+
+    def _xlsx_filename(self):
+        return f"randevu-reports-{self.date_from}-{self.date_to}.xlsx"
+
+    @api.model
+    def _group_label(self, value):
+        """A read_group value as text: a record's name, a boolean as Yes/No."""
+        if isinstance(value, models.BaseModel):
+            return value.display_name or self.env._("None")
+        if isinstance(value, bool):
+            return self.env._("Yes") if value else self.env._("No")
+        return str(value)
+
+    def _xlsx_revenue_rows(self):
+        """(branch, currency, performer, product, service?, quantity, untaxed, total)
+        from Odoo's POS analysis (amounts in the branch's currency)."""
+        groups = self.env["report.pos.order"]._read_group(
+            self._revenue_domain(),
+            ["company_id", "randevu_employee_id", "product_id", "randevu_is_service"],
+            ["product_qty:sum", "price_subtotal_excl:sum", "price_total:sum"],
+            order="company_id, randevu_employee_id, product_id",
+        )
+        return [
+            [
+                self._group_label(branch),
+                branch.currency_id.name,
+                self._group_label(employee),
+                self._group_label(product),
+                self._group_label(service),
+                qty,
+                untaxed,
+                total,
+            ]
+            for branch, employee, product, service, qty, untaxed, total in groups
+        ]
+
+    def _xlsx_payment_rows(self):
+        """(branch, currency, payment method, amount) of the paid orders' payments."""
+        groups = self.env["pos.payment"]._read_group(
+            self._payment_domain(), ["company_id", "payment_method_id"], ["amount:sum"], order="company_id"
+        )
+        return [
+            [self._group_label(branch), branch.currency_id.name, self._group_label(method), amount]
+            for branch, method, amount in groups
+        ]
+
+    def _xlsx_utilisation_rows(self):
+        """(branch, currency, staff, available, booked, no-shows, no-show cost) over the
+        period, from the utilisation lines."""
+        lines = self._make_utilisation()
+        groups = lines._read_group(
+            [("id", "in", lines.ids)],
+            ["company_id", "employee_id"],
+            ["available_hours:sum", "booked_hours:sum", "no_show_count:sum", "no_show_cost:sum"],
+            order="company_id, employee_id",
+        )
+        return [
+            [self._group_label(branch), branch.currency_id.name, self._group_label(employee), *figures]
+            for branch, employee, *figures in groups
+        ]
+
+    def _xlsx_sheets(self):
+        """(title, headers, rows, summed columns, money columns) of each sheet."""
+        _ = self.env._
+        return [
+            (
+                _("Revenue"),
+                [
+                    _("Branch"),
+                    _("Currency"),
+                    _("Performed By"),
+                    _("Product"),
+                    _("Appointment Service"),
+                    _("Quantity"),
+                    _("Untaxed Revenue"),
+                    _("Revenue incl. Taxes"),
+                ],
+                self._xlsx_revenue_rows(),
+                (5, 6, 7),
+                (6, 7),
+            ),
+            (
+                _("Payment Methods"),
+                [_("Branch"), _("Currency"), _("Payment Method"), _("Amount")],
+                self._xlsx_payment_rows(),
+                (3,),
+                (3,),
+            ),
+            (
+                _("Utilisation"),
+                [
+                    _("Branch"),
+                    _("Currency"),
+                    _("Staff"),
+                    _("Available Hours"),
+                    _("Booked Hours"),
+                    _("No-shows"),
+                    _("No-show Cost"),
+                    _("Utilisation"),
+                ],
+                self._xlsx_utilisation_rows(),
+                (3, 4, 5, 6),
+                (6,),
+            ),
+        ]
+
+    def _xlsx_content(self):
+        """The reports as one workbook: the branches and the period at the top of each
+        sheet, one row per group, and total rows of formulas (their values cached, so
+        that a reader without a calculation engine sees them too): =SUM() of each
+        column, or, when the branches have several currencies, one row per currency
+        (=SUMIF() on the currency column) for the amounts."""
+        self.ensure_one()
+        _ = self.env._
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        number = workbook.add_format({"num_format": "#,##0.00"})
+        total_number = workbook.add_format({"num_format": "#,##0.00", "bold": True})
+        percent = workbook.add_format({"num_format": "0.0%"})
+        branches = ", ".join(self.branch_ids.sorted("name").mapped("name"))
+        currencies = sorted(set(self.branch_ids.currency_id.mapped("name")))
+        header_row, first_row = 4, 5
+        for title, headers, rows, summed, money in self._xlsx_sheets():
+            sheet = workbook.add_worksheet(title)
+            sheet.write(0, 0, title, bold)
+            sheet.write(1, 0, _("Branches"), bold)
+            sheet.write(1, 1, branches)
+            sheet.write(2, 0, _("Period"), bold)
+            sheet.write(2, 1, self._period_label())
+            for column, header in enumerate(headers):
+                sheet.write(header_row, column, header, bold)
+            utilisation = len(headers) > len(rows[0]) if rows else False
+            for offset, row in enumerate(rows):
+                for column, value in enumerate(row):
+                    sheet.write(first_row + offset, column, value, number if isinstance(value, float) else None)
+                if utilisation:  # booked / available, as a formula too
+                    line = first_row + offset + 1
+                    sheet.write_formula(
+                        first_row + offset,
+                        len(row),
+                        f"=IF(D{line}=0,0,E{line}/D{line})",
+                        percent,
+                        row[4] / row[3] if row[3] else 0,
+                    )
+            last = first_row + len(rows)  # the 1-based number of the last data row
+            total_row = first_row + len(rows)
+            per_currency = len(currencies) > 1
+            sheet.write(total_row, 0, _("Total"), bold)
+            for column in summed:
+                letter = xl_col_to_name(column)
+                if per_currency and column in money:
+                    continue
+                formula = f"=SUM({letter}{first_row + 1}:{letter}{last})" if rows else "=0"
+                sheet.write_formula(total_row, column, formula, total_number, sum(row[column] for row in rows))
+            if per_currency:
+                for index, currency in enumerate(currencies, start=1):
+                    sheet.write(total_row + index, 0, _("Total"), bold)
+                    sheet.write(total_row + index, 1, currency, bold)
+                    for column in money:
+                        letter = xl_col_to_name(column)
+                        formula = (
+                            f'=SUMIF(B{first_row + 1}:B{last},"{currency}",{letter}{first_row + 1}:{letter}{last})'
+                            if rows
+                            else "=0"
+                        )
+                        value = sum(row[column] for row in rows if row[1] == currency)
+                        sheet.write_formula(total_row + index, column, formula, total_number, value)
+            sheet.set_column(0, len(headers) - 1, 18)
+        workbook.close()
+        return buffer.getvalue()
