@@ -10,6 +10,7 @@
     "data": [
         "views/randevu_appointment_views.xml",
         "views/pos_order_views.xml",
+        "views/pos_order_refund_views.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [
