@@ -67,6 +67,19 @@ class PosOrder(models.Model):
         return order_id
 
     @api.model
+    def randevu_refund_reasons(self):
+        """The reasons a cashier chooses from at the till, as (value, label) pairs."""
+        return self._fields["randevu_refund_reason"]._description_selection(self.env)
+
+    @api.model
+    def randevu_check_refund_approval(self, config_id, reason, pin):
+        """The till's check before paying a refund back: the approver's name, or the
+        UserError the sync would raise. The sync checks it again (the till is not trusted)."""
+        config = self.env["pos.config"].browse(config_id)
+        config.check_access("read")
+        return self._randevu_refund_approver(config, reason, pin).name
+
+    @api.model
     def _randevu_refund_approver(self, config, reason, pin):
         """The POS manager approving a refund at `config`'s till: the cashier (the
         session's user) when a POS manager, else the manager whose `pin` was typed: an
