@@ -11,6 +11,7 @@
         "views/randevu_appointment_views.xml",
         "views/pos_order_views.xml",
         "views/pos_order_refund_views.xml",
+        "views/pos_order_line_tip_views.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

@@ -107,3 +107,30 @@ class TestPosRefund(RandevuPosRefundCase):
         self.assertEqual(
             (refund.randevu_refund_approved_by_id, refund.randevu_refund_reason), (self.boss, "unsatisfied")
         )
+
+    def test_refund_restocks_and_books_back(self):
+        conditioner = self.env["product.product"].create(
+            {"name": "Conditioner", "is_storable": True, "list_price": 15, "available_in_pos": True, "taxes_id": []}
+        )
+        location = self.config.picking_type_id.default_location_src_id
+        self.env["stock.quant"]._update_available_quantity(conditioner, location, 5)
+        sale = self.order_data(self.session, [(conditioner, 15, {"randevu_employee_id": self.bruno.id})])
+        self.sync(sale)
+        sold = self.order_of(sale)
+        data = self.refund_data(self.session, sold, reason="returned", pin="4321")
+        self.sync(data)
+        refund = self.order_of(data)
+        self.assertEqual(refund.lines.randevu_employee_id, self.bruno)
+        self.assertFalse(refund.lines.randevu_appointment_id)
+        self.session.action_pos_session_closing_control()
+        self.assertEqual(self.session.state, "closed")
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(conditioner, location), 5, "sold one, got it back"
+        )
+        returned = self.session.picking_ids.move_ids.filtered(lambda move: move.location_dest_id == location)
+        self.assertEqual((returned.product_id, returned.quantity, returned.state), (conditioner, 1, "done"))
+        # The session's entry: balanced, the conditioner's revenue reversed by the refund.
+        lines = self.session.move_id.line_ids
+        self.assertAlmostEqual(sum(lines.mapped("debit")), sum(lines.mapped("credit")))
+        revenue = lines.filtered(lambda line: line.account_id.account_type in ("income", "income_other"))
+        self.assertEqual(-sum(revenue.mapped("balance")), 28 + 20 + 12, "the visit and the shampoo only")
