@@ -134,3 +134,12 @@ class TestPosRefund(RandevuPosRefundCase):
         self.assertAlmostEqual(sum(lines.mapped("debit")), sum(lines.mapped("credit")))
         revenue = lines.filtered(lambda line: line.account_id.account_type in ("income", "income_other"))
         self.assertEqual(-sum(revenue.mapped("balance")), 28 + 20 + 12, "the visit and the shampoo only")
+
+    def test_cashier_reads_the_tills_managers(self):
+        # pos_hr adds the POS managers' employees (Mara) to every till saved afterwards;
+        # the till's cashier, with no HR rights, must still read its config.
+        self.config.write({"iface_tipproduct": True})
+        self.assertIn("Mara", self.config.advanced_employee_ids.mapped("name"))
+        self.env.invalidate_all()
+        row = self.config.with_user(self.desk).search_read([("id", "=", self.config.id)], ["advanced_employee_ids"])
+        self.assertTrue(row[0]["advanced_employee_ids"])
