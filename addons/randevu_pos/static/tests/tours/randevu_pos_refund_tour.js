@@ -28,6 +28,16 @@ registry.category("web_tour.tours").add("randevu_pos_refund_tour", {
             },
             ProductScreen.totalAmountIs("48.00"),
             ProductScreen.clickPayButton(),
+            // A tip of 5 for Bruno (Anna, the first performer, is not the only one).
+            PaymentScreen.clickTipButton(),
+            NumberPopup.enterValue("5"),
+            Dialog.confirm(),
+            {
+                content: "whom the tip is for",
+                trigger: ".modal .selection-item:contains(Bruno)",
+                run: "click",
+            },
+            PaymentScreen.totalIs("53.00"),
             PaymentScreen.clickPaymentMethod("Cash"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.receiptIsThere(),
