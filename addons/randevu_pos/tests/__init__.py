@@ -1,4 +1,5 @@
 from . import test_api_access
+from . import test_api_access_refund
 from . import test_pos_checkout
 from . import test_pos_loading
 from . import test_pos_refund
