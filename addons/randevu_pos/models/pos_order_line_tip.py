@@ -11,7 +11,9 @@ class PosOrderLine(models.Model):
         help="A tip (the till's tip product): not revenue, paid out to its performer.",
     )
 
-    @api.depends("product_id", "order_id.config_id.tip_product_id")
+    # Not on the till's tip product: changing it later keeps past lines as they were (and
+    # recomputes no order line of the till).
+    @api.depends("product_id", "order_id")
     def _compute_randevu_is_tip(self):
         for line in self:
             tip_product = line.order_id.config_id.tip_product_id
