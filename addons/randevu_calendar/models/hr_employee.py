@@ -31,10 +31,16 @@ class HrEmployee(models.Model):
         store=True,  # searched by the engine and the Day planner for every booking
         help="The home branch (the employee's company) and the other branches.",
     )
-    randevu_color = fields.Integer(string="Calendar Colour")
-    randevu_commission_rate = fields.Float(string="Commission Rate (%)", help="Used by Randevu POS.")
+    # prefetch="randevu": not in hr.employee.public, so never prefetched with `active` or
+    # `name` when a user without HR rights reads an employee (hr's fetch() refuses private
+    # fields: a POS cashier opening a till with "employees with manager access" failed).
+    randevu_color = fields.Integer(string="Calendar Colour", prefetch="randevu")
+    randevu_commission_rate = fields.Float(
+        string="Commission Rate (%)", help="Used by Randevu POS.", prefetch="randevu"
+    )
     randevu_bookable = fields.Boolean(
         string="Takes Appointments",
+        prefetch="randevu",
         default=False,
         help="Shown in the calendar and the Day planner and offered by the availability engine. Off by default: "
         "installing Randevu into a company does not make every employee bookable.",

@@ -60,7 +60,8 @@ class PosOrder(models.Model):
         appointment already paid, another branch's or cancelled: never paid twice."""
         if not self.env.user.has_group("randevu_calendar.group_randevu_staff"):
             return  # the field is theirs: another cashier's lines never carry an appointment
-        lines = self.lines.filtered("randevu_appointment_id")
+        # Refund lines keep their appointment (pos_order_refund.py): they complete nothing.
+        lines = self.lines.filtered(lambda line: line.randevu_appointment_id and not line.refunded_orderline_id)
         if not lines:
             return
         appointments = lines.randevu_appointment_id
@@ -97,7 +98,7 @@ class PosOrder(models.Model):
         appointments.write({"payment_state": "paid"})
         appointments.filtered(lambda appt: appt.state in OPEN_STATES).action_done()
         for order in self:
-            done = order.lines.randevu_appointment_id
+            done = (order.lines & lines).randevu_appointment_id
             if done:
                 done._message_log_batch(
                     bodies={appt.id: self.env._("Paid at the till: %(order)s", order=order.name) for appt in done}

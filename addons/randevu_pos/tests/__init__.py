@@ -1,6 +1,7 @@
 from . import test_accountant_access
 from . import test_api_access
 from . import test_api_access_credit
+from . import test_api_access_refund
 from . import test_commission_access
 from . import test_commission_tour
 from . import test_commissions
@@ -14,6 +15,9 @@ from . import test_pos_gift_card
 from . import test_pos_loading
 from . import test_pos_pay_later
 from . import test_pos_pay_later_tour
+from . import test_pos_refund
+from . import test_pos_refund_tour
+from . import test_pos_tips
 from . import test_pos_tour
 from . import test_reports
 from . import test_reports_tour
