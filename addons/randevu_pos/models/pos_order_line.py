@@ -28,3 +28,18 @@ class PosOrderLine(models.Model):
         if self.env.user.has_group("randevu_calendar.group_randevu_staff"):
             result.append("randevu_appointment_id")
         return result
+
+    randevu_is_tip = fields.Boolean(
+        string="Is a Tip",
+        compute="_compute_randevu_is_tip",
+        store=True,
+        help="A tip (the till's tip product): not revenue, paid out to its performer.",
+    )
+
+    # Not on the till's tip product: changing it later keeps past lines as they were (and
+    # recomputes no order line of the till).
+    @api.depends("product_id", "order_id")
+    def _compute_randevu_is_tip(self):
+        for line in self:
+            tip_product = line.order_id.config_id.tip_product_id
+            line.randevu_is_tip = bool(tip_product) and line.product_id == tip_product

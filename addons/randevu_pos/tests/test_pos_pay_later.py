@@ -42,7 +42,7 @@ class RandevuPosPayLaterCase(RandevuPosDepositCase):
             self.env["account.payment.register"]
             .with_user(user or self.accountant)
             .with_company(self.branch)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"journal_id": self.bank_journal.id, **({} if amount is None else {"amount": amount})})
         )
         return wizard._create_payments()
