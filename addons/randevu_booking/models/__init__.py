@@ -1,4 +1,5 @@
 from . import hr_employee
+from . import hr_employee_public
 from . import randevu_appointment
 from . import randevu_attendee
 from . import randevu_booking_attempt

@@ -7,6 +7,7 @@ from . import product_template
 from . import randevu_service_staff
 from . import randevu_staff_branch
 from . import hr_employee
+from . import hr_employee_public
 from . import randevu_reminder_rule
 from . import randevu_message
 from . import randevu_message_send

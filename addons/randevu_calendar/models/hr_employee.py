@@ -31,16 +31,19 @@ class HrEmployee(models.Model):
         store=True,  # searched by the engine and the Day planner for every booking
         help="The home branch (the employee's company) and the other branches.",
     )
-    # prefetch="randevu": not in hr.employee.public, so never prefetched with `active` or
-    # `name` when a user without HR rights reads an employee (hr's fetch() refuses private
-    # fields: a POS cashier opening a till with "employees with manager access" failed).
-    randevu_color = fields.Integer(string="Calendar Colour", prefetch="randevu")
+    # A user without HR rights reads an employee through hr.employee.public (hr's fetch()),
+    # which refuses fields it lacks: the colour and "takes appointments" are public there
+    # (hr_employee_public.py), the commission rate is for HR officers and Randevu managers
+    # (never prefetched for the others: a POS cashier opening a till that lists "employees
+    # with manager access" read every prefetched field of them).
+    randevu_color = fields.Integer(string="Calendar Colour")
     randevu_commission_rate = fields.Float(
-        string="Commission Rate (%)", help="Used by Randevu POS.", prefetch="randevu"
+        string="Commission Rate (%)",
+        help="Used by Randevu POS.",
+        groups="hr.group_hr_user,randevu_calendar.group_randevu_manager",
     )
     randevu_bookable = fields.Boolean(
         string="Takes Appointments",
-        prefetch="randevu",
         default=False,
         help="Shown in the calendar and the Day planner and offered by the availability engine. Off by default: "
         "installing Randevu into a company does not make every employee bookable.",
