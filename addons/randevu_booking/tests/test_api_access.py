@@ -121,6 +121,18 @@ TABLE = {
     "randevu.recurrence.wizard.slot": {"staff": NONE, "portal": NONE},
     "randevu.series.edit.wizard": {"staff": NONE, "portal": NONE},
     "randevu.staff.week.wizard": {"staff": NONE, "portal": NONE},
+    # randevu_pos (installed with every addon by make test): commissions, reports, aging.
+    "randevu.commission.line": {
+        "staff": ([("employee_id.user_id", "=", "uid")], "", frozenset()),
+        "portal": NONE,
+    },
+    "randevu.commission.period": {"staff": NONE, "portal": NONE},
+    "randevu.commission.rule": {"staff": NONE, "portal": NONE},
+    "randevu.commission.tier": {"staff": NONE, "portal": NONE},
+    "randevu.commission.total": {"staff": NONE, "portal": NONE},
+    "randevu.receivable.aging": {"staff": NONE, "portal": NONE},
+    "randevu.report.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.utilisation.report": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -132,8 +144,16 @@ TABLE = {
 # The fields we add to res.partner, refused to a staff member reading a colleague's
 # customer and to a portal customer reading herself (the others read, limited by the rules).
 PARTNER_HIDDEN = {
-    "staff": {"randevu_customer_note", "randevu_birthday", "randevu_noshow_warning", "randevu_shared_contact_warning"},
+    "staff": {
+        "randevu_customer_note",
+        "randevu_birthday",
+        "randevu_noshow_warning",
+        "randevu_shared_contact_warning",
+        "randevu_credit_balance",  # randevu_pos: POS users
+    },
     "portal": {
+        "randevu_credit_balance",
+        "randevu_other_branches_note",
         "randevu_customer_note",
         "randevu_birthday",
         "randevu_noshow_warning",
@@ -168,6 +188,14 @@ OFFICE_RIGHTS = {
     "randevu.recurrence.wizard.slot": ("rwcu", "rwcu"),
     "randevu.series.edit.wizard": ("rwcu", "rwcu"),
     "randevu.staff.week.wizard": ("", "rwcu"),
+    "randevu.commission.line": ("r", "rwcu"),
+    "randevu.commission.period": ("r", "rwcu"),
+    "randevu.commission.rule": ("r", "rwcu"),
+    "randevu.commission.tier": ("r", "rwcu"),
+    "randevu.commission.total": ("r", "rwcu"),
+    "randevu.receivable.aging": ("", "r"),
+    "randevu.report.wizard": ("", "rwcu"),
+    "randevu.utilisation.report": ("", "rwcu"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.
