@@ -18,13 +18,14 @@ DEMO_LOGINS = [
         "admin",
         "admin",
         "the owner (English), both branches",
-        "her overview of Kadikoy and Paris; the branch switcher top right; Settings",
+        "her overview of Kadikoy and Paris; Randevu > Reporting and Commissions; Settings",
     ),
     (
         "reception",
         "reception",
         "receptionist in Kadikoy (Turkish)",
-        "today's Day planner: book a walk-in, check a client in, find Zeynep Arslan",
+        "today's Day planner: book a walk-in, check a client in, find Zeynep Arslan; "
+        "then Point of Sale > the Kadikoy Front Desk till: Appointments, pay a visit",
     ),
     (
         "stylist",

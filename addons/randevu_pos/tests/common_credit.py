@@ -8,7 +8,7 @@ class RandevuCreditCase(RandevuPosCase):
     every till of every branch (no company: loyalty.history's record rule is strict
     per company, so a parent company's programme could not be used by a branch's
     cashier): account credit (an eWallet topped up with "Credit Top-up"), a gift
-    card programme and a 10% discount code WELCOME10. Chloé has an eWallet card."""
+    card programme and a 10% discount code TESTWELCOME10. Chloé has an eWallet card."""
 
     @classmethod
     def setUpClass(cls):
@@ -74,7 +74,7 @@ class RandevuCreditCase(RandevuPosCase):
                 "program_type": "promo_code",
                 "trigger": "with_code",
                 "applies_on": "current",
-                "rule_ids": [Command.create({"mode": "with_code", "code": "WELCOME10"})],
+                "rule_ids": [Command.create({"mode": "with_code", "code": "TESTWELCOME10"})],
                 "reward_ids": [
                     Command.create(
                         {

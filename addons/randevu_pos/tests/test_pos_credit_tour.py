@@ -6,7 +6,7 @@ from .common_credit import RandevuCreditCase
 
 @tagged("post_install", "-at_install")
 class TestPosCreditTour(HttpCase, RandevuCreditCase):
-    """The front desk at the till (Chromium): picks Chloé's visit (48), enters WELCOME10
+    """The front desk at the till (Chromium): picks Chloé's visit (48), enters TESTWELCOME10
     (43.20), pays 20 from her account credit (10 on the card, 10 more allowed by her
     credit limit) and the rest by card; the receipt shows the credit spent and left."""
 

@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("randevu_pos_credit_tour", {
                 trigger: ".order-container .orderline:contains(Cut) .randevu-performer:contains(Anna)",
             },
             ProductScreen.totalAmountIs("48.00"),
-            PosLoyalty.enterCode("WELCOME10"),
+            PosLoyalty.enterCode("TESTWELCOME10"),
             ProductScreen.totalAmountIs("43.20"),
             // 10 on the card and a credit limit of 10: the eWallet pays 20.
             PosLoyalty.eWalletButtonState({ highlighted: true, text: "eWallet Pay", click: true }),
