@@ -2,6 +2,7 @@ import re
 
 from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command
 from odoo.osv import expression
 
 from odoo.addons.randevu_calendar.const import APPOINTMENT_HOLDING_STATES
@@ -177,3 +178,19 @@ class PosConfig(models.Model):
                 }
             )
         return self.env["account.account"].browse(account_sudo.id)
+
+    def _randevu_demo_salon_catalogue(self):
+        """Demo data only: the tills `self` show the salon's own catalogue, in a POS
+        category "Salon" (the same word in en, tr and fr): the services of their branch,
+        the account credit top-up and the gift card; Odoo's own POS demo products
+        (furniture, bakery, clothes) stay in Odoo's demo shops. Idempotent."""
+        Category = self.env["pos.category"]
+        salon = Category.search([("name", "=", "Salon")], limit=1) or Category.create({"name": "Salon"})
+        products = self.env["product.template"].search(
+            [("company_id", "in", self.company_id.ids), ("is_appointment_service", "=", True)]
+        )
+        for xmlid in ("loyalty.ewallet_product_50", "loyalty.gift_card_product_50"):
+            product = self.env.ref(xmlid, raise_if_not_found=False)
+            products |= product.product_tmpl_id if product else products.browse()
+        products.write({"available_in_pos": True, "pos_categ_ids": [Command.link(salon.id)]})
+        self.write({"limit_categories": True, "iface_available_categ_ids": [Command.link(salon.id)]})

@@ -45,6 +45,7 @@ class ResCompany(models.Model):
                     }
                 )
             configs |= config
+        configs._randevu_demo_salon_catalogue()
         return configs
 
     @api.model

@@ -20,6 +20,23 @@ class TestDemoTills(TransactionCase):
         for till in tills:
             with self.subTest(branch=till.company_id.name):
                 self.assertEqual(till.currency_id, till.company_id.currency_id)
+                # The salon's catalogue only: its services, the credit top-up, the gift card.
+                self.assertTrue(till.limit_categories)
+                self.assertEqual(till.iface_available_categ_ids.mapped("name"), ["Salon"])
+                sold = self.env["product.template"].search(
+                    [
+                        ("available_in_pos", "=", True),
+                        ("pos_categ_ids", "in", till.iface_available_categ_ids.ids),
+                        ("company_id", "in", [False, till.company_id.id]),
+                    ]
+                )
+                services = sold.filtered("is_appointment_service")
+                self.assertTrue(services)
+                self.assertEqual(services.company_id, till.company_id, "the branch's services, in its currency")
+                loyalty = (
+                    self.env.ref("loyalty.ewallet_product_50") | self.env.ref("loyalty.gift_card_product_50")
+                ).product_tmpl_id
+                self.assertEqual(sold - services, loyalty, "nothing of Odoo's POS demo")
                 methods = till.payment_method_ids
                 self.assertEqual(sorted(set(methods.mapped("type"))), ["bank", "cash", "pay_later"])
                 self.assertEqual(len(methods.filtered("randevu_deposit")), 1)
