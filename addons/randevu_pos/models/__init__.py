@@ -1,4 +1,5 @@
 from . import hr_employee
+from . import loyalty_card
 from . import loyalty_program
 from . import pos_config
 from . import pos_order

@@ -48,7 +48,7 @@ class PosOrder(models.Model):
             self.payment_ids._randevu_check_payments()
         result = super()._process_saved_order(draft)
         if not draft and self.state in ("paid", "done", "invoiced"):
-            self._randevu_check_credit_limit()
+            self._randevu_take_credit()
             self._randevu_complete_appointments()
             self._randevu_deduct_deposits_from_invoice()
         return result
@@ -143,30 +143,174 @@ class PosOrder(models.Model):
                 changes[card.id] = min(changes[card.id] + limit, 0)
         return super().validate_coupon_programs(changes, new_codes)
 
-    def _randevu_check_credit_limit(self):
-        """Refuse the paid orders `self` if their eWallet payments would take a
-        customer's balance below minus their credit limit."""
-        spent = defaultdict(float)
-        for line in self.lines.filtered(lambda line: line.is_reward_line and line.coupon_id):
-            if line.coupon_id.program_id.program_type == "ewallet":
+    def _randevu_take_credit(self):
+        """The eWallet money of the paid orders `self` is taken (and given) in the order's
+        own transaction, with the eWallet's row locked: two tills spending the same
+        customer's credit at once serialise here and the second sees the first's
+        spend. Refused (UserError, nothing of the order saved) if a card would go below
+        minus its customer's credit limit; a top-up of the same card in the same order
+        counts. pos_loyalty's later confirm_coupon_programs and history call leave out
+        what was taken here (see below)."""
+        History = self.env["loyalty.history"].sudo()  # sudo: the till writes the card's history
+        for order in self:
+            changes = order._randevu_credit_changes()
+            if not changes:
+                continue
+            # Taken already (a second sync of the same order, or pos_loyalty's call ran).
+            done = History.search(
+                [
+                    ("order_model", "=", self._name),
+                    ("order_id", "=", order.id),
+                    ("card_id", "in", [card.id for card in changes]),
+                ]
+            )
+            changes = {card: change for card, change in changes.items() if card not in done.card_id}
+            if not changes:
+                continue
+            cards = self.env["loyalty.card"].browse([card.id for card in changes])
+            cards._randevu_lock()
+            problems = self._randevu_credit_problems(
+                {card: used - issued for card, (issued, used) in changes.items() if used > issued}
+            )
+            if problems:
+                raise UserError(self.env._("The order cannot be paid:\n%(problems)s", problems="\n".join(problems)))
+            refund = bool(order.lines.refunded_orderline_id)
+            reason = dict(self._fields["randevu_refund_reason"]._description_selection(self.env)).get(
+                order.randevu_refund_reason, ""
+            )
+            for card, (issued, used) in changes.items():
+                # sudo: a cashier has no write access to cards (pos_loyalty writes them as sudo too).
+                card.sudo().points += issued - used
+                if refund and issued:
+                    description = self.env._(
+                        "Refunded to account credit: %(order)s — %(reason)s", order=order.name, reason=reason
+                    )
+                else:
+                    description = self.env._("At the till: %(order)s", order=order.name)
+                History.create(
+                    {
+                        "card_id": card.id,
+                        "order_model": self._name,
+                        "order_id": order.id,
+                        "description": description,
+                        "issued": issued,
+                        "used": used,
+                    }
+                )
+
+    def _randevu_credit_changes(self):
+        """{eWallet card: [points issued, points used]} by the paid order `self`: its reward
+        lines paying from a card (never less than the money they take), and the top-ups of
+        an eWallet (its rules' products) sold to the order's customer, on their card of
+        the programme (created if they have none). Lines refunding other lines are left
+        to pos_loyalty."""
+        self.ensure_one()
+        changes = defaultdict(lambda: [0.0, 0.0])
+        lines = self.lines.filtered(lambda line: not line.refunded_orderline_id)
+        for line in lines.filtered(lambda line: line.is_reward_line and line.coupon_id):
+            if line.coupon_id.program_id.program_type == "ewallet" and line.price_subtotal_incl < 0:
                 # The points the till says the line costs, never less than the money it takes.
                 per_point = line.reward_id.discount or 1.0
-                spent[line.coupon_id] += max(line.points_cost, -line.price_subtotal_incl / per_point)
-        if not spent:
-            return
-        # Points already taken for this order (confirm_coupon_programs ran) are in the balance.
-        confirmed = self.env["loyalty.history"].search(
-            [
-                ("order_model", "=", self._name),
-                ("order_id", "in", self.ids),
-                ("card_id", "in", [card.id for card in spent]),
-            ]
+                changes[line.coupon_id][1] += max(line.points_cost, -line.price_subtotal_incl / per_point)
+        sold = lines.filtered(lambda line: not line.is_reward_line and line.qty > 0)
+        if not sold:
+            return changes
+        # sudo: programmes and cards are read and a missing card created for the customer,
+        # as pos_loyalty does at its confirmation.
+        programs = (
+            self.env["loyalty.program"]
+            .sudo()
+            .search(
+                [
+                    ("program_type", "=", "ewallet"),
+                    ("rule_ids.product_ids", "in", sold.product_id.ids),
+                    ("company_id", "in", [False, self.company_id.id]),
+                ]
+            )
         )
-        problems = self._randevu_credit_problems(
-            {card: cost for card, cost in spent.items() if card not in confirmed.card_id}
+        for program in programs:
+            issued = 0.0
+            for rule in program.rule_ids:
+                matching = sold.filtered(
+                    lambda line, rule=rule: line.product_id.filtered_domain(rule._get_valid_product_domain())
+                )
+                if not matching:
+                    continue
+                if rule.reward_point_mode == "money":
+                    issued += sum(matching.mapped("price_subtotal_incl")) * rule.reward_point_amount
+                elif rule.reward_point_mode == "unit":
+                    issued += sum(matching.mapped("qty")) * rule.reward_point_amount
+                else:
+                    issued += rule.reward_point_amount
+            if issued and not self.partner_id:
+                raise UserError(
+                    self.env._(
+                        "%(order)s puts money on account credit (%(program)s): choose the customer.",
+                        order=self.pos_reference or self.name,
+                        program=program.name,
+                    )
+                )
+            if issued:
+                Card = self.env["loyalty.card"].sudo()
+                card = Card.search([("program_id", "=", program.id), ("partner_id", "=", self.partner_id.id)], limit=1)
+                card = card or Card.create({"program_id": program.id, "partner_id": self.partner_id.id, "points": 0})
+                changes[card.with_env(self.env)][0] += issued
+        return changes
+
+    def _randevu_credit_taken(self):
+        """{card: (issued, used)} the sync already took for the orders `self`."""
+        # sudo: the history's record rule is per company; only this order's lines are read.
+        history = (
+            self.env["loyalty.history"]
+            .sudo()
+            .search([("order_model", "=", self._name), ("order_id", "in", self.ids), ("card_id", "!=", False)])
         )
-        if problems:
-            raise UserError(self.env._("The order cannot be paid:\n%(problems)s", problems="\n".join(problems)))
+        taken = {}
+        for line in history.filtered(lambda line: line.card_id.program_id.program_type == "ewallet"):
+            issued, used = taken.get(line.card_id.id, (0.0, 0.0))
+            taken[line.card_id.id] = (issued + line.issued, used + line.used)
+        return taken
+
+    def confirm_coupon_programs(self, coupon_data):
+        # pos_loyalty's call after the sync: the eWallet points the sync took are not
+        # taken twice; what is left to take is checked again, the card's row locked.
+        coupon_data = {int(key): dict(values) for key, values in coupon_data.items()}
+        taken = self._randevu_credit_taken()
+        if taken:
+            cards = self.env["loyalty.card"].sudo().browse(list(taken))
+            for key in [key for key in coupon_data if key < 0]:
+                # A new card for a programme whose card the sync found or created.
+                card = cards.filtered(lambda card, key=key: card.program_id.id == coupon_data[key].get("program_id"))
+                if card and card[0].id not in coupon_data:
+                    coupon_data[card[0].id] = coupon_data.pop(key)
+            for card_id, (issued, used) in taken.items():
+                if card_id in coupon_data:
+                    coupon_data[card_id]["points"] = coupon_data[card_id].get("points", 0) - (issued - used)
+        spending = self.env["loyalty.card"].browse(
+            [key for key, values in coupon_data.items() if key > 0 and values.get("points", 0) < 0]
+        )
+        spending = spending.exists().filtered(lambda card: card.program_id.program_type == "ewallet")
+        if spending:
+            spending._randevu_lock()
+            problems = self._randevu_credit_problems({card: -coupon_data[card.id]["points"] for card in spending})
+            if problems:
+                raise UserError(self.env._("The order cannot be paid:\n%(problems)s", problems="\n".join(problems)))
+        return super().confirm_coupon_programs(coupon_data)
+
+    def add_loyalty_history_lines(self, coupon_data, coupon_updates):
+        # The eWallet history the sync wrote is not written again.
+        taken = self._randevu_credit_taken()
+        if taken:
+            id_mapping = {int(item["old_id"]): int(item["id"]) for item in coupon_updates}
+            left = []
+            for coupon in coupon_data:
+                card_id = id_mapping.get(int(coupon["card_id"])) or int(coupon["card_id"])
+                if card_id in taken:
+                    issued, used = taken[card_id]
+                    coupon = dict(coupon, won=max(coupon["won"] - issued, 0), spent=max(coupon["spent"] - used, 0))
+                left.append(coupon)
+            coupon_data = left
+        return super().add_loyalty_history_lines(coupon_data, coupon_updates)
 
     def _randevu_credit_problems(self, costs):
         """Messages for the eWallet cards of `costs` ({card: points spent}) that would

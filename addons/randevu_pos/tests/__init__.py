@@ -8,6 +8,7 @@ from . import test_commissions
 from . import test_demo
 from . import test_pos_checkout
 from . import test_pos_credit
+from . import test_pos_credit_concurrency
 from . import test_pos_credit_tour
 from . import test_pos_deposit
 from . import test_pos_deposit_tour
@@ -16,6 +17,7 @@ from . import test_pos_loading
 from . import test_pos_pay_later
 from . import test_pos_pay_later_tour
 from . import test_pos_refund
+from . import test_pos_refund_credit
 from . import test_pos_refund_tour
 from . import test_pos_tips
 from . import test_pos_tour

@@ -109,3 +109,91 @@ class TestPosCredit(RandevuCreditCase):
             self.sync(data)
         self.assertFalse(self.order_of(data))
         self.assertEqual(self.cut_appt.payment_state, "not_paid")
+
+    def test_second_till_sees_the_first_spend(self):
+        # Two orders spending the same 10: the first sync takes them (the card's row
+        # locked, in the order's transaction), so the second is refused at its sync,
+        # before pos_loyalty's confirmation of the first came.
+        self.card.points = 10
+        first = self.order_data(
+            self.session,
+            self.checkout_lines(self.cut_appt, extra=[self.reward_line(self.credit_reward, self.card, 10)]),
+        )
+        self.sync(first)
+        self.assertEqual(self.card.points, 0, "taken at the sync")
+        history = self.card.history_ids
+        self.assertEqual((history.used, history.order_id), (10, self.order_of(first).id))
+        second = self.order_data(
+            self.session,
+            self.checkout_lines(self.blow_appt, extra=[self.reward_line(self.credit_reward, self.card, 10)]),
+        )
+        with self.assertRaisesRegex(UserError, "beyond the credit limit"), self.env.cr.savepoint():
+            self.sync(second)
+        self.assertFalse(self.order_of(second))
+        # pos_loyalty's confirmation and history of the first take nothing more.
+        reward = self.order_of(first).lines.filtered("is_reward_line")
+        self.confirm_points(self.order_of(first), self.card, -10, reward.mapped("reward_identifier_code"))
+        self.assertEqual(self.card.points, 0)
+        self.assertEqual(len(self.card.history_ids), 1)
+        # A second sync of the same order takes nothing either.
+        self.sync(first)
+        self.assertEqual(self.card.points, 0)
+
+    def test_topup_and_payment_in_one_order(self):
+        # A balance of 0 without credit limit: a top-up of 50 and 30 paid from the same
+        # eWallet in one order is within the balance (the top-up counts).
+        self.card.points = 0
+        reward = self.reward_line(self.credit_reward, self.card, 30)
+        data = self.order_data(self.session, self.checkout_lines(self.cut_appt, extra=[(self.topup, 50, {}), reward]))
+        self.assertEqual(data["amount_total"], 48)
+        self.sync(data)
+        order = self.order_of(data)
+        self.assertEqual(self.card.points, 20)
+        self.assertEqual((self.card.history_ids.issued, self.card.history_ids.used), (50, 30))
+        # What the till sends next (the net change, +20): nothing counted twice.
+        self.confirm_points(order, self.card, 20, [reward[2]["reward_identifier_code"]])
+        self.assertEqual(self.card.points, 20)
+        self.assertEqual(len(self.card.history_ids), 1)
+        # A top-up of 10 does not allow paying 40.
+        reward = self.reward_line(self.credit_reward, self.card, 40)
+        data = self.order_data(self.session, self.checkout_lines(self.blow_appt, extra=[(self.topup, 10, {}), reward]))
+        with self.assertRaisesRegex(UserError, "beyond the credit limit"), self.env.cr.savepoint():
+            self.sync(data)
+        self.assertFalse(self.order_of(data))
+        self.assertEqual(self.card.points, 20)
+
+    def test_topup_creates_the_card(self):
+        # A customer without an eWallet card tops up: the card is made at the sync, and
+        # the till's new card (a negative id) is that one.
+        self.card.unlink()
+        data = self.order_data(self.session, [(self.topup, 70, {})])
+        self.sync(data)
+        order = self.order_of(data)
+        card = self.env["loyalty.card"].search(
+            [("program_id", "=", self.ewallet.id), ("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(card.points, 70)
+        result = order.with_user(self.desk).confirm_coupon_programs(
+            {"-1": {"points": 70, "program_id": self.ewallet.id, "coupon_id": -1, "barcode": False, "line_codes": []}}
+        )
+        self.assertEqual([update["id"] for update in result["coupon_updates"]], card.ids)
+        self.assertEqual(
+            self.env["loyalty.card"].search_count(
+                [("program_id", "=", self.ewallet.id), ("partner_id", "=", self.customer.id)]
+            ),
+            1,
+        )
+        self.assertEqual(card.points, 70)
+
+    def test_confirmation_checks_the_limit(self):
+        # A confirmation spending beyond the limit (an order synced before the sync took
+        # eWallet money, or a till sending more than its lines) is refused.
+        self.customer.randevu_credit_limit = 5
+        self.card.points = 10
+        data = {str(self.card.id): {"points": -16, "program_id": self.ewallet.id, "coupon_id": self.card.id}}
+        with self.assertRaisesRegex(UserError, "beyond the credit limit"), self.env.cr.savepoint():
+            self.env["pos.order"].with_user(self.desk).confirm_coupon_programs(data)
+        self.assertEqual(self.card.points, 10)
+        data[str(self.card.id)]["points"] = -15
+        self.env["pos.order"].with_user(self.desk).confirm_coupon_programs(data)
+        self.assertEqual(self.card.points, -5)
