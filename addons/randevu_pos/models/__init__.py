@@ -13,6 +13,7 @@ from . import randevu_commission_period
 from . import randevu_commission_rule
 from . import randevu_commission_tier
 from . import randevu_commission_total
+from . import randevu_pos_pin_attempt
 from . import randevu_receivable_aging
 from . import randevu_utilisation_report
 from . import report_pos_order

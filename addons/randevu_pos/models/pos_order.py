@@ -392,6 +392,28 @@ class PosOrder(models.Model):
         self.browse(order_id)._randevu_assign_tips()
         return order_id
 
+    def refund(self):
+        # The backend's Return Products: the same reason and manager's approval as at the
+        # till, asked by a wizard (randevu.pos.refund.wizard) before the refund is made.
+        return {
+            "name": self.env._("Return Products"),
+            "type": "ir.actions.act_window",
+            "res_model": "randevu.pos.refund.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def _randevu_refund_approved(self, reason, approver):
+        """Odoo's refund of the orders `self` (a draft refund order, paid back from its
+        form), with the `reason` and the `approver` the wizard checked."""
+        action = super().refund()
+        refund = self.browse(action["res_id"])
+        refund.randevu_refund_reason = reason
+        # sudo: the approver is written by the server only (see _randevu_check_approval_write).
+        refund.sudo().randevu_refund_approved_by_id = approver
+        return action
+
     @api.model
     def randevu_refund_reasons(self):
         """The reasons a cashier chooses from at the till, as (value, label) pairs."""
@@ -419,6 +441,8 @@ class PosOrder(models.Model):
         pin = (pin or "").strip() if isinstance(pin, str) else ""
         if not pin:
             raise UserError(self.env._("A refund needs a manager's approval: a POS manager must type their PIN."))
+        attempts = self.env["randevu.pos.pin.attempt"]
+        attempt_id = attempts._randevu_start()
         # sudo: PINs are HR data a cashier may not read; only the matching manager's user is kept.
         managers_sudo = (
             self.env["hr.employee"]
@@ -433,6 +457,7 @@ class PosOrder(models.Model):
         )
         if len(managers_sudo.user_id) != 1:
             raise UserError(self.env._("This PIN is not a POS manager's of this branch: the refund is not approved."))
+        attempts._randevu_forget(attempt_id)
         return managers_sudo.user_id
 
     def _randevu_refund_appointments(self):

@@ -16,7 +16,9 @@ from . import test_pos_gift_card
 from . import test_pos_loading
 from . import test_pos_pay_later
 from . import test_pos_pay_later_tour
+from . import test_pos_pin_concurrency
 from . import test_pos_refund
+from . import test_pos_refund_backend
 from . import test_pos_refund_credit
 from . import test_pos_refund_tour
 from . import test_pos_tips

@@ -1,1 +1,3 @@
+from . import pos_make_payment
+from . import randevu_pos_refund_wizard
 from . import randevu_report_wizard
