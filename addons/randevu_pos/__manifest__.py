@@ -28,6 +28,7 @@
         "views/randevu_utilisation_report_views.xml",
         "wizard/randevu_report_wizard_views.xml",
         "wizard/randevu_pos_refund_wizard_views.xml",
+        "wizard/randevu_tip_payout_wizard_views.xml",
         "views/randevu_pos_menus.xml",
         "views/pos_order_refund_views.xml",
         "views/pos_order_line_tip_views.xml",

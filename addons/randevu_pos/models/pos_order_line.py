@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class PosOrderLine(models.Model):
@@ -43,3 +44,24 @@ class PosOrderLine(models.Model):
         for line in self:
             tip_product = line.order_id.config_id.tip_product_id
             line.randevu_is_tip = bool(tip_product) and line.product_id == tip_product
+
+    randevu_tip_payout_move_id = fields.Many2one(
+        "account.move",
+        string="Tip Paid Out By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The journal entry that paid this tip out to its staff member (Pay Out Tips).",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("randevu_tip_payout_move_id") for vals in vals_list) and not self.env.su:
+            raise AccessError(self.env._("A tip's payout is recorded by Pay Out Tips, not set by hand."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Only the payout (randevu.tip.payout.wizard) records it: a tip is never paid twice.
+        if "randevu_tip_payout_move_id" in vals and not self.env.su:
+            raise AccessError(self.env._("A tip's payout is recorded by Pay Out Tips, not set by hand."))
+        return super().write(vals)

@@ -21,6 +21,7 @@ from . import test_pos_refund
 from . import test_pos_refund_backend
 from . import test_pos_refund_credit
 from . import test_pos_refund_tour
+from . import test_pos_tip_payout
 from . import test_pos_tips
 from . import test_pos_tour
 from . import test_reports
