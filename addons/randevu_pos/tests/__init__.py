@@ -3,6 +3,7 @@ from . import test_api_access
 from . import test_api_access_credit
 from . import test_api_access_refund
 from . import test_commission_access
+from . import test_commission_report
 from . import test_commission_tour
 from . import test_commissions
 from . import test_demo

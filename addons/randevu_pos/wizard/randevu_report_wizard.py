@@ -291,6 +291,43 @@ class RandevuReportWizard(models.TransientModel):
             for branch, employee, *figures in groups
         ]
 
+    def _commission_domain(self):
+        """Commission lines (randevu.commission.line) of the branches dated within the
+        period's local days, of every commission period computed or approved."""
+        return expression.OR(
+            [
+                [("company_id", "=", branch.id), ("date", ">=", start), ("date", "<", stop)]
+                for branch, (start, stop) in self._branch_bounds().items()
+            ]
+        )
+
+    def _xlsx_commission_rows(self):
+        """(branch, currency, staff, commission period, base, commission) of the
+        commission lines."""
+        # sudo: the accountant books the commissions without reading the staff's lines
+        # one by one; only the sums of the branches checked above (_branch_bounds).
+        groups = (
+            self.env["randevu.commission.line"]
+            .sudo()
+            ._read_group(
+                self._commission_domain(),
+                ["company_id", "employee_id", "period_id"],
+                ["base:sum", "amount:sum"],
+                order="company_id, employee_id, period_id",
+            )
+        )
+        return [
+            [
+                self._group_label(branch),
+                branch.currency_id.name,
+                self._group_label(employee),
+                self._group_label(period),
+                base,
+                amount,
+            ]
+            for branch, employee, period, base, amount in groups
+        ]
+
     def _xlsx_sheets(self):
         """(title, headers, rows, summed columns, money columns) of each sheet."""
         _ = self.env._
@@ -333,6 +370,13 @@ class RandevuReportWizard(models.TransientModel):
                 self._xlsx_utilisation_rows(),
                 (3, 4, 5, 6),
                 (6,),
+            ),
+            (
+                _("Commissions"),
+                [_("Branch"), _("Currency"), _("Staff"), _("Commission Period"), _("Base"), _("Commission")],
+                self._xlsx_commission_rows(),
+                (4, 5),
+                (4, 5),
             ),
         ]
 
