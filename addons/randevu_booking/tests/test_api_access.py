@@ -133,6 +133,10 @@ TABLE = {
     "randevu.receivable.aging": {"staff": NONE, "portal": NONE},
     "randevu.report.wizard": {"staff": NONE, "portal": NONE},
     "randevu.utilisation.report": {"staff": NONE, "portal": NONE},
+    "randevu.pos.refund.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.pos.pin.attempt": {"staff": NONE, "portal": NONE},
+    "randevu.tip.payout.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.tip.payout.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -196,6 +200,10 @@ OFFICE_RIGHTS = {
     "randevu.receivable.aging": ("", "r"),
     "randevu.report.wizard": ("", "rwcu"),
     "randevu.utilisation.report": ("", "rwcu"),
+    "randevu.pos.refund.wizard": ("", ""),  # POS users (cashiers)
+    "randevu.pos.pin.attempt": ("", ""),  # read by POS managers, written by the server only
+    "randevu.tip.payout.wizard": ("", "rwcu"),
+    "randevu.tip.payout.wizard.line": ("", "rwcu"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.
