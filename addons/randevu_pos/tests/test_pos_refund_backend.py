@@ -28,7 +28,7 @@ class TestPosRefundBackend(RandevuPosRefundCase):
         return (
             self.env["randevu.pos.refund.wizard"]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": reason, "pin": pin})
         )
 
