@@ -29,3 +29,4 @@ from . import test_reports_receivables
 from . import test_reports_tour
 from . import test_translations
 from . import test_translations_credit
+from . import test_translations_settle
