@@ -18,6 +18,7 @@
         "views/pos_payment_method_views.xml",
         "views/randevu_receivable_aging_views.xml",
         "views/res_partner_views.xml",
+        "views/randevu_portal_templates.xml",
         "data/loyalty_program_data.xml",
         "views/randevu_commission_rule_views.xml",
         "views/randevu_commission_period_views.xml",

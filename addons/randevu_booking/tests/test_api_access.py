@@ -154,9 +154,11 @@ PARTNER_HIDDEN = {
         "randevu_noshow_warning",
         "randevu_shared_contact_warning",
         "randevu_credit_balance",  # randevu_pos: POS users
+        "randevu_pos_due",  # randevu_pos: POS users
     },
     "portal": {
         "randevu_credit_balance",
+        "randevu_pos_due",
         "randevu_other_branches_note",
         "randevu_customer_note",
         "randevu_birthday",

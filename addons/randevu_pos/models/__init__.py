@@ -6,6 +6,7 @@ from . import pos_order
 from . import pos_order_line
 from . import pos_payment
 from . import pos_payment_method
+from . import payment_transaction
 from . import pos_session
 from . import randevu_appointment
 from . import randevu_commission_line

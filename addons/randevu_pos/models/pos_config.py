@@ -77,6 +77,23 @@ class PosConfig(models.Model):
             return expression.AND([domain, [("partner_id.phone_sanitized", "=", phone)]])
         return expression.AND([domain, [("partner_id.name", "ilike", query)]])
 
+    def randevu_pos_customer_due(self, partner_id):
+        """Settle Due at the till: what the customer owes at the till's branch now (read
+        fresh, the till's copy may be stale), and whether the till's user may take more
+        (a POS manager)."""
+        self.ensure_one()
+        self.check_access("read")
+        # with_company: a user who does not work at the till's branch is refused.
+        partner = self.env["res.partner"].with_company(self.company_id).browse(partner_id).exists()
+        if not partner:
+            raise ValidationError(self.env._("Choose the customer whose due is settled."))
+        partner.check_access("read")
+        due = partner._randevu_pos_due(self.company_id).get(partner.commercial_partner_id.id, 0.0)
+        return {
+            "due": self.currency_id.round(due),
+            "can_exceed": self.env.user.has_group("point_of_sale.group_pos_manager"),
+        }
+
     def randevu_pos_appointments(self, query=None):
         """The Appointments list of the till: one dict per appointment of today at the
         branch, earliest first, with what the cashier sees and what picking it puts on

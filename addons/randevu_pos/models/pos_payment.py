@@ -7,6 +7,7 @@ class PosPayment(models.Model):
 
     def _randevu_check_payments(self):
         """What the server checks of a paid order's payments at sync."""
+        self._randevu_check_settle_due()
         self._randevu_check_customer_account()
         self._randevu_check_deposits()
 
@@ -28,6 +29,61 @@ class PosPayment(models.Model):
                     orders=", ".join(order.pos_reference or order.name for order in on_account.pos_order_id),
                 )
             )
+
+    def _randevu_on_account(self):
+        """Payments on the customer's account (pay later, identifying the customer),
+        deposits left out."""
+        return self.filtered(
+            lambda payment: (
+                payment.payment_method_id.type == "pay_later"
+                and payment.payment_method_id.split_transactions
+                and not payment.payment_method_id.randevu_deposit
+            )
+        )
+
+    def _randevu_settlements(self):
+        """Customer account payments of orders without lines: settling what the customer
+        owes (the order is paid e.g. cash +X and customer account -X; closing debits the
+        cash and credits the customer's receivable, nothing is revenue)."""
+        return self._randevu_on_account().filtered(lambda payment: not payment.pos_order_id.lines)
+
+    def _randevu_check_settle_due(self):
+        """An order settling a customer's due (no lines, customer account payments)
+        needs the customer, settles a positive amount, and at most what they owe at the
+        order's branch (open receivable items and open sessions), unless the till's user
+        is a POS manager. The customer's row is locked first: two tills settling the
+        same customer at once are checked one after the other."""
+        for order in self._randevu_settlements().pos_order_id:
+            name = order.pos_reference or order.name
+            partner = order.partner_id.commercial_partner_id
+            if not partner:
+                raise UserError(self.env._("%(order)s settles a due: choose the customer.", order=name))
+            settled = -sum(order.payment_ids._randevu_on_account().mapped("amount"))
+            currency = order.currency_id
+            if currency.compare_amounts(settled, 0) <= 0:
+                raise UserError(
+                    self.env._(
+                        "%(order)s has no product: the customer account may only be settled on it, by a"
+                        " negative amount.",
+                        order=name,
+                    )
+                )
+            self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", [partner.id])
+            due = partner._randevu_pos_due(order.company_id, exclude_orders=order).get(partner.id, 0.0)
+            if currency.compare_amounts(settled, due) > 0 and not self.env.user.has_group(
+                "point_of_sale.group_pos_manager"
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(order)s settles %(settled)s, but %(customer)s owes %(due)s at %(branch)s;"
+                        " only a POS manager may take more.",
+                        order=name,
+                        settled=currency.format(settled),
+                        customer=partner.display_name,
+                        due=currency.format(max(due, 0.0)),
+                        branch=order.company_id.name,
+                    )
+                )
 
     def _randevu_check_deposits(self):
         """Payments of a deposit method (`randevu_deposit`) use the online deposits of

@@ -14,10 +14,16 @@ class PosSession(models.Model):
 
     def _create_pay_later_receivable_lines(self, data):
         # The customer's receivable items of deposit payments are created apart, one per
-        # payment, so that closing can reconcile each with its online deposits.
+        # payment, so that closing can reconcile each with its online deposits; so are
+        # those of settlements (orders without lines), reconciled with what was due.
         split = data.get("split_receivables_pay_later")
         deposits = {payment: amounts for payment, amounts in split.items() if payment.payment_method_id.randevu_deposit}
-        for payment in deposits:
+        settlements = {
+            payment: amounts
+            for payment, amounts in split.items()
+            if payment in payment._randevu_settlements() and payment.amount < 0
+        }
+        for payment in (*deposits, *settlements):
             del split[payment]
         data = super()._create_pay_later_receivable_lines(data)
         MoveLine = data.get("MoveLine")
@@ -27,6 +33,12 @@ class PosSession(models.Model):
             )
             for payment, amounts in deposits.items()
         }
+        data["randevu_settle_receivable_lines"] = MoveLine.create(
+            [
+                self._get_split_receivable_vals(payment, amounts["amount"], amounts["amount_converted"])
+                for payment, amounts in settlements.items()
+            ]
+        )
         return data
 
     def _reconcile_account_move_lines(self, data):
@@ -46,4 +58,27 @@ class PosSession(models.Model):
             )
             if deposits and line.balance > 0 and not line.reconciled:
                 (line | deposits).with_context(no_cash_basis=True).reconcile()
+        self._randevu_reconcile_settlements(data.get("randevu_settle_receivable_lines"))
         return data
+
+    def _randevu_reconcile_settlements(self, lines):
+        """Each settlement's credit on the customer's receivable (this closing's entry)
+        is reconciled with their open receivable debits at the branch, oldest first
+        (Odoo's reconcile), so that the settled items are paid and the aging shows what
+        is still due."""
+        for line in lines or []:
+            if line.reconciled or line.balance >= 0:
+                continue
+            debits = self.env["account.move.line"].search(
+                [
+                    ("partner_id", "=", line.partner_id.id),
+                    ("account_id", "=", line.account_id.id),
+                    ("company_id", "=", line.company_id.id),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", ">", 0),
+                ],
+                order="date_maturity, date, id",
+            )
+            if debits:
+                (line | debits).with_context(no_cash_basis=True).reconcile()

@@ -3,6 +3,7 @@ from . import test_api_access
 from . import test_api_access_credit
 from . import test_api_access_money
 from . import test_api_access_refund
+from . import test_api_access_settle
 from . import test_commission_access
 from . import test_commission_concurrency
 from . import test_commission_report
@@ -15,6 +16,7 @@ from . import test_pos_credit_concurrency
 from . import test_pos_credit_tour
 from . import test_pos_deposit
 from . import test_pos_deposit_tour
+from . import test_pos_due_link
 from . import test_pos_gift_card
 from . import test_pos_loading
 from . import test_pos_pay_later
@@ -23,11 +25,16 @@ from . import test_pos_pin_concurrency
 from . import test_pos_refund
 from . import test_pos_refund_backend
 from . import test_pos_refund_credit
+from . import test_pos_settle_due
+from . import test_pos_settle_due_tour
 from . import test_pos_refund_tour
 from . import test_pos_tip_payout
 from . import test_pos_tips
 from . import test_pos_tour
+from . import test_portal_due
 from . import test_reports
+from . import test_reports_receivables
 from . import test_reports_tour
 from . import test_translations
 from . import test_translations_credit
+from . import test_translations_settle

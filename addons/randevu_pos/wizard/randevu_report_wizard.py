@@ -328,9 +328,50 @@ class RandevuReportWizard(models.TransientModel):
             for branch, employee, period, base, amount in groups
         ]
 
+    def _xlsx_receivable_rows(self):
+        """(branch, currency, customer, 0-30, 31-60, 61-90, 90+, total due) of the
+        receivables aging today (randevu.receivable.aging, under its record rules)."""
+        groups = self.env["randevu.receivable.aging"]._read_group(
+            [("company_id", "in", self.branch_ids.ids)],
+            ["company_id", "partner_id"],
+            [
+                "amount_0_30:sum",
+                "amount_31_60:sum",
+                "amount_61_90:sum",
+                "amount_90_plus:sum",
+                "amount_residual:sum",
+            ],
+            order="company_id, partner_id",
+        )
+        return [
+            [self._group_label(branch), branch.currency_id.name, self._group_label(partner), *amounts]
+            for branch, partner, *amounts in groups
+        ]
+
     def _xlsx_sheets(self):
-        """(title, headers, rows, summed columns, money columns) of each sheet."""
+        """(title, headers, rows, summed columns, money columns) of each sheet; the
+        receivables (aging today, not over the period) for who may read the aging."""
         _ = self.env._
+        receivables = []
+        if self.env["randevu.receivable.aging"].has_access("read"):
+            receivables = [
+                (
+                    _("Receivables"),
+                    [
+                        _("Branch"),
+                        _("Currency"),
+                        _("Customer"),
+                        _("0-30"),
+                        _("31-60"),
+                        _("61-90"),
+                        _("90+"),
+                        _("Amount Due"),
+                    ],
+                    self._xlsx_receivable_rows(),
+                    (3, 4, 5, 6, 7),
+                    (3, 4, 5, 6, 7),
+                )
+            ]
         return [
             (
                 _("Revenue"),
@@ -378,6 +419,7 @@ class RandevuReportWizard(models.TransientModel):
                 (4, 5),
                 (4, 5),
             ),
+            *receivables,
         ]
 
     def _xlsx_content(self):
