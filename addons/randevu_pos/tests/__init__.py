@@ -18,6 +18,7 @@ from . import test_pos_pay_later_tour
 from . import test_pos_refund
 from . import test_pos_refund_tour
 from . import test_pos_tips
+from . import test_pos_seats
 from . import test_pos_tour
 from . import test_reports
 from . import test_reports_tour
