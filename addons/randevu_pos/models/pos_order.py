@@ -158,7 +158,8 @@ class PosOrder(models.Model):
             raise UserError(
                 self.env._("The order cannot be paid:\n%(problems)s", problems="\n".join(sorted(set(problems))))
             )
-        seats.write({"randevu_payment_state": "paid"})
+        # sudo: the seat's payment is written by the server only (randevu.attendee.write).
+        seats.sudo().write({"randevu_payment_state": "paid"})
         bodies = {}
         for line in lines:
             session = line.randevu_attendee_id.appointment_id

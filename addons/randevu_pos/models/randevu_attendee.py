@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class RandevuAttendee(models.Model):
@@ -21,6 +22,12 @@ class RandevuAttendee(models.Model):
         readonly=True,
         groups="point_of_sale.group_pos_user",
     )
+
+    def write(self, vals):
+        # Paid is the till's server's word (the seat's order paid, or refunded), never a user's.
+        if "randevu_payment_state" in vals and not self.env.su:
+            raise AccessError(self.env._("A seat is marked paid by the till when its order is paid, not by hand."))
+        return super().write(vals)
 
     @api.model
     def _load_pos_data_domain(self, data):

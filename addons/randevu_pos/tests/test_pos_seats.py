@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import RandevuPosCase
@@ -84,6 +84,11 @@ class TestPosSeats(RandevuPosCase):
         )
         with self.assertRaisesRegex(UserError, "already paid"), self.env.cr.savepoint():
             self.sync(twice)
+
+    def test_seat_paid_by_the_till_only(self):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.ines.with_user(self.desk).write({"randevu_payment_state": "paid"})
+        self.assertEqual(self.ines.randevu_payment_state, "not_paid")
 
     def test_seat_not_held_refused(self):
         self.marc.action_cancel()
