@@ -18,14 +18,16 @@ DEMO_LOGINS = [
         "admin",
         "admin",
         "the owner (English), both branches",
-        "her overview of Kadikoy and Paris; Randevu > Reporting and Commissions; Settings",
+        "her overview of Kadikoy and Paris; Randevu > Reporting and Commissions (the tills' last three "
+        "days, the last 7 days' commissions computed); Settings",
     ),
     (
         "reception",
         "reception",
         "receptionist in Kadikoy (Turkish)",
         "today's Day planner: book a walk-in, check a client in, find Zeynep Arslan; "
-        "then Point of Sale > the Kadikoy Front Desk till: Appointments, pay a visit",
+        "then Point of Sale > the Kadikoy Front Desk till: log in as Merve Aksoy (PIN 1111; stylists "
+        "2001-2003, the owner 9999, whose PIN also approves refunds), Appointments, pay a visit",
     ),
     (
         "stylist",

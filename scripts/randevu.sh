@@ -418,6 +418,8 @@ cmd_bench() {
     "$VENV/bin/python" "$ROOT/bench/booking_http.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_http"
     step "Benchmark: a month of commissions, 20 staff, 10,000 POS lines (bench/commissions.py)"
     "$VENV/bin/python" "$ROOT/bench/commissions.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_commissions"
+    step "Benchmark: a day at the till, 1,000 orders synced then the session closed (bench/pos_closing.py)"
+    "$VENV/bin/python" "$ROOT/bench/pos_closing.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_pos_closing"
 }
 
 # Sourced (tests/test_setup_script.py reads its functions): define them only.

@@ -36,6 +36,7 @@
     ],
     "demo": [
         "demo/pos_config_demo.xml",
+        "demo/pos_order_demo.xml",
         "demo/loyalty_program_demo.xml",
     ],
     "assets": {

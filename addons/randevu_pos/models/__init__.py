@@ -9,6 +9,7 @@ from . import pos_payment_method
 from . import payment_transaction
 from . import pos_session
 from . import randevu_appointment
+from . import randevu_attendee
 from . import randevu_commission_line
 from . import randevu_commission_period
 from . import randevu_commission_rule

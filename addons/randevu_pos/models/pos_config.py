@@ -1,11 +1,11 @@
 import re
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
 
-from odoo.addons.randevu_calendar.const import APPOINTMENT_HOLDING_STATES
+from odoo.addons.randevu_calendar.const import APPOINTMENT_HOLDING_STATES, ATTENDEE_SEAT_STATES
 
 # A search typed at the till with this many digits is a phone number, compared exactly.
 PHONE_DIGITS = 5
@@ -63,19 +63,24 @@ class PosConfig(models.Model):
             ("state", "in", APPOINTMENT_HOLDING_STATES),
             ("partner_id", "!=", False),
             ("service_id", "!=", False),
-            # Group classes (their customers are attendees) are checked out in a later slice.
+            # Group classes: their customers are attendees, listed by seat (_randevu_pos_seats).
             ("service_id.randevu_capacity", "<=", 1),
         ]
+        return expression.AND([domain, self._randevu_customer_domain(query)])
+
+    def _randevu_customer_domain(self, query=None):
+        """The customers (`partner_id`) a search typed at the till means: a phone number
+        (compared whole, normalised as customers are matched) or part of a name."""
         query = (query or "").strip()
         if not query:
-            return domain
+            return []
         if len(re.sub(r"\D", "", query)) >= PHONE_DIGITS:
             try:
-                phone = self.env["res.partner"]._randevu_normalize_phone(query, country=branch.country_id)
+                phone = self.env["res.partner"]._randevu_normalize_phone(query, country=self.company_id.country_id)
             except ValidationError:
                 phone = False
-            return expression.AND([domain, [("partner_id.phone_sanitized", "=", phone)]])
-        return expression.AND([domain, [("partner_id.name", "ilike", query)]])
+            return [("partner_id.phone_sanitized", "=", phone)]
+        return [("partner_id.name", "ilike", query)]
 
     def randevu_pos_customer_due(self, partner_id):
         """Settle Due at the till: what the customer owes at the till's branch now (read
@@ -123,11 +128,14 @@ class PosConfig(models.Model):
             paid = appointment.payment_state == "paid"
             result.append(
                 {
+                    "key": f"appointment-{appointment.id}",
                     "id": appointment.id,
+                    "attendee_id": False,
+                    "start": appointment.start,
                     "visit_id": appointment.visit_id.id,
                     "partner_id": appointment.partner_id.id,
                     "partner_name": appointment.partner_id.name,
-                    "partner_phone": appointment.partner_id.phone or "",
+                    "partner_phone": self._randevu_format_phone(appointment.partner_id.phone),
                     "time": f"{self.company_id._randevu_to_local(appointment.start):%H:%M}",
                     "service": appointment.service_id.name,
                     "product_id": appointment.service_id.product_variant_id.id,
@@ -142,7 +150,75 @@ class PosConfig(models.Model):
                     "pickable": not paid,
                 }
             )
+        result += self._randevu_pos_seats(query)
+        result.sort(key=lambda row: (row.pop("start"), row["key"]))
         return result
+
+    def _randevu_pos_seats(self, query=None):
+        """Rows of today's list for the seats of the branch's group classes (capacity
+        over 1) today: one per attendee holding a seat, with the class's service, its
+        instructor as performer and the seat's price (the session's). A fixed number of
+        queries whatever the number of seats."""
+        self.ensure_one()
+        branch = self.company_id
+        day_start, day_stop = branch._randevu_day_bounds(branch._randevu_local_today())
+        domain = [
+            ("state", "in", ATTENDEE_SEAT_STATES),
+            ("appointment_id.company_id", "=", branch.id),
+            ("appointment_id.start", ">=", day_start),
+            ("appointment_id.start", "<", day_stop),
+            ("appointment_id.state", "in", APPOINTMENT_HOLDING_STATES),
+            ("appointment_id.service_id.randevu_capacity", ">", 1),
+            *self._randevu_customer_domain(query),
+        ]
+        Attendee = self.env["randevu.attendee"].with_company(self.company_id)
+        seats = Attendee.search_fetch(domain, ["appointment_id", "partner_id", "state", "randevu_payment_state"])
+        sessions = seats.appointment_id
+        sessions.fetch(["service_id", "employee_id", "start", "price"])
+        staff_names = {
+            employee.id: employee.name for employee in self.env["hr.employee.public"].browse(sessions.employee_id.ids)
+        }
+        states = dict(Attendee._fields["state"]._description_selection(self.env))
+        payments = dict(Attendee._fields["randevu_payment_state"]._description_selection(self.env))
+        rows = []
+        for seat in seats:
+            session = seat.appointment_id
+            paid = seat.randevu_payment_state == "paid"
+            rows.append(
+                {
+                    "key": f"seat-{seat.id}",
+                    "id": session.id,
+                    "attendee_id": seat.id,
+                    "start": session.start,
+                    "visit_id": False,
+                    "partner_id": seat.partner_id.id,
+                    "partner_name": seat.partner_id.name,
+                    "partner_phone": self._randevu_format_phone(seat.partner_id.phone),
+                    "time": f"{self.company_id._randevu_to_local(session.start):%H:%M}",
+                    "service": session.service_id.name,
+                    "product_id": session.service_id.product_variant_id.id,
+                    "price": session.price,
+                    "employee_id": session.employee_id.id,
+                    "employee_name": staff_names.get(session.employee_id.id, ""),
+                    "state": seat.state,
+                    "state_label": states[seat.state],
+                    "payment_state": seat.randevu_payment_state,
+                    "deposit": 0.0,
+                    "payment_label": payments[seat.randevu_payment_state],
+                    "pickable": not paid,
+                }
+            )
+        return rows
+
+    def _randevu_format_phone(self, phone):
+        """`phone` as the branch writes it: its national format for a number of the
+        branch's country, the international one for others; as typed if not a number."""
+        if not phone:
+            return ""
+        formatted = self.env["res.partner"]._phone_format(
+            number=phone, country=self.company_id.country_id, force_format="NATIONAL"
+        )
+        return formatted or phone
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -211,3 +287,76 @@ class PosConfig(models.Model):
             products |= product.product_tmpl_id if product else products.browse()
         products.write({"available_in_pos": True, "pos_categ_ids": [Command.link(salon.id)]})
         self.write({"limit_categories": True, "iface_available_categ_ids": [Command.link(salon.id)]})
+
+    def _randevu_demo_day_session(self, cashier, visits, retail):
+        """Demo data only: a session of this till checking out `visits` ({customer: their
+        done appointments of one past day}) as `cashier` through `sync_from_ui`, then
+        closed with Odoo's closing; dated on the appointments' day. Every other visit also
+        buys `retail`; one in three is paid by card, the others in cash.
+
+        :return: the closed session
+        """
+        self.ensure_one()
+        till = self.with_user(cashier).with_company(self.company_id)
+        till.open_ui()
+        session = till.current_session_id
+        cash = self.payment_method_ids.filtered("is_cash_count")[:1]
+        card = self.payment_method_ids.filtered(lambda method: method.type == "bank")[:1] or cash
+        appointments = self.env["randevu.appointment"].concat(*visits.values())
+        # Marked paid by randevu_calendar's demo without any payment: paid now, at the till.
+        appointments.write({"payment_state": "not_paid"})
+        orders = []
+        for index, (customer, visit) in enumerate(visits.items()):
+            lines = [(appt.service_id.product_variant_id, appt.price, appt.employee_id, appt) for appt in visit]
+            if index % 2:
+                lines.append((retail, retail.list_price, visit[-1:].employee_id, False))
+            total = sum(price for __, price, __, __ in lines)
+            when = fields.Datetime.to_string(max(visit.mapped("stop")))
+            method = card if index % 3 == 0 else cash
+            uuid = f"randevu-demo-{session.id}-{index}"
+            orders.append(
+                {
+                    "uuid": uuid,
+                    "name": f"Order {uuid}",
+                    "session_id": session.id,
+                    "sequence_number": index + 1,
+                    "date_order": when,
+                    "partner_id": customer.id,
+                    "user_id": cashier.id,
+                    "pricelist_id": self.pricelist_id.id,
+                    "fiscal_position_id": False,
+                    "amount_total": total,
+                    "amount_paid": total,
+                    "amount_tax": 0,
+                    "amount_return": 0,
+                    "to_invoice": False,
+                    "last_order_preparation_change": "{}",
+                    "lines": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "qty": 1,
+                                "price_unit": price,
+                                "price_subtotal": price,
+                                "price_subtotal_incl": price,
+                                "tax_ids": [Command.set([])],  # prices as booked, no tax
+                                "pack_lot_ids": [],
+                                "uuid": f"{uuid}-{number}",
+                                "randevu_employee_id": employee.id,
+                                "randevu_appointment_id": appt and appt.id,
+                            }
+                        )
+                        for number, (product, price, employee, appt) in enumerate(lines)
+                    ],
+                    "payment_ids": [Command.create({"amount": total, "name": when, "payment_method_id": method.id})],
+                }
+            )
+        till.env["pos.order"].sync_from_ui(orders)
+        session = session.with_user(cashier).with_company(self.company_id)
+        session.post_closing_cash_details(session.cash_register_balance_end)
+        session.update_closing_control_state_session("")
+        session.close_session_from_ui()
+        day = min(appointments.mapped("start"))
+        # sudo: the demo's session happened on its day (the fields are the server's).
+        session.sudo().write({"start_at": day, "stop_at": max(appointments.mapped("stop"))})
+        return session

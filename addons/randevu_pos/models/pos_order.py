@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
 
+from odoo.addons.randevu_calendar.const import ATTENDEE_SEAT_STATES
+
 from .pos_config import OPEN_STATES
 
 # Refunds at the till (issue 13): a reason and a manager's approval, checked by the server
@@ -50,6 +52,7 @@ class PosOrder(models.Model):
         if not draft and self.state in ("paid", "done", "invoiced"):
             self._randevu_take_credit()
             self._randevu_complete_appointments()
+            self._randevu_pay_seats()
             self._randevu_deduct_deposits_from_invoice()
         return result
 
@@ -116,6 +119,57 @@ class PosOrder(models.Model):
                 done._message_log_batch(
                     bodies={appt.id: self.env._("Paid at the till: %(order)s", order=order.name) for appt in done}
                 )
+
+    def _randevu_pay_seats(self):
+        """The class seats (randevu.attendee) on the paid orders `self` become paid.
+        Refused, naming them, for a seat already paid (or twice on the orders), of
+        another branch's class, or not holding a seat (cancelled, no-show, waitlist)."""
+        if not self.env.user.has_group("randevu_calendar.group_randevu_staff"):
+            return  # the field is theirs: another cashier's lines never carry a seat
+        lines = self.lines.filtered(lambda line: line.randevu_attendee_id and not line.refunded_orderline_id)
+        if not lines:
+            return
+        seats = lines.randevu_attendee_id
+        # Lock the rows: two tills paying the same seat at once serialise here.
+        self.env.cr.execute("SELECT id FROM randevu_attendee WHERE id IN %s FOR NO KEY UPDATE", [tuple(seats.ids)])
+        seats.invalidate_recordset(["randevu_payment_state", "state"])
+        problems = []
+        for line in lines:
+            seat = line.randevu_attendee_id
+            label = self.env._(
+                "%(customer)s's seat in %(session)s",
+                customer=seat.partner_id.display_name,
+                session=seat.appointment_id.display_name,
+            )
+            if (
+                seat.randevu_payment_state == "paid"
+                or len(lines.filtered(lambda other, s=seat: other.randevu_attendee_id == s)) > 1
+            ):
+                problems.append(self.env._("%(seat)s is already paid.", seat=label))
+            elif seat.appointment_id.company_id != line.order_id.company_id:
+                problems.append(
+                    self.env._(
+                        "%(seat)s is not in a class of %(branch)s.", seat=label, branch=line.order_id.company_id.name
+                    )
+                )
+            elif seat.state not in ATTENDEE_SEAT_STATES or seat.appointment_id.state in ("cancelled", "no_show"):
+                problems.append(self.env._("%(seat)s holds no seat: it cannot be paid.", seat=label))
+        if problems:
+            raise UserError(
+                self.env._("The order cannot be paid:\n%(problems)s", problems="\n".join(sorted(set(problems))))
+            )
+        # sudo: the seat's payment is written by the server only (randevu.attendee.write).
+        seats.sudo().write({"randevu_payment_state": "paid"})
+        bodies = {}
+        for line in lines:
+            session = line.randevu_attendee_id.appointment_id
+            note = self.env._(
+                "%(customer)s's seat paid at the till: %(order)s",
+                customer=line.randevu_attendee_id.partner_id.display_name,
+                order=line.order_id.name,
+            )
+            bodies[session.id] = f"{bodies[session.id]}\n{note}" if session.id in bodies else note
+        seats.appointment_id._message_log_batch(bodies=bodies)
 
     def action_randevu_view_appointments(self):
         self.ensure_one()
@@ -474,8 +528,11 @@ class PosOrder(models.Model):
                 {
                     "randevu_employee_id": origin.randevu_employee_id.id,
                     "randevu_appointment_id": origin.randevu_appointment_id.id,
+                    "randevu_attendee_id": origin.randevu_attendee_id.id,
                 }
             )
+            if origin.randevu_attendee_id and sum(origin.refund_orderline_ids.mapped("qty")) + origin.qty <= 0:
+                origin.randevu_attendee_id.randevu_payment_state = "not_paid"
         reasons = dict(self._fields["randevu_refund_reason"]._description_selection(self.env))
         bodies = {}
         for line in lines_sudo.filtered("randevu_appointment_id"):

@@ -20,6 +20,15 @@ class PosOrderLine(models.Model):
         groups="randevu_calendar.group_randevu_staff",
         help="The appointment this line checks out: paying the order marks it paid.",
     )
+    randevu_attendee_id = fields.Many2one(
+        "randevu.attendee",
+        string="Class Seat",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="randevu_calendar.group_randevu_staff",
+        help="The seat in a group class this line checks out: paying the order marks the seat paid.",
+    )
 
     @api.model
     def _load_pos_data_fields(self, config_id):
@@ -27,7 +36,7 @@ class PosOrderLine(models.Model):
         result.append("randevu_employee_id")
         # Only a Randevu user picks appointments; another cashier may not read the field.
         if self.env.user.has_group("randevu_calendar.group_randevu_staff"):
-            result.append("randevu_appointment_id")
+            result += ["randevu_appointment_id", "randevu_attendee_id"]
         return result
 
     randevu_is_tip = fields.Boolean(

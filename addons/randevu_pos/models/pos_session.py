@@ -8,8 +8,10 @@ class PosSession(models.Model):
     def _load_pos_data_models(self, config_id):
         models_to_load = super()._load_pos_data_models(config_id)
         # hr.employee: the performers of the lines (pos_hr loads it only for its cashiers);
-        # randevu.appointment: nothing at start, read when the cashier picks one.
-        extra = [name for name in ("hr.employee", "randevu.appointment") if name not in models_to_load]
+        # randevu.appointment and randevu.attendee (class seats): nothing at start, read when the cashier picks one.
+        extra = [
+            name for name in ("hr.employee", "randevu.appointment", "randevu.attendee") if name not in models_to_load
+        ]
         return models_to_load + extra
 
     def _create_pay_later_receivable_lines(self, data):
@@ -45,9 +47,17 @@ class PosSession(models.Model):
         """After Odoo's reconciliations, each deposit payment's receivable item of the
         closing entry is reconciled with the online deposits' payments of its order's
         appointments (`_randevu_deposit_move_lines`): the sale is the revenue, the
-        deposit paid part of it, and the customer owes nothing for it."""
+        deposit paid part of it, and the customer owes nothing for it. In a fixed number
+        of queries whatever the number of orders: the deposits of every appointment of
+        the session are read at once, and reconciled in one plan."""
         data = super()._reconcile_account_move_lines(data)
-        for payment, line in data.get("randevu_deposit_receivable_lines", {}).items():
+        receivables = data.get("randevu_deposit_receivable_lines", {})
+        if receivables:
+            payments = self.env["pos.payment"].concat(*receivables)
+            # One read for all: the per-order calls below find everything in the cache.
+            payments.pos_order_id.lines.randevu_appointment_id._randevu_deposit_move_lines()
+        groups = []  # receivable item with its deposits; groups sharing a deposit are merged
+        for payment, line in receivables.items():
             deposits = payment.pos_order_id.lines.randevu_appointment_id._randevu_deposit_move_lines()
             deposits = deposits.filtered(
                 lambda deposit, line=line: (
@@ -56,8 +66,15 @@ class PosSession(models.Model):
                     and deposit.company_id.root_id == line.company_id.root_id
                 )
             )
-            if deposits and line.balance > 0 and not line.reconciled:
-                (line | deposits).with_context(no_cash_basis=True).reconcile()
+            if not (deposits and line.balance > 0 and not line.reconciled):
+                continue
+            group = line | deposits
+            for other in [other for other in groups if other & group]:
+                groups.remove(other)
+                group |= other
+            groups.append(group)
+        if groups:
+            self.env["account.move.line"].with_context(no_cash_basis=True)._reconcile_plan(groups)
         self._randevu_reconcile_settlements(data.get("randevu_settle_receivable_lines"))
         return data
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, models
 from odoo.fields import Command
 
@@ -49,6 +51,52 @@ class ResCompany(models.Model):
         return configs
 
     @api.model
+    def _randevu_demo_pos_cashiers(self, branch_ids):
+        """Demo data only: the demo tills of the branches `branch_ids` log in with
+        employees (pos_hr): the front desk (Merve, an employee of each branch, PIN 1111)
+        and the branch's staff (PINs 2001, 2002...) as basic employees, the owner (admin,
+        an employee of each branch, PIN 9999) as advanced. The owner's PIN also approves
+        refunds. Idempotent.
+
+        :return: the tills
+        """
+        configs = self.env["pos.config"]
+        Employee = self.env["hr.employee"]
+        front_desk = self.env.ref("randevu_calendar.randevu_user_reception", raise_if_not_found=False)
+        owner = self.env.ref("base.user_admin")
+        for branch in self.browse(branch_ids).exists():
+            config = self.env["pos.config"].search(
+                [
+                    ("company_id", "=", branch.id),
+                    ("name", "=", self.env._("%(branch)s Front Desk", branch=branch.name)),
+                ],
+                limit=1,
+            )
+            if not config:
+                continue
+
+            def employee_of(user, pin, branch=branch):
+                employee = Employee.search([("company_id", "=", branch.id), ("user_id", "=", user.id)], limit=1)
+                if not employee:
+                    employee = Employee.create({"name": user.name, "company_id": branch.id, "user_id": user.id})
+                employee.pin = pin
+                return employee
+
+            staff = Employee.search([("company_id", "=", branch.id), ("randevu_bookable", "=", True)], order="name, id")
+            for number, employee in enumerate(staff, start=1):
+                employee.pin = str(2000 + number)
+            basic = staff | (employee_of(front_desk, "1111") if front_desk else Employee)
+            config.write(
+                {
+                    "module_pos_hr": True,
+                    "basic_employee_ids": [Command.set(basic.ids)],
+                    "advanced_employee_ids": [Command.set(employee_of(owner, "9999").ids)],
+                }
+            )
+            configs |= config
+        return configs
+
+    @api.model
     def _randevu_demo_pos_deposits(self, branch_ids):
         """Demo data only: the deposits that randevu_calendar's demo marks paid on today's
         appointments of the branches `branch_ids` are paid for real with the branch's demo
@@ -96,3 +144,105 @@ class ResCompany(models.Model):
                 transaction._post_process()
                 transactions |= transaction
         return transactions
+
+    @api.model
+    def _randevu_demo_pos_history(self, branch_ids, days=3, orders_per_day=4):
+        """Demo data only: closed sessions at each demo till of the branches `branch_ids`
+        on the `days` open days before today, so that Reporting and Commissions show
+        figures. Each session checks out up to `orders_per_day` visits of that day (done
+        appointments of randevu_calendar's demo, one order per customer with a line per
+        service and its performer; every other visit also buys the branch's retail product),
+        paid by card or cash, through the till's own path (`sync_from_ui` as the front desk,
+        then Odoo's closing). Then the commission rules of the branch and its last 7 days'
+        period, computed. Dates are relative to today. Idempotent: a till with a closed
+        session is left alone.
+
+        :return: the closed sessions
+        """
+        reception = self.env.ref("randevu_calendar.randevu_user_reception", raise_if_not_found=False)
+        sessions = self.env["pos.session"]
+        if not reception:
+            return sessions
+        for branch in self.browse(branch_ids).exists().filtered("chart_template"):
+            config = self.env["pos.config"].search(
+                [
+                    ("company_id", "=", branch.id),
+                    ("name", "=", self.env._("%(branch)s Front Desk", branch=branch.name)),
+                ],
+                limit=1,
+            )
+            if not config or config.session_ids.filtered(lambda session: session.state == "closed"):
+                continue
+            retail = self._randevu_demo_retail_product(branch, config)
+            today = branch._randevu_local_today()
+            Appointment = self.env["randevu.appointment"]
+            for offset in range(days, 0, -1):
+                day_start, day_stop = branch._randevu_day_bounds(today - timedelta(days=offset))
+                appointments = Appointment.search(
+                    [
+                        ("company_id", "=", branch.id),
+                        ("start", ">=", day_start),
+                        ("start", "<", day_stop),
+                        ("state", "=", "done"),
+                        ("partner_id", "!=", False),
+                        ("service_id", "!=", False),
+                    ],
+                    order="start, id",
+                )
+                visits = {}
+                for appointment in appointments:
+                    if appointment.partner_id in visits or len(visits) < orders_per_day:
+                        visits.setdefault(appointment.partner_id, Appointment)
+                        visits[appointment.partner_id] |= appointment
+                if visits:
+                    sessions |= config._randevu_demo_day_session(reception, visits, retail)
+            self._randevu_demo_commissions(branch, today)
+        return sessions
+
+    @api.model
+    def _randevu_demo_retail_product(self, branch, config):
+        """Demo data only: the branch's hair oil for sale at its till (in its currency)."""
+        Product = self.env["product.product"]
+        name = self.env._("Argan Hair Oil")
+        product = Product.search([("company_id", "=", branch.id), ("name", "=", name)], limit=1)
+        if not product:
+            services = self.env["product.template"].search(
+                [("company_id", "=", branch.id), ("is_appointment_service", "=", True)]
+            )
+            price = branch.currency_id.round(min(services.mapped("list_price") or [20.0]) / 2)
+            product = Product.create(
+                {
+                    "name": name,
+                    "type": "consu",
+                    "company_id": branch.id,
+                    "list_price": price,
+                    "standard_price": branch.currency_id.round(price / 3),
+                    "available_in_pos": True,
+                    "pos_categ_ids": [Command.set(config.iface_available_categ_ids.ids)],
+                    "taxes_id": [Command.clear()],
+                }
+            )
+        return product
+
+    @api.model
+    def _randevu_demo_commissions(self, branch, today):
+        """Demo data only: services earn 10% and retail 5% at the branch; the period of
+        the 7 days before today is computed."""
+        Rule = self.env["randevu.commission.rule"]
+        if not Rule.search_count([("company_id", "=", branch.id)]):
+            Rule.create(
+                [
+                    {"name": self.env._("Services"), "company_id": branch.id, "applies_to": "service", "rate": 10},
+                    {"name": self.env._("Retail"), "company_id": branch.id, "applies_to": "retail", "rate": 5},
+                ]
+            )
+        Period = self.env["randevu.commission.period"].with_company(branch)
+        date_from = today - timedelta(days=7)
+        period = Period.search(
+            [("company_id", "=", branch.id), ("date_from", "<=", today), ("date_to", ">=", date_from)]
+        )
+        if not period:
+            period = Period.create({"company_id": branch.id, "period_type": "week", "date_from": date_from})
+            # As the owner (a Randevu manager): computing is a manager's action.
+            period.with_user(self.env.ref("base.user_admin")).with_company(branch).action_compute()
+        return period

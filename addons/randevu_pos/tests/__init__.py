@@ -30,6 +30,7 @@ from . import test_pos_settle_due_tour
 from . import test_pos_refund_tour
 from . import test_pos_tip_payout
 from . import test_pos_tips
+from . import test_pos_seats
 from . import test_pos_tour
 from . import test_portal_due
 from . import test_reports

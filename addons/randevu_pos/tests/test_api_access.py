@@ -49,6 +49,8 @@ class TestApiAccess(HttpCase, JsonRpcMixin, RandevuPosCase):
                 self.assertEqual(answer["result"][0]["randevu_appointment_id"][0], self.cut_appt.id)
         answer = self.call("cashier", "pos.order.line", "read", self.line.ids, ["randevu_appointment_id"])
         self.assert_access_error(answer, "a cashier reads the line's appointment")
+        answer = self.call("cashier", "pos.order.line", "read", self.line.ids, ["randevu_attendee_id"])
+        self.assert_access_error(answer, "a cashier reads the line's class seat")
         answer = self.call("cashier", "pos.order.line", "write", self.line.ids, {"randevu_appointment_id": False})
         self.assert_access_error(answer, "a cashier unlinks the appointment")
         self.assertEqual(self.line.randevu_appointment_id, self.cut_appt)

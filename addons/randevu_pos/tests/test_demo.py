@@ -36,7 +36,9 @@ class TestDemoTills(TransactionCase):
                 loyalty = (
                     self.env.ref("loyalty.ewallet_product_50") | self.env.ref("loyalty.gift_card_product_50")
                 ).product_tmpl_id
-                self.assertEqual(sold - services, loyalty, "nothing of Odoo's POS demo")
+                retail = sold.filtered(lambda product, till=till: product.company_id == till.company_id) - services
+                self.assertEqual(sold - services - retail, loyalty, "nothing of Odoo's POS demo")
+                self.assertEqual(retail.mapped("type"), ["consu"] * len(retail), "the branch's own retail product")
                 methods = till.payment_method_ids
                 self.assertEqual(sorted(set(methods.mapped("type"))), ["bank", "cash", "pay_later"])
                 self.assertEqual(len(methods.filtered("randevu_deposit")), 1)
@@ -57,3 +59,67 @@ class TestDemoTills(TransactionCase):
                 self.assertTrue(all(row["deposit"] > 0 for row in with_deposit))
         self.assertEqual(set(tills.mapped("currency_id.name")), {"TRY", "EUR"})
         self.assertFalse(Company._randevu_demo_pos_deposits((kadikoy | paris).ids), "idempotent")
+
+    def test_demo_history(self):
+        """Closed sessions of the last days at each demo till, checked out from the demo's
+        done appointments (services with performers, the retail product, card and cash),
+        and a computed commission period: Reporting and Commissions are not empty."""
+        kadikoy = self.env.ref("randevu_calendar.randevu_branch_kadikoy", raise_if_not_found=False)
+        paris = self.env.ref("randevu_calendar.randevu_branch_paris", raise_if_not_found=False)
+        if not (kadikoy and paris and kadikoy.chart_template):
+            self.skipTest("no demo data")
+        Company = self.env["res.company"]
+        Company._randevu_demo_pos_history((kadikoy | paris).ids)  # made at install; for a database updated since
+        for branch in kadikoy | paris:
+            with self.subTest(branch=branch.name):
+                sessions = self.env["pos.session"].search([("company_id", "=", branch.id), ("state", "=", "closed")])
+                self.assertTrue(sessions, "closed sessions on past days")
+                today = branch._randevu_local_today()
+                self.assertTrue(all(branch._randevu_local_day(s.start_at) < today for s in sessions))
+                self.assertEqual(set(sessions.move_id.mapped("state")), {"posted"})
+                orders = sessions.order_ids
+                self.assertEqual(set(orders.mapped("state")), {"done"})
+                lines = orders.lines
+                services = lines.filtered("randevu_appointment_id")
+                self.assertTrue(services and all(services.mapped("randevu_employee_id")), "services with performers")
+                self.assertEqual(set(services.randevu_appointment_id.mapped("payment_state")), {"paid"})
+                self.assertTrue((lines - services).filtered(lambda line: line.product_id.type == "consu"))
+                self.assertEqual(set(orders.payment_ids.payment_method_id.mapped("type")), {"cash", "bank"})
+                revenue = self.env["report.pos.order"].search(
+                    [("company_id", "=", branch.id), ("randevu_employee_id", "!=", False)]
+                )
+                self.assertTrue(revenue, "Reporting → Revenue per performer")
+                period = self.env["randevu.commission.period"].search([("company_id", "=", branch.id)])
+                self.assertEqual(len(period), 1)
+                self.assertTrue(period.line_ids and period.amount_total > 0, "a computed commission period")
+        self.assertFalse(Company._randevu_demo_pos_history((kadikoy | paris).ids), "idempotent")
+
+    def test_demo_cashiers(self):
+        """The demo tills log in with employees (pos_hr): the front desk and the staff as
+        basic employees with their PINs, the owner as advanced; the till loads them."""
+        kadikoy = self.env.ref("randevu_calendar.randevu_branch_kadikoy", raise_if_not_found=False)
+        paris = self.env.ref("randevu_calendar.randevu_branch_paris", raise_if_not_found=False)
+        if not (kadikoy and paris and kadikoy.chart_template):
+            self.skipTest("no demo data")
+        reception = self.env.ref("randevu_calendar.randevu_user_reception")
+        owner = self.env.ref("base.user_admin")
+        tills = self.env["res.company"]._randevu_demo_pos_cashiers((kadikoy | paris).ids)
+        self.assertEqual(tills.company_id, kadikoy | paris)
+        for till in tills:
+            with self.subTest(branch=till.company_id.name):
+                self.assertTrue(till.module_pos_hr)
+                staff = self.env["hr.employee"].search(
+                    [("company_id", "=", till.company_id.id), ("randevu_bookable", "=", True)]
+                )
+                self.assertLessEqual(staff, till.basic_employee_ids, "the branch's staff")
+                self.assertEqual((till.basic_employee_ids - staff).user_id, reception, "and the front desk")
+                # pos_hr adds every POS manager's employee to the advanced ones.
+                owner_here = till.advanced_employee_ids.filtered(lambda e, till=till: e.company_id == till.company_id)
+                self.assertEqual(owner_here.user_id, owner)
+                self.assertEqual(owner_here.pin, "9999")
+                self.assertTrue(all(till.basic_employee_ids.mapped("pin")), "every cashier has a demo PIN")
+                till.with_user(reception).with_company(till.company_id).open_ui()
+                session = till.current_session_id.with_user(reception).with_company(till.company_id)
+                data = session.load_data(["pos.config", "hr.employee"])
+                cashiers = {row["id"] for row in data["hr.employee"]["data"] if row.get("_role") != "randevu_performer"}
+                self.assertEqual(cashiers, set((till.basic_employee_ids | owner_here).ids))

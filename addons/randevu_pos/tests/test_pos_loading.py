@@ -24,6 +24,18 @@ class TestPosLoading(RandevuPosCase):
         super().setUp()
         self.freeze_noon()
 
+    def test_phones_in_the_branch_format(self):
+        """Phones are shown as the branch writes them: national for its country's numbers,
+        international for others, as typed when not a number."""
+        turkish = self.env["res.partner"].create({"name": "Zeynep Arslan", "phone": "+905321234567"})
+        unknown = self.env["res.partner"].create({"name": "Ana Lopez", "phone": "ask at the desk"})
+        for hour, partner in ((13, turkish), (14, unknown)):
+            self.book(self.local(hour), staff=self.anna, service=self.cut, hours_override=True, partner_id=partner.id)
+        phones = {row["partner_name"]: row["partner_phone"] for row in self.rows()}
+        self.assertEqual(phones["Chloé Martin"], "06 45 01 92 83")
+        self.assertEqual(phones["Zeynep Arslan"], "+90 532 123 45 67")
+        self.assertEqual(phones["Ana Lopez"], "ask at the desk")
+
     def rows(self, query=None, user=None):
         return self.config.with_user(user or self.desk).randevu_pos_appointments(query)
 
@@ -57,7 +69,7 @@ class TestPosLoading(RandevuPosCase):
             ("Cut", self.cut.product_variant_id.id, 28),
         )
         self.assertEqual((first["employee_id"], first["employee_name"]), (self.anna.id, "Anna"))
-        self.assertEqual((first["partner_id"], first["partner_phone"]), (self.customer.id, "+33645019283"))
+        self.assertEqual((first["partner_id"], first["partner_phone"]), (self.customer.id, "06 45 01 92 83"))
         self.assertEqual((first["state_label"], first["payment_label"]), ("Arrived", "Not Paid"))
         self.assertEqual(second["state_label"], "In Progress")
         self.assertEqual(first["visit_id"], second["visit_id"], "the cut and the blow-dry are one visit")

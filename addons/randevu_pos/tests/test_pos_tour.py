@@ -23,3 +23,17 @@ class TestPosTour(HttpCase, RandevuPosCase):
         self.assertEqual(by_product[self.cut.product_variant_id].randevu_employee_id, self.anna)
         self.assertEqual(by_product[self.blow_dry.product_variant_id].randevu_employee_id, self.bruno)
         self.assertFalse(by_product[self.shampoo].randevu_appointment_id)
+
+
+@tagged("post_install", "-at_install")
+class TestPosMobileTour(HttpCase, RandevuPosCase):
+    """The same till on a phone (Chromium at 390 px): Appointments is offered beside Pay
+    and Cart (Odoo shows no control bar there) and in the cart's action pad; the phone
+    number is in the branch's format; picking the cut puts it in the cart with Anna."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_mobile_tour(self):
+        self.open_session()
+        self.start_tour(f"/pos/ui?config_id={self.config.id}", "randevu_pos_mobile_tour", login="pos_desk")

@@ -3,8 +3,13 @@ import { PosOrderline } from "@point_of_sale/app/models/pos_order_line";
 
 patch(PosOrderline.prototype, {
     can_be_merged_with(orderline) {
-        // A line that checks out an appointment stays its own; performers are kept apart.
-        if (this.randevu_appointment_id || orderline.randevu_appointment_id) {
+        // A line that checks out an appointment or a class seat stays its own; performers are kept apart.
+        if (
+            this.randevu_appointment_id ||
+            orderline.randevu_appointment_id ||
+            this.randevu_attendee_id ||
+            orderline.randevu_attendee_id
+        ) {
             return false;
         }
         if (this.randevu_employee_id?.id !== orderline.randevu_employee_id?.id) {

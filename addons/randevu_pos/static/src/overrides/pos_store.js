@@ -38,22 +38,39 @@ patch(PosStore.prototype, {
         if (products.length) {
             await this.data.read("product.product", products);
         }
-        await this.data.read(
-            "randevu.appointment",
-            rows.map((row) => row.id)
-        );
+        // A class seat (row.attendee_id) is checked out by its seat, not by the class.
+        const seats = rows.filter((row) => row.attendee_id);
+        const appointments = rows.filter((row) => !row.attendee_id);
+        if (appointments.length) {
+            await this.data.read(
+                "randevu.appointment",
+                appointments.map((row) => row.id)
+            );
+        }
+        if (seats.length) {
+            await this.data.read(
+                "randevu.attendee",
+                seats.map((row) => row.attendee_id)
+            );
+        }
         order.set_partner(this.models["res.partner"].get(partnerId));
         for (const row of rows) {
-            if (order.lines.some((line) => line.randevu_appointment_id?.id === row.id)) {
+            const onOrder = row.attendee_id
+                ? (line) => line.randevu_attendee_id?.id === row.attendee_id
+                : (line) => line.randevu_appointment_id?.id === row.id;
+            if (order.lines.some(onOrder)) {
                 continue;
             }
+            const link = row.attendee_id
+                ? { randevu_attendee_id: this.models["randevu.attendee"].get(row.attendee_id) }
+                : { randevu_appointment_id: this.models["randevu.appointment"].get(row.id) };
             await this.addLineToOrder(
                 {
                     product_id: this.models["product.product"].get(row.product_id),
                     price_unit: row.price,
                     qty: 1,
                     order_id: order,
-                    randevu_appointment_id: this.models["randevu.appointment"].get(row.id),
+                    ...link,
                     randevu_employee_id: this.models["hr.employee"].get(row.employee_id),
                 },
                 order,

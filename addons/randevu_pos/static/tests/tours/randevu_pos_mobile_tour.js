@@ -1,0 +1,49 @@
+import { registry } from "@web/core/registry";
+import * as Chrome from "@point_of_sale/../tests/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/tours/utils/dialog_util";
+
+// A phone till (390 px wide): Appointments is beside Pay and Cart, and in the cart's action pad.
+registry.category("web_tour.tours").add("randevu_pos_mobile_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            {
+                content: "Pay, Appointments and Cart fit the phone's width",
+                trigger: ".switchpane .review-button",
+                run() {
+                    const bar = document.querySelector(".switchpane");
+                    if (bar.scrollWidth > bar.clientWidth + 1) {
+                        throw new Error("the switch pane overflows the screen");
+                    }
+                },
+            },
+            {
+                content: "open today's appointments from the products' pane",
+                trigger: ".switchpane .randevu-appointments-button",
+                run: "click",
+            },
+            {
+                content: "the phone is shown in the branch's format",
+                trigger: ".modal .randevu-appointment-row:contains(Cut):contains(06 45 01 92 83)",
+            },
+            {
+                content: "pick the cut",
+                trigger: ".modal .randevu-appointment-row:contains(Cut):contains(Anna) .randevu-pick",
+                run: "click",
+            },
+            {
+                content: "the cart holds one item",
+                trigger: ".switchpane .review-button:contains(1 items)",
+                run: "click",
+            },
+            {
+                content: "the cut is in the cart with Anna",
+                trigger: ".order-container .orderline:contains(Cut) .randevu-performer:contains(Anna)",
+            },
+            {
+                content: "the cart's action pad offers Appointments too",
+                trigger: ".actionpad .randevu-appointments-button",
+            },
+        ].flat(),
+});
