@@ -23,6 +23,12 @@ class ResPartner(models.Model):
         groups="point_of_sale.group_pos_user",
         help="The balance of the customer's eWallets (loyalty cards of eWallet programs).",
     )
+    randevu_course_sessions_left = fields.Integer(
+        string="Course Sessions Left",
+        compute="_compute_randevu_course_sessions_left",
+        groups="randevu_calendar.group_randevu_staff,account.group_account_readonly",
+        help="Sessions left on the customer's active courses at the current branches.",
+    )
 
     _sql_constraints = [
         (
@@ -44,6 +50,16 @@ class ResPartner(models.Model):
         balances = {partner.id: points for partner, points in groups}
         for partner in self:
             partner.randevu_credit_balance = balances.get(partner.id, 0.0)
+
+    def _compute_randevu_course_sessions_left(self):
+        groups = self.env["randevu.course"]._read_group(
+            [("partner_id", "in", self.ids), ("state", "=", "active")],
+            groupby=["partner_id"],
+            aggregates=["sessions_left:sum"],
+        )
+        left = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.randevu_course_sessions_left = left.get(partner.id, 0)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -76,6 +92,14 @@ class ResPartner(models.Model):
             ("card_id.partner_id", "=", self.id),
             ("card_id.program_id.program_type", "=", "ewallet"),
         ]
+        return action
+
+    def action_randevu_courses(self):
+        """The customer's courses: sessions left, expiry, the appointments using them."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_pos.randevu_course_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
         return action
 
     def _randevu_open_receivable_lines(self):
