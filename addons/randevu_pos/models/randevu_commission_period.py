@@ -159,8 +159,12 @@ class RandevuCommissionPeriod(models.Model):
                 ("order_id.date_order", "<", stop),
                 ("randevu_employee_id", "!=", False),
                 ("product_id", "not in", tips.ids),
-                # A course sold earns nothing at the sale: its sessions do, once performed.
+                # A course sold earns nothing at the sale: its sessions do, once performed
+                # (_randevu_course_sales), not through the till's line of price 0.
                 ("product_id.randevu_course_service_id", "=", False),
+                "|",
+                ("randevu_appointment_id", "=", False),
+                ("randevu_appointment_id.randevu_course_id", "=", False),
             ],
             [
                 "order_id",

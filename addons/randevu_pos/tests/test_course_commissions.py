@@ -43,6 +43,9 @@ class TestCourseCommissions(RandevuCommissionCase):
             )
         self.assertEqual(sessions.randevu_course_id, course)
         sessions[0].action_done()  # the second one is not performed yet
+        # Checked out at the till at 0: the session earns through the course, not this line.
+        checkout = self.sale(datetime(2031, 1, 10, 11), [(self.laser, 1, 0, 0, self.bruno)])
+        checkout.lines.randevu_appointment_id = sessions[0]
         period = self.make_period()
         period.action_compute()
         lines = period.line_ids
