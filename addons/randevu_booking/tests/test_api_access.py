@@ -160,6 +160,7 @@ PARTNER_HIDDEN = {
     "portal": {
         "randevu_credit_balance",
         "randevu_course_sessions_left",  # randevu_pos: the team and accountants
+        "randevu_has_course",  # randevu_pos: the team
         "randevu_other_branches_note",
         "randevu_customer_note",
         "randevu_birthday",

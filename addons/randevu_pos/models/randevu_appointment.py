@@ -86,6 +86,10 @@ class RandevuAppointment(models.Model):
         for vals in vals_list:
             if not (vals.get("partner_id") and vals.get("service_id") and vals.get("start")):
                 continue
+            # sudo: read with the customer's row (the notes are read from it next), no query of
+            # its own: only customers sold a course look one up.
+            if not self.env["res.partner"].sudo().browse(vals["partner_id"]).randevu_has_course:
+                continue
             service = self.env["product.template"].browse(vals["service_id"])
             if service.randevu_capacity > 1:
                 continue

@@ -101,6 +101,13 @@ class RandevuCourse(models.Model):
         for course in self:
             course.amount_left = course.amount_total - course.sudo()._randevu_amount_recognised()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        courses = super().create(vals_list)
+        # sudo: the flag telling bookings to look for a course is set by the sale itself.
+        courses.partner_id.sudo().filtered(lambda partner: not partner.randevu_has_course).randevu_has_course = True
+        return courses
+
     # ------------------------------------------------------------------ sale
     @api.model
     def _randevu_create_from_lines(self, lines):

@@ -23,6 +23,14 @@ class ResPartner(models.Model):
         groups="point_of_sale.group_pos_user",
         help="The balance of the customer's eWallets (loyalty cards of eWallet programs).",
     )
+    randevu_has_course = fields.Boolean(
+        string="Has Courses",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Set when a course is sold to the customer: only their bookings look for a course to use "
+        "(read with the customer's row, so other bookings cost no query).",
+    )
     randevu_course_sessions_left = fields.Integer(
         string="Course Sessions Left",
         compute="_compute_randevu_course_sessions_left",
