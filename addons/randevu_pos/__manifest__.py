@@ -14,7 +14,7 @@
         "security/randevu_commission_security.xml",
         "security/randevu_report_security.xml",
         "security/randevu_course_security.xml",
-        "data/randevu_course_data.xml",
+        "data/ir_cron_data.xml",
         "views/randevu_appointment_views.xml",
         "views/pos_order_views.xml",
         "views/pos_payment_method_views.xml",
