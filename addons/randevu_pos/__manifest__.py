@@ -13,6 +13,8 @@
         "security/randevu_receivable_aging_security.xml",
         "security/randevu_commission_security.xml",
         "security/randevu_report_security.xml",
+        "security/randevu_course_security.xml",
+        "data/ir_cron_data.xml",
         "views/randevu_appointment_views.xml",
         "views/pos_order_views.xml",
         "views/pos_payment_method_views.xml",
@@ -33,11 +35,15 @@
         "views/randevu_pos_menus.xml",
         "views/pos_order_refund_views.xml",
         "views/pos_order_line_tip_views.xml",
+        "views/randevu_course_views.xml",
+        "views/product_template_views.xml",
+        "views/randevu_course_portal_templates.xml",
     ],
     "demo": [
         "demo/pos_config_demo.xml",
         "demo/pos_order_demo.xml",
         "demo/loyalty_program_demo.xml",
+        "demo/randevu_course_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

@@ -47,6 +47,8 @@ APPOINTMENT_HIDDEN_FROM_STAFF = frozenset(
         # randevu_pos (when installed): the till's order, for POS users only.
         "randevu_pos_line_ids",
         "randevu_pos_order_id",
+        # randevu_pos: a course session's recognition entry, for accountants.
+        "randevu_course_move_id",
     }
 )
 APPOINTMENT_HIDDEN_FROM_PORTAL = (
@@ -127,6 +129,10 @@ TABLE = {
         "portal": NONE,
     },
     "randevu.commission.period": {"staff": NONE, "portal": NONE},
+    "randevu.course": {
+        "staff": ([("company_id", "=", "branch")], "", frozenset({"pos_order_line_id", "breakage_move_id"})),
+        "portal": ([("partner_id", "=", "partner")], "", frozenset({"pos_order_line_id", "breakage_move_id"})),
+    },
     "randevu.commission.rule": {"staff": NONE, "portal": NONE},
     "randevu.commission.tier": {"staff": NONE, "portal": NONE},
     "randevu.commission.total": {"staff": NONE, "portal": NONE},
@@ -159,6 +165,8 @@ PARTNER_HIDDEN = {
     "portal": {
         "randevu_credit_balance",
         "randevu_pos_due",
+        "randevu_course_sessions_left",  # randevu_pos: the team and accountants
+        "randevu_has_course",  # randevu_pos: the team
         "randevu_other_branches_note",
         "randevu_customer_note",
         "randevu_birthday",
@@ -199,6 +207,7 @@ OFFICE_RIGHTS = {
     "randevu.commission.rule": ("r", "rwcu"),
     "randevu.commission.tier": ("r", "rwcu"),
     "randevu.commission.total": ("r", "rwcu"),
+    "randevu.course": ("r", "rw"),
     "randevu.receivable.aging": ("", "r"),
     "randevu.report.wizard": ("", "rwcu"),
     "randevu.utilisation.report": ("", "rwcu"),

@@ -1,3 +1,4 @@
+from . import account_account
 from . import hr_employee
 from . import loyalty_card
 from . import loyalty_program
@@ -8,6 +9,7 @@ from . import pos_payment
 from . import pos_payment_method
 from . import payment_transaction
 from . import pos_session
+from . import product_template
 from . import randevu_appointment
 from . import randevu_attendee
 from . import randevu_commission_line
@@ -15,6 +17,7 @@ from . import randevu_commission_period
 from . import randevu_commission_rule
 from . import randevu_commission_tier
 from . import randevu_commission_total
+from . import randevu_course
 from . import randevu_pos_pin_attempt
 from . import randevu_receivable_aging
 from . import randevu_utilisation_report

@@ -53,8 +53,21 @@ class PosOrder(models.Model):
             self._randevu_take_credit()
             self._randevu_complete_appointments()
             self._randevu_pay_seats()
+            self._randevu_sell_courses()
             self._randevu_deduct_deposits_from_invoice()
         return result
+
+    def _randevu_sell_courses(self):
+        """The course products of the paid orders `self` give their customer a course of
+        sessions (randevu.course), once: a line that sold one already is skipped."""
+        # sudo: any cashier sells a course; the course is created by the till's server.
+        lines_sudo = self.sudo().lines.filtered(
+            lambda line: line.product_id.randevu_course_service_id and not line.refunded_orderline_id
+        )
+        if not lines_sudo:
+            return
+        sold = self.env["randevu.course"].sudo().search([("pos_order_line_id", "in", lines_sudo.ids)])
+        self.env["randevu.course"].sudo()._randevu_create_from_lines(lines_sudo - sold.pos_order_line_id)
 
     def _randevu_deduct_deposits_from_invoice(self):
         """An order invoiced at the till and paid with deposits: Odoo leaves the Deposit

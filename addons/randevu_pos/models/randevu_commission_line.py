@@ -28,6 +28,14 @@ class RandevuCommissionLine(models.Model):
     move_line_id = fields.Many2one(
         "account.move.line", string="Invoice Line", ondelete="restrict", index="btree_not_null", readonly=True
     )
+    appointment_id = fields.Many2one(
+        "randevu.appointment",
+        string="Course Session",
+        ondelete="restrict",
+        index="btree_not_null",
+        readonly=True,
+        help="A session of a course performed: its share of the course is the base.",
+    )
     date = fields.Datetime(required=True, readonly=True)
     product_id = fields.Many2one("product.product", required=True, readonly=True)
     qty = fields.Float(string="Quantity", digits="Product Unit of Measure", readonly=True)
@@ -40,13 +48,18 @@ class RandevuCommissionLine(models.Model):
     _sql_constraints = [
         (
             "one_source",
-            "CHECK((pos_order_line_id IS NULL) <> (move_line_id IS NULL))",
-            "A commission line comes from a POS line or an invoice line.",
+            "CHECK(num_nonnulls(pos_order_line_id, move_line_id, appointment_id) = 1)",
+            "A commission line comes from a POS line, an invoice line or a course session.",
         ),
         (
             "one_per_invoice_line",
             "UNIQUE(period_id, move_line_id)",
             "An invoice line counts once in a commission period.",
+        ),
+        (
+            "one_per_course_session",
+            "UNIQUE(period_id, appointment_id)",
+            "A course session counts once in a commission period.",
         ),
         (
             "one_per_sale_line",

@@ -14,11 +14,14 @@ PAID_STATES = ("paid", "done", "invoiced")
 PAID_INVOICE_STATES = ("paid", "in_payment", "reversed")
 MANAGER = "randevu_calendar.group_randevu_manager"
 
-# A sale line of either source, as the engine reads it: amounts of a credit note's
-# line are negated, like a POS refund's.
+# A sale line of any source, as the engine reads it: amounts of a credit note's
+# line are negated, like a POS refund's; a course session performed (its appointment)
+# is a sale of its share of the course.
 Sale = namedtuple(
     "Sale",
-    "date employee product qty price_unit discount price_subtotal price_subtotal_incl pos_order_line_id move_line_id",
+    "date employee product qty price_unit discount price_subtotal price_subtotal_incl pos_order_line_id move_line_id "
+    "appointment_id",
+    defaults=[None],
 )
 
 
@@ -156,6 +159,12 @@ class RandevuCommissionPeriod(models.Model):
                 ("order_id.date_order", "<", stop),
                 ("randevu_employee_id", "!=", False),
                 ("product_id", "not in", tips.ids),
+                # A course sold earns nothing at the sale: its sessions do, once performed
+                # (_randevu_course_sales), not through the till's line of price 0.
+                ("product_id.randevu_course_service_id", "=", False),
+                "|",
+                ("randevu_appointment_id", "=", False),
+                ("randevu_appointment_id.randevu_course_id", "=", False),
             ],
             [
                 "order_id",
@@ -264,10 +273,51 @@ class RandevuCommissionPeriod(models.Model):
             )
         return sales
 
+    def _randevu_course_sales(self):
+        """The course sessions performed in the period (appointments done, by their
+        start's local day) whose share of the course was recognised: each is a sale of
+        that share by the appointment's staff member."""
+        self.ensure_one()
+        start, stop = self.company_id._randevu_day_bounds(self.date_from, self.date_to)
+        # sudo: as for the POS lines; the recognition entries are the accountant's.
+        Appointment_sudo = self.env["randevu.appointment"].sudo().with_company(self.company_id)
+        appointments = Appointment_sudo.search_fetch(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("randevu_course_id", "!=", False),
+                ("randevu_course_move_id", "!=", False),
+                ("state", "=", "done"),
+                ("start", ">=", start),
+                ("start", "<", stop),
+            ],
+            ["start", "employee_id", "service_id", "randevu_course_move_id"],
+            order="id",
+        )
+        Appointment_sudo.env["account.move"].search_fetch(
+            [("id", "in", appointments.randevu_course_move_id.ids)], ["amount_total"]
+        )
+        return [
+            Sale(
+                appointment.start,
+                appointment.employee_id,
+                appointment.service_id.product_variant_id,
+                1,
+                appointment.randevu_course_move_id.amount_total,
+                0,
+                appointment.randevu_course_move_id.amount_total,
+                appointment.randevu_course_move_id.amount_total,
+                None,
+                None,
+                appointment.id,
+            )
+            for appointment in appointments
+        ]
+
     def _randevu_source_lines(self):
-        """Every paid sale line of the period (POS and invoices), with their products
-        and performers fetched in a few queries."""
-        sales = [sale for sale in self._randevu_pos_sales() + self._randevu_invoice_sales() if sale.employee]
+        """Every paid sale line of the period (POS, invoices and course sessions), with
+        their products and performers fetched in a few queries."""
+        sales = self._randevu_pos_sales() + self._randevu_invoice_sales() + self._randevu_course_sales()
+        sales = [sale for sale in sales if sale.employee]
         env = self.env["product.product"].sudo().with_company(self.company_id).env
         product_ids = list({sale.product.id for sale in sales if sale.product})
         products = env["product.product"].search_fetch(
@@ -341,6 +391,7 @@ class RandevuCommissionPeriod(models.Model):
                 "rule_id",
                 "pos_order_line_id",
                 "move_line_id",
+                "appointment_id",
                 "date",
                 "product_id",
                 "qty",
@@ -350,7 +401,14 @@ class RandevuCommissionPeriod(models.Model):
         }
         columns["amount"] = []
         for (employee_id, rule), items in by_rule.items():
-            items.sort(key=lambda item: (item[0], item[1].pos_order_line_id or 0, item[1].move_line_id or 0))
+            items.sort(
+                key=lambda item: (
+                    item[0],
+                    item[1].pos_order_line_id or 0,
+                    item[1].move_line_id or 0,
+                    item[1].appointment_id or 0,
+                )
+            )
             total = sum(base for __, __, base in items)
             revenue = earned = 0.0
             for date, line, base in items:
@@ -367,6 +425,7 @@ class RandevuCommissionPeriod(models.Model):
                     ("rule_id", rule.id or None),
                     ("pos_order_line_id", line.pos_order_line_id),
                     ("move_line_id", line.move_line_id),
+                    ("appointment_id", line.appointment_id),
                     ("date", date),
                     ("product_id", line.product.id),
                     ("qty", line.qty),
@@ -389,10 +448,12 @@ class RandevuCommissionPeriod(models.Model):
             """
             INSERT INTO randevu_commission_line (
                 period_id, company_id, create_uid, write_uid, create_date, write_date,
-                employee_id, rule_id, pos_order_line_id, move_line_id, date, product_id, qty, base, rate, amount)
+                employee_id, rule_id, pos_order_line_id, move_line_id, appointment_id, date, product_id, qty, base,
+                rate, amount)
             SELECT %(period)s, %(company)s, %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC', *
               FROM unnest(%(employee_id)s::int[], %(rule_id)s::int[], %(pos_order_line_id)s::int[],
-                          %(move_line_id)s::int[], %(date)s::timestamp[], %(product_id)s::int[],
+                          %(move_line_id)s::int[], %(appointment_id)s::int[], %(date)s::timestamp[],
+                          %(product_id)s::int[],
                           %(qty)s::numeric[], %(base)s::numeric[],
                           %(rate)s::numeric[], %(amount)s::numeric[])
             """,

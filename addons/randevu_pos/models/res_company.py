@@ -3,6 +3,9 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.fields import Command
 
+# Code the "Deferred revenue (courses)" liability account is created near (a free one).
+COURSE_ACCOUNT_CODE = "2195"
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -246,3 +249,36 @@ class ResCompany(models.Model):
             # As the owner (a Randevu manager): computing is a manager's action.
             period.with_user(self.env.ref("base.user_admin")).with_company(branch).action_compute()
         return period
+
+    def _randevu_course_account(self):
+        """The "Deferred revenue (courses)" liability account of this company's chart
+        (the root company's: branches share it), created the first time; an empty
+        recordset without a chart."""
+        self.ensure_one()
+        root = self.root_id
+        if not root.chart_template:
+            return self.env["account.account"]
+        # sudo: the chart is the accountant's; this is the one account courses sold are
+        # booked on, created once per chart.
+        accounts_sudo = self.env["account.account"].sudo().with_company(root)
+        account_sudo = accounts_sudo.search(
+            [*accounts_sudo._check_company_domain(root), ("randevu_course_deferred", "=", True)], limit=1
+        )
+        if not account_sudo:
+            account_sudo = accounts_sudo.create(
+                {
+                    "name": self.env._("Deferred revenue (courses)"),
+                    "code": accounts_sudo._search_new_account_code(COURSE_ACCOUNT_CODE),
+                    "account_type": "liability_current",
+                    "company_ids": root.ids,
+                    "randevu_course_deferred": True,
+                }
+            )
+        return self.env["account.account"].browse(account_sudo.id)
+
+    def _randevu_course_journal(self):
+        """The miscellaneous journal recognising this branch's course sessions (its own
+        or its parent's: branches share their parent's journals)."""
+        self.ensure_one()
+        Journal = self.env["account.journal"].sudo()  # sudo: read by the booking's user, who is no accountant
+        return Journal.search([*Journal._check_company_domain(self), ("type", "=", "general")], order="id", limit=1)

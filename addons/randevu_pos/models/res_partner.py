@@ -33,6 +33,20 @@ class ResPartner(models.Model):
         help="What the customer owes at the current branch: their open receivable items, and what tills "
         "of the branch left on their account (or settled) in sessions not closed yet.",
     )
+    randevu_has_course = fields.Boolean(
+        string="Has Courses",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Set when a course is sold to the customer: only their bookings look for a course to use "
+        "(read with the customer's row, so other bookings cost no query).",
+    )
+    randevu_course_sessions_left = fields.Integer(
+        string="Course Sessions Left",
+        compute="_compute_randevu_course_sessions_left",
+        groups="randevu_calendar.group_randevu_staff,account.group_account_readonly",
+        help="Sessions left on the customer's active courses at the current branches.",
+    )
 
     _sql_constraints = [
         (
@@ -231,6 +245,16 @@ class ResPartner(models.Model):
         config = self.env["pos.config"].browse(data["pos.config"]["data"][0]["id"])
         return super(ResPartner, self.with_company(config.company_id))._load_pos_data(data)
 
+    def _compute_randevu_course_sessions_left(self):
+        groups = self.env["randevu.course"]._read_group(
+            [("partner_id", "in", self.ids), ("state", "=", "active")],
+            groupby=["partner_id"],
+            aggregates=["sessions_left:sum"],
+        )
+        left = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.randevu_course_sessions_left = left.get(partner.id, 0)
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("randevu_credit_limit") for vals in vals_list):
@@ -262,6 +286,14 @@ class ResPartner(models.Model):
             ("card_id.partner_id", "=", self.id),
             ("card_id.program_id.program_type", "=", "ewallet"),
         ]
+        return action
+
+    def action_randevu_courses(self):
+        """The customer's courses: sessions left, expiry, the appointments using them."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_pos.randevu_course_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
         return action
 
     def _randevu_open_receivable_lines(self):

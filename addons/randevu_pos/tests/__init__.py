@@ -38,4 +38,8 @@ from . import test_reports_receivables
 from . import test_reports_tour
 from . import test_translations
 from . import test_translations_credit
+from . import test_api_access_course
+from . import test_course_commissions
+from . import test_course_concurrency
+from . import test_courses
 from . import test_translations_settle
