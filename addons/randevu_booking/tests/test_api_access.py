@@ -133,6 +133,12 @@ TABLE = {
     "randevu.receivable.aging": {"staff": NONE, "portal": NONE},
     "randevu.report.wizard": {"staff": NONE, "portal": NONE},
     "randevu.utilisation.report": {"staff": NONE, "portal": NONE},
+    # randevu_inbox: conversations of the branch; the webhook's queue is the managers'.
+    "randevu.conversation": {
+        "staff": ([("company_id", "=", "branch")], "", frozenset()),
+        "portal": NONE,
+    },
+    "randevu.inbox.event": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -196,6 +202,8 @@ OFFICE_RIGHTS = {
     "randevu.receivable.aging": ("", "r"),
     "randevu.report.wizard": ("", "rwcu"),
     "randevu.utilisation.report": ("", "rwcu"),
+    "randevu.conversation": ("rwc", "rwcu"),
+    "randevu.inbox.event": ("", "r"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.
