@@ -11,7 +11,7 @@ class TestTranslations(CatalogueChecks, TransactionCase):
 
     def test_tr_and_fr_terms(self):
         for lang, expected, label in (
-            ("tr_TR", "Müşteri WhatsApp mesajlarını kabul etmedi.", "Yanıt Bekliyor"),
+            ("tr_TR", "Müşteri WhatsApp mesajlarını kabul etmedi.", "Yanıt Bekliyor"),  # noqa: RUF001
             ("fr_FR", "Le client n'a pas accepté les messages WhatsApp.", "En attente de réponse"),
         ):
             with self.subTest(lang=lang):

@@ -215,3 +215,46 @@ class TestWhatsAppChannel(InboxMixin, RandevuMessagingCase):
             mine.message_post(body="Still there?", message_type="comment", subtype_xmlid="mail.mt_comment")
         self.env.invalidate_all()
         self.assertEqual(len(conversation.message_ids), count)
+
+    def test_confirmation_goes_on_whatsapp_for_an_opted_in_customer(self):
+        """Confirmations go on every channel that reaches the customer: WhatsApp too once
+        they opted in; without a confirmation template, outside the window, it falls back
+        to SMS (which the customer already gets: one more text, never a lost message)."""
+        self.customer.randevu_whatsapp_opt_in = True
+        appointment = self.book(self.start)
+        with freeze_time(self.due - timedelta(days=2)):
+            self.run_outbox()
+        confirmation = self.messages(appointment, kind="confirmation", channel="whatsapp")
+        self.assertEqual(confirmation.state, "error")
+        self.assertIn("no approved WhatsApp template", confirmation.error)
+        self.template.randevu_kind = "confirmation"
+        other = self.book(self.start + timedelta(hours=3))
+        with freeze_time(self.due - timedelta(days=2)):
+            self.run_outbox()
+        self.assertRecordValues(
+            self.messages(other, kind="confirmation", channel="whatsapp"),
+            [{"state": "sent", "whatsapp_status": "sent"}],
+        )
+        self.assertEqual(self.templates_sent()[-1]["to"], "33645019283")
+
+    def test_conversation_shows_upcoming_appointments_and_no_shows(self):
+        appointment = self.book(self.start)
+        missed = self.book(self.monday - timedelta(days=7, hours=-10))
+        with freeze_time(self.monday):
+            missed.state = "no_show"
+        conversation = self.env["randevu.conversation"]._randevu_get(
+            self.branch, "whatsapp", "+33645019283", self.gateway, partner=self.customer
+        )
+        with freeze_time(self.monday):
+            conversation.invalidate_recordset()
+            self.assertEqual(conversation.upcoming_appointment_ids, appointment)
+        self.customer.invalidate_recordset()
+        self.assertEqual(conversation.noshow_count, 1)
+        # Staff see their own appointments with the customer: Anna's, not Bruno's.
+        bruno_booking = self.book(self.start + timedelta(hours=3), staff=self.bruno)
+        with freeze_time(self.monday):
+            staff_view = conversation.with_user(self.stylist_user)
+            staff_view.invalidate_recordset()
+            self.assertEqual(staff_view.upcoming_appointment_ids, appointment)
+            conversation.invalidate_recordset()
+            self.assertEqual(conversation.upcoming_appointment_ids, appointment | bruno_booking)
