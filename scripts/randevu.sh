@@ -183,7 +183,8 @@ ensure_venv() {
     mkdir -p "$STATE"
     # python-ldap needs libldap headers and only serves LDAP login: left out (README).
     grep -v -i '^python-ldap' "$ODOO_SRC/requirements.txt" > "$STATE/odoo-requirements.txt"
-    want=$(cat "$STATE/odoo-requirements.txt" "$ROOT/requirements.txt" "$ROOT/scripts/constraints.txt" | sha256sum | cut -c1-16)
+    want=$(cat "$STATE/odoo-requirements.txt" "$ROOT/requirements.txt" "$ROOT/requirements-oca.txt" \
+        "$ROOT/scripts/constraints.txt" | sha256sum | cut -c1-16)
     stamp="$VENV/.randevu-requirements"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         local log="$STATE/pip.log"
@@ -196,6 +197,14 @@ ensure_venv() {
             grep -v -e 'is ignored: it is neither' -e '^Requirement already satisfied' "$log" | tail -n 60 >&2
             die "pip could not install the requirements (its output is above; all of it in $log)." \
                 "install the build headers (apt-get install python3-dev libpq-dev build-essential) and run again."
+        fi
+        # The OCA addons: --no-deps, as their wheels require the distribution `odoo`, which
+        # is a source checkout here (see requirements-oca.txt; their own needs are listed).
+        if ! PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/pip" install --progress-bar off --no-deps \
+            -r "$ROOT/requirements-oca.txt" >>"$log" 2>&1; then
+            tail -n 30 "$log" >&2
+            die "pip could not install the OCA addons of requirements-oca.txt (all of pip's output in $log)." \
+                "check that the pinned versions exist on PyPI (pip index versions odoo-addon-<name>) and run again."
         fi
         info "requirements installed"
         echo "$want" > "$stamp"

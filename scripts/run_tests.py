@@ -94,16 +94,30 @@ def banner(text):
     print(f"\n==> {text}", flush=True)
 
 
+# Addons whose licence is not LGPL-3: they depend on AGPL-3 OCA addons (requirements-oca.txt).
+ADDON_LICENSES = {"randevu_inbox": "AGPL-3"}
+
+
+def addons_by_license():
+    """{licence: [addon names]} of ADDONS, LGPL-3 unless ADDON_LICENSES says otherwise."""
+    groups = {}
+    for name in ADDONS:
+        groups.setdefault(ADDON_LICENSES.get(name, "LGPL-3"), []).append(name)
+    return groups
+
+
 def run_lint(tally):
     banner("Lint: ruff check, ruff format --check" + (", pylint-odoo (mandatory checks)" if ADDONS else ""))
     checks = [
         ("ruff check", [str(BIN / "ruff"), "check", "."]),
         ("ruff format", [str(BIN / "ruff"), "format", "--check", "."]),
     ]
-    if ADDONS:
+    # One pylint run per licence: our addons are LGPL-3, except those built on AGPL-3 OCA
+    # addons (ADDON_LICENSES), which must be AGPL-3 too; any other licence fails.
+    for license_name, names in addons_by_license().items():
         checks.append(
             (
-                "pylint-odoo",
+                f"pylint-odoo ({license_name})",
                 [
                     str(BIN / "pylint"),
                     "--rcfile=/dev/null",
@@ -112,9 +126,9 @@ def run_lint(tally):
                     f"--enable={PYLINT_ODOO_CHECKS}",
                     "--valid-odoo-versions=18.0",
                     "--manifest-required-authors=Randevu",
-                    "--license-allowed=LGPL-3",
+                    f"--license-allowed={license_name}",
                     "--score=n",
-                    *(str(ROOT / "addons" / name) for name in ADDONS),
+                    *(str(ROOT / "addons" / name) for name in names),
                 ],
             )
         )
@@ -139,11 +153,13 @@ OPTIONAL_COMPANIONS = {"hr_holidays": "randevu_calendar", "payment_demo": "rande
 
 # Addons that must install on their own chain: (modules to install, modules that must stay
 # out). The core without anything else; the payment bridge without the website, for the
-# POS and the inbox that will build on it; the POS without the website.
+# POS and the inbox that build on it; the POS without the website; the inbox (WhatsApp, on
+# OCA mail_gateway_whatsapp) without the website.
 CHAINS = [
     (["randevu_calendar"], ["website", "randevu_booking", "account"]),
     (["randevu_account", "payment_demo"], ["website", "randevu_booking"]),
     (["randevu_pos"], ["website", "randevu_booking"]),
+    (["randevu_inbox"], ["website", "randevu_booking"]),
 ]
 
 

@@ -48,6 +48,9 @@ def test_requirements_installed_in_image(compose):
     dockerfile = (ROOT / compose["services"]["odoo"]["build"]["dockerfile"]).read_text()
     assert "COPY requirements.txt" in dockerfile
     assert re.search(r"pip3? install .*-r \S*requirements", dockerfile)
+    # OCA wheels require the distribution `odoo`, which the image lacks: --no-deps.
+    assert "COPY requirements-oca.txt" in dockerfile
+    assert re.search(r"pip3? install .*--no-deps -r \S*requirements-oca", dockerfile)
 
 
 def test_mounts_match_addons_path_and_config(compose, conf):
@@ -145,3 +148,21 @@ def test_requirements_are_pinned():
         assert "==" in line, f"requirement not pinned: {line}"
         if line.lower().startswith("odoo-addon-"):
             assert "==18.0." in line, f"OCA addons must come from the 18.0 series: {line}"
+
+
+def test_oca_requirements_are_pinned_and_installed_without_deps():
+    """OCA addons live in requirements-oca.txt (18.0 series, exact versions), installed with
+    --no-deps by scripts/randevu.sh, whose requirements stamp covers that file."""
+    lines = [
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements-oca.txt").read_text().splitlines()
+        if line.split("#")[0].strip()
+    ]
+    assert lines
+    for line in lines:
+        assert line.lower().startswith("odoo-addon-") and "==18.0." in line, f"not a pinned 18.0 OCA addon: {line}"
+    main = (ROOT / "requirements.txt").read_text().lower()
+    assert "odoo-addon-" not in main, "OCA wheels require `odoo`: list them in requirements-oca.txt"
+    script = (ROOT / "scripts" / "randevu.sh").read_text()
+    assert re.search(r"--no-deps \\\s*\n\s*-r \"\$ROOT/requirements-oca.txt\"", script)
+    assert '"$ROOT/requirements-oca.txt" \\\n        "$ROOT/scripts/constraints.txt" | sha256sum' in script

@@ -143,6 +143,12 @@ TABLE = {
     "randevu.pos.pin.attempt": {"staff": NONE, "portal": NONE},
     "randevu.tip.payout.wizard": {"staff": NONE, "portal": NONE},
     "randevu.tip.payout.wizard.line": {"staff": NONE, "portal": NONE},
+    # randevu_inbox: conversations of the branch; the webhook's queue is the managers'.
+    "randevu.conversation": {
+        "staff": ([("company_id", "=", "branch")], "", frozenset()),
+        "portal": NONE,
+    },
+    "randevu.inbox.event": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -215,6 +221,8 @@ OFFICE_RIGHTS = {
     "randevu.pos.pin.attempt": ("", ""),  # read by POS managers, written by the server only
     "randevu.tip.payout.wizard": ("", "rwcu"),
     "randevu.tip.payout.wizard.line": ("", "rwcu"),
+    "randevu.conversation": ("rwc", "rwcu"),
+    "randevu.inbox.event": ("", "r"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.

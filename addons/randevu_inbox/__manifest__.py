@@ -1,0 +1,21 @@
+{
+    "name": "Randevu Inbox",
+    "summary": "WhatsApp conversations with customers beside their appointments; WhatsApp reminders",
+    "version": "18.0.1.0.0",
+    "category": "Services/Appointment",
+    "author": "Randevu",
+    "website": "https://github.com/randevu/randevu",
+    # AGPL-3: built on OCA's mail_gateway and mail_gateway_whatsapp (AGPL-3).
+    "license": "AGPL-3",
+    "depends": ["randevu_calendar", "randevu_account", "mail_gateway_whatsapp"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/randevu_inbox_security.xml",
+        "data/ir_cron_data.xml",
+        "views/randevu_conversation_views.xml",
+        "views/mail_gateway_views.xml",
+        "views/mail_whatsapp_template_views.xml",
+        "views/randevu_inbox_menus.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,10 @@
+from . import (
+    mail_gateway,
+    mail_gateway_whatsapp,
+    mail_whatsapp_template,
+    randevu_conversation,
+    randevu_inbox_event,
+    randevu_message,
+    randevu_reminder_rule,
+    res_partner,
+)

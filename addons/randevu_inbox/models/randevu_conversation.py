@@ -1,0 +1,202 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext, plaintext2html
+
+from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES
+
+from ..tools.whatsapp_api import WhatsAppApiError, WhatsAppCloudApi
+
+# WhatsApp's customer service window: free-form messages only this long after the
+# customer's last message; templates only outside it.
+SERVICE_WINDOW = timedelta(hours=24)
+
+
+class RandevuConversation(models.Model):
+    """The chat with one customer on one channel at one branch (matched by the customer's
+    E.164 phone); its chatter is the chat. A reply posted as a message (not a note) goes
+    out on the channel, through the adapter, and is refused outside WhatsApp's 24-hour
+    window; the customer's messages come in through the inbox worker."""
+
+    _name = "randevu.conversation"
+    _description = "Conversation"
+    _inherit = ["mail.thread"]
+    _order = "waiting desc, last_customer_message_at desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, readonly=True)
+    company_id = fields.Many2one("res.company", string="Branch", required=True, index=True, readonly=True)
+    channel = fields.Selection([("whatsapp", "WhatsApp")], required=True, default="whatsapp", readonly=True)
+    phone = fields.Char(required=True, readonly=True, help="The customer's number on the channel (E.164).")
+    gateway_id = fields.Many2one("mail.gateway", string="Account", readonly=True, ondelete="set null")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned to",
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        index="btree_not_null",
+    )
+    last_customer_message_at = fields.Datetime(string="Customer's Last Message", readonly=True)
+    last_reply_at = fields.Datetime(string="Last Reply", readonly=True)
+    unread_count = fields.Integer(string="Unread", readonly=True)
+    waiting = fields.Boolean(
+        string="Waiting for a Reply", readonly=True, index=True, help="The customer wrote last and nobody answered."
+    )
+    upcoming_appointment_ids = fields.Many2many(
+        "randevu.appointment", compute="_compute_upcoming_appointment_ids", string="Upcoming Appointments"
+    )
+    noshow_count = fields.Integer(related="partner_id.randevu_noshow_count", string="No-shows")
+
+    _sql_constraints = [
+        (
+            "customer_channel_unique",
+            "UNIQUE(company_id, channel, phone)",
+            "There is already a conversation with this number on this channel at this branch.",
+        ),
+    ]
+
+    @api.depends("partner_id.name", "channel")
+    def _compute_name(self):
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for conversation in self:
+            conversation.name = f"{conversation.partner_id.name} ({channels.get(conversation.channel)})"
+
+    @api.depends("partner_id", "company_id")
+    def _compute_upcoming_appointment_ids(self):
+        # With the reader's rights: staff see their own appointments with the customer.
+        now = fields.Datetime.now()
+        Appointment = self.env["randevu.appointment"]
+        for conversation in self:
+            conversation.upcoming_appointment_ids = (
+                Appointment.search(
+                    [
+                        ("partner_id", "=", conversation.partner_id.id),
+                        ("company_id", "=", conversation.company_id.id),
+                        ("state", "in", APPOINTMENT_EXPECTED_STATES),
+                        ("start", ">=", now),
+                    ],
+                    order="start",
+                    limit=10,
+                )
+                if conversation.partner_id
+                else Appointment
+            )
+
+    # ------------------------------------------------------------------ finding
+    @api.model
+    def _randevu_get(self, branch, channel, phone, gateway, name=None, partner=None):
+        """The conversation with `phone` on `channel` at `branch`, created when new with
+        its customer (`partner`, else found or created by the booking service's matching
+        from `phone` and the sender's `name`)."""
+        # sudo: called by the inbox worker and the outbox for every branch.
+        Conversation = self.sudo()
+        conversation = Conversation.search(
+            [("company_id", "=", branch.id), ("channel", "=", channel), ("phone", "=", phone)], limit=1
+        )
+        if conversation:
+            return conversation
+        if not partner:
+            details = {"name": name or phone, "phone": phone, "email": ""}
+            partner = self.env["randevu.booking.service"].sudo()._find_or_create_customer(branch, details)
+        return Conversation.create(
+            {
+                "partner_id": partner.id,
+                "company_id": branch.id,
+                "channel": channel,
+                "phone": phone,
+                "gateway_id": gateway.id,
+            }
+        )
+
+    # ------------------------------------------------------------------ inbound
+    def _randevu_receive(self, text, when):
+        """File the customer's message `text` (received at `when`) in the chat."""
+        self.ensure_one()
+        body = self.env["mail.gateway.whatsapp"]._whatsapp_to_html(text) if text else Markup()
+        self.with_context(randevu_inbound=True).message_post(
+            body=body,
+            author_id=self.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.write(
+            {
+                "last_customer_message_at": max(when, self.last_customer_message_at or when),
+                "unread_count": self.unread_count + 1,
+                "waiting": True,
+            }
+        )
+        # Writing to the business on WhatsApp is the customer's opt-in to its messages there.
+        if self.channel == "whatsapp" and not self.partner_id.randevu_whatsapp_opt_in:
+            self.partner_id.randevu_whatsapp_opt_in = True
+
+    # ------------------------------------------------------------------ outbound
+    def _randevu_in_window(self, now=None):
+        """Whether a free-form message may go out now (WhatsApp's 24-hour window)."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        return bool(self.last_customer_message_at) and now - self.last_customer_message_at < SERVICE_WINDOW
+
+    def _randevu_api(self):
+        self.ensure_one()
+        gateway = self.gateway_id.sudo() or self.env["mail.gateway"]._randevu_whatsapp_gateway(self.company_id)
+        if not gateway:
+            raise UserError(self.env._("The branch %(branch)s has no WhatsApp account.", branch=self.company_id.name))
+        return WhatsAppCloudApi(gateway)
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if (
+            not self.env.context.get("randevu_inbound")
+            and message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id != self.partner_id
+        ):
+            self._randevu_send_reply(html2plaintext(message.body or ""))
+        return message
+
+    def _randevu_send_reply(self, text):
+        """Send a person's free-form reply to the customer; refused (nothing posted) outside
+        the 24-hour window or when WhatsApp refuses it."""
+        self.ensure_one()
+        if not text.strip():
+            return
+        if not self._randevu_in_window():
+            raise UserError(
+                self.env._(
+                    "The customer last wrote more than 24 hours ago: WhatsApp accepts only approved "
+                    "templates until they write again."
+                )
+            )
+        try:
+            self._randevu_api().send_text(self.phone, text)
+        except WhatsAppApiError as error:
+            raise UserError(self.env._("WhatsApp refused the message: %(reason)s", reason=str(error))) from error
+        # sudo: replying is posting on the chat; the counters are the inbox's bookkeeping.
+        self.sudo().write({"last_reply_at": fields.Datetime.now(), "waiting": False, "unread_count": 0})
+
+    def _randevu_log_outbound(self, text):
+        """Show a message the outbox sent (a reminder, a confirmation) in the chat."""
+        self.ensure_one()
+        return self.with_context(randevu_inbound=True)._message_log(
+            body=plaintext2html(text), author_id=self.company_id.partner_id.id
+        )
+
+    # ------------------------------------------------------------------ actions
+    def action_mark_read(self):
+        self.write({"unread_count": 0})
+        return True
+
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.user.id})
+        return True
+
+    def action_done(self):
+        """Nothing more to answer: out of the Waiting filter."""
+        self.write({"waiting": False, "unread_count": 0})
+        return True

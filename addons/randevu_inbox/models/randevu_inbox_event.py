@@ -1,0 +1,133 @@
+import json
+import logging
+from datetime import UTC, datetime
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class RandevuInboxEvent(models.Model):
+    """One inbound WhatsApp message as Meta delivered it: the webhook's queue.
+
+    The webhook writes a row per message and nothing else (INSERT ... ON CONFLICT DO
+    NOTHING on the message's WhatsApp id, unique in PostgreSQL: Meta delivers a message
+    again when an answer is slow or lost, and two deliveries racing on two workers
+    store it once), then triggers the inbox worker (`_cron_process`), which takes the
+    queued rows FOR UPDATE SKIP LOCKED and files each message in its conversation."""
+
+    _name = "randevu.inbox.event"
+    _description = "Inbound WhatsApp Message"
+    _order = "id"
+
+    gateway_id = fields.Many2one("mail.gateway", required=True, readonly=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", string="Branch", required=True, readonly=True, index=True)
+    wa_message_id = fields.Char(string="WhatsApp Message ID", required=True, readonly=True)
+    sender = fields.Char(readonly=True, help="The sender's WhatsApp number (E.164 digits).")
+    profile_name = fields.Char(readonly=True)
+    payload = fields.Text(readonly=True, help="The message as the webhook received it (JSON).")
+    state = fields.Selection(
+        [("queued", "Queued"), ("done", "Done"), ("error", "Failed")],
+        default="queued",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    error = fields.Char(readonly=True)
+    conversation_id = fields.Many2one("randevu.conversation", readonly=True, ondelete="set null")
+
+    _sql_constraints = [
+        ("wa_message_id_unique", "UNIQUE(wa_message_id)", "This WhatsApp message was already received."),
+    ]
+
+    @api.model
+    def _randevu_store(self, gateway, message, profile_name=None):
+        """Queue the webhook's `message` (a dict of Meta's format) unless its id was stored
+        before; returns the new row, or an empty recordset for a duplicate delivery."""
+        if not message.get("id") or not message.get("from"):
+            return self.browse()
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO randevu_inbox_event (gateway_id, company_id, wa_message_id, sender, profile_name,
+                                                 payload, state, create_uid, create_date, write_uid, write_date)
+                VALUES (%(gateway)s, %(company)s, %(wamid)s, %(sender)s, %(name)s, %(payload)s, 'queued',
+                        %(uid)s, %(now)s, %(uid)s, %(now)s)
+                ON CONFLICT (wa_message_id) DO NOTHING
+                RETURNING id
+                """,
+                gateway=gateway.id,
+                company=gateway.company_id.id or self.env.company.id,
+                wamid=str(message["id"]),
+                sender=str(message["from"]),
+                name=profile_name,
+                payload=json.dumps(message),
+                uid=self.env.uid,
+                now=now,
+            ),
+            # Under REPEATABLE READ, a duplicate committed after this transaction began is a
+            # serialization failure, not a conflict: the request is retried (Odoo's retrying)
+            # on a fresh snapshot, where ON CONFLICT drops it. Not an error to log.
+            log_exceptions=False,
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _randevu_trigger(self):
+        """Have the inbox worker run right after the current transaction commits."""
+        self.env.ref("randevu_inbox.ir_cron_randevu_inbox").sudo()._trigger()
+
+    @api.model
+    def _cron_process(self, limit=200):
+        """File the queued messages in their conversations, oldest first; a message that
+        fails is marked failed with its reason and the others still go."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM randevu_inbox_event WHERE state = 'queued' ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                limit,
+            )
+        )
+        events = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for event in events:
+            try:
+                with self.env.cr.savepoint():
+                    event.write({"conversation_id": event._randevu_process().id, "state": "done"})
+            except Exception as error:  # one bad message must not block the queue
+                _logger.exception("Randevu inbox: message %s failed", event.wa_message_id)
+                event.write({"state": "error", "error": str(error)[:500]})
+        return events
+
+    def _randevu_process(self):
+        """File this message in its conversation (found or created with its customer)."""
+        self.ensure_one()
+        message = json.loads(self.payload)
+        Conversation = self.env["randevu.conversation"]
+        phone = self.env["res.partner"]._randevu_normalize_phone(f"+{self.sender}", self.company_id.country_id)
+        conversation = Conversation._randevu_get(
+            self.company_id, "whatsapp", phone, self.gateway_id, name=self.profile_name
+        )
+        when = datetime.fromtimestamp(int(message.get("timestamp") or 0), UTC).replace(tzinfo=None)
+        if not message.get("timestamp"):
+            when = fields.Datetime.now()
+        conversation._randevu_receive(self._randevu_body(message), when)
+        return conversation
+
+    @api.model
+    def _randevu_body(self, message):
+        """The text of a message: its body, the title of the button or list row chosen, or
+        a caption; media themselves are not fetched in this slice (a placeholder says so)."""
+        kind = message.get("type")
+        if message.get("text"):
+            return message["text"].get("body") or ""
+        if kind == "button":
+            return (message.get("button") or {}).get("text") or ""
+        if kind == "interactive":
+            interactive = message.get("interactive") or {}
+            reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
+            return reply.get("title") or ""
+        media = message.get(kind) if isinstance(message.get(kind), dict) else {}
+        caption = media.get("caption") or ""
+        return self.env._("[%(kind)s received] %(caption)s", kind=kind or "?", caption=caption).strip()

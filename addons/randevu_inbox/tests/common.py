@@ -1,0 +1,78 @@
+import hashlib
+import hmac
+import json
+import time
+import uuid
+
+from odoo.fields import Command
+
+from .fake_graph import FakeGraph
+
+SECRET = "app-secret-for-tests"
+
+
+def whatsapp_update(phone_number_id, messages=(), statuses=(), contacts=()):
+    """A webhook body as Meta posts it (Cloud API, field "messages")."""
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "902120000000", "phone_number_id": phone_number_id},
+    }
+    if contacts:
+        value["contacts"] = [{"profile": {"name": name}, "wa_id": wa_id} for wa_id, name in contacts]
+    if messages:
+        value["messages"] = list(messages)
+    if statuses:
+        value["statuses"] = list(statuses)
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}],
+    }
+
+
+def text_message(sender, text, wamid=None, timestamp=None):
+    return {
+        "from": sender,
+        "id": wamid or f"wamid.in.{uuid.uuid4().hex}",
+        "timestamp": str(int(timestamp or time.time())),
+        "type": "text",
+        "text": {"body": text},
+    }
+
+
+def signed(body, secret=SECRET):
+    """The raw body and the X-Hub-Signature-256 Meta would send with it."""
+    raw = json.dumps(body).encode()
+    return raw, "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+
+
+class InboxMixin:
+    """A branch in Istanbul with an integrated WhatsApp gateway pointed at a local fake Graph API."""
+
+    @classmethod
+    def start_fake_graph(cls):
+        fake = FakeGraph().start()
+        cls.addClassCleanup(fake.stop)
+        return fake
+
+    @classmethod
+    def make_branch(cls, env, tag, fake):
+        turkey = env.ref("base.tr")
+        branch = env["res.company"].create(
+            {"name": f"Inbox branch {tag}", "country_id": turkey.id, "randevu_tz": "Europe/Istanbul"}
+        )
+        gateway = env["mail.gateway"].create(
+            {
+                "name": f"WhatsApp {tag}",
+                "gateway_type": "whatsapp",
+                "token": f"token-{tag}",
+                "webhook_key": f"key-{tag}",
+                "webhook_secret": SECRET,
+                "whatsapp_from_phone": f"1{abs(hash(tag)) % 10**9}",
+                "whatsapp_security_key": "verify-me",
+                "company_id": branch.id,
+                "randevu_graph_url": fake.url,
+                "member_ids": [Command.set([])],
+            }
+        )
+        gateway.integrated_webhook_state = "integrated"
+        return branch, gateway

@@ -1,0 +1,103 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
+
+from .common import InboxMixin
+
+
+@tagged("post_install", "-at_install")
+class TestInboxAccess(InboxMixin, JsonRpcMixin, HttpCase):
+    """Who sees and changes conversations, through JSON-RPC as the web client calls it:
+    staff read their branch's conversations, receptionists (User) also assign and answer,
+    managers also delete; nobody sees another branch's; only managers read the webhook's
+    queue."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fake = cls.start_fake_graph()
+        cls.branch, cls.gateway = cls.make_branch(cls.env, "access-a", cls.fake)
+        cls.other_branch, cls.other_gateway = cls.make_branch(cls.env, "access-b", cls.fake)
+        Conversation = cls.env["randevu.conversation"]
+        cls.ours = Conversation._randevu_get(cls.branch, "whatsapp", "+905321110001", cls.gateway, name="Elif")
+        cls.theirs = Conversation._randevu_get(
+            cls.other_branch, "whatsapp", "+905321110002", cls.other_gateway, name="Zeynep"
+        )
+
+        def user(login, group, branch):
+            return new_test_user(
+                cls.env,
+                login=login,
+                password=login,
+                groups=f"base.group_user,randevu_calendar.{group}",
+                company_id=branch.id,
+                company_ids=[(6, 0, branch.ids)],
+            )
+
+        cls.staff = user("inbox_staff", "group_randevu_staff", cls.branch)
+        cls.receptionist = user("inbox_user", "group_randevu_user", cls.branch)
+        cls.manager = user("inbox_manager", "group_randevu_manager", cls.branch)
+        cls.other_receptionist = user("inbox_other", "group_randevu_user", cls.other_branch)
+
+    def read_ids(self, login, model="randevu.conversation"):
+        self.authenticate(login, login)
+        answer = self.call_kw(model, "search_read", [], ["id"])
+        return answer
+
+    def test_each_branch_sees_its_own_conversations(self):
+        for login in ("inbox_staff", "inbox_user", "inbox_manager"):
+            with self.subTest(login=login):
+                answer = self.read_ids(login)
+                ids = {row["id"] for row in answer["result"]}
+                self.assertIn(self.ours.id, ids)
+                self.assertNotIn(self.theirs.id, ids)
+        ids = {row["id"] for row in self.read_ids("inbox_other")["result"]}
+        self.assertIn(self.theirs.id, ids)
+        self.assertNotIn(self.ours.id, ids)
+        self.authenticate("inbox_other", "inbox_other")
+        self.assert_access_error(self.call_kw("randevu.conversation", "read", self.ours.ids, ["partner_id"]))
+
+    def test_staff_read_the_chat_but_do_not_change_it(self):
+        self.authenticate("inbox_staff", "inbox_staff")
+        answer = self.call_kw(
+            "randevu.conversation",
+            "read",
+            self.ours.ids,
+            ["partner_id", "phone", "upcoming_appointment_ids", "noshow_count", "unread_count"],
+        )
+        self.assertEqual(answer["result"][0]["phone"], "+905321110001")
+        self.assert_access_error(
+            self.call_kw("randevu.conversation", "write", self.ours.ids, {"user_id": self.staff.id}), "staff assign"
+        )
+        self.assert_access_error(self.call_kw("randevu.conversation", "action_assign_to_me", self.ours.ids))
+        self.assert_access_error(self.call_kw("randevu.conversation", "unlink", self.ours.ids))
+        self.assertFalse(self.ours.user_id)
+
+    def test_receptionist_assigns_and_marks_read_manager_deletes(self):
+        self.authenticate("inbox_user", "inbox_user")
+        self.call_kw_result("randevu.conversation", "action_assign_to_me", self.ours.ids)
+        self.assertEqual(self.ours.user_id, self.receptionist)
+        self.call_kw_result("randevu.conversation", "write", self.ours.ids, {"user_id": self.staff.id})
+        self.assertEqual(self.ours.user_id, self.staff)
+        self.assert_access_error(self.call_kw("randevu.conversation", "unlink", self.ours.ids), "receptionist delete")
+        self.assert_access_error(
+            self.call_kw("randevu.conversation", "write", self.theirs.ids, {"user_id": self.receptionist.id}),
+            "another branch",
+        )
+        self.authenticate("inbox_manager", "inbox_manager")
+        self.call_kw_result("randevu.conversation", "unlink", self.ours.ids)
+        self.assertFalse(self.ours.exists())
+
+    def test_only_managers_read_the_webhook_queue(self):
+        for login in ("inbox_staff", "inbox_user"):
+            with self.subTest(login=login):
+                self.assert_access_error(self.read_ids(login, "randevu.inbox.event"))
+        self.assertNotIn("error", self.read_ids("inbox_manager", "randevu.inbox.event"))
+        self.authenticate("inbox_manager", "inbox_manager")
+        self.assert_access_error(
+            self.call_kw(
+                "randevu.inbox.event",
+                "create",
+                {"gateway_id": self.gateway.id, "company_id": self.branch.id, "wa_message_id": "x"},
+            )
+        )

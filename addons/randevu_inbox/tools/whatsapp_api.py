@@ -1,0 +1,76 @@
+"""The one adapter between Randevu and Meta's WhatsApp Cloud API (Graph API).
+
+Every request Randevu makes to Meta goes through WhatsAppCloudApi, whose base URL is the
+gateway's `randevu_graph_url` (https://graph.facebook.com, a local fake server in tests).
+Documented formats: POST /v{version}/{phone_number_id}/messages answers
+{"messages": [{"id": "wamid..."}]}; errors answer {"error": {"message", "type", "code", ...}}.
+"""
+
+import requests
+
+DEFAULT_GRAPH_URL = "https://graph.facebook.com"
+TIMEOUT = 10
+
+
+class WhatsAppApiError(Exception):
+    """Meta refused a request (its error message and code), or could not be reached."""
+
+    def __init__(self, message, code=None):
+        super().__init__(f"{message} ({code})" if code else message)
+        self.code = code
+
+
+class WhatsAppCloudApi:
+    def __init__(self, gateway):
+        self.base_url = (gateway.randevu_graph_url or DEFAULT_GRAPH_URL).rstrip("/")
+        self.version = gateway.whatsapp_version or "23.0"
+        self.phone_number_id = gateway.whatsapp_from_phone
+        self.token = gateway.token
+
+    @staticmethod
+    def recipient(phone):
+        """A number as the Cloud API wants it: E.164 digits without '+'."""
+        return (phone or "").lstrip("+")
+
+    def send_text(self, phone, body):
+        """A free-form text (only within 24 h of the customer's last message). Returns its wamid."""
+        return self._send_message(
+            {"to": self.recipient(phone), "type": "text", "text": {"preview_url": False, "body": body}}
+        )
+
+    def send_template(self, phone, name, language, components):
+        """An approved template with its variables (`components`, as mail.whatsapp.template
+        prepares them). Returns its wamid."""
+        template = {"name": name, "language": {"code": language}}
+        if components:
+            template["components"] = components
+        return self._send_message({"to": self.recipient(phone), "type": "template", "template": template})
+
+    def _send_message(self, payload):
+        data = self._post(
+            f"{self.phone_number_id}/messages",
+            dict(payload, messaging_product="whatsapp", recipient_type="individual"),
+        )
+        try:
+            return data["messages"][0]["id"]
+        except (KeyError, IndexError, TypeError) as error:
+            raise WhatsAppApiError(f"unexpected answer from WhatsApp: {data!r}") from error
+
+    def _post(self, path, payload):
+        url = f"{self.base_url}/v{self.version}/{path}"
+        try:
+            response = requests.post(
+                url, json=payload, headers={"Authorization": f"Bearer {self.token}"}, timeout=TIMEOUT
+            )
+        except requests.RequestException as error:
+            raise WhatsAppApiError(f"WhatsApp could not be reached: {error}") from error
+        try:
+            data = response.json()
+        except ValueError:
+            data = {}
+        if response.status_code >= 400 or "error" in data:
+            error = data.get("error") or {}
+            raise WhatsAppApiError(
+                error.get("message") or f"HTTP {response.status_code}", error.get("code") or response.status_code
+            )
+        return data
