@@ -134,6 +134,26 @@ class TestCourses(RandevuCourseCase):
         self.assert_balanced(last | last.reversal_move_ids)
         self.assertAlmostEqual(course.amount_left, 34.26, 2)
 
+    def test_online_and_chat_bookings_use_a_session(self):
+        """The channel-neutral booking service (website, WhatsApp, Instagram) creates
+        the appointment: it uses a session and costs nothing, as in the backend."""
+        course = self.sell_course(self.session)
+        day = next(
+            self.today + relativedelta(days=offset)
+            for offset in range(3, 10)
+            if (self.today + relativedelta(days=offset)).weekday() < 5
+        )
+        Service = self.env["randevu.booking.service"]
+        online = Service._book(self.branch, self.laser, self.anna, self.local(10, day=day), {}, self.customer)
+        chat = Service._book(
+            self.branch, self.laser, self.anna, self.local(11, day=day), {}, self.customer, source="whatsapp"
+        )
+        self.assertEqual((online | chat).randevu_course_id, course)
+        self.assertEqual((online | chat).mapped("price"), [0, 0])
+        self.assertEqual(course.sessions_left, 4)
+        Service._cancel(online)
+        self.assertEqual(course.sessions_left, 5, "cancelled online: the session is freed")
+
     def test_course_needs_a_customer(self):
         data = self.order_data(self.session, [(self.course_product.product_variant_id, 240, {})])
         data["partner_id"] = False
