@@ -51,7 +51,7 @@ class PosPayment(models.Model):
         """An order settling a customer's due (no lines, customer account payments)
         needs the customer, settles a positive amount, and at most what they owe at the
         order's branch (open receivable items and open sessions), unless the till's user
-        is a POS manager. The customer's row is locked first: two tills settling the
+        is a POS manager. The customer's row is written first: two tills settling the
         same customer at once are checked one after the other."""
         for order in self._randevu_settlements().pos_order_id:
             name = order.pos_reference or order.name
@@ -68,7 +68,10 @@ class PosPayment(models.Model):
                         order=name,
                     )
                 )
-            self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", [partner.id])
+            # A write of the customer's row, not a mere lock: under REPEATABLE READ a second
+            # till settling at once then fails to serialize (and its request is retried on
+            # a fresh snapshot that sees this settlement) instead of reading a stale due.
+            self.env.cr.execute("UPDATE res_partner SET write_date = write_date WHERE id = %s", [partner.id])
             due = partner._randevu_pos_due(order.company_id, exclude_orders=order).get(partner.id, 0.0)
             if currency.compare_amounts(settled, due) > 0 and not self.env.user.has_group(
                 "point_of_sale.group_pos_manager"

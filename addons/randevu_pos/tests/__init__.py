@@ -36,6 +36,7 @@ from . import test_portal_due
 from . import test_reports
 from . import test_reports_receivables
 from . import test_reports_tour
+from . import test_settle_due_concurrency
 from . import test_translations
 from . import test_translations_credit
 from . import test_api_access_course
