@@ -10,7 +10,6 @@ class RandevuAttendee(models.Model):
         [("not_paid", "Not Paid"), ("paid", "Paid")],
         string="Seat Payment",
         default="not_paid",
-        required=True,
         readonly=True,
         copy=False,
         help="Paid at the till: the seat's order is paid (a full refund makes it not paid again).",
