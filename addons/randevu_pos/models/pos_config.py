@@ -151,7 +151,8 @@ class PosConfig(models.Model):
                 }
             )
         result += self._randevu_pos_seats(query)
-        result.sort(key=lambda row: (row.pop("start"), row["key"]))
+        # Stable: at the same time, appointments first, then seats in join order.
+        result.sort(key=lambda row: row.pop("start"))
         return result
 
     def _randevu_pos_seats(self, query=None):

@@ -1,26 +1,31 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import RandevuPosCase
 
 
-@tagged("post_install", "-at_install")
-class TestPosSeats(RandevuPosCase):
-    """Group class seats at the till: today's list shows each seat of the branch's
-    classes; picking one puts the class's service with its instructor at the seat's
-    price; paying marks that seat paid (not the class, not the other seats), once."""
+class PosSeatsCase(RandevuPosCase):
+    """RandevuPosCase with a yoga class today at 15:00 (capacity 3, Anna, 15 a seat) where
+    Inès and Marc hold seats."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.yoga = cls._make_service("Yoga", 1.0, cls.anna, list_price=15, randevu_capacity=3, taxes_id=[(5, 0, 0)])
-        cls.session = cls.book(
+        cls.yoga_class = cls.book(
             cls, cls.local(15), staff=cls.anna, service=cls.yoga, partner_id=False, hours_override=True
         )
         cls.students = cls.env["res.partner"].create(
             [{"name": "Inès Petit", "phone": "+33611223344"}, {"name": "Marc Roux"}]
         )
-        cls.ines, cls.marc = (cls.session._add_attendee(student) for student in cls.students)
+        cls.ines, cls.marc = (cls.yoga_class._add_attendee(student) for student in cls.students)
+
+
+@tagged("post_install", "-at_install")
+class TestPosSeats(PosSeatsCase):
+    """Group class seats at the till: today's list shows each seat of the branch's
+    classes; picking one puts the class's service with its instructor at the seat's
+    price; paying marks that seat paid (not the class, not the other seats), once."""
 
     def setUp(self):
         super().setUp()
@@ -32,7 +37,7 @@ class TestPosSeats(RandevuPosCase):
     def seat_line(self, seat):
         return (
             self.yoga.product_variant_id,
-            self.session.price,
+            self.yoga_class.price,
             {"randevu_attendee_id": seat.id, "randevu_employee_id": self.anna.id},
         )
 
@@ -47,7 +52,7 @@ class TestPosSeats(RandevuPosCase):
         first = seats[0]
         self.assertEqual(
             (first["id"], first["partner_id"], first["service"], first["product_id"]),
-            (self.session.id, self.students[0].id, "Yoga", self.yoga.product_variant_id.id),
+            (self.yoga_class.id, self.students[0].id, "Yoga", self.yoga.product_variant_id.id),
         )
         self.assertEqual((first["price"], first["employee_id"], first["employee_name"]), (15, self.anna.id, "Anna"))
         self.assertEqual((first["payment_state"], first["pickable"]), ("not_paid", True))
@@ -67,8 +72,8 @@ class TestPosSeats(RandevuPosCase):
         self.assertEqual(order.lines.randevu_attendee_id, self.ines)
         self.assertEqual(order.lines.randevu_employee_id, self.anna)
         self.assertEqual((self.ines.randevu_payment_state, self.marc.randevu_payment_state), ("paid", "not_paid"))
-        self.assertEqual(self.session.payment_state, "not_paid", "the class itself is not paid by one seat")
-        self.assertIn(order.name, self.session.message_ids[0].body)
+        self.assertEqual(self.yoga_class.payment_state, "not_paid", "the class itself is not paid by one seat")
+        self.assertIn(order.name, self.yoga_class.message_ids[0].body)
         row = next(row for row in self.rows() if row["attendee_id"] == self.ines.id)
         self.assertEqual((row["payment_state"], row["pickable"]), ("paid", False))
         orders = self.env["pos.order"].search_count([])
@@ -96,3 +101,16 @@ class TestPosSeats(RandevuPosCase):
         with self.assertRaisesRegex(UserError, "holds no seat"), self.env.cr.savepoint():
             self.sync(self.order_data(session, [self.seat_line(self.marc)], partner=self.students[1]))
         self.assertEqual(self.marc.randevu_payment_state, "not_paid")
+
+
+@tagged("post_install", "-at_install")
+class TestPosSeatTour(HttpCase, PosSeatsCase):
+    """The front desk picks Inès's seat in today's yoga class at the till (Chromium) and
+    pays it in cash: the seat is paid, Marc's is not."""
+
+    def test_seat_tour(self):
+        self.open_session()
+        self.start_tour(f"/pos/ui?config_id={self.config.id}", "randevu_pos_seat_tour", login="pos_desk")
+        self.assertEqual((self.ines.randevu_payment_state, self.marc.randevu_payment_state), ("paid", "not_paid"))
+        line = self.ines.randevu_pos_line_ids
+        self.assertEqual((line.order_id.state, line.randevu_employee_id, line.price_unit), ("paid", self.anna, 15))
