@@ -80,7 +80,8 @@ TABLE = {
         "portal": NONE,
     },
     "randevu.attendee": {
-        "staff": ([(STAFF_OWN_APPOINTMENTS, "=", "uid")], "", frozenset()),
+        # randevu_pos (when installed): the seat's till lines, for POS users only.
+        "staff": ([(STAFF_OWN_APPOINTMENTS, "=", "uid")], "", frozenset({"randevu_pos_line_ids"})),
         "portal": NONE,
     },
     "randevu.message": {

@@ -169,7 +169,12 @@ class RandevuMessage(models.Model):
     @api.model
     def _randevu_default_template(self, kind, channel):
         xmlid = self._randevu_kind_templates().get((kind, channel))
-        return (self.env.ref(xmlid, raise_if_not_found=False) if xmlid else None) or False
+        if not xmlid:
+            return False
+        # The xmlid's cached lookup, without env.ref's existence query on every message
+        # (deleting a record deletes its xmlid and clears that cache).
+        model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(xmlid)
+        return self.env[model].browse(res_id) if model else False
 
     def _randevu_template(self):
         """The template this message is rendered with: its rule's, else the default one."""
