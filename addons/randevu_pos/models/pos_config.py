@@ -112,7 +112,17 @@ class PosConfig(models.Model):
         Appointment = self.env["randevu.appointment"].with_company(self.company_id)
         appointments = Appointment.search_fetch(
             self._randevu_appointment_domain(query),
-            ["partner_id", "service_id", "employee_id", "start", "state", "payment_state", "price", "visit_id"],
+            [
+                "partner_id",
+                "service_id",
+                "employee_id",
+                "start",
+                "state",
+                "payment_state",
+                "price",
+                "visit_id",
+                "randevu_course_id",
+            ],
             order="start, id",
         )
         # Staff names as every internal user reads them (hr.employee's own fields are HR's).
@@ -148,6 +158,8 @@ class PosConfig(models.Model):
                     "deposit": deposits[appointment.id] if not paid else 0.0,
                     "payment_label": payments[appointment.payment_state],
                     "pickable": not paid,
+                    # "3/6": the session of its course it uses (priced 0), shown on the line.
+                    "course_session": appointment.randevu_course_session or "",
                 }
             )
         result += self._randevu_pos_seats(query)

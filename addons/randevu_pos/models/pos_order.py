@@ -456,6 +456,7 @@ class PosOrder(models.Model):
             # sudo: the approver is written by the server only (see _randevu_check_approval_write).
             refund_order.sudo().randevu_refund_approved_by_id = approver
             refund_order._randevu_refund_appointments()
+            refund_order._randevu_refund_courses()
         self.browse(order_id)._randevu_assign_tips()
         return order_id
 
@@ -526,6 +527,16 @@ class PosOrder(models.Model):
             raise UserError(self.env._("This PIN is not a POS manager's of this branch: the refund is not approved."))
         attempts._randevu_forget(attempt_id)
         return managers_sudo.user_id
+
+    def _randevu_refund_courses(self):
+        """Refund lines of course products cancel the courses their line sold (see
+        randevu.course._randevu_refund_from_lines)."""
+        # sudo: any cashier refunds at the till; the course is the server's record.
+        lines_sudo = self.sudo().lines.filtered(
+            lambda line: line.refunded_orderline_id and line.product_id.randevu_course_service_id
+        )
+        if lines_sudo and self.state in ("paid", "done", "invoiced"):
+            self.env["randevu.course"].sudo()._randevu_refund_from_lines(lines_sudo)
 
     def _randevu_refund_appointments(self):
         """Refund lines keep the performer and the appointment of the line they refund

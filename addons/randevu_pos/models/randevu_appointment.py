@@ -138,7 +138,7 @@ class RandevuAppointment(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config_id):
-        return ["id", "name", "state", "payment_state", "price"]
+        return ["id", "name", "state", "payment_state", "price", "randevu_course_session"]
 
     def action_randevu_open_pos_order(self):
         self.ensure_one()

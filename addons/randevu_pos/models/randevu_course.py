@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_is_zero, split_every
+from odoo.tools import float_is_zero, format_amount, split_every
 
 # Appointments that do not use a session of their course.
 FREEING_STATES = ("cancelled",)
@@ -46,8 +46,22 @@ class RandevuCourse(models.Model):
     sessions_used = fields.Integer(compute="_compute_sessions", store=True)
     sessions_left = fields.Integer(compute="_compute_sessions", store=True)
     expired = fields.Boolean(readonly=True, copy=False)
+    refund_line_id = fields.Many2one(
+        "pos.order.line",
+        string="Refunded By",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        groups="point_of_sale.group_pos_user,account.group_account_readonly",
+    )
+    refund_amount = fields.Monetary(
+        string="Amount Refunded",
+        readonly=True,
+        copy=False,
+        help="Paid back at the till, without taxes: it left the deferred revenue with the refund.",
+    )
     state = fields.Selection(
-        [("active", "Active"), ("used", "Used Up"), ("expired", "Expired")],
+        [("active", "Active"), ("used", "Used Up"), ("expired", "Expired"), ("refunded", "Refunded")],
         compute="_compute_sessions",
         store=True,
         index=True,
@@ -82,24 +96,28 @@ class RandevuCourse(models.Model):
                 customer=course.partner_id.name or "",
             )
 
-    @api.depends("appointment_ids.state", "sessions_total", "expired")
+    @api.depends("appointment_ids.state", "sessions_total", "expired", "refund_line_id")
     def _compute_sessions(self):
         for course in self:
             used = len(course.appointment_ids.filtered(lambda appt: appt.state not in FREEING_STATES))
             course.sessions_used = used
-            course.sessions_left = course.sessions_total - used
-            if course.expired:
+            # sudo: whether the course was refunded, not the refund line itself.
+            refunded = bool(course.sudo().refund_line_id)
+            course.sessions_left = 0 if refunded else course.sessions_total - used
+            if refunded:
+                course.state = "refunded"
+            elif course.expired:
                 course.state = "expired"
             elif used >= course.sessions_total:
                 course.state = "used"
             else:
                 course.state = "active"
 
-    @api.depends("amount_total", "appointment_ids.randevu_course_move_id", "breakage_move_id")
+    @api.depends("amount_total", "appointment_ids.randevu_course_move_id", "breakage_move_id", "refund_amount")
     def _compute_amount_left(self):
         # sudo: the recognition entries are the accountant's; only their amounts are read.
         for course in self:
-            course.amount_left = course.amount_total - course.sudo()._randevu_amount_recognised()
+            course.amount_left = course.amount_total - course.sudo()._randevu_amount_recognised() - course.refund_amount
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -144,6 +162,67 @@ class RandevuCourse(models.Model):
                 for __ in range(units)
             ]
         return self.create(vals_list)
+
+    # ------------------------------------------------------------------ refund
+    @api.model
+    def _randevu_refund_from_lines(self, lines):
+        """The paid refund lines `lines` (of course products) cancel as many of the
+        courses their refunded line sold, those with the most balance left first. A
+        course refunded gives back at most its balance left (the sessions performed are
+        revenue already): the refund line's price per unit, without taxes, is what
+        leaves the deferred revenue at the till's closing; what is left of the balance
+        above it is recognised to revenue at once (kept by the salon), so the course owes
+        nothing more and its expiry recognises nothing. Refused (UserError, nothing
+        saved) while an appointment booked on the course is still to come (cancel it or
+        perform it first), or for more than the balance left."""
+        for line in lines:
+            units = int(-line.qty)
+            if units != -line.qty or units < 1:
+                raise UserError(
+                    self.env._("%(course)s is refunded by whole units.", course=line.product_id.display_name)
+                )
+            courses = self.search(
+                [("pos_order_line_id", "=", line.refunded_orderline_id.id), ("refund_line_id", "=", False)]
+            )
+            courses = courses.filtered(lambda course: not course.expired).sorted(
+                lambda course: (-course.amount_left, -course.id)
+            )[:units]
+            if len(courses) < units:
+                raise UserError(
+                    self.env._(
+                        "%(course)s: no course left to refund (already refunded or expired).",
+                        course=line.product_id.display_name,
+                    )
+                )
+            currency = line.order_id.currency_id
+            amount = currency.round(-line.price_subtotal / units)
+            for course in courses:
+                pending = course.appointment_ids.filtered(lambda appt: appt.state not in FREEING_STATES + EARNED_STATES)
+                if pending:
+                    raise UserError(
+                        self.env._(
+                            "%(course)s has sessions booked and not performed yet (%(count)s): cancel them "
+                            "before refunding the course.",
+                            course=course.name,
+                            count=len(pending),
+                        )
+                    )
+                left = currency.round(course.amount_left)
+                if currency.compare_amounts(amount, left) > 0:
+                    raise UserError(
+                        self.env._(
+                            "%(course)s has %(left)s left to refund (the sessions performed are paid for): "
+                            "lower the refund's price to at most that.",
+                            course=course.name,
+                            left=format_amount(self.env, left, currency),
+                        )
+                    )
+                course.write({"refund_line_id": line.id, "refund_amount": amount})
+                label = self.env._("Course refunded, balance kept: %(course)s", course=course.name)
+                course.breakage_move_id = course._randevu_recognise(
+                    currency.round(left - amount), label, course.company_id._randevu_local_today()
+                )
+        return True
 
     # ------------------------------------------------------------------ booking
     @api.model
@@ -262,7 +341,7 @@ class RandevuCourse(models.Model):
         the balance left is recognised to revenue, one entry per course. Idempotent: an
         expired course is not taken again."""
         tomorrow = fields.Date.today() + relativedelta(days=1)
-        courses = self.search([("expired", "=", False), ("expiry_date", "<", tomorrow)])
+        courses = self.search([("expired", "=", False), ("refund_line_id", "=", False), ("expiry_date", "<", tomorrow)])
         due = courses.filtered(lambda course: course.expiry_date < course.company_id._randevu_local_today())
         done = 0
         for batch in split_every(batch_size, due.ids, self.browse):

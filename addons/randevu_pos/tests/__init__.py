@@ -28,6 +28,7 @@ from . import test_pos_refund_credit
 from . import test_pos_settle_due
 from . import test_pos_settle_due_tour
 from . import test_pos_refund_tour
+from . import test_pos_refund_credit_tour
 from . import test_pos_tip_payout
 from . import test_pos_tips
 from . import test_pos_seats
@@ -43,4 +44,5 @@ from . import test_api_access_course
 from . import test_course_commissions
 from . import test_course_concurrency
 from . import test_courses
+from . import test_course_refund
 from . import test_translations_settle

@@ -1,6 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
 from .common import RandevuPosCase
+from .course_common import RandevuCourseCase
 
 
 @tagged("post_install", "-at_install")
@@ -37,3 +38,22 @@ class TestPosMobileTour(HttpCase, RandevuPosCase):
     def test_mobile_tour(self):
         self.open_session()
         self.start_tour(f"/pos/ui?config_id={self.config.id}", "randevu_pos_mobile_tour", login="pos_desk")
+
+
+@tagged("post_install", "-at_install")
+class TestPosCourseTour(HttpCase, RandevuCourseCase):
+    """A laser appointment covered by Chloé's course (her third session of six) shows
+    "Course session 3/6" in today's list, on the till's line and on the receipt."""
+
+    def test_course_session_tour(self):
+        session = self.open_session()
+        course = self.sell_course(session)
+        appointments = self.book_laser(8) | self.book_laser(9) | self.book_laser(17)
+        self.assertEqual(appointments.randevu_course_id, course)
+        self.assertEqual(appointments[2].randevu_course_session, "3/6")
+        rows = {row["id"]: row for row in self.config.with_user(self.desk).randevu_pos_appointments()}
+        self.assertEqual(rows[appointments[2].id]["course_session"], "3/6")
+        self.assertEqual(rows[self.cut_appt.id]["course_session"], "", "not covered by a course")
+        self.start_tour(f"/pos/ui?config_id={self.config.id}", "randevu_pos_course_tour", login="pos_desk")
+        self.assertEqual(appointments[2].payment_state, "paid")
+        self.assertEqual(appointments[2].randevu_pos_order_id.amount_total, 12)

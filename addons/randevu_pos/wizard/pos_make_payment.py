@@ -22,4 +22,5 @@ class PosMakePayment(models.TransientModel):
         result = super().check()
         if refund and order.state in ("paid", "done", "invoiced"):
             order._randevu_refund_appointments()
+            order._randevu_refund_courses()
         return result

@@ -348,6 +348,27 @@ class RandevuReportWizard(models.TransientModel):
             for branch, partner, *amounts in groups
         ]
 
+    def _xlsx_course_rows(self):
+        """(branch, currency, customer, course, sessions left, amount left) of the courses
+        still owed today (not expired nor refunded, sessions or balance left), under the
+        course's record rules: the Course Liabilities pivot, customer by customer."""
+        courses = self.env["randevu.course"].search(
+            [("company_id", "in", self.branch_ids.ids), ("state", "in", ("active", "used"))],
+            order="company_id, partner_id, expiry_date, id",
+        )
+        return [
+            [
+                self._group_label(course.company_id),
+                course.currency_id.name,
+                self._group_label(course.partner_id),
+                course.name,
+                course.sessions_left,
+                course.amount_left,
+            ]
+            for course in courses
+            if course.sessions_left or not course.currency_id.is_zero(course.amount_left)
+        ]
+
     def _xlsx_sheets(self):
         """(title, headers, rows, summed columns, money columns) of each sheet; the
         receivables (aging today, not over the period) for who may read the aging."""
@@ -370,6 +391,17 @@ class RandevuReportWizard(models.TransientModel):
                     self._xlsx_receivable_rows(),
                     (3, 4, 5, 6, 7),
                     (3, 4, 5, 6, 7),
+                )
+            ]
+        courses = []
+        if self.env["randevu.course"].has_access("read"):
+            courses = [
+                (
+                    _("Course Liabilities"),
+                    [_("Branch"), _("Currency"), _("Customer"), _("Course"), _("Sessions Left"), _("Balance Left")],
+                    self._xlsx_course_rows(),
+                    (4, 5),
+                    (5,),
                 )
             ]
         return [
@@ -420,6 +452,7 @@ class RandevuReportWizard(models.TransientModel):
                 (4, 5),
             ),
             *receivables,
+            *courses,
         ]
 
     def _xlsx_content(self):

@@ -12,6 +12,28 @@ patch(ControlButtons.prototype, {
             await this.pos.randevuAddAppointments(rows);
         }
     },
+    /**
+     * A refund with a customer, whose money may go onto their account credit (an
+     * eWallet programme at this till) instead of leaving the till.
+     */
+    randevuCanRefundToCredit() {
+        const order = this.pos.get_order();
+        return Boolean(
+            order?.get_partner() &&
+                order.lines.some((line) => line.refunded_orderline_id) &&
+                order.get_total_with_tax() < 0 &&
+                this.pos.models["loyalty.program"]?.some(
+                    (program) => program.program_type === "ewallet" && program.trigger_product_ids.length
+                )
+        );
+    },
+    async onClickRandevuRefundToCredit() {
+        // pos_loyalty's eWallet refund: the programme's top-up product at the refunded
+        // amount, so that the order totals 0 and the customer's card is credited.
+        if (this.randevuCanRefundToCredit()) {
+            await this.onClickWallet();
+        }
+    },
     async onClickRandevuPerformer() {
         const line = this.pos.get_order()?.get_selected_orderline();
         if (!line) {

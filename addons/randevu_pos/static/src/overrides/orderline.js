@@ -9,6 +9,7 @@ patch(Orderline, {
             shape: {
                 ...Orderline.props.line.shape,
                 randevuPerformer: { type: String, optional: true },
+                randevuCourseSession: { type: String, optional: true },
             },
         },
     },

@@ -1,3 +1,4 @@
+import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
 import { PosOrderline } from "@point_of_sale/app/models/pos_order_line";
 
@@ -21,6 +22,12 @@ patch(PosOrderline.prototype, {
         return {
             ...super.getDisplayData(),
             randevuPerformer: this.randevu_employee_id?.name || "",
+            // An appointment covered by a course (priced 0): which of its sessions, "3/6".
+            randevuCourseSession: this.randevu_appointment_id?.randevu_course_session
+                ? _t("Course session %(session)s", {
+                      session: this.randevu_appointment_id.randevu_course_session,
+                  })
+                : "",
         };
     },
 });
