@@ -183,7 +183,8 @@ class TestReports(RandevuPosCase):
         formulas = openpyxl.load_workbook(io.BytesIO(content))
         values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
         self.assertEqual(
-            formulas.sheetnames, ["Revenue", "Payment Methods", "Utilisation", "Commissions", "Receivables"]
+            formulas.sheetnames,
+            ["Revenue", "Payment Methods", "Utilisation", "Commissions", "Receivables", "Course Liabilities"],
         )
         for name in formulas.sheetnames:
             sheet = values[name]
@@ -279,7 +280,15 @@ class TestReports(RandevuPosCase):
         wizard = self.wizard(self.mon, self.wed).with_context(lang="fr_FR")
         book = openpyxl.load_workbook(io.BytesIO(wizard._xlsx_content()))
         self.assertEqual(
-            book.sheetnames, ["Chiffre d'affaires", "Modes de paiement", "Taux d'occupation", "Commissions", "Créances"]
+            book.sheetnames,
+            [
+                "Chiffre d'affaires",
+                "Modes de paiement",
+                "Taux d'occupation",
+                "Commissions",
+                "Créances",
+                "Passif des cures",
+            ],
         )
         sheet = book["Taux d'occupation"]
         self.assertEqual((sheet["A2"].value, sheet["B3"].value), ("Succursales", "du 2031-01-06 au 2031-01-08"))
