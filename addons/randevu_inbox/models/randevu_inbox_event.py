@@ -54,10 +54,11 @@ class RandevuInboxEvent(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO randevu_inbox_event (gateway_id, company_id, wa_message_id, sender, profile_name,
-                                                 payload, state, create_uid, create_date, write_uid, write_date)
-                VALUES (%(gateway)s, %(company)s, %(wamid)s, %(sender)s, %(name)s, %(payload)s, 'queued',
-                        %(uid)s, %(now)s, %(uid)s, %(now)s)
+                INSERT INTO randevu_inbox_event (channel, gateway_id, company_id, wa_message_id, sender,
+                                                 profile_name, payload, state,
+                                                 create_uid, create_date, write_uid, write_date)
+                VALUES ('whatsapp', %(gateway)s, %(company)s, %(wamid)s, %(sender)s, %(name)s, %(payload)s,
+                        'queued', %(uid)s, %(now)s, %(uid)s, %(now)s)
                 ON CONFLICT (wa_message_id) DO NOTHING
                 RETURNING id
                 """,
