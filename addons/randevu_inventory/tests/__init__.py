@@ -1,0 +1,4 @@
+from . import test_warehouse
+from . import test_consumption
+from . import test_lots
+from . import test_access
