@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 
@@ -63,7 +63,10 @@ class RandevuAppointment(models.Model):
         return True
 
     def action_randevu_reopen(self):
-        """Back from done to in progress: the products written off return to the stock."""
+        """Back from done to in progress (reception and managers): the products written off
+        return to the stock."""
+        if not self.env.user.has_group("randevu_calendar.group_randevu_user"):
+            raise AccessError(self.env._("Only reception and managers reopen a done appointment."))
         return self._set_state("in_progress", ("done",))
 
     # ------------------------------------------------------------------ business methods

@@ -20,9 +20,7 @@ class RandevuAppointmentConsumable(models.Model):
     employee_id = fields.Many2one(related="appointment_id.employee_id", string="Staff Member")
     start = fields.Datetime(related="appointment_id.start", store=True)
     state = fields.Selection(related="appointment_id.state", string="Appointment Status")
-    product_id = fields.Many2one(
-        "product.product", string="Product", required=True, check_company=True, domain=[("type", "=", "consu")]
-    )
+    product_id = fields.Many2one("product.product", required=True, check_company=True, domain=[("type", "=", "consu")])
     tracking = fields.Selection(related="product_id.tracking")
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
     uom_id = fields.Many2one(
@@ -30,7 +28,6 @@ class RandevuAppointmentConsumable(models.Model):
     )
     lot_id = fields.Many2one(
         "stock.lot",
-        string="Lot",
         check_company=True,
         domain="[('product_id', '=', product_id)]",
         help="The lot to use; empty: the first-expiring lot in stock.",

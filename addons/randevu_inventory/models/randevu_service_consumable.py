@@ -14,7 +14,6 @@ class RandevuServiceConsumable(models.Model):
 
     service_id = fields.Many2one(
         "product.template",
-        string="Service",
         required=True,
         ondelete="cascade",
         index=True,
@@ -23,7 +22,6 @@ class RandevuServiceConsumable(models.Model):
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         required=True,
         check_company=True,
         domain=[("type", "=", "consu")],

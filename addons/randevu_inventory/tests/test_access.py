@@ -45,6 +45,11 @@ class TestInventoryApiAccess(HttpCase, JsonRpcMixin, InventoryCase):
             )
         )
         self.assertEqual(self.brunos.consumable_ids.quantity, 80)
+        self.call_kw_result("randevu.appointment", "action_done", self.brunos.ids)
+        self.assertEqual(self.brunos.consumable_ids.used_lot_ids, self.env["stock.lot"])
+        self.assertAlmostEqual(self.on_hand(self.cream), 4.92, msg="Bruno's own 80 ml")
+        self.assert_access_error(self.call_kw("randevu.appointment", "action_randevu_reopen", self.brunos.ids))
+        self.assertEqual(self.brunos.state, "done")
 
     def test_reception_corrects_before_done_and_is_refused_after(self):
         self.login(self.receptionist)
