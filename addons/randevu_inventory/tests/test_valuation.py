@@ -25,10 +25,10 @@ class TestValuation(InventoryCase):
                 {"code": code, "name": name, "account_type": kind, "company_ids": [(6, 0, branch.ids)]}
             )
 
-        cls.valuation_account = account("110100", "Stock valuation", "asset_current")
-        cls.input_account = account("110200", "Stock input", "asset_current")
-        cls.output_account = account("110300", "Stock output", "asset_current")
-        cls.expense_account = account("600100", "Cost of consumables", "expense")
+        cls.valuation_account = account("RDV9101", "Stock valuation", "asset_current")
+        cls.input_account = account("RDV9102", "Stock input", "asset_current")
+        cls.output_account = account("RDV9103", "Stock output", "asset_current")
+        cls.expense_account = account("RDV9601", "Cost of consumables", "expense")
         journal = cls.env["account.journal"].create(
             {"name": "Inventory valuation", "type": "general", "code": "STKV", "company_id": branch.id}
         )
@@ -64,8 +64,8 @@ class TestValuation(InventoryCase):
         entries = self.env["account.move"].search([("stock_move_id", "in", picking.move_ids.ids)])
         self.assertEqual(entries.company_id, self.branch)
         self.assertEqual(entries.state, "posted")
-        self.assertEqual(self.balances(entries), {"600100": 1.8, "110100": -1.8}, "60 ml of 30 a litre")
+        self.assertEqual(self.balances(entries), {"RDV9601": 1.8, "RDV9101": -1.8}, "60 ml of 30 a litre")
         appointment.action_randevu_reopen()
         back = self.env["account.move"].search([("stock_move_id", "in", picking.return_ids.move_ids.ids)])
-        self.assertEqual(self.balances(back), {"600100": -1.8, "110100": 1.8})
-        self.assertEqual(self.balances(entries | back), {"600100": 0.0, "110100": 0.0})
+        self.assertEqual(self.balances(back), {"RDV9601": -1.8, "RDV9101": 1.8})
+        self.assertEqual(self.balances(entries | back), {"RDV9601": 0.0, "RDV9101": 0.0})
