@@ -1,6 +1,7 @@
 {
     "name": "Randevu Inbox",
-    "summary": "WhatsApp conversations with customers beside their appointments; WhatsApp reminders",
+    "summary": "WhatsApp and SMS conversations with customers beside their appointments; "
+    "WhatsApp reminders; SMS through a gateway of the business's choice",
     "version": "18.0.1.0.0",
     "category": "Services/Appointment",
     "author": "Randevu",
@@ -14,6 +15,7 @@
         "data/ir_cron_data.xml",
         "views/randevu_conversation_views.xml",
         "views/mail_gateway_views.xml",
+        "views/res_company_views.xml",
         "views/mail_whatsapp_template_views.xml",
         "views/randevu_inbox_menus.xml",
     ],

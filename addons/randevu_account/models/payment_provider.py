@@ -21,5 +21,33 @@ class PaymentProvider(models.Model):
                 limit=1,
             )
             if provider.id and provider.journal_id:
-                provider._ensure_payment_method_line()
+                provider._randevu_ensure_branch_method_line()
         return result
+
+    def _randevu_ensure_branch_method_line(self):
+        """account_payment's `_ensure_payment_method_line` for a branch's provider on its
+        parent's journal, where the parent's own provider of the same kind may already
+        have a line of that name (Odoo refuses two incoming lines of one name on a
+        journal): the branch's line is then named after the branch too."""
+        self.ensure_one()
+        method = self._get_provider_payment_method(self._get_code())
+        if not method:
+            return
+        Line = self.env["account.payment.method.line"]
+        line = Line.search([("payment_provider_id", "=", self.id), ("journal_id", "!=", False)], limit=1)
+        others = self.journal_id.inbound_payment_method_line_ids - line
+        name = self.name
+        if name in others.mapped("name"):
+            name = f"{self.name} ({self.company_id.name})"
+        if line:
+            if (line.journal_id, line.name) != (self.journal_id, name):
+                line.write({"journal_id": self.journal_id.id, "name": name})
+        else:
+            Line.create(
+                {
+                    "name": name,
+                    "payment_method_id": method.id,
+                    "journal_id": self.journal_id.id,
+                    "payment_provider_id": self.id,
+                }
+            )

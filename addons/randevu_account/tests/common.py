@@ -51,16 +51,22 @@ class RandevuPaymentFixtures:
         while creating it). The journal is the bank journal of the branch's parent
         company (a branch has none of its own, see payment_provider.py)."""
         Method = cls.env["account.payment.method"]
+        with cls._none_payment_method_known():
+            if not Method.search([("code", "=", "none"), ("payment_type", "=", "inbound")]):
+                Method.sudo().create({"name": "Randevu Test Method", "code": "none", "payment_type": "inbound"})
+            provider.journal_id = provider.journal_id  # the inverse creates the payment method line
+        return provider.journal_id
+
+    @classmethod
+    def _none_payment_method_known(cls):
+        """Odoo's list of payment methods, extended with the test providers' 'none'."""
+        Method = cls.env["account.payment.method"]
         original = Method._get_payment_method_information
 
         def _get_payment_method_information(*args, **kwargs):
             return dict(original(), none={"mode": "electronic", "type": ("bank",)})
 
-        with patch.object(type(Method), "_get_payment_method_information", _get_payment_method_information):
-            if not Method.search([("code", "=", "none"), ("payment_type", "=", "inbound")]):
-                Method.sudo().create({"name": "Randevu Test Method", "code": "none", "payment_type": "inbound"})
-            provider.journal_id = provider.journal_id  # the inverse creates the payment method line
-        return provider.journal_id
+        return patch.object(type(Method), "_get_payment_method_information", _get_payment_method_information)
 
     def payment_params(self, provider=None, payment_method=None, **values):
         """The parameters the payment form posts to a transaction route (the test

@@ -25,6 +25,25 @@ class TestInvoices(RandevuAccountCase):
         self.env.flush_all()
         return self.env["account.move"].search_count([("move_type", "=", "out_invoice")])
 
+    def test_branch_provider_named_like_the_parents_one(self):
+        """The parent company's own provider and a branch's provider of the same name
+        post in the parent's bank journal, where Odoo refuses two incoming payment method
+        lines of one name: the branch's line is named after the branch too (it failed
+        with a ValidationError at the branch provider's first payment)."""
+        journal = self.provider.journal_id
+        parent = journal.company_id
+        values = {"name": "Card", "code": "none", "state": "test", "payment_method_ids": self.payment_method.ids}
+        with self._none_payment_method_known():
+            parent_provider = self.env["payment.provider"].create({**values, "company_id": parent.id})
+            branch_provider = self.env["payment.provider"].create({**values, "company_id": self.branch.id})
+            branch_provider.write({"state": "disabled"})
+            branch_provider.write({"state": "test"})  # recomputed: the same line, not a second one
+        self.assertEqual((parent_provider.journal_id, branch_provider.journal_id), (journal, journal))
+        lines = journal.inbound_payment_method_line_ids.filtered(
+            lambda line: line.payment_provider_id in (parent_provider | branch_provider)
+        )
+        self.assertEqual(sorted(lines.mapped("name")), sorted(["Card", f"Card ({self.branch.name})"]), "one line each")
+
     # ------------------------------------------------------------------ deposit -> payment
     def test_paid_deposit_is_a_posted_customer_payment(self):
         self.assertEqual(self.provider.journal_id.type, "bank", "the parent's bank journal, for the branch")

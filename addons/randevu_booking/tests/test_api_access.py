@@ -49,6 +49,8 @@ APPOINTMENT_HIDDEN_FROM_STAFF = frozenset(
         "randevu_pos_order_id",
         # randevu_pos: a course session's recognition entry, for accountants.
         "randevu_course_move_id",
+        # randevu_inventory (when installed): the consumption transfer, for inventory users.
+        "randevu_consumption_picking_id",
     }
 )
 APPOINTMENT_HIDDEN_FROM_PORTAL = (
@@ -57,6 +59,10 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
     | {
         "internal_note",
         "customer_note",
+        # randevu_inventory (when installed): the products used, the team's business.
+        "consumable_ids",
+        "randevu_consumables_planned",
+        "randevu_stock_short",
         "noshow_suspected",
         "resource_ids",
         "segment_ids",
@@ -150,6 +156,16 @@ TABLE = {
         "portal": NONE,
     },
     "randevu.inbox.event": {"staff": NONE, "portal": NONE},
+    # randevu_inventory: the products a service uses (shared services and the branch's);
+    # those used in the staff member's own appointments.
+    "randevu.service.consumable": {
+        "staff": (["|", ("company_id", "=", False), ("company_id", "=", "branch")], "", frozenset()),
+        "portal": NONE,
+    },
+    "randevu.appointment.consumable": {
+        "staff": ([(STAFF_OWN_APPOINTMENTS, "=", "uid")], "", frozenset()),
+        "portal": NONE,
+    },
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -224,6 +240,8 @@ OFFICE_RIGHTS = {
     "randevu.tip.payout.wizard.line": ("", "rwcu"),
     "randevu.conversation": ("rwc", "rwcu"),
     "randevu.inbox.event": ("", "r"),
+    "randevu.service.consumable": ("r", "rwcu"),
+    "randevu.appointment.consumable": ("rwcu", "rwcu"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.

@@ -1,3 +1,6 @@
+import random
+import threading
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -5,8 +8,10 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.api import Transaction
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.modules.registry import Registry
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
@@ -31,6 +36,50 @@ class CommittedCase(BaseCase):
             # Environment() would look the registry up under that lock: hand it over.
             cr.transaction = Transaction(self.registry)
             yield api.Environment(cr, SUPERUSER_ID, context or {})
+
+    def run_at_once(self, snapshot, act, done="ok", count=2, loggers=("odoo.sql_db",), timeout=90):
+        """`count` connections at once, each like a request of Odoo: `snapshot(env, index)`
+        reads first (the transaction's snapshot is taken there; it may return another
+        environment, e.g. a user's, for `act`), all wait for each other, then
+        `act(env, index)` writes and commits a moment later, so that the others run into
+        its writes; retried on serialization failures on a new snapshot, as Odoo's
+        request loop does.
+
+        :return: {index: outcome}: (`done`, attempt), ("refused", the UserError's
+            message), ("error", repr of anything else) or ("gave up", None)
+        """
+        barrier = threading.Barrier(count)
+        outcomes = {}
+
+        def run(index):
+            for attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE):
+                try:
+                    with self.committed_env() as env:
+                        env = snapshot(env, index) or env
+                        if not attempt:
+                            barrier.wait(30)
+                        act(env, index)
+                        env.flush_all()
+                        time.sleep(0.3)  # the others run into it before it commits
+                    outcomes[index] = (done, attempt)
+                    return
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                    time.sleep(random.uniform(0.0, 0.3))
+                except UserError as error:
+                    outcomes[index] = ("refused", str(error))
+                    return
+                except Exception as error:  # reported by the assertion, not lost in the thread
+                    outcomes[index] = ("error", repr(error))
+                    return
+            outcomes[index] = ("gave up", None)
+
+        threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+        with mute_logger(*loggers):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout)
+        return outcomes
 
     def make_salon(self, env, prefix, tz, staff_count=1, hours=None, branch_values=None, service_values=None):
         """A branch in `tz` with its opening hours, `staff_count` bookable staff members on

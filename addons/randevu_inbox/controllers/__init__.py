@@ -1,1 +1,1 @@
-from . import gateway
+from . import gateway, sms_gateway

@@ -6,5 +6,7 @@ from . import (
     randevu_inbox_event,
     randevu_message,
     randevu_reminder_rule,
+    res_company,
     res_partner,
+    sms_sms,
 )

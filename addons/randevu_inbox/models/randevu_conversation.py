@@ -30,7 +30,9 @@ class RandevuConversation(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, readonly=True)
     company_id = fields.Many2one("res.company", string="Branch", required=True, index=True, readonly=True)
-    channel = fields.Selection([("whatsapp", "WhatsApp")], required=True, default="whatsapp", readonly=True)
+    channel = fields.Selection(
+        [("whatsapp", "WhatsApp"), ("sms", "SMS")], required=True, default="whatsapp", readonly=True
+    )
     phone = fields.Char(required=True, readonly=True, help="The customer's number on the channel (E.164).")
     gateway_id = fields.Many2one("mail.gateway", string="Account", readonly=True, ondelete="set null")
     user_id = fields.Many2one(
@@ -157,8 +159,40 @@ class RandevuConversation(models.Model):
             and message.subtype_id == self.env.ref("mail.mt_comment")
             and message.author_id != self.partner_id
         ):
-            self._randevu_send_reply(html2plaintext(message.body or ""))
+            if self.channel == "sms":
+                self._randevu_send_sms_reply(html2plaintext(message.body or ""), message)
+            else:
+                self._randevu_send_reply(html2plaintext(message.body or ""))
         return message
+
+    def _randevu_send_sms_reply(self, text, message):
+        """Send a person's reply on an SMS conversation now, as a text of Odoo's SMS queue
+        (so through the branch's SMS provider); refused (nothing posted) when it fails."""
+        self.ensure_one()
+        if not text.strip():
+            return
+        # sudo: texts are the SMS queue's rows; replying needs only write on the chat.
+        sms_sudo = (
+            self.env["sms.sms"]
+            .sudo()
+            .create(
+                {
+                    "number": self.phone,
+                    "body": text,
+                    "partner_id": self.partner_id.id,
+                    "mail_message_id": message.id,
+                    "state": "outgoing",
+                }
+            )
+        )
+        sms_sudo.send(unlink_sent=False)
+        if sms_sudo.state == "error":
+            failures = dict(sms_sudo._fields["failure_type"]._description_selection(self.env))
+            raise UserError(
+                self.env._("The SMS could not be sent: %(reason)s", reason=failures.get(sms_sudo.failure_type, "?"))
+            )
+        # sudo: replying is posting on the chat; the counters are the inbox's bookkeeping.
+        self.sudo().write({"last_reply_at": fields.Datetime.now(), "waiting": False, "unread_count": 0})
 
     def _randevu_send_reply(self, text):
         """Send a person's free-form reply to the customer; refused (nothing posted) outside

@@ -21,7 +21,10 @@ class RandevuInboxEvent(models.Model):
     _description = "Inbound WhatsApp Message"
     _order = "id"
 
-    gateway_id = fields.Many2one("mail.gateway", required=True, readonly=True, ondelete="cascade")
+    channel = fields.Selection(
+        [("whatsapp", "WhatsApp"), ("sms", "SMS")], default="whatsapp", required=True, readonly=True
+    )
+    gateway_id = fields.Many2one("mail.gateway", readonly=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", string="Branch", required=True, readonly=True, index=True)
     wa_message_id = fields.Char(string="WhatsApp Message ID", required=True, readonly=True)
     sender = fields.Char(readonly=True, help="The sender's WhatsApp number (E.164 digits).")
@@ -51,10 +54,11 @@ class RandevuInboxEvent(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO randevu_inbox_event (gateway_id, company_id, wa_message_id, sender, profile_name,
-                                                 payload, state, create_uid, create_date, write_uid, write_date)
-                VALUES (%(gateway)s, %(company)s, %(wamid)s, %(sender)s, %(name)s, %(payload)s, 'queued',
-                        %(uid)s, %(now)s, %(uid)s, %(now)s)
+                INSERT INTO randevu_inbox_event (channel, gateway_id, company_id, wa_message_id, sender,
+                                                 profile_name, payload, state,
+                                                 create_uid, create_date, write_uid, write_date)
+                VALUES ('whatsapp', %(gateway)s, %(company)s, %(wamid)s, %(sender)s, %(name)s, %(payload)s,
+                        'queued', %(uid)s, %(now)s, %(uid)s, %(now)s)
                 ON CONFLICT (wa_message_id) DO NOTHING
                 RETURNING id
                 """,
@@ -70,6 +74,36 @@ class RandevuInboxEvent(models.Model):
             # Under REPEATABLE READ, a duplicate committed after this transaction began is a
             # serialization failure, not a conflict: the request is retried (Odoo's retrying)
             # on a fresh snapshot, where ON CONFLICT drops it. Not an error to log.
+            log_exceptions=False,
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _randevu_store_sms(self, company, message_id, sender, text):
+        """Queue an inbound text of `company`'s SMS gateway unless its id was stored before
+        (the unique column holds "sms:<branch>:<gateway's id>", so ids of two gateways never
+        meet); returns the new row, or an empty recordset for a duplicate delivery."""
+        if not message_id or not sender:
+            return self.browse()
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO randevu_inbox_event (channel, company_id, wa_message_id, sender, payload, state,
+                                                 create_uid, create_date, write_uid, write_date)
+                VALUES ('sms', %(company)s, %(key)s, %(sender)s, %(payload)s, 'queued',
+                        %(uid)s, %(now)s, %(uid)s, %(now)s)
+                ON CONFLICT (wa_message_id) DO NOTHING
+                RETURNING id
+                """,
+                company=company.id,
+                key=f"sms:{company.id}:{message_id}",
+                sender=str(sender),
+                payload=json.dumps({"id": str(message_id), "from": str(sender), "text": text or ""}),
+                uid=self.env.uid,
+                now=now,
+            ),
+            # As _randevu_store: a racing duplicate is a retried serialization failure.
             log_exceptions=False,
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
@@ -105,6 +139,22 @@ class RandevuInboxEvent(models.Model):
         self.ensure_one()
         message = json.loads(self.payload)
         Conversation = self.env["randevu.conversation"]
+        if self.channel == "sms":
+            sender = self.sender.strip()
+            if sender.startswith("00"):
+                sender = f"+{sender[2:]}"
+            elif sender.isdigit() and len(sender) > 10 and not sender.startswith("0"):
+                sender = f"+{sender}"
+            phone = self.env["res.partner"]._randevu_normalize_phone(sender, self.company_id.country_id)
+            # A text has no sender name to tell people sharing a phone apart: the oldest
+            # customer with this number (E.164, exactly) is the one; else a new one.
+            # sudo: the worker files messages for every branch.
+            partner = self.env["res.partner"].sudo()._randevu_customers_by_contact(phone)[:1]
+            conversation = Conversation._randevu_get(
+                self.company_id, "sms", phone, self.env["mail.gateway"], partner=partner or None
+            )
+            conversation._randevu_receive(message.get("text") or "", self.create_date or fields.Datetime.now())
+            return conversation
         phone = self.env["res.partner"]._randevu_normalize_phone(f"+{self.sender}", self.company_id.country_id)
         conversation = Conversation._randevu_get(
             self.company_id, "whatsapp", phone, self.gateway_id, name=self.profile_name

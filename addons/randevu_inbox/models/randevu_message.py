@@ -29,6 +29,19 @@ class RandevuMessage(models.Model):
         readonly=True,
     )
 
+    sms_gateway_message_id = fields.Char(
+        string="SMS Gateway Message ID",
+        readonly=True,
+        index="btree_not_null",
+        help="The id the branch's HTTP SMS gateway gave the text (its delivery statuses name it).",
+    )
+    sms_status = fields.Selection(
+        [("sent", "Sent"), ("delivered", "Delivered"), ("failed", "Failed")],
+        string="SMS Status",
+        readonly=True,
+        help="The delivery status the SMS gateway reported.",
+    )
+
     # ------------------------------------------------------------------ channel interface
     @api.model
     def _randevu_channel_respects_quiet_hours(self, channel):

@@ -1,1 +1,10 @@
-from . import test_access, test_translations, test_webhook, test_webhook_concurrency, test_whatsapp_channel
+from . import (
+    test_access,
+    test_sms_gateway,
+    test_sms_webhook,
+    test_sms_webhook_concurrency,
+    test_translations,
+    test_webhook,
+    test_webhook_concurrency,
+    test_whatsapp_channel,
+)

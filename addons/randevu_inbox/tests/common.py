@@ -76,3 +76,29 @@ class InboxMixin:
         )
         gateway.integrated_webhook_state = "integrated"
         return branch, gateway
+
+
+PAYLOAD = '{"to": "{number}", "message": "{text}", "sender": "RANDEVU"}'
+
+
+def use_sms_gateway(company, url, token=None):
+    """Have `company` send its texts through the HTTP gateway at `url` (a local fake)."""
+    values = {
+        "randevu_sms_provider": "http",
+        "randevu_sms_gateway_url": url,
+        "randevu_sms_gateway_method": "POST",
+        "randevu_sms_gateway_headers": "Authorization: Bearer sms-key\nX-Account: randevu",
+        "randevu_sms_gateway_payload": PAYLOAD,
+        "randevu_sms_gateway_id_path": "data.id",
+    }
+    if token:
+        values["randevu_sms_webhook_token"] = token
+    company.sudo().write(values)
+
+
+def start_fake_sms_gateway(case_class):
+    from .fake_sms_gateway import FakeSmsGateway
+
+    fake = FakeSmsGateway().start()
+    case_class.addClassCleanup(fake.stop)
+    return fake

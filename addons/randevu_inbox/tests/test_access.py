@@ -101,3 +101,52 @@ class TestInboxAccess(InboxMixin, JsonRpcMixin, HttpCase):
                 {"gateway_id": self.gateway.id, "company_id": self.branch.id, "wa_message_id": "x"},
             )
         )
+
+    def test_only_administrators_configure_the_sms_gateway(self):
+        """The branch's SMS gateway holds its credentials: no Randevu role reads or changes
+        them (not even managers); Settings administrators do."""
+        self.branch.sudo().write(
+            {
+                "randevu_sms_provider": "http",
+                "randevu_sms_gateway_url": "http://127.0.0.1:9/sms",
+                "randevu_sms_gateway_headers": "Authorization: Bearer secret-key",
+                "randevu_sms_webhook_token": "access-test-token-0123456789",
+            }
+        )
+        credentials = [
+            "randevu_sms_provider",
+            "randevu_sms_gateway_url",
+            "randevu_sms_gateway_headers",
+            "randevu_sms_gateway_payload",
+            "randevu_sms_webhook_token",
+            "randevu_sms_webhook_url",
+        ]
+        for login in ("inbox_staff", "inbox_user", "inbox_manager"):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                for field in credentials:
+                    self.assert_access_error(
+                        self.call_kw("res.company", "read", self.branch.ids, [field]), f"{login} reads {field}"
+                    )
+                self.assert_access_error(
+                    self.call_kw(
+                        "res.company", "write", self.branch.ids, {"randevu_sms_gateway_url": "http://evil.example"}
+                    ),
+                    f"{login} writes the gateway",
+                )
+                self.assertNotIn("randevu_sms_gateway_headers", self.call_kw_result("res.company", "fields_get"))
+        new_test_user(
+            self.env,
+            login="inbox_admin",
+            password="inbox_admin",
+            groups="base.group_user,base.group_system",
+            company_id=self.branch.id,
+            company_ids=[(6, 0, self.branch.ids)],
+        )
+        self.authenticate("inbox_admin", "inbox_admin")
+        rows = self.call_kw_result("res.company", "read", self.branch.ids, ["randevu_sms_gateway_headers"])
+        self.assertEqual(rows[0]["randevu_sms_gateway_headers"], "Authorization: Bearer secret-key")
+        self.call_kw_result(
+            "res.company", "write", self.branch.ids, {"randevu_sms_gateway_url": "http://127.0.0.1:9/other"}
+        )
+        self.assertEqual(self.branch.sudo().randevu_sms_gateway_url, "http://127.0.0.1:9/other")

@@ -165,9 +165,9 @@ class ResPartner(models.Model):
         }
         return f"{self.get_base_url()}/payment/pay?{url_encode(query)}"
 
-    def action_randevu_send_due_link(self):
-        """Send payment link for what is due: Odoo's email composer on the customer,
-        its body holding the link for what they owe at the current branch."""
+    def _randevu_due_link_to_send(self):
+        """(link, formatted amount) of what the customer owes at the current branch, for
+        an invoicing user sending it; a translated UserError when nothing is due."""
         self.ensure_one()
         self._randevu_check_settle_access()
         link = self._randevu_due_payment_link()
@@ -178,6 +178,12 @@ class ResPartner(models.Model):
                 )
             )
         amount = self.env.company.currency_id.format(self.commercial_partner_id._randevu_due_to_pay(self.env.company))
+        return link, amount
+
+    def action_randevu_send_due_link(self):
+        """Send payment link for what is due: Odoo's email composer on the customer,
+        its body holding the link for what they owe at the current branch."""
+        link, amount = self._randevu_due_link_to_send()
         body = Markup('<p>%s</p><p><a href="%s">%s</a></p>') % (
             self.env._(
                 "Hello %(customer)s, you owe %(amount)s at %(branch)s.",
@@ -206,16 +212,7 @@ class ResPartner(models.Model):
 
     def action_randevu_sms_due_link(self):
         """The same link by SMS: Odoo's SMS composer on the customer."""
-        self.ensure_one()
-        self._randevu_check_settle_access()
-        link = self._randevu_due_payment_link()
-        if not link:
-            raise UserError(
-                self.env._(
-                    "%(customer)s owes nothing at %(branch)s.", customer=self.display_name, branch=self.env.company.name
-                )
-            )
-        amount = self.env.company.currency_id.format(self.commercial_partner_id._randevu_due_to_pay(self.env.company))
+        link, amount = self._randevu_due_link_to_send()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send Payment Link by SMS"),

@@ -1,12 +1,6 @@
-import random
-import threading
-import time
 from datetime import date
 
-from odoo.exceptions import UserError
-from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
@@ -91,42 +85,17 @@ class TestConcurrentCommissionApproval(CommittedCase):
             env["account.account"].browse(self.ids["accounts"]).unlink()
             env["res.users"].browse(self.ids["managers"]).active = False
 
-    def _approve(self, index, barrier, outcomes):
-        """One manager's Approve on their own connection: reads the period first (their
-        snapshot), waits for the other, approves and commits a moment later; retried
-        on serialization failures as Odoo's request loop does."""
-        for attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE):
-            try:
-                with self.committed_env() as env:
-                    period = env["randevu.commission.period"].with_user(self.ids["managers"][index])
-                    period = period.browse(self.ids["period"])
-                    period.state  # noqa: B018 (the snapshot is taken here: both see it computed)
-                    if not attempt:
-                        barrier.wait(30)
-                    period.action_approve()
-                    env.flush_all()
-                    time.sleep(0.3)  # the other runs into it before it commits
-                outcomes[index] = ("approved", attempt)
-                return
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                time.sleep(random.uniform(0.0, 0.3))
-            except UserError as error:
-                outcomes[index] = ("refused", str(error))
-                return
-            except Exception as error:  # reported by the assertion, not lost in the thread
-                outcomes[index] = ("error", repr(error))
-                return
-        outcomes[index] = ("gave up", None)
-
     def test_two_managers_approve_at_once(self):
-        barrier = threading.Barrier(2)
-        outcomes = {}
-        threads = [threading.Thread(target=self._approve, args=(index, barrier, outcomes)) for index in range(2)]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(90)
+        def snapshot(env, index):
+            period = env["randevu.commission.period"].with_user(self.ids["managers"][index])
+            period = period.browse(self.ids["period"])
+            period.state  # noqa: B018 (the snapshot is taken here: both see it computed)
+            return period.env
+
+        def approve(env, index):
+            env["randevu.commission.period"].browse(self.ids["period"]).action_approve()
+
+        outcomes = self.run_at_once(snapshot, approve, done="approved")
         self.assertEqual(sorted(outcome[0] for outcome in outcomes.values()), ["approved", "refused"], outcomes)
         refused = next(outcome for outcome in outcomes.values() if outcome[0] == "refused")
         self.assertIn("is not computed", refused[1])

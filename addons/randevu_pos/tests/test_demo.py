@@ -125,15 +125,15 @@ class TestDemoTills(TransactionCase):
                 self.assertEqual(cashiers, set((till.basic_employee_ids | owner_here).ids))
 
     def test_demo_course(self):
-        """Zeynep's course of six facials at the Kadikoy branch, bought 40 days ago, one session done
+        """Selin's course of six facials at the Kadikoy branch, bought 40 days ago, one session done
         and recognised: five left, the liability holding five sixths."""
         product = self.env.ref("randevu_pos.randevu_course_product_facial_kadikoy", raise_if_not_found=False)
-        zeynep = self.env.ref("randevu_calendar.randevu_customer_zeynep", raise_if_not_found=False)
-        if not (product and zeynep and product.company_id.chart_template):
+        selin = self.env.ref("randevu_calendar.randevu_customer_selin", raise_if_not_found=False)
+        if not (product and selin and product.company_id.chart_template):
             self.skipTest("no demo data")
-        course = self.env["randevu.course"].search([("partner_id", "=", zeynep.id), ("product_id", "=", product.id)])
+        course = self.env["randevu.course"].search([("partner_id", "=", selin.id), ("product_id", "=", product.id)])
         self.assertEqual(len(course), 1)
         self.assertEqual((course.sessions_total, course.sessions_left, course.state), (6, 5, "active"))
         self.assertEqual(course.appointment_ids.mapped("state"), ["done"])
         self.assertAlmostEqual(course.amount_left, 11000 - 1833.33, 2)
-        self.assertFalse(self.env["randevu.course"]._randevu_demo_course(product.id, zeynep.id), "idempotent")
+        self.assertFalse(self.env["randevu.course"]._randevu_demo_course(product.id, selin.id), "idempotent")

@@ -1,12 +1,5 @@
-import random
-import threading
-import time
-
-from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
@@ -64,44 +57,18 @@ class TestConcurrentCreditSpends(CommittedCase):
             products.active = False
             env["res.partner"].browse(self.ids["partner"]).active = False
 
-    def _spend(self, index, barrier, outcomes, points):
-        """One till's confirmation of `points` spent from the card, on its own connection:
-        it reads the card first (its snapshot), waits for the other, then spends and
-        commits a moment later; retried on serialization failures as Odoo's request
-        loop does, on a new snapshot."""
-        card_id = self.ids["card"]
-        data = {card_id: {"points": -points, "program_id": self.ids["program"], "coupon_id": card_id, "line_codes": []}}
-        for attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE):
-            try:
-                with self.committed_env() as env:
-                    env["loyalty.card"].browse(card_id).points  # noqa: B018 (the snapshot is taken here)
-                    if not attempt:
-                        barrier.wait(30)
-                    env["pos.order"].confirm_coupon_programs(data)
-                    env.flush_all()
-                    time.sleep(0.3)  # the other runs into it before it commits
-                outcomes[index] = ("ok", attempt)
-                return
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                time.sleep(random.uniform(0.0, 0.3))
-            except UserError as error:
-                outcomes[index] = ("refused", str(error))
-                return
-            except Exception as error:  # reported by the assertion, not lost in the thread
-                outcomes[index] = ("error", repr(error))
-                return
-        outcomes[index] = ("gave up", None)
-
     def test_two_tills_one_ewallet(self):
         # A balance of 10 and a credit limit of 5: 12 may be spent once (-2), not twice (-14).
-        barrier = threading.Barrier(2)
-        outcomes = {}
-        threads = [threading.Thread(target=self._spend, args=(index, barrier, outcomes, 12)) for index in range(2)]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(90)
+        card_id = self.ids["card"]
+        data = {card_id: {"points": -12, "program_id": self.ids["program"], "coupon_id": card_id, "line_codes": []}}
+
+        def snapshot(env, index):
+            env["loyalty.card"].browse(card_id).points  # noqa: B018 (the snapshot is taken here)
+
+        def spend(env, index):
+            env["pos.order"].confirm_coupon_programs(data)
+
+        outcomes = self.run_at_once(snapshot, spend)
         self.assertEqual(sorted(outcome[0] for outcome in outcomes.values()), ["ok", "refused"], outcomes)
         refused = next(outcome for outcome in outcomes.values() if outcome[0] == "refused")
         self.assertIn("beyond the credit limit", refused[1])

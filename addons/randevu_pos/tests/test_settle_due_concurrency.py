@@ -1,14 +1,8 @@
-import random
-import threading
-import time
 import unittest
 import uuid
 
 from odoo import api, fields
-from odoo.exceptions import UserError
-from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
@@ -121,38 +115,18 @@ class TestSettleDueCommitted(CommittedCase):
             "to_invoice": False,
         }
 
-    def _till(self, index, barrier, outcomes):
-        for attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE):
-            try:
-                with self.committed_env() as env:
-                    env = api.Environment(env.cr, self.race["cashier"], {"allowed_company_ids": [self.race["branch"]]})
-                    env["res.partner"].search_count([])  # the snapshot is taken here
-                    if not attempt:
-                        barrier.wait(30)
-                    env["pos.order"].sync_from_ui([self._order(index)])
-                    env.flush_all()
-                    time.sleep(0.3)  # the other runs into it before it commits
-                outcomes[index] = ("settled", attempt)
-                return
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                time.sleep(random.uniform(0.0, 0.3))
-            except UserError as error:
-                outcomes[index] = ("refused", str(error))
-                return
-            except Exception as error:  # reported by the assertion, not lost in the thread
-                outcomes[index] = ("error", repr(error))
-                return
-        outcomes[index] = ("gave up", None)
-
     def test_two_tills_settle_at_most_the_due(self):
-        barrier = threading.Barrier(2)
-        outcomes = {}
-        threads = [threading.Thread(target=self._till, args=(index, barrier, outcomes)) for index in range(2)]
-        with mute_logger("odoo.sql_db", "odoo.addons.point_of_sale.models.pos_order"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(120)
+        def snapshot(env, index):
+            env = api.Environment(env.cr, self.race["cashier"], {"allowed_company_ids": [self.race["branch"]]})
+            env["res.partner"].search_count([])  # the snapshot is taken here
+            return env
+
+        def settle(env, index):
+            env["pos.order"].sync_from_ui([self._order(index)])
+
+        outcomes = self.run_at_once(
+            snapshot, settle, done="settled", loggers=("odoo.sql_db", "odoo.addons.point_of_sale.models.pos_order")
+        )
         kinds = sorted(outcome[0] for outcome in outcomes.values())
         self.assertEqual(kinds, ["refused", "settled"], outcomes)
         refused = next(outcome for outcome in outcomes.values() if outcome[0] == "refused")

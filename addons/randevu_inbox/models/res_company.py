@@ -1,0 +1,82 @@
+import secrets
+
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    """A branch's SMS provider: Odoo's IAP service (the default, unchanged) or a generic
+    HTTP gateway of the business's choice. The gateway's settings hold its credentials:
+    only administrators (Settings) read or change them."""
+
+    _inherit = "res.company"
+
+    randevu_sms_provider = fields.Selection(
+        [("iap", "Odoo IAP"), ("http", "HTTP Gateway")],
+        string="SMS Provider",
+        default="iap",
+        required=True,
+        groups="base.group_system",
+    )
+    randevu_sms_gateway_url = fields.Char(string="SMS Gateway URL", groups="base.group_system")
+    randevu_sms_gateway_method = fields.Selection(
+        [("POST", "POST"), ("PUT", "PUT"), ("GET", "GET")],
+        string="SMS Gateway Method",
+        default="POST",
+        groups="base.group_system",
+    )
+    randevu_sms_gateway_headers = fields.Text(
+        string="SMS Gateway Headers",
+        groups="base.group_system",
+        help='One "Name: value" per line (e.g. "Authorization: Bearer <key>"), or a JSON object.',
+    )
+    randevu_sms_gateway_payload = fields.Text(
+        string="SMS Gateway Payload",
+        default='{"to": "{number}", "text": "{text}"}',
+        groups="base.group_system",
+        help="The request's body; {number} (E.164) and {text} are replaced, JSON-escaped. "
+        "For GET, a JSON object sent as query parameters.",
+    )
+    randevu_sms_gateway_id_path = fields.Char(
+        string="Message ID Path",
+        default="id",
+        groups="base.group_system",
+        help='Where the answer holds the message id, as a dotted JSON path (e.g. "messages.0.id").',
+    )
+    randevu_sms_webhook_token = fields.Char(
+        string="SMS Webhook Token",
+        copy=False,
+        groups="base.group_system",
+        help="The secret in the URLs the gateway posts replies and delivery statuses to.",
+    )
+    randevu_sms_webhook_url = fields.Char(
+        string="SMS Webhook URL", compute="_compute_randevu_sms_webhook_url", groups="base.group_system"
+    )
+
+    _sql_constraints = [
+        (
+            "randevu_sms_webhook_token_unique",
+            "UNIQUE(randevu_sms_webhook_token)",
+            "Each branch needs its own SMS webhook token.",
+        ),
+    ]
+
+    def _compute_randevu_sms_webhook_url(self):
+        base = self.get_base_url()
+        for company in self:
+            company.randevu_sms_webhook_url = (
+                f"{base}/randevu/sms/{company.randevu_sms_webhook_token}/inbound"
+                if company.randevu_sms_webhook_token
+                else False
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("randevu_sms_webhook_token", secrets.token_urlsafe(24))
+        return super().create(vals_list)
+
+    def action_randevu_sms_new_token(self):
+        """A new secret for the SMS webhook URLs (the old ones stop working)."""
+        for company in self:
+            company.randevu_sms_webhook_token = secrets.token_urlsafe(24)
+        return True

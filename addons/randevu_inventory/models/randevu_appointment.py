@@ -1,0 +1,276 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
+
+
+class RandevuAppointment(models.Model):
+    """The products an appointment uses, written off the branch's stock in one transfer
+    when it is done, and put back (a return) when it is reopened."""
+
+    _inherit = "randevu.appointment"
+
+    consumable_ids = fields.One2many(
+        "randevu.appointment.consumable", "appointment_id", string="Products Used", groups="base.group_user"
+    )
+    randevu_consumables_planned = fields.Boolean(
+        string="Consumables Planned",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The service's consumables were put on the appointment (and may have been corrected since).",
+    )
+    randevu_stock_short = fields.Boolean(
+        string="Used Without Stock",
+        compute="_compute_randevu_stock_short",
+        store=True,
+        groups="base.group_user",
+        help="A product used was not in the branch's stock: its stock went below zero.",
+    )
+    randevu_consumption_picking_id = fields.Many2one(
+        "stock.picking",
+        string="Consumption Transfer",
+        readonly=True,
+        copy=False,
+        groups="stock.group_stock_user",
+    )
+
+    @api.depends("consumable_ids.short")
+    def _compute_randevu_stock_short(self):
+        for appointment in self:
+            appointment.randevu_stock_short = any(appointment.consumable_ids.mapped("short"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        appointments = super().create(vals_list)
+        if any(vals.get("state") == "done" for vals in vals_list):
+            appointments.filtered(lambda appt: appt.state == "done")._randevu_write_off_consumables()
+        return appointments
+
+    def write(self, vals):
+        was_done = self.filtered(lambda appt: appt.state == "done") if "state" in vals else self.browse()
+        result = super().write(vals)
+        if "state" in vals:
+            now_done = self.filtered(lambda appt: appt.state == "done")
+            (was_done - now_done)._randevu_return_consumables()
+            (now_done - was_done)._randevu_write_off_consumables()
+        return result
+
+    # ------------------------------------------------------------------ actions
+    def action_randevu_plan_consumables(self):
+        """Put the service's consumables on the appointment, to be corrected before it is done."""
+        self._randevu_check_consumables_open()
+        self._randevu_plan_consumables()
+        return True
+
+    def action_randevu_reopen(self):
+        """Back from done to in progress (reception and managers): the products written off
+        return to the stock."""
+        if not self.env.user.has_group("randevu_calendar.group_randevu_user"):
+            raise AccessError(self.env._("Only reception and managers reopen a done appointment."))
+        return self._set_state("in_progress", ("done",))
+
+    # ------------------------------------------------------------------ business methods
+    def _randevu_check_consumables_open(self):
+        if self.env.context.get("randevu_consumption_write_off"):
+            return
+        if any(appointment.state == "done" for appointment in self):
+            raise UserError(self.env._("The products of a done appointment are written off: reopen it to change them."))
+
+    def _randevu_plan_consumables(self):
+        """Lines for the service's consumables (the staff member's own where set) on the
+        appointments not planned yet, for the products they do not have a line of yet."""
+        todo = self.filtered(lambda appt: not appt.randevu_consumables_planned)
+        vals_list = []
+        for appointment in todo:
+            # Superuser: reception and staff read the service's consumables to plan them.
+            service_lines_sudo = appointment.service_id.sudo().randevu_consumable_ids
+            present = appointment.sudo().consumable_ids.product_id
+            for line in service_lines_sudo._for_staff(appointment.employee_id):
+                if line.product_id not in present:
+                    vals_list.append(
+                        {
+                            "appointment_id": appointment.id,
+                            "product_id": line.product_id.id,
+                            "quantity": line.quantity,
+                            "uom_id": line.uom_id.id,
+                            "planned": True,
+                        }
+                    )
+        # Superuser: staff may mark their appointment done; the lines follow from the service.
+        self.env["randevu.appointment.consumable"].sudo().with_context(randevu_consumption_write_off=True).create(
+            vals_list
+        )
+        todo.sudo().randevu_consumables_planned = True
+
+    def _randevu_write_off_consumables(self):
+        """One done transfer per appointment, from the branch's stock to its consumption
+        location: the lot chosen on a line, else Odoo's removal strategy (first expiring
+        first out with product_expiry's FEFO); what the stock lacks is taken all the
+        same (the stock goes below zero, the line is flagged)."""
+        self._randevu_plan_consumables()
+        # Superuser: whoever closes the appointment (staff, reception) need not be an inventory user.
+        for appointment in self.sudo().with_context(randevu_consumption_write_off=True):
+            lines = appointment.consumable_ids.filtered(lambda line: line.quantity > 0)
+            if not lines or appointment.randevu_consumption_picking_id:
+                continue
+            env = appointment.env
+            branch = appointment.company_id
+            warehouse = branch._randevu_warehouse()
+            if not warehouse:
+                branch._randevu_ensure_warehouses()
+                warehouse = branch._randevu_warehouse()
+            source = warehouse.lot_stock_id
+            destination = branch.randevu_consumption_location_id
+            picking = env["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.int_type_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "partner_id": appointment.partner_id.id,
+                    "origin": appointment.name,
+                    "company_id": branch.id,
+                }
+            )
+            moves = env["stock.move"].create(
+                [
+                    {
+                        "name": appointment.name or line.product_id.display_name,
+                        "picking_id": picking.id,
+                        "product_id": line.product_id.id,
+                        # In the product's unit: Odoo's quant update skips a quantity that
+                        # rounds to zero in a finer unit of use (60 ml of a litre product).
+                        "product_uom_qty": line.uom_id._compute_quantity(
+                            line.quantity, line.product_id.uom_id, rounding_method="HALF-UP"
+                        ),
+                        "product_uom": line.product_id.uom_id.id,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                        "company_id": branch.id,
+                    }
+                    for line in lines
+                ]
+            )
+            moves._action_confirm(merge=False)
+            unchosen = env["stock.move"].browse(
+                [move.id for line, move in zip(lines, moves, strict=True) if not line.lot_id]
+            )
+            unchosen._action_assign()
+            for line, move in zip(lines, moves, strict=True):
+                if line.lot_id:
+                    move.move_line_ids.unlink()
+                    appointment._randevu_add_move_line(move, move.product_uom_qty, line.lot_id)
+                    short = appointment._randevu_lacks(move, line.lot_id)
+                else:
+                    missing = move.product_uom_qty - move.quantity
+                    short = float_compare(missing, 0, precision_rounding=move.product_uom.rounding) > 0
+                    if short:
+                        lot = move.move_line_ids[-1:].lot_id or appointment._randevu_fallback_lot(move)
+                        appointment._randevu_add_move_line(move, missing, lot)
+                line.short = short
+            moves.picked = True
+            picking._action_done()
+            for line, move in zip(lines, moves, strict=True):
+                line.used_lot_ids = [Command.set(move.move_line_ids.lot_id.ids)]
+            appointment.randevu_consumption_picking_id = picking
+
+    def _randevu_add_move_line(self, move, quantity, lot):
+        return self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "picking_id": move.picking_id.id,
+                "product_id": move.product_id.id,
+                "product_uom_id": move.product_uom.id,
+                "quantity": quantity,
+                "lot_id": lot.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "company_id": move.company_id.id,
+            }
+        )
+
+    def _randevu_lacks(self, move, lot):
+        """Whether the stock of `lot` at the move's source cannot cover the move."""
+        available = self.env["stock.quant"]._get_available_quantity(
+            move.product_id, move.location_id, lot_id=lot, strict=False
+        )
+        needed = move.product_uom._compute_quantity(move.product_uom_qty, move.product_id.uom_id)
+        return float_compare(needed, available, precision_rounding=move.product_id.uom_id.rounding) > 0
+
+    def _randevu_fallback_lot(self, move):
+        """A lot for a tracked product the branch lacks: its first-expiring lot known to
+        the branch, else a new lot named after the appointment. None when untracked."""
+        if move.product_id.tracking == "none":
+            return self.env["stock.lot"]
+        lot = self.env["stock.lot"].search(
+            [("product_id", "=", move.product_id.id), ("company_id", "in", (False, move.company_id.id))],
+            order="expiration_date asc, id",
+            limit=1,
+        )
+        return lot or self.env["stock.lot"].create(
+            {
+                "name": self.env._("%(appointment)s (no stock)", appointment=self.name),
+                "product_id": move.product_id.id,
+                "company_id": move.company_id.id,
+            }
+        )
+
+    def _randevu_return_consumables(self):
+        """The reopened appointments' products back to the branch's stock, same lots, same
+        quantities, as a return of the consumption transfer (valued at its cost)."""
+        # Superuser: whoever reopens the appointment need not be an inventory user.
+        for appointment in self.sudo().with_context(randevu_consumption_write_off=True):
+            picking = appointment.randevu_consumption_picking_id
+            if not picking:
+                continue
+            env = appointment.env
+            moves = picking.move_ids.filtered(lambda move: move.state == "done")
+            back = env["stock.picking"].create(
+                {
+                    "picking_type_id": picking.picking_type_id.id,
+                    "location_id": picking.location_dest_id.id,
+                    "location_dest_id": picking.location_id.id,
+                    "partner_id": picking.partner_id.id,
+                    "origin": self.env._("Return of %(transfer)s", transfer=picking.name),
+                    "company_id": picking.company_id.id,
+                    "return_id": picking.id,
+                }
+            )
+            returns = env["stock.move"].create(
+                [
+                    {
+                        "name": move.name,
+                        "picking_id": back.id,
+                        "product_id": move.product_id.id,
+                        "product_uom_qty": move.quantity,
+                        "product_uom": move.product_uom.id,
+                        "location_id": move.location_dest_id.id,
+                        "location_dest_id": move.location_id.id,
+                        "company_id": move.company_id.id,
+                        "origin_returned_move_id": move.id,
+                    }
+                    for move in moves
+                ]
+            )
+            returns._action_confirm(merge=False)
+            returns.move_line_ids.unlink()
+            env["stock.move.line"].create(
+                [
+                    {
+                        "move_id": back_move.id,
+                        "picking_id": back.id,
+                        "product_id": move_line.product_id.id,
+                        "product_uom_id": move_line.product_uom_id.id,
+                        "quantity": move_line.quantity,
+                        "lot_id": move_line.lot_id.id,
+                        "location_id": back_move.location_id.id,
+                        "location_dest_id": back_move.location_dest_id.id,
+                        "company_id": back_move.company_id.id,
+                    }
+                    for move, back_move in zip(moves, returns, strict=True)
+                    for move_line in move.move_line_ids
+                ]
+            )
+            returns.picked = True
+            back._action_done()
+            appointment.consumable_ids.write({"used_lot_ids": [Command.clear()], "short": False})
+            appointment.randevu_consumption_picking_id = False
