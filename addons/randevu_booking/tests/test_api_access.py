@@ -137,8 +137,16 @@ TABLE = {
     },
     "randevu.commission.period": {"staff": NONE, "portal": NONE},
     "randevu.course": {
-        "staff": ([("company_id", "=", "branch")], "", frozenset({"pos_order_line_id", "breakage_move_id"})),
-        "portal": ([("partner_id", "=", "partner")], "", frozenset({"pos_order_line_id", "breakage_move_id"})),
+        "staff": (
+            [("company_id", "=", "branch")],
+            "",
+            frozenset({"pos_order_line_id", "breakage_move_id", "refund_line_id"}),
+        ),
+        "portal": (
+            [("partner_id", "=", "partner")],
+            "",
+            frozenset({"pos_order_line_id", "breakage_move_id", "refund_line_id"}),
+        ),
     },
     "randevu.commission.rule": {"staff": NONE, "portal": NONE},
     "randevu.commission.tier": {"staff": NONE, "portal": NONE},
