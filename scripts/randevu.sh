@@ -429,6 +429,8 @@ cmd_bench() {
     "$VENV/bin/python" "$ROOT/bench/commissions.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_commissions"
     step "Benchmark: a day at the till, 1,000 orders synced then the session closed (bench/pos_closing.py)"
     "$VENV/bin/python" "$ROOT/bench/pos_closing.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_pos_closing"
+    step "Benchmark: 1,000 appointments done in one batch, their consumables written off (bench/inventory_done.py)"
+    "$VENV/bin/python" "$ROOT/bench/inventory_done.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_inventory"
 }
 
 # Sourced (tests/test_setup_script.py reads its functions): define them only.
