@@ -21,6 +21,9 @@
     "demo": [
         "demo/randevu_inventory_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["randevu_inventory/static/tests/tours/**/*"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

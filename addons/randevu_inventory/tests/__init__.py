@@ -4,3 +4,4 @@ from . import test_lots
 from . import test_access
 from . import test_translations
 from . import test_valuation
+from . import test_lot_tour
