@@ -15,31 +15,15 @@ the commission total; the queries of the week (about 2,300 lines) and of the mon
 """
 
 import argparse
-import json
-import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import DEFAULT_CONF, open_registry, write_result
+
 STAFF, ORDERS, LINES_PER_ORDER = 20, 1000, 10
 BRANCH = "Bench commissions branch"
 TZ = "Europe/Istanbul"
-
-
-def create_database(conf, db):
-    print(f"==> creating database {db} with randevu_pos (no demo data)", flush=True)
-    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
-    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-i", "randevu_pos"]
-    subprocess.run([*command, "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)
-
-
-def update_module(conf, db):
-    print(f"==> updating randevu_pos in {db} (created by an older version)", flush=True)
-    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
-    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-u", "randevu_pos"]
-    subprocess.run([*command, "--stop-after-init", "--log-level=warn"], check=True)
 
 
 def generate(env):
@@ -184,26 +168,20 @@ def run(env, period):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conf", default=str(ROOT / ".randevu" / "odoo.bench.conf"))
+    parser.add_argument("--conf", default=DEFAULT_CONF)
     parser.add_argument("--db", default="randevu_bench_commissions")
     parser.add_argument("--runs", type=int, default=3, help="warm runs of the month")
     args = parser.parse_args()
 
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
-    if not odoo.service.db.exp_db_exist(args.db):
-        create_database(args.conf, args.db)
-    else:
-        with odoo.sql_db.db_connect(args.db).cursor() as cr:
-            cr.execute(
-                "SELECT 1 FROM information_schema.columns"
-                " WHERE table_name = 'randevu_commission_line' AND column_name = 'move_line_id'"
-            )
-            if not cr.fetchone():
-                update_module(args.conf, args.db)
-    registry = Registry(args.db)
+    registry = open_registry(
+        args.conf,
+        args.db,
+        "randevu_pos",
+        "SELECT 1 FROM information_schema.columns"
+        " WHERE table_name = 'randevu_commission_line' AND column_name = 'move_line_id'",
+    )
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         branch = env["res.company"].search([("name", "=", BRANCH)])
@@ -243,9 +221,7 @@ def main():
         "week_queries": week_queries,
         "commission_total": total,
     }
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "commissions.json").write_text(json.dumps(result, indent=2))
+    write_result("commissions", result)
     print(f"\nData: {STAFF} staff, {ORDERS} paid orders, {ORDERS * LINES_PER_ORDER} POS lines in January 2031")
     print(f"Commission month ({lines} commission lines, total {total:.2f}):")
     print(f"  cold run       : {result['month_cold_seconds']} s, {cold_queries} queries")

@@ -14,29 +14,19 @@ bench/out/find_slots.json.
 """
 
 import argparse
-import json
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytz
+from common import DEFAULT_CONF, open_registry, percentile, write_result
 
-ROOT = Path(__file__).resolve().parent.parent
 STAFF, SERVICES, DAYS, PER_DAY = 20, 30, 60, 8
 TZ = "Europe/Istanbul"
 FIRST_DAY = datetime(2031, 3, 3)  # a Monday; appointments span FIRST_DAY .. FIRST_DAY + DAYS
 SEARCH_FROM = FIRST_DAY + timedelta(days=21)  # a 14-day window in the middle of the data
-
-
-def create_database(conf, db):
-    print(f"==> creating database {db} with randevu_calendar (no demo data)", flush=True)
-    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
-    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-i", "randevu_calendar"]
-    subprocess.run([*command, "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)
 
 
 def generate(env):
@@ -192,26 +182,17 @@ def naive_search(env, service, branch, now):
     return time.perf_counter() - started, env.cr.sql_log_count - before, sorted(set(found))
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conf", default=str(ROOT / ".randevu" / "odoo.bench.conf"))
+    parser.add_argument("--conf", default=DEFAULT_CONF)
     parser.add_argument("--db", default="randevu_bench")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per service (after one warm-up)")
     parser.add_argument("--services", type=int, default=6, help="services searched")
     args = parser.parse_args()
 
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
-    if not odoo.service.db.exp_db_exist(args.db):
-        create_database(args.conf, args.db)
-    registry = Registry(args.db)
+    registry = open_registry(args.conf, args.db, "randevu_calendar")
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         branch = env["res.company"].search([("name", "=", "Bench branch")])
@@ -255,9 +236,7 @@ def main():
         "ratio_median": round(statistics.median(naive_times) / statistics.median(engine_times), 1),
         "slot_start_mismatches": mismatches,
     }
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "find_slots.json").write_text(json.dumps(result, indent=2))
+    write_result("find_slots", result)
     engine, naive = result["engine"], result["naive"]
     print(f"\nData: {STAFF} staff, {SERVICES} services, {DAYS} days, {appointments} appointments")
     print(f"find_slots, 14 days, anyone ({len(services)} services x {args.repeat} cold runs):")

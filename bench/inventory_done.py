@@ -16,67 +16,21 @@ batch can be compared: they must not grow. Writes bench/out/inventory_done.json.
 """
 
 import argparse
-import json
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import DEFAULT_CONF, bench_branch, open_registry, write_result
+
 STAFF, PER_STAFF, CUSTOMERS = 50, 20, 200
 BRANCH = "Bench stock branch"
 TZ = "Europe/Istanbul"
 
 
-def create_database(conf, db):
-    print(f"==> creating database {db} with randevu_inventory (no demo data)", flush=True)
-    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
-    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-i", "randevu_inventory"]
-    subprocess.run([*command, "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)
-
-
 def generate(env):
     """The bench branch with its staff, services, their products, stock and customers; commits once."""
     print(f"==> generating a branch with {STAFF} staff and stock", flush=True)
-    parent = env.ref("base.main_company")
-    hours = env["resource.calendar"].create(
-        {
-            "name": "Bench stock hours",
-            "tz": TZ,
-            "attendance_ids": [
-                (
-                    0,
-                    0,
-                    {"name": f"{day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 20, "day_period": "morning"},
-                )
-                for day in range(7)
-            ],
-        }
-    )
-    branch = env["res.company"].create(
-        {
-            "name": BRANCH,
-            "parent_id": parent.id,
-            "randevu_tz": TZ,
-            "resource_calendar_id": hours.id,
-            "country_id": env.ref("base.tr").id,
-        }
-    )
-    hours.company_id = branch
-    env.user.company_ids |= branch
-    env = env(context=dict(env.context, allowed_company_ids=[branch.id, parent.id], tracking_disable=True))
-    staff = env["hr.employee"].create(
-        [
-            {
-                "name": f"Bench stock stylist {n:02d}",
-                "company_id": branch.id,
-                "resource_calendar_id": hours.id,
-                "randevu_bookable": True,
-            }
-            for n in range(STAFF)
-        ]
-    )
+    env, branch, staff = bench_branch(env, BRANCH, TZ, STAFF, "Bench stock stylist")
     litre = env.ref("uom.product_uom_litre")
     ml = env["uom.uom"].create(
         {"name": "bench ml", "category_id": litre.category_id.id, "factor": 1000, "uom_type": "smaller", "rounding": 1}
@@ -177,17 +131,13 @@ def book_today(env, branch):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conf", default=str(ROOT / ".randevu" / "odoo.bench.conf"))
+    parser.add_argument("--conf", default=DEFAULT_CONF)
     parser.add_argument("--db", default="randevu_bench_inventory")
     args = parser.parse_args()
 
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
-    if not odoo.service.db.exp_db_exist(args.db):
-        create_database(args.conf, args.db)
-    registry = Registry(args.db)
+    registry = open_registry(args.conf, args.db, "randevu_inventory")
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         if not env["res.company"].search([("name", "=", BRANCH)]):
@@ -234,9 +184,7 @@ def main():
         "serum_lots_used": sorted(set(lots)),
         "short_appointments": short,
     }
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "inventory_done.json").write_text(json.dumps(result, indent=2))
+    write_result("inventory_done", result)
     print(f"\nData: {len(appointments)} appointments, {STAFF} staff, 2 products each (one lot-tracked, FEFO)")
     for label, row in results.items():
         print(

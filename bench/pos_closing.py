@@ -18,68 +18,22 @@ queries. Writes bench/out/pos_closing.json.
 """
 
 import argparse
-import json
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import DEFAULT_CONF, bench_branch, open_registry, write_result
+
 STAFF, PER_STAFF, CUSTOMERS = 50, 20, 200
 BRANCH = "Bench till branch"
 TZ = "Europe/Istanbul"
 
 
-def create_database(conf, db):
-    print(f"==> creating database {db} with randevu_pos (no demo data)", flush=True)
-    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
-    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-i", "randevu_pos"]
-    subprocess.run([*command, "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)
-
-
 def generate(env):
     """The bench branch with its staff, services, customers, till and cashier; commits once."""
     print(f"==> generating a branch with {STAFF} staff and a till", flush=True)
-    parent = env.ref("base.main_company")
-    hours = env["resource.calendar"].create(
-        {
-            "name": "Bench till hours",
-            "tz": TZ,
-            "attendance_ids": [
-                (
-                    0,
-                    0,
-                    {"name": f"{day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 20, "day_period": "morning"},
-                )
-                for day in range(7)
-            ],
-        }
-    )
-    branch = env["res.company"].create(
-        {
-            "name": BRANCH,
-            "parent_id": parent.id,
-            "randevu_tz": TZ,
-            "resource_calendar_id": hours.id,
-            "country_id": env.ref("base.tr").id,
-        }
-    )
-    hours.company_id = branch
-    env.user.company_ids |= branch
-    env = env(context=dict(env.context, allowed_company_ids=[branch.id, parent.id], tracking_disable=True))
-    staff = env["hr.employee"].create(
-        [
-            {
-                "name": f"Bench stylist {n:02d}",
-                "company_id": branch.id,
-                "resource_calendar_id": hours.id,
-                "randevu_bookable": True,
-            }
-            for n in range(STAFF)
-        ]
-    )
+    env, branch, staff = bench_branch(env, BRANCH, TZ, STAFF, "Bench stylist")
     env["product.template"].create(
         [
             {
@@ -111,8 +65,8 @@ def generate(env):
         env["stock.warehouse"].create({"name": "Bench till branch", "code": "BTIL", "company_id": branch.id})
     cash_journal, bank_journal = env["account.journal"].create(
         [
-            {"name": "Bench till cash", "code": "BTCS", "type": "cash", "company_id": parent.id},
-            {"name": "Bench till bank", "code": "BTBK", "type": "bank", "company_id": parent.id},
+            {"name": "Bench till cash", "code": "BTCS", "type": "cash", "company_id": branch.parent_id.id},
+            {"name": "Bench till bank", "code": "BTBK", "type": "bank", "company_id": branch.parent_id.id},
         ]
     )
     methods = env["pos.payment.method"].create(
@@ -224,17 +178,13 @@ def order_data(session, appointment, index, methods, shampoo):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conf", default=str(ROOT / ".randevu" / "odoo.bench.conf"))
+    parser.add_argument("--conf", default=DEFAULT_CONF)
     parser.add_argument("--db", default="randevu_bench_pos_closing")
     args = parser.parse_args()
 
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
-    if not odoo.service.db.exp_db_exist(args.db):
-        create_database(args.conf, args.db)
-    registry = Registry(args.db)
+    registry = open_registry(args.conf, args.db, "randevu_pos")
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         if not env["res.company"].search([("name", "=", BRANCH)]):
@@ -298,9 +248,7 @@ def main():
         "closing_seconds": round(closing_seconds, 1),
         "closing_queries": closing_queries,
     }
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "pos_closing.json").write_text(json.dumps(result, indent=2))
+    write_result("pos_closing", result)
     print(f"\nData: {len(per_order)} appointments today, {STAFF} staff, {len(orders)} orders, total {total:.2f}")
     print(f"  sync, all orders  : {result['sync_seconds']} s")
     for label, which in (("orders 1-100", "first_100"), ("last 100    ", "last_100")):

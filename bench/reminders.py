@@ -15,17 +15,15 @@ bench/out/reminders.json.
 """
 
 import argparse
-import json
 import resource
-import subprocess
 import sys
 import time
 import tracemalloc
 from datetime import datetime, timedelta
-from pathlib import Path
 from unittest.mock import patch
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import DEFAULT_CONF, open_registry, opening_hours, write_result
+
 STAFF, SLOTS = 125, 40  # 40 half-hour slots per staff member: 5,000 appointments
 TZ = "Europe/Istanbul"
 NOW = datetime(2031, 3, 3, 9, 0)  # 12:00 in Istanbul: no quiet hours
@@ -33,33 +31,11 @@ FIRST_START = NOW + timedelta(hours=26)
 BRANCH = "Bench reminders branch"
 
 
-def create_database(conf, db):
-    print(f"==> creating database {db} with randevu_calendar (no demo data)", flush=True)
-    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
-    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-i", "randevu_calendar"]
-    subprocess.run([*command, "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)
-
-
-def update_module(conf, db):
-    print(f"==> updating randevu_calendar in {db} (created by an older version)", flush=True)
-    odoo_bin = Path(__import__("odoo").__file__).parent.parent / "odoo-bin"
-    command = [sys.executable, str(odoo_bin), "-c", conf, "-d", db, "-u", "randevu_calendar"]
-    subprocess.run([*command, "--stop-after-init", "--log-level=warn"], check=True)
-
-
 def generate(env):
     """The bench branch and its 5,000 appointments; commits once."""
     print(f"==> generating {STAFF} staff, {STAFF * SLOTS} customers and appointments", flush=True)
     started = time.time()
-    calendar = env["resource.calendar"].create(
-        {
-            "name": "Bench around the clock",
-            "tz": TZ,
-            "attendance_ids": [
-                (0, 0, {"name": str(day), "dayofweek": str(day), "hour_from": 0, "hour_to": 24}) for day in range(7)
-            ],
-        }
-    )
+    calendar = opening_hours(env, "Bench around the clock", TZ, 0, 24)
     branch = env["res.company"].create(
         {
             "name": BRANCH,
@@ -162,23 +138,19 @@ def counting(model_class, counts):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conf", default=str(ROOT / ".randevu" / "odoo.bench.conf"))
+    parser.add_argument("--conf", default=DEFAULT_CONF)
     parser.add_argument("--db", default="randevu_bench_reminders")
     parser.add_argument("--batch-size", type=int, default=500, help="batch size of the main run (the cron's default)")
     args = parser.parse_args()
 
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
-    if not odoo.service.db.exp_db_exist(args.db):
-        create_database(args.conf, args.db)
-    else:
-        with odoo.sql_db.db_connect(args.db).cursor() as cr:
-            cr.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'randevu_message'")
-            if not cr.fetchone():
-                update_module(args.conf, args.db)
-    registry = Registry(args.db)
+    registry = open_registry(
+        args.conf,
+        args.db,
+        "randevu_calendar",
+        "SELECT 1 FROM information_schema.tables WHERE table_name = 'randevu_message'",
+    )
     from odoo.addons.randevu_calendar.models.randevu_message import RandevuMessage  # once the addons path is set
 
     with registry.cursor() as cr:
@@ -235,9 +207,7 @@ def main():
         "queued_emails": mails,
         "queued_texts": texts,
     }
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "reminders.json").write_text(json.dumps(result, indent=2))
+    write_result("reminders", result)
     print(f"\nData: {STAFF} staff, {len(appointment_ids)} appointments, rules: email 48 h + SMS 47 h before")
     print(f"Reminder cron, {handled} due reminders, batches of {args.batch_size}, a commit per batch:")
     print(f"  wall time      : {result['wall_seconds']} s ({result['reminders_per_second']} reminders/s)")
