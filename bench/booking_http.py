@@ -17,7 +17,6 @@ Writes bench/out/booking_http.json. Never run by `make test`.
 """
 
 import argparse
-import json
 import re
 import statistics
 import subprocess
@@ -35,16 +34,12 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from booking_pages import bookable_services  # noqa: E402
+from common import DEFAULT_CONF, percentile, write_result  # noqa: E402
 from odoo_process import OdooServer, connect, odoo_bin  # noqa: E402
 
 CLIENTS = 20
 SPACING_MINUTES = 180
 LIMIT_PARAMS = ("randevu_booking.attempts_per_ip", "randevu_booking.attempts_per_phone")
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def millis(values):
@@ -219,7 +214,7 @@ def confirmations_sent(connection, run, booked, timeout=60):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conf", default=str(ROOT / ".randevu" / "odoo.bench.conf"))
+    parser.add_argument("--conf", default=DEFAULT_CONF)
     parser.add_argument("--db", default="randevu_bench_http")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--slot-requests", type=int, default=200, help="slots JSON requests per measure")
@@ -260,9 +255,7 @@ def main():
         connection.close()
 
     result = {"workers": args.workers, "clients": CLIENTS, "slots_json": slots, "booking": bookings}
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "booking_http.json").write_text(json.dumps(result, indent=2))
+    write_result("booking_http", result)
     sequential, concurrent = slots["sequential"], slots["concurrent_20"]
     print(f"\nOdoo, {args.workers} HTTP workers, {CLIENTS} clients")
     print(f"  slots JSON, 1 client  : p50 {sequential['p50_ms']} ms, p95 {sequential['p95_ms']} ms")
