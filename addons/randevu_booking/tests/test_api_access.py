@@ -62,6 +62,7 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
         # randevu_inventory (when installed): the products used, the team's business.
         "consumable_ids",
         "randevu_consumables_planned",
+        "randevu_consumables_locked",
         "randevu_stock_short",
         "noshow_suspected",
         "resource_ids",

@@ -26,6 +26,13 @@ class RandevuAppointment(models.Model):
         groups="base.group_user",
         help="A product used was not in the branch's stock: its stock went below zero.",
     )
+    randevu_consumables_locked = fields.Boolean(
+        string="Products Written Off",
+        compute="_compute_randevu_consumables_locked",
+        groups="base.group_user",
+        help="The products used left the stock (the appointment is done, and paid where the branch writes off "
+        "at checkout): reopen it to change them.",
+    )
     randevu_consumption_picking_id = fields.Many2one(
         "stock.picking",
         string="Consumption Transfer",
@@ -39,20 +46,29 @@ class RandevuAppointment(models.Model):
         for appointment in self:
             appointment.randevu_stock_short = any(appointment.consumable_ids.mapped("short"))
 
+    @api.depends("state", "payment_state", "company_id.randevu_consumables_moment")
+    def _compute_randevu_consumables_locked(self):
+        due = self._randevu_consumables_due()
+        for appointment in self:
+            appointment.randevu_consumables_locked = appointment in due
+
     @api.model_create_multi
     def create(self, vals_list):
         appointments = super().create(vals_list)
         if any(vals.get("state") == "done" for vals in vals_list):
-            appointments.filtered(lambda appt: appt.state == "done")._randevu_write_off_consumables()
+            appointments._randevu_consumables_due()._randevu_write_off_consumables()
         return appointments
 
     def write(self, vals):
-        was_done = self.filtered(lambda appt: appt.state == "done") if "state" in vals else self.browse()
+        watched = "state" in vals or "payment_state" in vals
+        was_done = self.filtered(lambda appt: appt.state == "done") if watched else self.browse()
+        was_due = was_done._randevu_consumables_due()
         result = super().write(vals)
-        if "state" in vals:
+        if watched:
             now_done = self.filtered(lambda appt: appt.state == "done")
+            # Only reopening gives the products back: a refund does not un-use them.
             (was_done - now_done)._randevu_return_consumables()
-            (now_done - was_done)._randevu_write_off_consumables()
+            (now_done._randevu_consumables_due() - was_due)._randevu_write_off_consumables()
         return result
 
     # ------------------------------------------------------------------ actions
@@ -70,10 +86,18 @@ class RandevuAppointment(models.Model):
         return self._set_state("in_progress", ("done",))
 
     # ------------------------------------------------------------------ business methods
+    def _randevu_consumables_due(self):
+        """The appointments whose products leave the stock now: done, and also paid where
+        the branch writes off at checkout."""
+        return self.filtered(
+            lambda appt: appt.state == "done"
+            and (appt.company_id.randevu_consumables_moment != "paid" or appt.payment_state == "paid")
+        )
+
     def _randevu_check_consumables_open(self):
         if self.env.context.get("randevu_consumption_write_off"):
             return
-        if any(appointment.state == "done" for appointment in self):
+        if self._randevu_consumables_due():
             raise UserError(self.env._("The products of a done appointment are written off: reopen it to change them."))
 
     def _randevu_plan_consumables(self):

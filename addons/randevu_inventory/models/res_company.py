@@ -13,6 +13,15 @@ class ResCompany(models.Model):
         help="Products used in this branch's services are moved here when an appointment is done. "
         "Set its incoming valuation account to an expense account (cost of consumables).",
     )
+    randevu_consumables_moment = fields.Selection(
+        [("done", "When the appointment is done"), ("paid", "When the done appointment is paid (checkout)")],
+        string="Write Off Products",
+        default="done",
+        required=True,
+        help="When the products an appointment used leave the branch's stock: as soon as it is done, or "
+        "only once it is also paid (at the till, by invoice or online), so that the receptionist can still "
+        "correct them at checkout.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -5,3 +5,4 @@ from . import test_access
 from . import test_translations
 from . import test_valuation
 from . import test_lot_tour
+from . import test_checkout_moment
