@@ -90,8 +90,10 @@ class RandevuAppointment(models.Model):
         """The appointments whose products leave the stock now: done, and also paid where
         the branch writes off at checkout."""
         return self.filtered(
-            lambda appt: appt.state == "done"
-            and (appt.company_id.randevu_consumables_moment != "paid" or appt.payment_state == "paid")
+            lambda appt: (
+                appt.state == "done"
+                and (appt.company_id.randevu_consumables_moment != "paid" or appt.payment_state == "paid")
+            )
         )
 
     def _randevu_check_consumables_open(self):
