@@ -1,0 +1,1 @@
+# Tests only: what randevu_pos and randevu_inventory do together (see README.md).
