@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools import intents, normaliser
 from ..tools.casefold import fold
@@ -36,7 +37,13 @@ class RandevuAssistant(models.AbstractModel):
         price, hours, address, faq, human, greeting, unknown), service_id, employee_id,
         date (datetime.date in the branch's timezone), time ("HH:MM"), part_of_day
         (morning, afternoon, evening), lang and confidence (0..1)."""
+        if isinstance(branch, int):
+            branch = self.env["res.company"].browse(branch)
         branch.ensure_one()
+        # Called by the inbox worker (superuser) and by internal users of the branch (the
+        # backend, tests of a message); never by portal or public users over RPC.
+        if not self.env.su and (not self.env.user._is_internal() or branch not in self.env.user.company_ids):
+            raise AccessError(self.env._("You do not work at this branch."))
         text = (text or "").strip()
         lang = (lang or "")[:2].lower() if lang else None
         folded_raw = fold(text, lang)

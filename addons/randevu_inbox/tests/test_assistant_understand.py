@@ -2,7 +2,9 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from odoo.tests import TransactionCase
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
 
 from .common import AssistantMixin
 
@@ -249,3 +251,54 @@ class TestAssistantUnderstand(AssistantMixin, TransactionCase):
         self.assertEqual(got["service_id"], manicure.id)
         got = self.assistant.understand("ongles yarın", self.istanbul, now=NOON_ISTANBUL, lang="tr")
         self.assertFalse(got["service_id"])
+
+
+@tagged("post_install", "-at_install")
+class TestAssistantAccess(AssistantMixin, JsonRpcMixin, HttpCase):
+    """`understand` over JSON-RPC: staff, receptionists and managers of the branch may ask it
+    (the answer holds only ids, a date and words), a user of another branch or a portal user
+    may not."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_assistant_fixtures(cls.env)
+        for login, group in (
+            ("assistant_staff", "group_randevu_staff"),
+            ("assistant_user", "group_randevu_user"),
+            ("assistant_manager", "group_randevu_manager"),
+        ):
+            new_test_user(
+                cls.env,
+                login=login,
+                password=login,
+                groups=f"base.group_user,randevu_calendar.{group}",
+                company_id=cls.istanbul.id,
+                company_ids=[(6, 0, cls.istanbul.ids)],
+            )
+        new_test_user(
+            cls.env,
+            login="assistant_paris",
+            password="assistant_paris",
+            groups="base.group_user,randevu_calendar.group_randevu_user",
+            company_id=cls.paris.id,
+            company_ids=[(6, 0, cls.paris.ids)],
+        )
+        new_test_user(cls.env, login="assistant_portal", password="assistant_portal", groups="base.group_portal")
+
+    def ask(self, login, branch):
+        self.authenticate(login, login)
+        return self.call_kw("randevu.assistant", "understand", "Merve Hanım'dan yarın 3te manikür", branch.id)
+
+    def test_branch_users_may_ask(self):
+        for login in ("assistant_staff", "assistant_user", "assistant_manager"):
+            with self.subTest(login=login):
+                result = self.ask(login, self.istanbul)["result"]
+                self.assertEqual(result["intent"], "book")
+                self.assertEqual(result["service_id"], self.services["manicure"].id)
+                self.assertEqual(result["employee_id"], self.staff["merve"].id)
+                self.assertEqual(result["time"], "15:00")
+
+    def test_other_branch_and_portal_may_not(self):
+        self.assert_access_error(self.ask("assistant_paris", self.istanbul), "another branch")
+        self.assert_access_error(self.ask("assistant_portal", self.istanbul), "portal")
