@@ -2,10 +2,13 @@
 import re
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_day_names
 from rapidfuzz import fuzz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import plaintext2html
+from odoo.tools.misc import format_amount
 
 from ..tools import intents, normaliser
 from ..tools.casefold import fold
@@ -88,6 +91,108 @@ class RandevuAssistant(models.AbstractModel):
         result["intent"] = intent
         result["confidence"] = round(confidence, 2)
         return result
+
+    # ------------------------------------------------------------------ answers
+    READ_ONLY_INTENTS = ("hours", "address", "price", "availability")
+
+    @api.model
+    def _randevu_answer(self, conversation, text, now=None):
+        """Answer `text`, the customer's message on `conversation`, when it is a read-only
+        question (opening hours, address, price, free times) the assistant can answer; the
+        answer goes to the customer on the conversation's channel. Returns whether it
+        answered (otherwise the message waits for a person)."""
+        branch = conversation.company_id
+        # The branch's company: its SMS provider sends the answer (a note has no record company).
+        conversation = conversation.with_company(branch)
+        # The language is the message's: a customer's partner language is Odoo's default
+        # unless someone set it (a conversation language of its own comes later).
+        understood = self.understand(text, branch, now=now)
+        if understood["intent"] not in self.READ_ONLY_INTENTS or understood["confidence"] < 0.6:
+            return False
+        speaker = self.with_context(lang=LANG_CODES[understood["lang"]])
+        answer = getattr(speaker, f"_randevu_answer_{understood['intent']}")(branch, understood, now)
+        if not answer:
+            return False
+        # Logged in the chat (a note: no email to the followers), then sent on the channel;
+        # a refusal raises and the caller's savepoint drops the note.
+        message = conversation.with_context(randevu_inbound=True)._message_log(
+            body=plaintext2html(answer), author_id=branch.partner_id.id
+        )
+        if conversation.channel == "sms":
+            conversation._randevu_send_sms_reply(answer, message)
+        else:
+            conversation._randevu_send_reply(answer)
+        conversation._message_log(
+            body=self.env._("The assistant answered (%(intent)s).", intent=understood["intent"]),
+        )
+        return True
+
+    def _randevu_answer_hours(self, branch, understood, now):
+        day_names = get_day_names("wide", locale=self.env.lang or "en_US")
+        # Superuser: opening hours are public facts of the branch.
+        calendar = branch.sudo().resource_calendar_id
+        lines = []
+        for weekday in range(7):
+            periods = sorted(
+                (att.hour_from, att.hour_to)
+                for att in calendar.attendance_ids
+                if not att.display_type and att.day_period != "lunch" and int(att.dayofweek) == weekday
+            )
+            if periods:
+                hours = ", ".join(f"{_hhmm(start)}-{_hhmm(stop)}" for start, stop in periods)
+                lines.append(f"{day_names[weekday]}: {hours}")
+        if not lines:
+            return False
+        return self.env._("Our opening hours:\n%(hours)s", hours="\n".join(lines))
+
+    def _randevu_answer_address(self, branch, understood, now):
+        # Superuser: the branch's address is public; the customer's conversation is answered by the worker.
+        address = branch.sudo().partner_id._display_address(without_company=True).strip()
+        if not address:
+            return False
+        return self.env._("Our address:\n%(address)s", address=address)
+
+    def _randevu_answer_price(self, branch, understood, now):
+        services = self.env["product.template"].browse(understood["service_id"] or [])
+        if not services:
+            services = self._randevu_services(branch).filtered("randevu_online")[:10]
+        if not services:
+            return False
+        lines = [
+            f"{service.name}: {format_amount(self.env, service.list_price, service.currency_id)}"
+            for service in services.with_context(lang=self.env.lang)
+        ]
+        return self.env._("Our prices:\n%(prices)s", prices="\n".join(lines))
+
+    def _randevu_answer_availability(self, branch, understood, now):
+        if not understood["service_id"] or not understood["date"]:
+            return False  # one question at a time comes in the next slice: a person asks
+        service = self.env["product.template"].browse(understood["service_id"]).with_context(lang=self.env.lang)
+        staff = self.env["hr.employee"].browse(understood["employee_id"] or [])
+        start, end = branch._randevu_day_bounds(understood["date"])
+        slots = self.env["randevu.availability"].find_slots(service, branch, start, end, staff=staff or None, now=now)
+        times = []
+        for slot in slots:
+            local = branch._randevu_to_local(slot["start"])
+            hhmm = local.strftime("%H:%M")
+            part = "morning" if local.hour < 12 else "afternoon" if local.hour < 18 else "evening"
+            if understood["part_of_day"] and part != understood["part_of_day"] and not understood["time"]:
+                continue
+            if hhmm not in times:
+                times.append(hhmm)
+        day = understood["date"].strftime("%d/%m")
+        if understood["time"] and understood["time"] in times:
+            return self.env._(
+                "%(time)s on %(day)s is free for %(service)s.", time=understood["time"], day=day, service=service.name
+            )
+        if not times:
+            return self.env._("No free time for %(service)s on %(day)s.", service=service.name, day=day)
+        return self.env._(
+            "Free times for %(service)s on %(day)s: %(times)s",
+            service=service.name,
+            day=day,
+            times=", ".join(times[:8]),
+        )
 
     # ------------------------------------------------------------------ helpers
     @api.model
@@ -206,6 +311,10 @@ class RandevuAssistant(models.AbstractModel):
         if best_score < STAFF_THRESHOLD:
             return None
         return self.env["hr.employee"].browse(best.id)
+
+
+def _hhmm(hours):
+    return f"{int(hours):02d}:{round(hours % 1 * 60):02d}"
 
 
 def _word_score(expected, word):

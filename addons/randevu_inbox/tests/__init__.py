@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_assistant_answers,
     test_assistant_text,
     test_assistant_understand,
     test_sms_gateway,

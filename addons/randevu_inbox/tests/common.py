@@ -150,7 +150,14 @@ class AssistantMixin:
             service.with_context(lang="fr_FR").write({"name": fr_name, "randevu_synonyms": fr_syn})
             cls.services[key] = service
         cls.staff = {
-            key: env["hr.employee"].create({"name": name, "company_id": branch.id, "randevu_bookable": True})
+            key: env["hr.employee"].create(
+                {
+                    "name": name,
+                    "company_id": branch.id,
+                    "resource_calendar_id": branch.resource_calendar_id.id,
+                    "randevu_bookable": True,
+                }
+            )
             for key, name, branch in (
                 ("merve", "Merve Yılmaz", cls.istanbul),
                 ("ali", "Ali Demir", cls.istanbul),
