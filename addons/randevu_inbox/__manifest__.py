@@ -17,7 +17,9 @@
         "views/mail_gateway_views.xml",
         "views/res_company_views.xml",
         "views/mail_whatsapp_template_views.xml",
+        "views/product_template_views.xml",
         "views/randevu_inbox_menus.xml",
     ],
+    "external_dependencies": {"python": ["dateparser", "rapidfuzz", "py3langid"]},
     "installable": True,
 }

@@ -175,6 +175,7 @@ TABLE = {
         "staff": ([(STAFF_OWN_APPOINTMENTS, "=", "uid")], "", frozenset()),
         "portal": NONE,
     },
+    "randevu.assistant": ABSTRACT,
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,

@@ -2,6 +2,8 @@ from . import (
     mail_gateway,
     mail_gateway_whatsapp,
     mail_whatsapp_template,
+    product_template,
+    randevu_assistant,
     randevu_conversation,
     randevu_inbox_event,
     randevu_message,

@@ -39,6 +39,13 @@ class RandevuInboxEvent(models.Model):
     )
     error = fields.Char(readonly=True)
     conversation_id = fields.Many2one("randevu.conversation", readonly=True, ondelete="set null")
+    assistant_state = fields.Selection(
+        [("pending", "To Answer"), ("answered", "Answered"), ("person", "Left to a Person"), ("error", "Failed")],
+        string="Assistant",
+        readonly=True,
+        index="btree_not_null",
+        help="Empty when the branch's assistant does not answer.",
+    )
 
     _sql_constraints = [
         ("wa_message_id_unique", "UNIQUE(wa_message_id)", "This WhatsApp message was already received."),
@@ -132,7 +139,43 @@ class RandevuInboxEvent(models.Model):
             except Exception as error:  # one bad message must not block the queue
                 _logger.exception("Randevu inbox: message %s failed", event.wa_message_id)
                 event.write({"state": "error", "error": str(error)[:500]})
+        to_answer = events.filtered(lambda event: event.state == "done" and event.company_id.randevu_assistant_answers)
+        if to_answer:
+            to_answer.write({"assistant_state": "pending"})
+            self.env.ref("randevu_inbox.ir_cron_randevu_assistant").sudo()._trigger()
         return events
+
+    @api.model
+    def _cron_assistant(self, limit=100):
+        """Have the assistant answer the filed messages waiting for it, oldest first; what it
+        does not answer (anything but a read-only question) is left to a person."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM randevu_inbox_event WHERE assistant_state = 'pending' ORDER BY id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
+                limit,
+            )
+        )
+        events = self.browse([row[0] for row in self.env.cr.fetchall()])
+        Assistant = self.env["randevu.assistant"]
+        for event in events:
+            try:
+                with self.env.cr.savepoint():
+                    answered = Assistant._randevu_answer(event.conversation_id, event._randevu_text())
+                    event.assistant_state = "answered" if answered else "person"
+            except Exception as error:  # one failing answer must not block the others
+                _logger.exception("Randevu assistant: message %s failed", event.wa_message_id)
+                event.write({"assistant_state": "error", "error": str(error)[:500]})
+        return events
+
+    def _randevu_text(self):
+        """The customer's text of this message."""
+        self.ensure_one()
+        message = json.loads(self.payload)
+        if self.channel == "sms":
+            return message.get("text") or ""
+        return self._randevu_body(message)
 
     def _randevu_process(self):
         """File this message in its conversation (found or created with its customer)."""

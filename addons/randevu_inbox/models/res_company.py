@@ -10,6 +10,12 @@ class ResCompany(models.Model):
 
     _inherit = "res.company"
 
+    randevu_assistant_answers = fields.Boolean(
+        string="Assistant Answers Questions",
+        default=False,
+        help="The assistant answers customers' questions on WhatsApp and SMS by itself: opening hours, "
+        "address, prices and free times. Everything else waits for a person.",
+    )
     randevu_sms_provider = fields.Selection(
         [("iap", "Odoo IAP"), ("http", "HTTP Gateway")],
         string="SMS Provider",

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 (Turkish dotless i, typographic apostrophes: the text customers write)
 import hashlib
 import hmac
 import json
@@ -102,3 +103,91 @@ def start_fake_sms_gateway(case_class):
     fake = FakeSmsGateway().start()
     case_class.addClassCleanup(fake.stop)
     return fake
+
+
+class AssistantMixin:
+    """Two branches for the assistant's tests: Nişantaşı in Istanbul, open Monday to Saturday
+    09:00-19:00, and Paris (DST), open Monday to Saturday 09:00-18:00; four services named in
+    English, Turkish and French with synonyms; two staff members in each branch. Never relies
+    on demo data."""
+
+    @classmethod
+    def make_assistant_fixtures(cls, env):
+        for code in ("tr_TR", "fr_FR"):
+            env["res.lang"]._activate_lang(code)
+        cls.istanbul = cls._assistant_branch(env, "Nişantaşı", "Europe/Istanbul", 19)
+        cls.paris = cls._assistant_branch(env, "Paris Marais", "Europe/Paris", 18)
+        names = {
+            "haircut": (
+                ("Women's haircut", "haircut, cut, trim"),
+                ("Kadın saç kesimi", "saç kesimi, kesim, saç kestirmek"),
+                ("Coupe femme", "coupe, coupe de cheveux"),
+            ),
+            "manicure": (("Manicure", "nails"), ("Manikür", "tırnak"), ("Manucure", "ongles")),
+            "colour": (
+                ("Full colour", "colour, color, hair dye"),
+                ("Saç boyama", "boya, boyama, saç boyası"),
+                ("Coloration", "couleur"),
+            ),
+            "massage": (
+                ("Relaxing massage", "massage"),
+                ("Rahatlatıcı masaj", "masaj"),
+                ("Massage relaxant", "massage"),
+            ),
+        }
+        cls.services = {}
+        for key, ((en_name, en_syn), (tr_name, tr_syn), (fr_name, fr_syn)) in names.items():
+            service = env["product.template"].create(
+                {
+                    "name": en_name,
+                    "type": "service",
+                    "is_appointment_service": True,
+                    "list_price": 500,
+                    "randevu_synonyms": en_syn,
+                }
+            )
+            service.with_context(lang="tr_TR").write({"name": tr_name, "randevu_synonyms": tr_syn})
+            service.with_context(lang="fr_FR").write({"name": fr_name, "randevu_synonyms": fr_syn})
+            cls.services[key] = service
+        cls.staff = {
+            key: env["hr.employee"].create(
+                {
+                    "name": name,
+                    "company_id": branch.id,
+                    "resource_calendar_id": branch.resource_calendar_id.id,
+                    "randevu_bookable": True,
+                }
+            )
+            for key, name, branch in (
+                ("merve", "Merve Yılmaz", cls.istanbul),
+                ("ali", "Ali Demir", cls.istanbul),
+                ("elodie", "Élodie Martin", cls.paris),
+                ("julien", "Julien Petit", cls.paris),
+            )
+        }
+
+    @classmethod
+    def _assistant_branch(cls, env, name, tz, closing):
+        calendar = env["resource.calendar"].create(
+            {
+                "name": f"{name} opening hours",
+                "tz": tz,
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": str(day),
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": closing,
+                            "day_period": "morning",
+                        },
+                    )
+                    for day in range(6)
+                ],
+            }
+        )
+        branch = env["res.company"].create({"name": name, "randevu_tz": tz, "resource_calendar_id": calendar.id})
+        calendar.company_id = branch
+        return branch
