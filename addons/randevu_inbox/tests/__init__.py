@@ -1,5 +1,8 @@
 from . import (
     test_access,
+    test_instagram,
+    test_instagram_concurrency,
+    test_media_documents,
     test_sms_gateway,
     test_sms_webhook,
     test_sms_webhook_concurrency,
