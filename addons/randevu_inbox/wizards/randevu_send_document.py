@@ -21,7 +21,7 @@ class RandevuSendDocument(models.TransientModel):
     body = fields.Text(string="Message")
     channel = fields.Selection([("whatsapp", "WhatsApp"), ("email", "Email")], required=True, default="whatsapp")
     conversation_id = fields.Many2one("randevu.conversation", compute="_compute_conversation_id")
-    whatsapp_note = fields.Char(compute="_compute_conversation_id")
+    whatsapp_note = fields.Char(string="WhatsApp Note", compute="_compute_conversation_id")
 
     @api.depends("appointment_id")
     def _compute_conversation_id(self):
