@@ -168,3 +168,23 @@ class TestInstagram(InboxMixin, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(len(conversation.message_ids), count, "nothing posted")
         self.assertEqual(len(self.fake.sent()), 2, "the late one never reached Instagram")
+
+    def test_verification_handshake_still_works(self):
+        """OCA's GET handshake (hub.verify_token) is untouched."""
+        gateway = self.env["mail.gateway"].create(
+            {
+                "name": "Pending Instagram",
+                "gateway_type": "instagram",
+                "token": "pending-ig-token",
+                "webhook_key": "pending-ig-key",
+                "webhook_secret": "s",
+                "instagram_security_key": "verify-me",
+                "company_id": self.branch.id,
+            }
+        )
+        gateway.integrated_webhook_state = "pending"
+        response = self.url_open(
+            "/gateway/instagram/pending-ig-key/update?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=42"
+        )
+        self.assertEqual(response.text, "42")
+        self.assertEqual(gateway.integrated_webhook_state, "integrated")
