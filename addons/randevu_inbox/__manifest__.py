@@ -21,5 +21,8 @@
         "wizards/randevu_send_document_views.xml",
         "views/randevu_inbox_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["randevu_inbox/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

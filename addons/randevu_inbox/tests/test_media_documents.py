@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.randevu_calendar.tests.common import RandevuMessagingCase
 
@@ -185,3 +186,32 @@ class TestMediaAndDocuments(InboxMixin, RandevuMessagingCase):
             self.customer,
             "an email goes to the customer",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSendDocumentTour(HttpCase, InboxMixin, RandevuMessagingCase):
+    """In the browser, as the receptionist: Send Document on an appointment of a customer who
+    last wrote on WhatsApp two days ago says why WhatsApp cannot take the file; by email it goes."""
+
+    def test_send_document_tour(self):
+        receptionist = new_test_user(
+            self.env,
+            login="tour_reception",
+            groups="base.group_user,randevu_calendar.group_randevu_user",
+            company_id=self.branch.id,
+            company_ids=[(6, 0, self.branch.ids)],
+        )
+        appointment = self.book(self.monday + timedelta(hours=10))
+        conversation = self.env["randevu.conversation"]._randevu_get(
+            self.branch, "whatsapp", self.customer.phone, self.env["mail.gateway"], partner=self.customer
+        )
+        conversation.last_customer_message_at = fields.Datetime.now() - timedelta(days=2)
+        self.start_tour(
+            f"/odoo/randevu.appointment/{appointment.id}?cids={self.branch.id}",
+            "randevu_inbox_send_document_tour",
+            login=receptionist.login,
+        )
+        message = appointment.message_ids.filtered(lambda msg: "Please sign the consent form" in (msg.body or ""))
+        self.assertEqual(message.attachment_ids.mapped("name"), ["consent.pdf"])
+        self.assertEqual(message.partner_ids, self.customer)
+        self.assertEqual(message.author_id, receptionist.partner_id)
