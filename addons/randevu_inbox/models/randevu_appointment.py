@@ -15,6 +15,7 @@ class RandevuAppointment(models.Model):
         string="Customer's Files",
         groups="randevu_calendar.group_randevu_staff",
         readonly=True,
+        copy=False,
     )
     randevu_inbox_attachment_count = fields.Integer(
         compute="_compute_randevu_inbox_attachment_count",
