@@ -72,6 +72,9 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
         "randevu_message_ids",
         "randevu_message_count",
         "randevu_message_failed_count",
+        # randevu_inbox (when installed): the photos and PDFs the customer sent on the chat.
+        "randevu_inbox_attachment_ids",
+        "randevu_inbox_attachment_count",
     }
 )
 ABSTRACT = "abstract"  # no records: services called by our own code and controllers
@@ -165,6 +168,7 @@ TABLE = {
         "portal": NONE,
     },
     "randevu.inbox.event": {"staff": NONE, "portal": NONE},
+    "randevu.send.document": {"staff": NONE, "portal": NONE},
     # randevu_inventory: the products a service uses (shared services and the branch's);
     # those used in the staff member's own appointments.
     "randevu.service.consumable": {
@@ -250,6 +254,7 @@ OFFICE_RIGHTS = {
     "randevu.tip.payout.wizard.line": ("", "rwcu"),
     "randevu.conversation": ("rwc", "rwcu"),
     "randevu.inbox.event": ("", "r"),
+    "randevu.send.document": ("rwcu", "rwcu"),
     "randevu.service.consumable": ("r", "rwcu"),
     "randevu.appointment.consumable": ("rwcu", "rwcu"),
 }

@@ -1,13 +1,16 @@
-from datetime import timedelta
+import mimetypes
+from datetime import UTC, datetime, timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tools import html2plaintext, plaintext2html
 
 from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES
 
+from ..tools.instagram_api import InstagramApi, InstagramApiError
 from ..tools.whatsapp_api import WhatsAppApiError, WhatsAppCloudApi
 
 # WhatsApp's customer service window: free-form messages only this long after the
@@ -31,9 +34,17 @@ class RandevuConversation(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, readonly=True)
     company_id = fields.Many2one("res.company", string="Branch", required=True, index=True, readonly=True)
     channel = fields.Selection(
-        [("whatsapp", "WhatsApp"), ("sms", "SMS")], required=True, default="whatsapp", readonly=True
+        [("whatsapp", "WhatsApp"), ("sms", "SMS"), ("instagram", "Instagram")],
+        required=True,
+        default="whatsapp",
+        readonly=True,
     )
-    phone = fields.Char(required=True, readonly=True, help="The customer's number on the channel (E.164).")
+    phone = fields.Char(
+        string="Number or Account",
+        required=True,
+        readonly=True,
+        help="The customer's number on the channel (E.164), or on Instagram their Instagram-scoped id.",
+    )
     gateway_id = fields.Many2one("mail.gateway", string="Account", readonly=True, ondelete="set null")
     user_id = fields.Many2one(
         "res.users",
@@ -44,6 +55,9 @@ class RandevuConversation(models.Model):
     )
     last_customer_message_at = fields.Datetime(string="Customer's Last Message", readonly=True)
     last_reply_at = fields.Datetime(string="Last Reply", readonly=True)
+    customer_seen_at = fields.Datetime(
+        string="Seen by the Customer", readonly=True, help="When the customer last read the chat (Instagram)."
+    )
     unread_count = fields.Integer(string="Unread", readonly=True)
     waiting = fields.Boolean(
         string="Waiting for a Reply", readonly=True, index=True, help="The customer wrote last and nobody answered."
@@ -102,7 +116,9 @@ class RandevuConversation(models.Model):
         if conversation:
             return conversation
         if not partner:
-            details = {"name": name or phone, "phone": phone, "email": ""}
+            # An Instagram id is no phone: the core's matching then has only the name, and
+            # creates a customer with only their Instagram name.
+            details = {"name": name or phone, "phone": "" if channel == "instagram" else phone, "email": ""}
             partner = self.env["randevu.booking.service"].sudo()._find_or_create_customer(branch, details)
         return Conversation.create(
             {
@@ -115,16 +131,39 @@ class RandevuConversation(models.Model):
         )
 
     # ------------------------------------------------------------------ inbound
-    def _randevu_receive(self, text, when):
-        """File the customer's message `text` (received at `when`) in the chat."""
+    def _randevu_receive(self, text, when, files=(), refused=()):
+        """File the customer's message `text` (received at `when`) in the chat, with its
+        `files` ((name, content, mimetype): photos, PDFs) kept as attachments of the message
+        and linked to the customer's next appointment at the branch; files not kept
+        (`refused`: (name, reason)) are said in a note."""
         self.ensure_one()
         body = self.env["mail.gateway.whatsapp"]._whatsapp_to_html(text) if text else Markup()
-        self.with_context(randevu_inbound=True).message_post(
+        attachments = []
+        for name, content, mimetype in files:
+            extension = mimetypes.guess_extension(mimetype or "") or ""
+            filename = name if not extension or name.lower().endswith(extension) else f"{name}{extension}"
+            attachments.append((filename, content, {"mimetype": mimetype}))
+        message = self.with_context(randevu_inbound=True).message_post(
             body=body,
             author_id=self.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+            attachments=attachments,
         )
+        if message.attachment_ids:
+            self._randevu_link_to_next_appointment(message.attachment_ids)
+        for name, reason in refused:
+            self.with_context(randevu_inbound=True)._message_log(
+                body=plaintext2html(
+                    self.env._(
+                        "The customer sent a file that was not kept (%(name)s: %(reason)s). Only photos and "
+                        "PDFs of at most %(size)s MB are kept; ask them for another one if it matters.",
+                        name=name,
+                        reason=reason,
+                        size=round(self.env["randevu.inbox.event"]._randevu_max_bytes() / 1024 / 1024, 1),
+                    )
+                )
+            )
         self.write(
             {
                 "last_customer_message_at": max(when, self.last_customer_message_at or when),
@@ -135,6 +174,47 @@ class RandevuConversation(models.Model):
         # Writing to the business on WhatsApp is the customer's opt-in to its messages there.
         if self.channel == "whatsapp" and not self.partner_id.randevu_whatsapp_opt_in:
             self.partner_id.randevu_whatsapp_opt_in = True
+
+    def _randevu_link_to_next_appointment(self, attachments):
+        """Show the customer's files on their next appointment at the branch (if any)."""
+        self.ensure_one()
+        # sudo: the worker files messages for every branch.
+        appointment = (
+            self.env["randevu.appointment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "in", APPOINTMENT_EXPECTED_STATES),
+                    ("start", ">=", fields.Datetime.now()),
+                ],
+                order="start",
+                limit=1,
+            )
+        )
+        if appointment:
+            appointment.randevu_inbox_attachment_ids = [Command.link(attachment.id) for attachment in attachments]
+        return appointment
+
+    @api.model
+    def _randevu_instagram_read(self, gateway, item):
+        """Instagram's read receipt (messaging[].read): the customer saw the chat."""
+        when = fields.Datetime.now()
+        if item.get("timestamp"):
+            when = datetime.fromtimestamp(int(item["timestamp"]) / 1000.0, UTC).replace(tzinfo=None, microsecond=0)
+        # sudo: the webhook's user files receipts for the gateway's branch.
+        conversation = self.sudo().search(
+            [
+                ("company_id", "=", gateway.company_id.id),
+                ("channel", "=", "instagram"),
+                ("phone", "=", str((item.get("sender") or {}).get("id") or "")),
+            ],
+            limit=1,
+        )
+        if conversation and (not conversation.customer_seen_at or conversation.customer_seen_at < when):
+            conversation.customer_seen_at = when
+        return conversation
 
     # ------------------------------------------------------------------ outbound
     def _randevu_in_window(self, now=None):
@@ -161,6 +241,8 @@ class RandevuConversation(models.Model):
         ):
             if self.channel == "sms":
                 self._randevu_send_sms_reply(html2plaintext(message.body or ""), message)
+            elif self.channel == "instagram":
+                self._randevu_send_instagram_reply(html2plaintext(message.body or ""))
             else:
                 self._randevu_send_reply(html2plaintext(message.body or ""))
         return message
@@ -211,6 +293,30 @@ class RandevuConversation(models.Model):
             self._randevu_api().send_text(self.phone, text)
         except WhatsAppApiError as error:
             raise UserError(self.env._("WhatsApp refused the message: %(reason)s", reason=str(error))) from error
+        # sudo: replying is posting on the chat; the counters are the inbox's bookkeeping.
+        self.sudo().write({"last_reply_at": fields.Datetime.now(), "waiting": False, "unread_count": 0})
+
+    def _randevu_send_instagram_reply(self, text):
+        """Send a person's reply on Instagram; refused (nothing posted) outside the 24-hour
+        window (Instagram's standard messaging window) or when Instagram refuses it."""
+        self.ensure_one()
+        if not text.strip():
+            return
+        if not self._randevu_in_window():
+            raise UserError(
+                self.env._(
+                    "The customer last wrote more than 24 hours ago: Instagram accepts messages only within "
+                    "24 hours of theirs. Wait until they write again."
+                )
+            )
+        # sudo: the gateway holds the account's token; only the adapter reads it.
+        gateway = self.gateway_id.sudo()
+        if not gateway:
+            raise UserError(self.env._("This conversation has no Instagram account."))
+        try:
+            InstagramApi(gateway).send_text(self.phone, text)
+        except InstagramApiError as error:
+            raise UserError(self.env._("Instagram refused the message: %(reason)s", reason=str(error))) from error
         # sudo: replying is posting on the chat; the counters are the inbox's bookkeeping.
         self.sudo().write({"last_reply_at": fields.Datetime.now(), "waiting": False, "unread_count": 0})
 

@@ -5,6 +5,10 @@ from datetime import UTC, datetime
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.instagram_api import InstagramApi
+from ..tools.media import DEFAULT_MAX_BYTES, MediaRefused
+from ..tools.whatsapp_api import WhatsAppApiError, WhatsAppCloudApi
+
 _logger = logging.getLogger(__name__)
 
 
@@ -22,12 +26,17 @@ class RandevuInboxEvent(models.Model):
     _order = "id"
 
     channel = fields.Selection(
-        [("whatsapp", "WhatsApp"), ("sms", "SMS")], default="whatsapp", required=True, readonly=True
+        [("whatsapp", "WhatsApp"), ("sms", "SMS"), ("instagram", "Instagram")],
+        default="whatsapp",
+        required=True,
+        readonly=True,
     )
     gateway_id = fields.Many2one("mail.gateway", readonly=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", string="Branch", required=True, readonly=True, index=True)
     wa_message_id = fields.Char(string="WhatsApp Message ID", required=True, readonly=True)
-    sender = fields.Char(readonly=True, help="The sender's WhatsApp number (E.164 digits).")
+    sender = fields.Char(
+        readonly=True, help="The sender's WhatsApp number (E.164 digits), phone, or Instagram-scoped id."
+    )
     profile_name = fields.Char(readonly=True)
     payload = fields.Text(readonly=True, help="The message as the webhook received it (JSON).")
     state = fields.Selection(
@@ -81,6 +90,39 @@ class RandevuInboxEvent(models.Model):
             # Under REPEATABLE READ, a duplicate committed after this transaction began is a
             # serialization failure, not a conflict: the request is retried (Odoo's retrying)
             # on a fresh snapshot, where ON CONFLICT drops it. Not an error to log.
+            log_exceptions=False,
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _randevu_store_instagram(self, gateway, item):
+        """Queue the Instagram webhook's messaging `item` (sender.id, recipient.id, timestamp,
+        message.mid/text/attachments) unless its mid was stored before (the unique column
+        holds "ig:<mid>"); returns the new row, or an empty recordset for a duplicate."""
+        message = item.get("message") or {}
+        sender = (item.get("sender") or {}).get("id")
+        if not message.get("mid") or not sender:
+            return self.browse()
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO randevu_inbox_event (channel, gateway_id, company_id, wa_message_id, sender, payload,
+                                                 state, create_uid, create_date, write_uid, write_date)
+                VALUES ('instagram', %(gateway)s, %(company)s, %(key)s, %(sender)s, %(payload)s, 'queued',
+                        %(uid)s, %(now)s, %(uid)s, %(now)s)
+                ON CONFLICT (wa_message_id) DO NOTHING
+                RETURNING id
+                """,
+                gateway=gateway.id,
+                company=gateway.company_id.id or self.env.company.id,
+                key=f"ig:{message['mid']}",
+                sender=str(sender),
+                payload=json.dumps(item),
+                uid=self.env.uid,
+                now=now,
+            ),
+            # As _randevu_store: a racing duplicate is a retried serialization failure.
             log_exceptions=False,
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
@@ -198,6 +240,8 @@ class RandevuInboxEvent(models.Model):
             )
             conversation._randevu_receive(message.get("text") or "", self.create_date or fields.Datetime.now())
             return conversation
+        if self.channel == "instagram":
+            return self._randevu_process_instagram(message)
         phone = self.env["res.partner"]._randevu_normalize_phone(f"+{self.sender}", self.company_id.country_id)
         conversation = Conversation._randevu_get(
             self.company_id, "whatsapp", phone, self.gateway_id, name=self.profile_name
@@ -205,13 +249,74 @@ class RandevuInboxEvent(models.Model):
         when = datetime.fromtimestamp(int(message.get("timestamp") or 0), UTC).replace(tzinfo=None)
         if not message.get("timestamp"):
             when = fields.Datetime.now()
-        conversation._randevu_receive(self._randevu_body(message), when)
+        files, refused = [], []
+        kind = message.get("type")
+        media_id = (message.get(kind) or {}).get("id") if kind in ("image", "document") else None
+        if media_id:
+            media = message[kind]
+            try:
+                content, mimetype = self._randevu_whatsapp_api().download_media(media_id, self._randevu_max_bytes())
+                files.append((media.get("filename") or f"{kind}-{media_id}", content, mimetype))
+            except MediaRefused as error:
+                refused.append((media.get("filename") or kind, str(error)))
+            except WhatsAppApiError as error:
+                refused.append((media.get("filename") or kind, str(error)))
+        body = self._randevu_body(message) if not files else (message.get(kind) or {}).get("caption") or ""
+        conversation._randevu_receive(body, when, files=files, refused=refused)
+        return conversation
+
+    def _randevu_whatsapp_api(self):
+        # sudo: the gateway holds the account's token; the worker reads it for the adapter.
+        return WhatsAppCloudApi(self.gateway_id.sudo())
+
+    @api.model
+    def _randevu_max_bytes(self):
+        """The largest photo or PDF the inbox keeps (system parameter, bytes)."""
+        # sudo: a technical setting read by the worker.
+        value = self.env["ir.config_parameter"].sudo().get_param("randevu_inbox.media_max_bytes")
+        return int(value) if value and str(value).isdigit() else DEFAULT_MAX_BYTES
+
+    def _randevu_process_instagram(self, item):
+        """File an Instagram message in the customer's Instagram conversation (matched by the
+        Instagram-scoped id), with its photos and PDFs."""
+        message = item.get("message") or {}
+        api = InstagramApi(self.gateway_id.sudo())  # sudo: the gateway's token, for the adapter
+        Conversation = self.env["randevu.conversation"]
+        conversation = Conversation.sudo().search(
+            [("company_id", "=", self.company_id.id), ("channel", "=", "instagram"), ("phone", "=", self.sender)],
+            limit=1,
+        )
+        if not conversation:
+            name = api.profile_name(self.sender) or self.env._("Instagram %(id)s", id=self.sender)
+            conversation = Conversation._randevu_get(
+                self.company_id, "instagram", self.sender, self.gateway_id, name=name
+            )
+        when = fields.Datetime.now()
+        if item.get("timestamp"):
+            # Instagram's timestamps are milliseconds since the epoch.
+            when = datetime.fromtimestamp(int(item["timestamp"]) / 1000.0, UTC).replace(tzinfo=None, microsecond=0)
+        files, refused, links = [], [], []
+        for index, attachment in enumerate(message.get("attachments") or []):
+            kind = attachment.get("type") or "file"
+            url = (attachment.get("payload") or {}).get("url")
+            if not url:
+                continue
+            if kind not in ("image", "file"):
+                links.append(f"[{kind}] {url}")
+                continue
+            try:
+                content, mimetype = api.download(url, self._randevu_max_bytes())
+                files.append((f"{kind}-{index + 1}", content, mimetype))
+            except MediaRefused as error:
+                refused.append((kind, str(error)))
+        text = "\n".join(filter(None, [message.get("text") or "", *links]))
+        conversation._randevu_receive(text, when, files=files, refused=refused)
         return conversation
 
     @api.model
     def _randevu_body(self, message):
         """The text of a message: its body, the title of the button or list row chosen, or
-        a caption; media themselves are not fetched in this slice (a placeholder says so)."""
+        a caption; for media that could not be kept, a placeholder says what came."""
         kind = message.get("type")
         if message.get("text"):
             return message["text"].get("body") or ""

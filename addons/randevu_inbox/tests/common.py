@@ -191,3 +191,53 @@ class AssistantMixin:
         branch = env["res.company"].create({"name": name, "randevu_tz": tz, "resource_calendar_id": calendar.id})
         calendar.company_id = branch
         return branch
+
+
+def instagram_update(account_id, items):
+    """An Instagram webhook body as Meta posts it (object "instagram", entry[].messaging[])."""
+    return {"object": "instagram", "entry": [{"id": account_id, "time": int(time.time() * 1000), "messaging": items}]}
+
+
+def instagram_message(account_id, sender, text="", mid=None, attachments=(), timestamp=None):
+    message = {"mid": mid or f"aWdfZAG1.{uuid.uuid4().hex}"}
+    if text:
+        message["text"] = text
+    if attachments:
+        message["attachments"] = [{"type": kind, "payload": {"url": url}} for kind, url in attachments]
+    return {
+        "sender": {"id": sender},
+        "recipient": {"id": account_id},
+        "timestamp": int((timestamp or time.time()) * 1000),
+        "message": message,
+    }
+
+
+def make_instagram_gateway(env, branch, tag, fake):
+    """An integrated Instagram gateway of `branch` pointed at the local fake Graph API."""
+    gateway = env["mail.gateway"].create(
+        {
+            "name": f"Instagram {tag}",
+            "gateway_type": "instagram",
+            "token": f"ig-token-{tag}",
+            "webhook_key": f"ig-key-{tag}",
+            "webhook_secret": SECRET,
+            "instagram_account_id": f"1784{abs(hash(tag)) % 10**9}",
+            "instagram_security_key": "verify-me",
+            "company_id": branch.id,
+            "randevu_graph_url": fake.url,
+            "member_ids": [Command.set([])],
+        }
+    )
+    gateway.integrated_webhook_state = "integrated"
+    return gateway
+
+
+# A minimal valid PDF and PNG: what a customer sends.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)

@@ -1,24 +1,80 @@
-"""A local fake of Meta's Graph API (WhatsApp Cloud API), speaking its documented format:
-POST /v{version}/{phone_number_id}/messages answers {"messages": [{"id": "wamid..."}]},
-errors answer {"error": {"message", "type", "code", "fbtrace_id"}} with an HTTP error."""
+"""A local fake of Meta's Graph API (WhatsApp Cloud API and Instagram messaging), speaking
+its documented format:
+
+- POST /v{version}/{phone_number_id}/messages answers {"messages": [{"id": "wamid..."}]};
+  for Instagram (a body with "recipient") {"recipient_id", "message_id"};
+- POST /v{version}/{phone_number_id}/media (multipart: file, type, messaging_product)
+  answers {"id"};
+- GET /v{version}/{media_id} answers {"url", "mime_type", "file_size", "id"} for a media of
+  `media` (WhatsApp), whose url, GET /media/{media_id}, serves its bytes (so does any path
+  of `files`, for Instagram's CDN URLs);
+- GET /v{version}/{igsid}?fields=name,username answers a profile of `profiles`;
+- errors answer {"error": {"message", "type", "code", "fbtrace_id"}} with an HTTP error."""
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
 
 
 class FakeGraph:
     def __init__(self):
-        self.requests = []  # (path, headers, json body)
+        self.requests = []  # (path, headers, json body, or the raw bytes of a multipart body)
         self.errors = []  # errors to answer, one per request, before answering normally
+        self.media = {}  # WhatsApp media id -> (content, mimetype)
+        self.files = {}  # path -> (content, mimetype): Instagram's CDN
+        self.profiles = {}  # IGSID -> {"name", "username"}
         self._count = 0
         self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def _answer(self, status, answer, content_type="application/json"):
+                data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                path = urlparse(self.path).path
+                with fake._lock:
+                    fake.requests.append((self.path, dict(self.headers), None))
+                if path in fake.files:
+                    content, mimetype = fake.files[path]
+                    return self._answer(200, content, mimetype)
+                match = re.fullmatch(r"/media/([^/]+)", path)
+                if match and match.group(1) in fake.media:
+                    if self.headers.get("Authorization", "").startswith("Bearer "):
+                        content, mimetype = fake.media[match.group(1)]
+                        return self._answer(200, content, mimetype)
+                    return self._answer(401, {"error": {"message": "No token", "code": 190}})
+                match = re.fullmatch(r"/v[\d.]+/([^/]+)", path)
+                if match and match.group(1) in fake.media:
+                    content, mimetype = fake.media[match.group(1)]
+                    return self._answer(
+                        200,
+                        {
+                            "messaging_product": "whatsapp",
+                            "url": f"{fake.url}/media/{match.group(1)}",
+                            "mime_type": mimetype,
+                            "file_size": len(content),
+                            "id": match.group(1),
+                        },
+                    )
+                if match and match.group(1) in fake.profiles:
+                    return self._answer(200, dict(fake.profiles[match.group(1)], id=match.group(1)))
+                return self._answer(404, {"error": {"message": "Unknown path", "code": 100}})
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                if (self.headers.get("Content-Type") or "").startswith("multipart/form-data"):
+                    body = raw
+                else:
+                    body = json.loads(raw or b"{}")
                 with fake._lock:
                     fake.requests.append((self.path, dict(self.headers), body))
                     error = fake.errors.pop(0) if fake.errors else None
@@ -26,8 +82,13 @@ class FakeGraph:
                     number = fake._count
                 if error:
                     status, answer = 400, {"error": dict({"type": "OAuthException", "fbtrace_id": "A1"}, **error)}
+                elif self.path.endswith("/media") and isinstance(body, bytes):
+                    status, answer = 200, {"id": f"media.fake{number}"}
                 elif not self.path.endswith("/messages"):
                     status, answer = 404, {"error": {"message": "Unknown path", "code": 100}}
+                elif "recipient" in body:
+                    status = 200
+                    answer = {"recipient_id": body["recipient"].get("id"), "message_id": f"mid.fake{number}"}
                 else:
                     status = 200
                     answer = {
@@ -35,12 +96,7 @@ class FakeGraph:
                         "contacts": [{"input": body.get("to"), "wa_id": body.get("to")}],
                         "messages": [{"id": f"wamid.fake{number}"}],
                     }
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._answer(status, answer)
 
             def log_message(self, *args):
                 pass
@@ -60,3 +116,7 @@ class FakeGraph:
     def sent(self):
         """The JSON bodies posted to .../messages."""
         return [body for path, _headers, body in self.requests if path.endswith("/messages")]
+
+    def uploads(self):
+        """The raw multipart bodies posted to .../media."""
+        return [body for path, _headers, body in self.requests if path.endswith("/media")]

@@ -150,3 +150,23 @@ class TestInboxAccess(InboxMixin, JsonRpcMixin, HttpCase):
             "res.company", "write", self.branch.ids, {"randevu_sms_gateway_url": "http://127.0.0.1:9/other"}
         )
         self.assertEqual(self.branch.sudo().randevu_sms_gateway_url, "http://127.0.0.1:9/other")
+
+    def test_files_received_follow_their_conversations_branch(self):
+        """The photos and PDFs customers sent are attachments of the conversation's messages:
+        each branch's staff, receptionists and managers read theirs, not another branch's; only
+        receptionists and managers open the Send Document wizard, staff do not."""
+        self.ours._randevu_receive("", self.ours.create_date, files=[("photo", b"\x89PNG\r\n", "image/png")])
+        ours = self.ours.message_ids.attachment_ids
+        self.theirs._randevu_receive("", self.theirs.create_date, files=[("scan", b"%PDF-1.4", "application/pdf")])
+        theirs = self.theirs.message_ids.attachment_ids
+        self.assertEqual((len(ours), len(theirs)), (1, 1))
+        domain = [("res_model", "=", "randevu.conversation")]
+        for login in ("inbox_staff", "inbox_user", "inbox_manager"):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                ids = {row["id"] for row in self.call_kw_result("ir.attachment", "search_read", domain, ["id"])}
+                self.assertIn(ours.id, ids)
+                self.assertNotIn(theirs.id, ids)
+                self.assert_access_error(self.call_kw("ir.attachment", "read", theirs.ids, ["name"]))
+        self.authenticate("inbox_staff", "inbox_staff")
+        self.assert_access_error(self.call_kw("randevu.send.document", "search_read", [], ["id"]))

@@ -8,6 +8,8 @@ Documented formats: POST /v{version}/{phone_number_id}/messages answers
 
 import requests
 
+from . import media
+
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 TIMEOUT = 10
 
@@ -46,6 +48,35 @@ class WhatsAppCloudApi:
             template["components"] = components
         return self._send_message({"to": self.recipient(phone), "type": "template", "template": template})
 
+    def send_document(self, phone, content, mimetype, filename, caption=""):
+        """A file (a consent form...): uploaded first (POST /{phone_number_id}/media, multipart,
+        answering {"id"}), then sent as a document message (within the 24-hour window).
+        Returns its wamid."""
+        upload = self._post_files(
+            f"{self.phone_number_id}/media",
+            {"messaging_product": "whatsapp", "type": mimetype},
+            {"file": (filename, content, mimetype)},
+        )
+        if not upload.get("id"):
+            raise WhatsAppApiError(f"unexpected answer from WhatsApp: {upload!r}")
+        document = {"id": upload["id"], "filename": filename}
+        if caption:
+            document["caption"] = caption
+        return self._send_message({"to": self.recipient(phone), "type": "document", "document": document})
+
+    def download_media(self, media_id, max_bytes):
+        """A received photo or document: its URL asked first (GET /{media_id} answers
+        {"url", "mime_type", "file_size"}), then downloaded with the token. Raises
+        media.MediaRefused when too big, not an image or PDF, or unreachable."""
+        info = self._request("GET", str(media_id))
+        if not media.mimetype_allowed(info.get("mime_type")):
+            raise media.MediaRefused(f"type {info.get('mime_type') or '?'}")
+        if int(info.get("file_size") or 0) > max_bytes:
+            raise media.MediaRefused(f"size {info.get('file_size')} bytes")
+        if not info.get("url"):
+            raise media.MediaRefused("no URL")
+        return media.download(info["url"], max_bytes, headers={"Authorization": f"Bearer {self.token}"})
+
     def _send_message(self, payload):
         data = self._post(
             f"{self.phone_number_id}/messages",
@@ -57,10 +88,16 @@ class WhatsAppCloudApi:
             raise WhatsAppApiError(f"unexpected answer from WhatsApp: {data!r}") from error
 
     def _post(self, path, payload):
+        return self._request("POST", path, json=payload)
+
+    def _post_files(self, path, data, files):
+        return self._request("POST", path, data=data, files=files)
+
+    def _request(self, method, path, **kwargs):
         url = f"{self.base_url}/v{self.version}/{path}"
         try:
-            response = requests.post(
-                url, json=payload, headers={"Authorization": f"Bearer {self.token}"}, timeout=TIMEOUT
+            response = requests.request(
+                method, url, headers={"Authorization": f"Bearer {self.token}"}, timeout=TIMEOUT, **kwargs
             )
         except requests.RequestException as error:
             raise WhatsAppApiError(f"WhatsApp could not be reached: {error}") from error
