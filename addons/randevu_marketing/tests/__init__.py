@@ -1,0 +1,9 @@
+from . import (
+    test_access,
+    test_consent,
+    test_export,
+    test_http,
+    test_mailing,
+    test_transactional,
+    test_translations,
+)
