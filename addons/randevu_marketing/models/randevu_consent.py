@@ -128,10 +128,31 @@ class RandevuConsent(models.Model):
     # ------------------------------------------------------------------ recording
     @api.model
     def _randevu_get(self, partner, channel, purpose="marketing"):
-        consent = self.search(
-            [("partner_id", "=", partner.id), ("channel", "=", channel), ("purpose", "=", purpose)], limit=1
+        """The consent of `partner` for `channel` and `purpose`, created when missing.
+        Two requests recording the first consent at once (a double click) must not
+        fail on the unique constraint: INSERT ... ON CONFLICT DO NOTHING, then read."""
+        domain = [("partner_id", "=", partner.id), ("channel", "=", channel), ("purpose", "=", purpose)]
+        consent = self.search(domain, limit=1)
+        if consent:
+            return consent
+        self.check_access("create")
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO randevu_consent
+                       (partner_id, channel, purpose, company_id, create_uid, create_date, write_uid, write_date)
+                VALUES (%s, %s, %s, %s, %s, now() at time zone 'UTC', %s, now() at time zone 'UTC')
+                ON CONFLICT (partner_id, channel, purpose) DO NOTHING
+                """,
+                partner.id,
+                channel,
+                purpose,
+                partner.company_id.id or None,
+                self.env.uid,
+                self.env.uid,
+            )
         )
-        return consent or self.create({"partner_id": partner.id, "channel": channel, "purpose": purpose})
+        return self.search(domain, limit=1)
 
     @api.model
     def _randevu_record(
