@@ -84,3 +84,20 @@ class TestConsentAccess(ConsentMixin, JsonRpcMixin, HttpCase):
         action = self.call_kw_result("randevu.consent.export", "action_export", [wizard_id])
         self.assertIn("/web/content/", action["url"])
         self.assertEqual(self.event.text, "Text shown at the till")
+
+    def test_a_branch_sees_only_its_own_and_shared_customers_consents(self):
+        other_branch = self.env["res.company"].create({"name": "Other branch"})
+        theirs = self.env["res.partner"].create(
+            {"name": "Other branch customer", "email": "other@example.com", "company_id": other_branch.id}
+        )
+        their_event = self.Consent._randevu_record(theirs, "email", "granted", "till", "Text shown at the till")
+        self.authenticate("consent_user", "consent_user")
+        for model, ours, other in (
+            ("randevu.consent", self.ayse_consent, their_event.consent_id),
+            ("randevu.consent.event", self.event, their_event),
+        ):
+            with self.subTest(model=model):
+                ids = {row["id"] for row in self.call_kw_result(model, "search_read", [], ["id"])}
+                self.assertIn(ours.id, ids, "a shared customer's")
+                self.assertNotIn(other.id, ids, "another branch's customer")
+                self.assert_access_error(self.call_kw(model, "read", other.ids, ["address"]))
