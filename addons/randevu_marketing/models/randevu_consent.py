@@ -300,6 +300,25 @@ class RandevuConsent(models.Model):
             )
         return events
 
+    @api.model
+    def _randevu_withdraw_blacklisted(self, channel, addresses):
+        """Odoo's blacklists (an SMS mailing's unsubscribe link, a blacklist entry made
+        in the backend) are withdrawals too: record one on each granted or pending
+        consent of `channel` for those addresses."""
+        consents = self.search([("channel", "=", channel), ("address", "in", addresses), ("state", "!=", "withdrawn")])
+        for consent in consents:
+            lang = consent.partner_id.lang or self.env.lang
+            self._randevu_record(
+                consent.partner_id,
+                channel,
+                "withdrawn",
+                "blacklist",
+                self.with_context(lang=lang).env._("Address added to the blacklist"),
+                address=consent.address,
+                purpose=consent.purpose,
+            )
+        return consents
+
     # ------------------------------------------------------------------ unsubscribe
     @api.model
     def _randevu_unsubscribe_token(self, partner_id, channel, address):

@@ -13,6 +13,7 @@ SOURCES = [
     ("backend", "Backend"),
     ("email_link", "Link in an email"),
     ("message_reply", "Reply by message"),
+    ("blacklist", "Blacklist"),
 ]
 
 

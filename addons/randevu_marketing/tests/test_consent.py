@@ -107,3 +107,17 @@ class TestConsent(ConsentMixin, TransactionCase):
                 self.assertTrue(self.Consent._randevu_handle_reply("+905321234567", word, "whatsapp"))
                 self.assertEqual(consent.state, "withdrawn")
         self.assertEqual(self.consent(self.ayse, "sms").state, "granted", "a WhatsApp STOP leaves the SMS consent")
+
+    def test_odoo_blacklists_record_a_withdrawal(self):
+        self.grant(self.ayse, "email")
+        self.grant(self.ayse, "sms")
+        self.grant(self.ayse, "whatsapp")
+        self.grant(self.chloe, "sms")
+        self.env["phone.blacklist"].sudo().add("+90 532 123 45 67")
+        self.assertEqual(self.consent(self.ayse, "sms").state, "withdrawn")
+        self.assertEqual(self.consent(self.ayse, "sms").source, "blacklist")
+        self.assertEqual(self.consent(self.ayse, "whatsapp").state, "granted")
+        self.assertEqual(self.consent(self.chloe, "sms").state, "granted")
+        self.assertEqual(self.consent(self.ayse).state, "granted")
+        self.env["mail.blacklist"].sudo()._add("Ayse@Example.com")
+        self.assertEqual(self.consent(self.ayse).state, "withdrawn")
