@@ -160,6 +160,7 @@ CHAINS = [
     (["randevu_account", "payment_demo"], ["website", "randevu_booking"]),
     (["randevu_pos"], ["website", "randevu_booking"]),
     (["randevu_inbox"], ["website", "randevu_booking"]),
+    (["randevu_marketing"], ["website", "randevu_booking"]),
     (["randevu_inventory"], ["website", "randevu_booking", "point_of_sale", "account"]),
 ]
 

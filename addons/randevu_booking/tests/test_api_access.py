@@ -169,6 +169,12 @@ TABLE = {
     },
     "randevu.inbox.event": {"staff": NONE, "portal": NONE},
     "randevu.send.document": {"staff": NONE, "portal": NONE},
+    # randevu_marketing: consents are the office's (receptionists record them, managers
+    # export them); the customer changes hers on /my/consents, not through the API.
+    "randevu.consent": {"staff": NONE, "portal": NONE},
+    "randevu.consent.event": {"staff": NONE, "portal": NONE},
+    "randevu.consent.record": {"staff": NONE, "portal": NONE},
+    "randevu.consent.export": {"staff": NONE, "portal": NONE},
     # randevu_inventory: the products a service uses (shared services and the branch's);
     # those used in the staff member's own appointments.
     "randevu.service.consumable": {
@@ -198,6 +204,8 @@ PARTNER_HIDDEN = {
         "randevu_shared_contact_warning",
         "randevu_credit_balance",  # randevu_pos: POS users
         "randevu_pos_due",  # randevu_pos: POS users
+        "randevu_consent_ids",  # randevu_marketing: receptionists and managers
+        "randevu_consent_event_ids",  # randevu_marketing
     },
     "portal": {
         "randevu_credit_balance",
@@ -216,6 +224,8 @@ PARTNER_HIDDEN = {
         "randevu_last_visit",
         "randevu_next_appointment",
         "randevu_total_spent",
+        "randevu_consent_ids",  # randevu_marketing: her choices are on /my/consents
+        "randevu_consent_event_ids",
     },
 }
 # The access rights of receptionists (User) and managers, per model: r, w, c, u (unlink).
@@ -255,6 +265,10 @@ OFFICE_RIGHTS = {
     "randevu.conversation": ("rwc", "rwcu"),
     "randevu.inbox.event": ("", "r"),
     "randevu.send.document": ("rwcu", "rwcu"),
+    "randevu.consent": ("rc", "rwcu"),
+    "randevu.consent.event": ("rc", "rc"),
+    "randevu.consent.record": ("rwcu", "rwcu"),
+    "randevu.consent.export": ("", "rwcu"),
     "randevu.service.consumable": ("r", "rwcu"),
     "randevu.appointment.consumable": ("rwcu", "rwcu"),
 }

@@ -1,0 +1,10 @@
+from . import (
+    test_access,
+    test_concurrency,
+    test_consent,
+    test_export,
+    test_http,
+    test_mailing,
+    test_transactional,
+    test_translations,
+)

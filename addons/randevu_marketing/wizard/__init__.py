@@ -1,0 +1,1 @@
+from . import randevu_consent_export, randevu_consent_record
