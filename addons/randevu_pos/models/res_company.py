@@ -225,12 +225,19 @@ class ResCompany(models.Model):
                     "taxes_id": [Command.clear()],
                 }
             )
+            # Named like the demo services in Turkish and French (this module's code
+            # translations of the name, as the catalogue has them).
+            langs = [code for code, _name in self.env["res.lang"].get_installed() if code in ("tr_TR", "fr_FR")]
+            if langs:
+                product.product_tmpl_id.update_field_translations(
+                    "name", {lang: self.with_context(lang=lang).env._("Argan Hair Oil") for lang in langs}
+                )
         return product
 
     @api.model
     def _randevu_demo_commissions(self, branch, today):
-        """Demo data only: services earn 10% and retail 5% at the branch; the period of
-        the 7 days before today is computed."""
+        """Demo data only: services earn 10% and retail 5% at the branch; the week's
+        period of the last demo sales is computed."""
         Rule = self.env["randevu.commission.rule"]
         if not Rule.search_count([("company_id", "=", branch.id)]):
             Rule.create(
