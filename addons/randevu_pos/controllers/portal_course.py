@@ -13,9 +13,10 @@ class RandevuCoursePortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "randevu_course_count" in counters:
-            # The user's own rights and their own courses (a team member's too).
+            # The user's own rights and their own courses (a team member's too), whatever
+            # their state: the card shows for a customer who has or had a course, and only then.
             values["randevu_course_count"] = request.env["randevu.course"].search_count(
-                [*self._randevu_own_courses_domain(), ("state", "=", "active")]
+                self._randevu_own_courses_domain()
             )
         return values
 

@@ -1,5 +1,5 @@
 from collections import namedtuple
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -26,7 +26,8 @@ Sale = namedtuple(
 
 
 class RandevuCommissionPeriod(models.Model):
-    """A week or a month of a branch's commissions: computed from the paid POS lines
+    """A week (ISO: Monday to Sunday) or a month (its 1st to its last day) of a branch's
+    commissions, whatever day of it is picked: computed from the paid POS lines
     of the branch's local days `date_from` … `date_to` and the paid invoice lines of
     appointments dated within them, per performer, into one commission line per sale
     line; approved by a manager into one journal entry."""
@@ -50,9 +51,8 @@ class RandevuCommissionPeriod(models.Model):
     date_from = fields.Date(
         string="From", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
     )
-    date_to = fields.Date(
-        string="To", compute="_compute_date_to", store=True, readonly=False, required=True, precompute=True
-    )
+    # The week's or the month's last day: follows `date_from`, never set by hand.
+    date_to = fields.Date(string="To", compute="_compute_date_to", store=True, required=True, precompute=True)
     state = fields.Selection(
         [("draft", "Draft"), ("computed", "Computed"), ("approved", "Approved")],
         required=True,
@@ -86,6 +86,13 @@ class RandevuCommissionPeriod(models.Model):
 
     _sql_constraints = [
         ("dates_order", "CHECK(date_to >= date_from)", "A commission period ends on or after its first day."),
+        (
+            "calendar_period",
+            "CHECK((period_type = 'week' AND EXTRACT(ISODOW FROM date_from) = 1 AND date_to = date_from + 6)"
+            " OR (period_type = 'month' AND EXTRACT(DAY FROM date_from) = 1"
+            " AND date_to = (date_from + INTERVAL '1 month' - INTERVAL '1 day')::date))",
+            "A weekly commission period runs from Monday to Sunday, a monthly one from the 1st to the month's end.",
+        ),
         # A sale line counts in one period only: a branch's periods never overlap (an
         # int4range for the company: no btree_gist extension needed).
         (
@@ -95,6 +102,42 @@ class RandevuCommissionPeriod(models.Model):
             "This branch already has a commission period over these days.",
         ),
     ]
+
+    @api.model
+    def _randevu_period_start(self, period_type, day):
+        """The first day of the week (its Monday) or of the month (its 1st) of `day`."""
+        day = fields.Date.to_date(day)
+        if not day:
+            return day
+        if period_type == "week":
+            return day - timedelta(days=day.weekday())
+        return day.replace(day=1)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        default_type = self._fields["period_type"].default(self)
+        for vals in vals_list:
+            if vals.get("date_from"):
+                vals["date_from"] = self._randevu_period_start(
+                    vals.get("period_type") or default_type, vals["date_from"]
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not vals.get("date_from") and "period_type" not in vals:
+            return super().write(vals)
+        for period in self:
+            start = self._randevu_period_start(
+                vals.get("period_type") or period.period_type, vals.get("date_from") or period.date_from
+            )
+            super(RandevuCommissionPeriod, period).write({**vals, "date_from": start})
+        return True
+
+    @api.onchange("period_type", "date_from")
+    def _onchange_period_start(self):
+        """The form shows at once the Monday or the 1st the period will start on."""
+        for period in self:
+            period.date_from = self._randevu_period_start(period.period_type, period.date_from)
 
     @api.depends("company_id", "period_type", "date_from")
     def _compute_name(self):
@@ -106,10 +149,11 @@ class RandevuCommissionPeriod(models.Model):
     @api.depends("period_type", "date_from")
     def _compute_date_to(self):
         for period in self.filtered("date_from"):
+            start = self._randevu_period_start(period.period_type, period.date_from)
             if period.period_type == "month":
-                period.date_to = period.date_from + relativedelta(day=1, months=1, days=-1)
+                period.date_to = start + relativedelta(day=1, months=1, days=-1)
             else:
-                period.date_to = period.date_from + relativedelta(days=6)
+                period.date_to = start + relativedelta(days=6)
 
     @api.depends("total_ids.amount")
     def _compute_amount_total(self):

@@ -156,8 +156,8 @@ class ResCompany(models.Model):
         appointments of randevu_calendar's demo, one order per customer with a line per
         service and its performer; every other visit also buys the branch's retail product),
         paid by card or cash, through the till's own path (`sync_from_ui` as the front desk,
-        then Odoo's closing). Then the commission rules of the branch and its last 7 days'
-        period, computed. Dates are relative to today. Idempotent: a till with a closed
+        then Odoo's closing). Then the commission rules of the branch and the period of the
+        week of its last sales, computed. Dates are relative to today. Idempotent: a till with a closed
         session is left alone.
 
         :return: the closed sessions
@@ -225,12 +225,19 @@ class ResCompany(models.Model):
                     "taxes_id": [Command.clear()],
                 }
             )
+            # Named like the demo services in Turkish and French (this module's code
+            # translations of the name, as the catalogue has them).
+            langs = [code for code, _name in self.env["res.lang"].get_installed() if code in ("tr_TR", "fr_FR")]
+            if langs:
+                product.product_tmpl_id.update_field_translations(
+                    "name", {lang: self.with_context(lang=lang).env._("Argan Hair Oil") for lang in langs}
+                )
         return product
 
     @api.model
     def _randevu_demo_commissions(self, branch, today):
-        """Demo data only: services earn 10% and retail 5% at the branch; the period of
-        the 7 days before today is computed."""
+        """Demo data only: services earn 10% and retail 5% at the branch; the week's
+        period of the last demo sales is computed."""
         Rule = self.env["randevu.commission.rule"]
         if not Rule.search_count([("company_id", "=", branch.id)]):
             Rule.create(
@@ -240,9 +247,22 @@ class ResCompany(models.Model):
                 ]
             )
         Period = self.env["randevu.commission.period"].with_company(branch)
-        date_from = today - timedelta(days=7)
+        # The week (Monday to Sunday) of the last demo day with sales, else of yesterday.
+        last_order = self.env["pos.order"].search(
+            [("company_id", "=", branch.id), ("state", "in", ("paid", "done", "invoiced"))],
+            order="date_order desc",
+            limit=1,
+        )
+        day = today - timedelta(days=1)
+        if last_order:
+            day = min(day, branch._randevu_local_day(last_order.date_order))
+        date_from = Period._randevu_period_start("week", day)
         period = Period.search(
-            [("company_id", "=", branch.id), ("date_from", "<=", today), ("date_to", ">=", date_from)]
+            [
+                ("company_id", "=", branch.id),
+                ("date_from", "<=", date_from + timedelta(days=6)),
+                ("date_to", ">=", date_from),
+            ]
         )
         if not period:
             period = Period.create({"company_id": branch.id, "period_type": "week", "date_from": date_from})

@@ -47,3 +47,5 @@ from . import test_courses
 from . import test_course_refund
 from . import test_translations_settle
 from . import test_translations_course_till
+from . import test_portal_courses
+from . import test_translations_pin

@@ -4,7 +4,7 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .commission_common import RandevuCommissionCase
@@ -224,6 +224,37 @@ class TestCommissions(RandevuCommissionCase):
         week = self.make_period(period_type="week", date_from=date(2031, 2, 3))
         self.assertEqual(week.date_to, date(2031, 2, 9))
         self.assertEqual(week.name, "Salon Paris 2031-W06")
+
+    def test_periods_start_on_monday_or_the_first(self):
+        """Whatever day is picked, a week starts on its Monday (ISO week, also across a
+        year's end) and a month on its 1st; changing the type or the day moves both ends;
+        the database refuses a period that is not a whole week or month."""
+        week = self.make_period(period_type="week", date_from=date(2031, 2, 6))  # a Thursday
+        self.assertEqual((week.date_from, week.date_to), (date(2031, 2, 3), date(2031, 2, 9)))
+        self.assertEqual(week.name, "Salon Paris 2031-W06")
+        new_year = self.make_period(period_type="week", date_from=date(2033, 1, 1))  # a Saturday
+        self.assertEqual((new_year.date_from, new_year.date_to), (date(2032, 12, 27), date(2033, 1, 2)))
+        self.assertEqual(new_year.name, "Salon Paris 2032-W53")
+        month = self.make_period(date_from=date(2031, 3, 17))
+        self.assertEqual((month.date_from, month.date_to), (date(2031, 3, 1), date(2031, 3, 31)))
+        week.write({"date_from": date(2031, 2, 15)})  # a Saturday
+        self.assertEqual((week.date_from, week.date_to), (date(2031, 2, 10), date(2031, 2, 16)))
+        week.write({"period_type": "month"})
+        self.assertEqual((week.date_from, week.date_to), (date(2031, 2, 1), date(2031, 2, 28)))
+        self.assertEqual(week.name, "Salon Paris 2031-02")
+        with Form(self.env["randevu.commission.period"].with_company(self.branch)) as form:
+            form.period_type = "week"
+            form.date_from = date(2031, 4, 9)  # a Wednesday
+            self.assertEqual(form.date_from, date(2031, 4, 7), "the form shows the Monday at once")
+            self.assertEqual(form.date_to, date(2031, 4, 13))
+            form.journal_id = self.misc_journal
+        for bad in (
+            "date_from = '2031-05-06', date_to = '2031-05-12'",  # a Tuesday to a Monday
+            "date_to = date_to + 1",
+        ):
+            with self.subTest(bad=bad), self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+                with self.env.cr.savepoint():
+                    self.env.cr.execute(f"UPDATE randevu_commission_period SET {bad} WHERE id = %s", [new_year.id])
 
     def test_new_period_takes_the_previous_accounts(self):
         self.make_period()

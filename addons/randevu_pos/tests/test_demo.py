@@ -39,6 +39,10 @@ class TestDemoTills(TransactionCase):
                 retail = sold.filtered(lambda product, till=till: product.company_id == till.company_id) - services
                 self.assertEqual(sold - services - retail, loyalty, "nothing of Odoo's POS demo")
                 self.assertEqual(retail.mapped("type"), ["consu"] * len(retail), "the branch's own retail product")
+                # Named in the till's languages like the demo services.
+                self.assertEqual(retail.with_context(lang="en_US").mapped("name"), ["Argan Hair Oil"])
+                self.assertEqual(retail.with_context(lang="tr_TR").mapped("name"), ["Argan Saç Yağı"])  # noqa: RUF001
+                self.assertEqual(retail.with_context(lang="fr_FR").mapped("name"), ["Huile capillaire à l'argan"])
                 methods = till.payment_method_ids
                 self.assertEqual(sorted(set(methods.mapped("type"))), ["bank", "cash", "pay_later"])
                 self.assertEqual(len(methods.filtered("randevu_deposit")), 1)

@@ -19,6 +19,27 @@ registry.category("web_tour.tours").add("randevu_pos_mobile_tour", {
                 },
             },
             {
+                content: "the page is laid out at the phone's width: no horizontal scroll, no button cut",
+                trigger: ".switchpane .review-button",
+                run() {
+                    const width = window.innerWidth;
+                    const page = document.documentElement.scrollWidth;
+                    if (page > width) {
+                        throw new Error(`the page is ${page} px wide on a ${width} px screen`);
+                    }
+                    const cut = [...document.querySelectorAll(".product-screen .switchpane button")]
+                        .filter((button) => button.offsetParent !== null)
+                        .map((button) => [button.innerText.replace(/\s+/g, " ").trim() || button.className, button.getBoundingClientRect().right])
+                        .filter(([, right]) => right > width + 0.5);
+                    if (cut.length) {
+                        throw new Error(
+                            `buttons of the bottom bar end past the ${width} px screen: ` +
+                                cut.map(([name, right]) => `${name} at ${Math.round(right)} px`).join(", ")
+                        );
+                    }
+                },
+            },
+            {
                 content: "open today's appointments from the products' pane",
                 trigger: ".switchpane .randevu-appointments-button",
                 run: "click",

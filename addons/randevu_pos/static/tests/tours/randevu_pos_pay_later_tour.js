@@ -31,5 +31,10 @@ registry.category("web_tour.tours").add("randevu_pos_pay_later_tour", {
             PaymentScreen.clickValidate(),
             ReceiptScreen.receiptIsThere(),
             ReceiptScreen.clickNextOrder(),
+            ProductScreen.clickPartnerButton(),
+            {
+                content: "the customer list shows her new due at once (it was 0 when the till opened)",
+                trigger: ".modal .partner-line:contains(Chloé Martin) .randevu-pos-due:contains(48.00)",
+            },
         ].flat(),
 });

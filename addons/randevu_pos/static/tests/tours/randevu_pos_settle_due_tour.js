@@ -36,5 +36,10 @@ registry.category("web_tour.tours").add("randevu_pos_settle_due_tour", {
             PaymentScreen.clickValidate(),
             ReceiptScreen.receiptIsThere(),
             ReceiptScreen.clickNextOrder(),
+            ProductScreen.clickPartnerButton(),
+            {
+                content: "the customer list shows what is left of her due at once (48 - 20)",
+                trigger: ".modal .partner-line:contains(Chloé Martin) .randevu-pos-due:contains(28.00)",
+            },
         ].flat(),
 });
