@@ -1,7 +1,7 @@
 {
     "name": "Randevu Point of Sale",
     "summary": "Check out today's appointments at the till: services with the staff member who performed them",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Point of Sale",
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",

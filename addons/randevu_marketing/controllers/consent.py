@@ -53,10 +53,9 @@ class RandevuConsentController(http.Controller):
         expected = Consent._randevu_unsubscribe_token(partner_id, channel, address or "")
         partner = request.env["res.partner"].sudo().browse(partner_id).exists()
         if not (partner and address and token and tools.consteq(expected, token)):
-            return request.make_response(
-                request.env["ir.qweb"]._render(
-                    "randevu_marketing.consent_message_page", {"confirmed": False, "withdrawn": False, "company": False}
-                ),
+            return request.render(
+                "randevu_marketing.consent_message_page",
+                {"confirmed": False, "withdrawn": False, "company": False},
                 status=403,
             )
         consent = Consent.search([("partner_id", "=", partner.id), ("channel", "=", channel)], limit=1)

@@ -1,3 +1,4 @@
+import importlib
 from datetime import date, datetime
 
 from psycopg2 import IntegrityError
@@ -356,3 +357,39 @@ class TestCommissions(RandevuCommissionCase):
             counts.append(self.env.cr.sql_log_count - before)
             self.assertEqual(len(period.line_ids), 100 + more)
         self.assertEqual(counts[0], counts[1], f"queries for 100 and 1,000 lines: {counts}")
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionPeriodMigration(RandevuCommissionCase):
+    """18.0.1.1.0's pre-migration moves periods made before the calendar rule to their
+    calendar week or month, unless that would overlap another period of the branch."""
+
+    def set_dates(self, period, date_from, date_to):
+        self.env.cr.execute(
+            "UPDATE randevu_commission_period SET date_from = %s, date_to = %s WHERE id = %s",
+            [date_from, date_to, period.id],
+        )
+
+    def test_old_periods_move_to_their_calendar_week_or_month(self):
+        migration = importlib.import_module("odoo.addons.randevu_pos.migrations.18.0.1.1.0.pre-migrate")
+        week = self.make_period(period_type="week", date_from=date(2031, 2, 3))
+        april = self.make_period(date_from=date(2031, 4, 1))
+        june = self.make_period(date_from=date(2031, 6, 1))
+        monday_week = self.make_period(period_type="week", date_from=date(2031, 3, 31))
+        self.env.flush_all()
+        self.env.cr.execute(
+            "ALTER TABLE randevu_commission_period DROP CONSTRAINT randevu_commission_period_calendar_period"
+        )
+        # As an older version saved them: a week from a Thursday, months from the 17th; the
+        # April one's 1st would overlap the week of Monday 31 March.
+        self.set_dates(week, date(2031, 2, 6), date(2031, 2, 12))
+        self.set_dates(april, date(2031, 4, 17), date(2031, 5, 16))
+        self.set_dates(june, date(2031, 6, 17), date(2031, 7, 16))
+        moved = migration.align_commission_periods(self.env.cr)
+        self.assertEqual(sorted(moved), sorted([week.id, june.id]))
+        self.env.invalidate_all()
+        self.assertEqual((week.date_from, week.date_to), (date(2031, 2, 3), date(2031, 2, 9)))
+        self.assertEqual((june.date_from, june.date_to), (date(2031, 6, 1), date(2031, 6, 30)))
+        self.assertEqual((april.date_from, april.date_to), (date(2031, 4, 17), date(2031, 5, 16)), "blocked: left")
+        self.assertEqual((monday_week.date_from, monday_week.date_to), (date(2031, 3, 31), date(2031, 4, 6)))
+        self.assertEqual(migration.align_commission_periods(self.env.cr), [], "nothing more to move")
