@@ -174,6 +174,8 @@ TABLE = {
         "staff": ([(STAFF_OWN_APPOINTMENTS, "=", "uid")], "", frozenset()),
         "portal": NONE,
     },
+    "randevu.label.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.label.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -250,6 +252,8 @@ OFFICE_RIGHTS = {
     "randevu.inbox.event": ("", "r"),
     "randevu.service.consumable": ("r", "rwcu"),
     "randevu.appointment.consumable": ("rwcu", "rwcu"),
+    "randevu.label.wizard": ("rwcu", "rwcu"),
+    "randevu.label.wizard.line": ("rwcu", "rwcu"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.

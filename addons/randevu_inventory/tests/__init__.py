@@ -4,3 +4,6 @@ from . import test_lots
 from . import test_access
 from . import test_translations
 from . import test_valuation
+from . import test_barcodes
+from . import test_labels
+from . import test_stock_alerts
