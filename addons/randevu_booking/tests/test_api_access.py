@@ -63,6 +63,7 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
         "consumable_ids",
         "randevu_consumables_planned",
         "randevu_stock_short",
+        "randevu_stock_warning",
         "noshow_suspected",
         "resource_ids",
         "segment_ids",

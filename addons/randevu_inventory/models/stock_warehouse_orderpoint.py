@@ -54,6 +54,11 @@ class StockWarehouseOrderpoint(models.Model):
             )
             activity = orderpoint.randevu_alert_activity_id
             if low and not activity:
+                # The rule's row locked first: a second run at once waits, then fails to
+                # serialize and retries on a snapshot with this activity (never two).
+                self.env.cr.execute(
+                    "SELECT id FROM stock_warehouse_orderpoint WHERE id = %s FOR NO KEY UPDATE", [orderpoint.id]
+                )
                 branch = orderpoint.company_id
                 template = orderpoint.product_id.product_tmpl_id.with_company(branch)
                 orderpoint.randevu_alert_activity_id = template.activity_schedule(

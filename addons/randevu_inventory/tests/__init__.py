@@ -7,3 +7,4 @@ from . import test_valuation
 from . import test_barcodes
 from . import test_labels
 from . import test_stock_alerts
+from . import test_stock_alerts_concurrency

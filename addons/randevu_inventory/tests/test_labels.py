@@ -89,12 +89,12 @@ class TestLabels(InventoryCase):
             }
         )
 
-    def read(self, pdf):
+    def read_pdf(self, pdf):
         self.assertTrue(pdf.startswith(b"%PDF"))
         return PdfFileReader(io.BytesIO(pdf))
 
     def test_a4_3x8_two_pages_text_and_bars(self):
-        reader = self.read(self.wizard("a4_3x8", [(self.shampoo, 20), (self.comb, 10)])._render_pdf())
+        reader = self.read_pdf(self.wizard("a4_3x8", [(self.shampoo, 20), (self.comb, 10)])._render_pdf())
         self.assertEqual(len(reader.pages), 2)
         first, second = reader.pages
         self.assertAlmostEqual(float(first.mediabox.width), 210 * MM, places=1)
@@ -109,14 +109,14 @@ class TestLabels(InventoryCase):
         self.assertEqual(bars_of_page(reader, second), ["5901234123457"] * 6)
 
     def test_a4_4x10_forty_labels_a_page(self):
-        reader = self.read(self.wizard("a4_4x10", [(self.comb, 41)], show_price=False)._render_pdf())
+        reader = self.read_pdf(self.wizard("a4_4x10", [(self.comb, 41)], show_price=False)._render_pdf())
         self.assertEqual(len(reader.pages), 2)
         self.assertEqual(bars_of_page(reader, reader.pages[0]), ["5901234123457"] * 40)
         self.assertEqual(bars_of_page(reader, reader.pages[1]), ["5901234123457"])
         self.assertNotIn("3.00", reader.pages[0].extract_text())
 
     def test_roll_one_label_a_page(self):
-        reader = self.read(self.wizard("roll_50x25", [(self.shampoo, 2), (self.comb, 1)])._render_pdf())
+        reader = self.read_pdf(self.wizard("roll_50x25", [(self.shampoo, 2), (self.comb, 1)])._render_pdf())
         self.assertEqual(len(reader.pages), 3)
         page = reader.pages[2]
         self.assertAlmostEqual(float(page.mediabox.width), 50 * MM, places=1)
@@ -134,7 +134,7 @@ class TestLabels(InventoryCase):
         )
         download = wizard.action_print()
         attachment = self.env["ir.attachment"].browse(int(download["url"].split("/")[3].split("?")[0]))
-        self.assertEqual(len(self.read(attachment.raw).pages), 1)
+        self.assertEqual(len(self.read_pdf(attachment.raw).pages), 1)
 
     def test_no_label_refused(self):
         with self.assertRaises(UserError):
