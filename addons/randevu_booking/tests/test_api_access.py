@@ -64,6 +64,7 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
         "randevu_consumables_planned",
         "randevu_consumables_locked",
         "randevu_stock_short",
+        "randevu_stock_warning",
         "noshow_suspected",
         "resource_ids",
         "segment_ids",
@@ -186,6 +187,8 @@ TABLE = {
         "portal": NONE,
     },
     "randevu.assistant": ABSTRACT,
+    "randevu.label.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.label.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -271,6 +274,8 @@ OFFICE_RIGHTS = {
     "randevu.consent.export": ("", "rwcu"),
     "randevu.service.consumable": ("r", "rwcu"),
     "randevu.appointment.consumable": ("rwcu", "rwcu"),
+    "randevu.label.wizard": ("rwcu", "rwcu"),
+    "randevu.label.wizard.line": ("rwcu", "rwcu"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.

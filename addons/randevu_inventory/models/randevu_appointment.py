@@ -41,6 +41,67 @@ class RandevuAppointment(models.Model):
         groups="stock.group_stock_user",
     )
 
+    randevu_stock_warning = fields.Char(
+        string="Stock Warning",
+        compute="_compute_randevu_stock_warning",
+        groups="base.group_user",
+        help="The products this appointment needs that the branch's stock does not cover.",
+    )
+
+    @api.depends("state", "service_id", "employee_id", "company_id", "consumable_ids.quantity")
+    def _compute_randevu_stock_warning(self):
+        for appointment in self:
+            appointment.randevu_stock_warning = False
+            if appointment.state in ("done", "cancelled") or not appointment.company_id:
+                continue
+            missing = appointment._randevu_missing_products()
+            if missing:
+                appointment.randevu_stock_warning = self.env._(
+                    "Not enough in stock at %(branch)s: %(products)s",
+                    branch=appointment.company_id.name,
+                    products=", ".join(missing),
+                )
+
+    def _randevu_needs(self):
+        """{product: quantity in the product's unit} this appointment needs: its lines when
+        planned, else its service's (the staff member's own where set)."""
+        self.ensure_one()
+        # Superuser: staff and reception see the warning without reading stock or services.
+        if self.randevu_consumables_planned:
+            lines = self.sudo().consumable_ids
+        else:
+            lines = self.service_id.sudo().randevu_consumable_ids._for_staff(self.employee_id)
+        needs = {}
+        for line in lines:
+            product = line.product_id
+            if not product.is_storable:
+                continue
+            quantity = line.uom_id._compute_quantity(line.quantity, product.uom_id, rounding_method="HALF-UP")
+            needs[product] = needs.get(product, 0.0) + quantity
+        return needs
+
+    def _randevu_missing_products(self):
+        """Names of the products the branch's stock lacks for this appointment."""
+        self.ensure_one()
+        needs = self._randevu_needs()
+        if not needs:
+            return []
+        warehouse = self.company_id._randevu_warehouse()
+        if not warehouse:
+            return []
+        products = self.env["product.product"].sudo().concat(*needs)
+        # The stock moves under a cached on-hand quantity (quants are not its dependencies).
+        products.invalidate_recordset(["qty_available"])
+        on_hand = {
+            product: product.qty_available
+            for product in products.with_context(location=warehouse.lot_stock_id.id).with_company(self.company_id)
+        }
+        return [
+            product.display_name
+            for product, quantity in needs.items()
+            if float_compare(on_hand[product], quantity, precision_rounding=product.uom_id.rounding) < 0
+        ]
+
     @api.depends("consumable_ids.short")
     def _compute_randevu_stock_short(self):
         for appointment in self:
@@ -198,6 +259,7 @@ class RandevuAppointment(models.Model):
             for line, move in zip(lines, moves, strict=True):
                 line.used_lot_ids = [Command.set(move.move_line_ids.lot_id.ids)]
             appointment.randevu_consumption_picking_id = picking
+        self.env["stock.warehouse.orderpoint"]._randevu_trigger_stock_alerts()
 
     def _randevu_add_move_line(self, move, quantity, lot):
         return self.env["stock.move.line"].create(

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -22,6 +23,74 @@ class ResCompany(models.Model):
         "only once it is also paid (at the till, by invoice or online), so that the receptionist can still "
         "correct them at checkout.",
     )
+    randevu_barcode_prefix = fields.Char(
+        string="Barcode Prefix",
+        help="Leading digits of the EAN-13 barcodes given to products without one: your GS1 company "
+        "prefix (e.g. 869… in Türkiye) or an in-store prefix from 20 to 29. A branch without one uses "
+        "its main company's.",
+    )
+    randevu_barcode_on_create = fields.Boolean(
+        string="Barcode on Creation",
+        help="Give every new good a barcode from the prefix when it is created without one.",
+    )
+    randevu_stock_manager_id = fields.Many2one(
+        "res.users",
+        string="Stock Alerts To",
+        help="Who gets an activity when a product falls below its minimum at this branch "
+        "(by default a Randevu manager of the branch).",
+    )
+    randevu_low_stock_count = fields.Integer(
+        string="Low Stock", compute="_compute_randevu_low_stock_count", groups="stock.group_stock_user"
+    )
+
+    @api.constrains("randevu_barcode_prefix")
+    def _check_randevu_barcode_prefix(self):
+        for company in self:
+            prefix = company.randevu_barcode_prefix
+            if prefix and not (prefix.isdigit() and 2 <= len(prefix) <= 10):
+                raise ValidationError(self.env._("A barcode prefix is 2 to 10 digits (e.g. 20 or 8690000)."))
+
+    def _compute_randevu_low_stock_count(self):
+        groups = self.env["stock.warehouse.orderpoint"]._read_group(
+            [("randevu_low_stock", "=", True), ("company_id", "in", self.ids)], ["company_id"], ["__count"]
+        )
+        counts = {company.id: count for company, count in groups}
+        for company in self:
+            company.randevu_low_stock_count = counts.get(company.id, 0)
+
+    def action_randevu_low_stock(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_inventory.action_randevu_low_stock")
+        action["domain"] = [("company_id", "in", self.ids), ("randevu_low_stock", "=", True)]
+        return action
+
+    def _randevu_barcode_sequence(self):
+        """The company's sequence of barcode numbers (created on first use)."""
+        self.ensure_one()
+        # Superuser: whoever assigns barcodes need not manage sequences.
+        sequences = self.env["ir.sequence"].sudo()
+        sequence = sequences.search([("code", "=", "randevu_inventory.barcode"), ("company_id", "=", self.id)], limit=1)
+        return sequence or sequences.create(
+            {
+                "name": self.env._("Barcodes of %(company)s", company=self.name),
+                "code": "randevu_inventory.barcode",
+                "company_id": self.id,
+                "implementation": "standard",
+                "padding": 1,
+            }
+        )
+
+    def _randevu_stock_manager(self):
+        """Who hears of this branch's low stock."""
+        self.ensure_one()
+        if self.randevu_stock_manager_id:
+            return self.randevu_stock_manager_id
+        managers = self.env.ref("randevu_calendar.group_randevu_manager").sudo().users
+        return (
+            managers.filtered(lambda user: user.company_id == self and not user.share)[:1]
+            or managers.filtered(lambda user: self in user.company_ids and not user.share)[:1]
+            or self.env.ref("base.user_admin", raise_if_not_found=False)
+            or self.env.ref("base.user_root")
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,7 +4,9 @@ from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
-    """The demo's stock: both demo branches stocked, the serum in two lots expiring apart."""
+    """The demo's stock: both demo branches stocked, the serum in two lots expiring apart,
+    minimums per branch (the developer below its minimum in Kadikoy), barcodes from the
+    in-store prefix 20."""
 
     _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
@@ -43,4 +45,35 @@ class ResCompany(models.Model):
                 for product, quantity, lot_id in stock
             ]
         self.env["stock.quant"].with_context(inventory_mode=True).create(vals_list).action_apply_inventory()
+        kadikoy, paris = branches
+        # Manual rules (the Replenishment report proposes, nothing is procured alone), by the
+        # administrator: Odoo drops the superuser's manual rules with nothing to order.
+        admin = self.env.ref("base.user_admin")
+        rules = self.env["stock.warehouse.orderpoint"].with_user(admin).sudo()
+        orderpoints = rules.create(
+            [
+                {
+                    "warehouse_id": branch._randevu_warehouse().id,
+                    "location_id": branch._randevu_warehouse().lot_stock_id.id,
+                    "product_id": product.id,
+                    "product_min_qty": minimum,
+                    "product_max_qty": maximum,
+                    "company_id": branch.id,
+                    "trigger": "manual",
+                }
+                for branch, product, minimum, maximum in (
+                    (kadikoy, developer, 8, 20),  # 5 L on hand: below its minimum
+                    (kadikoy, cream, 2, 10),
+                    (paris, developer, 2, 10),
+                    (paris, cream, 2, 10),
+                )
+                # The demo file is loaded again on each update: one rule each.
+                if not rules.search_count([("product_id", "=", product.id), ("company_id", "=", branch.id)], limit=1)
+            ]
+        )
+        orderpoints._randevu_update_stock_alerts()
+        main = self.env.ref("base.main_company")
+        if not main.randevu_barcode_prefix:
+            main.randevu_barcode_prefix = "20"
+        (cream | developer | serum).action_randevu_assign_barcodes()
         return True

@@ -6,3 +6,7 @@ from . import test_translations
 from . import test_valuation
 from . import test_lot_tour
 from . import test_checkout_moment
+from . import test_barcodes
+from . import test_labels
+from . import test_stock_alerts
+from . import test_stock_alerts_concurrency

@@ -83,3 +83,37 @@ class TestInventoryApiAccess(HttpCase, JsonRpcMixin, InventoryCase):
         self.login(stranger)
         rows = self.call_kw_result("randevu.appointment.consumable", "search_read", [], ["id"])
         self.assertFalse({row["id"] for row in rows} & set((self.brunos | self.annas).consumable_ids.ids))
+
+    def test_labels_for_reception_not_staff(self):
+        self.cream.barcode = "5901234123457"
+        values = {"sheet_format": "roll_50x25", "line_ids": [(0, 0, {"product_id": self.cream.id, "quantity": 2})]}
+        self.login(self.receptionist)
+        wizard_id = self.call_kw_result("randevu.label.wizard", "create", values)
+        download = self.call_kw_result("randevu.label.wizard", "action_print", [wizard_id])
+        response = self.url_open(download["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        self.login(self.staff_user)
+        self.assert_access_error(self.call_kw("randevu.label.wizard", "create", values))
+        self.assert_access_error(self.call_kw("product.product", "action_randevu_assign_barcodes", self.serum.ids))
+
+    def test_low_stock_figure_for_inventory_users(self):
+        self.env["stock.warehouse.orderpoint"].create(
+            {
+                "warehouse_id": self.warehouse.id,
+                "location_id": self.stock.id,
+                "product_id": self.serum.id,
+                "product_min_qty": 1,
+                "product_max_qty": 2,
+                "company_id": self.branch.id,
+            }
+        )
+        self.env["stock.warehouse.orderpoint"]._randevu_cron_stock_alerts()
+        clerk = self.make_user("inv_clerk", "stock.group_stock_user", self.branch)
+        self.login(clerk)
+        rows = self.call_kw_result("res.company", "read", self.branch.ids, ["randevu_low_stock_count"])
+        self.assertEqual(rows[0]["randevu_low_stock_count"], 1)
+        self.login(self.receptionist)
+        self.assert_access_error(self.call_kw("res.company", "read", self.branch.ids, ["randevu_low_stock_count"]))
+        rows = self.call_kw_result("randevu.appointment", "read", self.annas.ids, ["randevu_stock_warning"])
+        self.assertFalse(rows[0]["randevu_stock_warning"], "5 L of cream for 60 ml")
