@@ -13,7 +13,7 @@
         "security/randevu_service_consumable_security.xml",
         "security/randevu_appointment_consumable_security.xml",
         "data/mail_activity_type.xml",
-        "data/ir_cron.xml",
+        "data/ir_cron_data.xml",
         "views/product_product_views.xml",
         "views/randevu_label_wizard_views.xml",
         "views/stock_warehouse_orderpoint_views.xml",
