@@ -1,24 +1,14 @@
 # ruff: noqa: RUF001  (Turkish text: the dotless i is meant)
-import threading
+from odoo.tests import tagged
 
-import requests
-
-from odoo.modules.registry import DummyRLock, Registry
-from odoo.tests import HOST, tagged
-from odoo.tools import config
-
-from odoo.addons.randevu_calendar.tests.committed import CommittedCase
-
-from .common import InboxMixin, signed, text_message, whatsapp_update
-
-DELIVERIES = 4
+from .common import signed, text_message, whatsapp_update
+from .webhook_race import WebhookRaceCase
 
 
 @tagged("post_install", "-at_install")
-class TestWebhookDeliveredConcurrently(InboxMixin, CommittedCase):
-    """Meta delivering one message several times at once (a retry racing the first
-    delivery): real HTTP connections to the running server, each request in its own
-    committed transaction. The message is stored, and filed, exactly once."""
+class TestWebhookDeliveredConcurrently(WebhookRaceCase):
+    """Meta delivering one WhatsApp message several times at once (a retry racing the
+    first delivery): stored, and filed, exactly once."""
 
     def setUp(self):
         super().setUp()
@@ -27,56 +17,15 @@ class TestWebhookDeliveredConcurrently(InboxMixin, CommittedCase):
             branch, gateway = self.make_branch(env, self.tag, self.fake)
             self.branch_id, self.gateway_key = branch.id, gateway.webhook_key
             self.phone_number_id = gateway.whatsapp_from_phone
-        self.addCleanup(self._cleanup)
-        # The test runner holds Registry._lock while tests run; the server's request
-        # threads look the (loaded) registry up under it: hand it over meanwhile.
-        saved = Registry._lock
-        Registry._lock = DummyRLock()
-        self.addCleanup(setattr, Registry, "_lock", saved)
-
-    def _cleanup(self):
-        with self.committed_env() as env:
-            events = env["randevu.inbox.event"].search([("company_id", "=", self.branch_id)])
-            conversations = events.conversation_id
-            partners = conversations.partner_id
-            events.unlink()
-            conversations.unlink()
-            partners.unlink()
-            env["mail.gateway"].search([("company_id", "=", self.branch_id)]).unlink()
-            branch = env["res.company"].browse(self.branch_id)
-            branch.active = False
 
     def test_same_message_posted_at_once_is_stored_once(self):
         message = text_message("905329998877", "Aynı anda")
         raw, signature = signed(
             whatsapp_update(self.phone_number_id, messages=[message], contacts=[("905329998877", "Deniz")])
         )
-        url = f"http://{HOST}:{config['http_port']}/gateway/whatsapp/{self.gateway_key}/update"
-        barrier = threading.Barrier(DELIVERIES)
-        statuses = [None] * DELIVERIES
-
-        def deliver(index):
-            barrier.wait(timeout=30)
-            response = requests.post(
-                url,
-                data=raw,
-                headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
-                timeout=60,
-            )
-            statuses[index] = response.status_code
-
-        threads = [threading.Thread(target=deliver, args=(index,)) for index in range(DELIVERIES)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(90)
-        self.assertEqual(statuses, [200] * DELIVERIES, "every delivery is acknowledged")
-        with self.committed_env() as env:
-            events = env["randevu.inbox.event"].search([("wa_message_id", "=", message["id"])])
-            self.assertEqual(len(events), 1, "stored once")
-            env["randevu.inbox.event"]._cron_process()
-        with self.committed_env() as env:
-            events = env["randevu.inbox.event"].search([("wa_message_id", "=", message["id"])])
-            self.assertEqual(events.state, "done")
-            posted = events.conversation_id.message_ids.filtered(lambda msg: "Aynı anda" in (msg.body or ""))
-            self.assertEqual(len(posted), 1, "filed once")
+        self.deliver_at_once(
+            self.url(f"/gateway/whatsapp/{self.gateway_key}/update"),
+            data=raw,
+            headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+        )
+        self.assert_stored_and_filed_once(message["id"], "Aynı anda")

@@ -9,10 +9,8 @@ answers {"recipient_id", "message_id"}; GET /v{version}/{IGSID}?fields=name,user
 the profile; errors answer {"error": {"message", "type", "code", ...}}.
 """
 
-import requests
-
 from . import media
-from .whatsapp_api import DEFAULT_GRAPH_URL, TIMEOUT, WhatsAppApiError
+from .whatsapp_api import DEFAULT_GRAPH_URL, MetaGraphClient, WhatsAppApiError
 
 INSTAGRAM_GRAPH_URL = "https://graph.instagram.com"
 
@@ -21,7 +19,10 @@ class InstagramApiError(WhatsAppApiError):
     """Meta refused an Instagram request (its message and code), or could not be reached."""
 
 
-class InstagramApi:
+class InstagramApi(MetaGraphClient):
+    error_class = InstagramApiError
+    label = "Instagram"
+
     def __init__(self, gateway):
         base_url = gateway.randevu_graph_url or ""
         if not base_url or base_url.rstrip("/") == DEFAULT_GRAPH_URL:
@@ -51,22 +52,3 @@ class InstagramApi:
     def download(self, url, max_bytes):
         """An attachment's content and mimetype (its pre-signed CDN URL needs no token)."""
         return media.download(url, max_bytes)
-
-    def _request(self, method, path, **kwargs):
-        url = f"{self.base_url}/v{self.version}/{path}"
-        try:
-            response = requests.request(
-                method, url, headers={"Authorization": f"Bearer {self.token}"}, timeout=TIMEOUT, **kwargs
-            )
-        except requests.RequestException as error:
-            raise InstagramApiError(f"Instagram could not be reached: {error}") from error
-        try:
-            data = response.json()
-        except ValueError:
-            data = {}
-        if response.status_code >= 400 or "error" in data:
-            error = data.get("error") or {}
-            raise InstagramApiError(
-                error.get("message") or f"HTTP {response.status_code}", error.get("code") or response.status_code
-            )
-        return data

@@ -22,7 +22,34 @@ class WhatsAppApiError(Exception):
         self.code = code
 
 
-class WhatsAppCloudApi:
+class MetaGraphClient:
+    """Requests to one of Meta's Graph APIs with the gateway's token; errors raised as
+    `error_class`, naming the platform (`label`)."""
+
+    error_class = WhatsAppApiError
+    label = "WhatsApp"
+
+    def _request(self, method, path, **kwargs):
+        url = f"{self.base_url}/v{self.version}/{path}"
+        try:
+            response = requests.request(
+                method, url, headers={"Authorization": f"Bearer {self.token}"}, timeout=TIMEOUT, **kwargs
+            )
+        except requests.RequestException as error:
+            raise self.error_class(f"{self.label} could not be reached: {error}") from error
+        try:
+            data = response.json()
+        except ValueError:
+            data = {}
+        if response.status_code >= 400 or "error" in data:
+            error = data.get("error") or {}
+            raise self.error_class(
+                error.get("message") or f"HTTP {response.status_code}", error.get("code") or response.status_code
+            )
+        return data
+
+
+class WhatsAppCloudApi(MetaGraphClient):
     def __init__(self, gateway):
         self.base_url = (gateway.randevu_graph_url or DEFAULT_GRAPH_URL).rstrip("/")
         self.version = gateway.whatsapp_version or "23.0"
@@ -92,22 +119,3 @@ class WhatsAppCloudApi:
 
     def _post_files(self, path, data, files):
         return self._request("POST", path, data=data, files=files)
-
-    def _request(self, method, path, **kwargs):
-        url = f"{self.base_url}/v{self.version}/{path}"
-        try:
-            response = requests.request(
-                method, url, headers={"Authorization": f"Bearer {self.token}"}, timeout=TIMEOUT, **kwargs
-            )
-        except requests.RequestException as error:
-            raise WhatsAppApiError(f"WhatsApp could not be reached: {error}") from error
-        try:
-            data = response.json()
-        except ValueError:
-            data = {}
-        if response.status_code >= 400 or "error" in data:
-            error = data.get("error") or {}
-            raise WhatsAppApiError(
-                error.get("message") or f"HTTP {response.status_code}", error.get("code") or response.status_code
-            )
-        return data
