@@ -1,10 +1,12 @@
-import importlib
 from datetime import date, datetime
+from pathlib import Path
 
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.modules.migration import load_script
+from odoo.modules.module import get_module_path
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -371,7 +373,8 @@ class TestCommissionPeriodMigration(RandevuCommissionCase):
         )
 
     def test_old_periods_move_to_their_calendar_week_or_month(self):
-        migration = importlib.import_module("odoo.addons.randevu_pos.migrations.18.0.1.1.0.pre-migrate")
+        path = Path(get_module_path("randevu_pos")) / "migrations" / "18.0.1.1.0" / "pre-migrate.py"
+        migration = load_script(str(path), "randevu_pos_pre_migrate_18_0_1_1_0")
         week = self.make_period(period_type="week", date_from=date(2031, 2, 3))
         april = self.make_period(date_from=date(2031, 4, 1))
         june = self.make_period(date_from=date(2031, 6, 1))
