@@ -743,6 +743,7 @@ class RandevuBooking(http.Controller):
             return answer(problem=error.args[0], status=409)
         except BookingRefused as error:
             return answer(refusal=error.args[0], status=403)
+        self._booked(appointment_sudo, branch_sudo, details, post)
         appointment_sudo._portal_ensure_token()
         if appointment_sudo._randevu_is_held():
             # Held for its deposit: confirmed once paid, on the payment page; embedded, on
@@ -755,6 +756,12 @@ class RandevuBooking(http.Controller):
             f"/book/confirmation/{appointment_sudo.id}?{url_encode({k: v for k, v in params.items() if v})}",
             code=303,
         )
+
+    def _booked(self, appointment_sudo, branch_sudo, details, post):
+        """Called once the booking is made (not for a refused one), with the checked
+        `details` and the raw form `post`: a hook for addons reading more of the form
+        (randevu_booking_marketing records the consent boxes ticked). Runs after the
+        booking service, outside its query budget."""
 
     # ------------------------------------------------------------------ embedding and sharing
     @http.route(

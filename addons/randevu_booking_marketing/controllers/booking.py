@@ -1,0 +1,76 @@
+import logging
+
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from odoo.addons.randevu_booking.controllers.booking import RandevuBooking
+
+_logger = logging.getLogger(__name__)
+
+# The channels the booking form asks about, in this order; the form's boxes are named
+# CONSENT_FIELD % channel, and only those names are read (anything else is ignored).
+BOOKING_CONSENT_CHANNELS = ("email", "sms", "whatsapp")
+CONSENT_FIELD = "randevu_consent_%s"
+
+
+class RandevuBookingMarketing(RandevuBooking):
+    """The details step asks for marketing consent per channel, every box unticked,
+    and a booking made records a pending consent for each box ticked."""
+
+    def _randevu_consent_channels(self, branch_sudo):
+        """The channels `branch_sudo` asks marketing consent for on its booking form."""
+        return BOOKING_CONSENT_CHANNELS
+
+    def _randevu_consent_choices(self, branch_sudo, post=None):
+        """One row per channel: its box's name, the sentence shown (in the visitor's
+        language, the one recorded as proof) and whether it is ticked (a form sent back
+        keeps what the visitor ticked; a new form has every box unticked)."""
+        # Superuser: reading the consent model's labels and texts, no record.
+        consent_sudo = request.env["randevu.consent"].sudo().with_context(lang=request.env.lang)
+        post = post or {}
+        return [
+            {
+                "channel": channel,
+                "field": CONSENT_FIELD % channel,
+                "text": consent_sudo._randevu_default_text(channel, branch_sudo, lang=request.env.lang),
+                "ticked": bool(post.get(CONSENT_FIELD % channel)),
+            }
+            for channel in self._randevu_consent_channels(branch_sudo)
+        ]
+
+    def _details_page(self, branch_sudo, *args, **kwargs):
+        response = super()._details_page(branch_sudo, *args, **kwargs)
+        post = request.params if request.httprequest.method == "POST" else None
+        response.qcontext["consent_choices"] = self._randevu_consent_choices(branch_sudo, post)
+        return response
+
+    def _booked(self, appointment_sudo, branch_sudo, details, post):
+        result = super()._booked(appointment_sudo, branch_sudo, details, post)
+        partner_sudo = appointment_sudo.partner_id
+        # Superuser: the visitor records her own consent, for the customer just booked;
+        # the source "booking form" makes each grant pending until she confirms it.
+        consent_sudo = request.env["randevu.consent"].sudo()
+        for choice in self._randevu_consent_choices(branch_sudo, post):
+            if not choice["ticked"]:
+                continue
+            address = details.get("email") if choice["channel"] == "email" else details.get("phone")
+            if not address:
+                continue  # a box ticked for email without an email typed: nothing to ask
+            try:
+                with request.env.cr.savepoint():
+                    consent_sudo._randevu_record(
+                        partner_sudo,
+                        choice["channel"],
+                        "granted",
+                        "booking_form",
+                        choice["text"],
+                        address=address,
+                        ip_address=request.httprequest.remote_addr,
+                        user_agent=request.httprequest.headers.get("User-Agent", ""),
+                    )
+            except UserError as error:
+                # The booking is made: an address the consent cannot use is not worth failing it.
+                _logger.info(
+                    "Booking %s: consent for %s not recorded: %s", appointment_sudo.id, choice["channel"], error
+                )
+        return result
