@@ -10,3 +10,5 @@ from . import test_barcodes
 from . import test_labels
 from . import test_stock_alerts
 from . import test_stock_alerts_concurrency
+from . import test_transfers
+from . import test_consumption_report
