@@ -78,7 +78,7 @@ class TestTransfers(TransferCase):
         receipt.move_ids.picked = True
         action = receipt.button_validate()
         self.assertEqual(action["res_model"], "stock.backorder.confirmation")
-        Form(self.env[action["res_model"]].with_context(action["context"])).save().process()
+        Form(self.env[action["res_model"]].with_context(**action["context"])).save().process()
         self.assertEqual(receipt.state, "done")
         self.assertAlmostEqual(self.on_hand(self.cream, location=self.lyon_stock), 1.5)
         self.assertAlmostEqual(self.on_hand(self.serum, lot=self.lot_early, location=self.lyon_stock), 4)

@@ -16,7 +16,7 @@ class RandevuTransferWizardLine(models.TransientModel):
     uom_id = fields.Many2one(
         "uom.uom", string="Unit", required=True, compute="_compute_uom_id", store=True, readonly=False, precompute=True
     )
-    lot_id = fields.Many2one("stock.lot", check_company=True, domain="[('product_id', '=', product_id)]", string="Lot")
+    lot_id = fields.Many2one("stock.lot", check_company=True, domain="[('product_id', '=', product_id)]")
 
     @api.depends("product_id")
     def _compute_uom_id(self):
