@@ -106,6 +106,26 @@ class TestTransfers(TransferCase):
         self.assertFalse(self.env["stock.picking"].search([("randevu_transfer_from_id", "=", self.branch.id)]))
         self.assertAlmostEqual(self.on_hand(self.cream), 5)
 
+    def test_wizard_form_sends_a_lot(self):
+        """Through the wizard's form view: the lot is asked for a tracked product only."""
+        sender = self.make_user("tr_units", "stock.group_stock_user,uom.group_uom", self.branch)
+        form = Form(self.env["randevu.transfer.wizard"].with_user(sender).with_company(self.branch))
+        self.assertEqual(form.company_id, self.branch)
+        form.dest_branch = str(self.lyon.id)
+        with form.line_ids.new() as line:
+            line.product_id = self.serum
+            line.quantity = 2
+            line.lot_id = self.lot_late
+        with form.line_ids.new() as line:
+            line.product_id = self.cream
+            line.quantity = 500
+            line.uom_id = self.ml
+        wizard = form.save()
+        delivery = self.env["stock.picking"].browse(wizard.action_send()["res_id"])
+        self.assertEqual(delivery.move_ids.move_line_ids.lot_id, self.lot_late)
+        self.assertAlmostEqual(self.on_hand(self.cream), 4.5, msg="500 ml of a litre product")
+        self.assertAlmostEqual(self.on_hand(self.serum, lot=self.lot_late), 8)
+
     def test_transit_list_shows_what_is_on_its_way(self):
         delivery = self.send([{"product_id": self.cream.id, "quantity": 2}])
         action = self.env["ir.actions.act_window"]._for_xml_id("randevu_inventory.randevu_transit_move_action")
