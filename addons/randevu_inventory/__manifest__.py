@@ -2,7 +2,7 @@
     "name": "Randevu Inventory",
     "summary": "A warehouse per branch; the products a service uses written off when the appointment is done, "
     "first-expiring lot first, and every client of a lot found for a recall",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/randevu_service_consumable_security.xml",
         "security/randevu_appointment_consumable_security.xml",
+        "security/randevu_consumption_report_security.xml",
         "data/mail_activity_type.xml",
         "data/ir_cron_data.xml",
         "views/product_product_views.xml",
@@ -21,6 +22,8 @@
         "views/randevu_appointment_views.xml",
         "views/randevu_appointment_consumable_views.xml",
         "views/res_company_views.xml",
+        "views/randevu_transfer_wizard_views.xml",
+        "views/randevu_consumption_report_views.xml",
         "views/randevu_inventory_menus.xml",
     ],
     "demo": [

@@ -189,6 +189,9 @@ TABLE = {
     "randevu.assistant": ABSTRACT,
     "randevu.label.wizard": {"staff": NONE, "portal": NONE},
     "randevu.label.wizard.line": {"staff": NONE, "portal": NONE},
+    "randevu.transfer.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.transfer.wizard.line": {"staff": NONE, "portal": NONE},
+    "randevu.consumption.report": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
     "randevu.day.planner": ABSTRACT,
@@ -276,6 +279,9 @@ OFFICE_RIGHTS = {
     "randevu.appointment.consumable": ("rwcu", "rwcu"),
     "randevu.label.wizard": ("rwcu", "rwcu"),
     "randevu.label.wizard.line": ("rwcu", "rwcu"),
+    "randevu.transfer.wizard": ("", ""),  # inventory users
+    "randevu.transfer.wizard.line": ("", ""),
+    "randevu.consumption.report": ("", "r"),
 }
 # The public user reads no Randevu record, except the service staff lines of its
 # website's company (the booking pages); the API needs a login anyway.

@@ -6,3 +6,4 @@ from . import randevu_service_consumable
 from . import randevu_appointment
 from . import randevu_appointment_consumable
 from . import res_company_demo
+from . import stock_picking

@@ -179,6 +179,7 @@ class RandevuAppointment(models.Model):
                             "appointment_id": appointment.id,
                             "product_id": line.product_id.id,
                             "quantity": line.quantity,
+                            "planned_quantity": line.quantity,
                             "uom_id": line.uom_id.id,
                             "planned": True,
                         }

@@ -42,6 +42,11 @@ class RandevuAppointmentConsumable(models.Model):
         copy=False,
     )
     planned = fields.Boolean(readonly=True, help="From the service's consumables (not added by hand).")
+    planned_quantity = fields.Float(
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="What the service plans (in the line's unit): the usage report's waste is the quantity used minus this.",
+    )
     short = fields.Boolean(
         string="Not in Stock",
         readonly=True,

@@ -1,1 +1,2 @@
 from . import label_sheet
+from . import randevu_consumption_report

@@ -10,3 +10,6 @@ from . import test_barcodes
 from . import test_labels
 from . import test_stock_alerts
 from . import test_stock_alerts_concurrency
+from . import test_transfers
+from . import test_consumption_report
+from . import test_send_tour

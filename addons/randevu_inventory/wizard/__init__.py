@@ -1,2 +1,4 @@
 from . import randevu_label_wizard
 from . import randevu_label_wizard_line
+from . import randevu_transfer_wizard
+from . import randevu_transfer_wizard_line

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class StockPicking(models.Model):
+    """The two transfers of a sending between branches (the delivery to transit and the
+    receipt from it) carry both branches."""
+
+    _inherit = "stock.picking"
+
+    randevu_transfer_from_id = fields.Many2one(
+        "res.company", string="Sent From Branch", readonly=True, index="btree_not_null"
+    )
+    randevu_transfer_to_id = fields.Many2one("res.company", string="Sent To Branch", readonly=True)
