@@ -376,7 +376,7 @@ class TestCommissionPeriodMigration(RandevuCommissionCase):
         path = Path(get_module_path("randevu_pos")) / "migrations" / "18.0.1.1.0" / "pre-migrate.py"
         migration = load_script(str(path), "randevu_pos_pre_migrate_18_0_1_1_0")
         week = self.make_period(period_type="week", date_from=date(2031, 2, 3))
-        april = self.make_period(date_from=date(2031, 4, 1))
+        april = self.make_period(date_from=date(2031, 5, 1))  # moved to mid-April below
         june = self.make_period(date_from=date(2031, 6, 1))
         monday_week = self.make_period(period_type="week", date_from=date(2031, 3, 31))
         self.env.flush_all()
