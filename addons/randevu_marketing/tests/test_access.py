@@ -101,3 +101,19 @@ class TestConsentAccess(ConsentMixin, JsonRpcMixin, HttpCase):
                 self.assertIn(ours.id, ids, "a shared customer's")
                 self.assertNotIn(other.id, ids, "another branch's customer")
                 self.assert_access_error(self.call_kw(model, "read", other.ids, ["address"]))
+
+    def test_the_client_profile_shows_consents_to_reception_not_to_staff(self):
+        """The salon's client form (Clients menu, an appointment's customer) has the
+        Consents tab for reception; staff get the form without it."""
+        for login, shown in (("consent_user", True), ("consent_staff", False)):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                result = self.call_kw_result(
+                    "res.partner",
+                    "get_views",
+                    views=[[self.env.ref("randevu_calendar.res_partner_view_form_randevu_client").id, "form"]],
+                    options={},
+                )
+                arch = result["views"]["form"]["arch"]
+                self.assertEqual('name="randevu_consent_ids"' in arch, shown)
+                self.assertEqual('name="randevu_consents"' in arch, shown)
