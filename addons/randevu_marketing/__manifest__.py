@@ -19,5 +19,8 @@
         "views/randevu_marketing_menus.xml",
         "views/portal_templates.xml",
     ],
+    "demo": [
+        "demo/randevu_consent_demo.xml",
+    ],
     "installable": True,
 }

@@ -125,6 +125,62 @@ class RandevuConsent(models.Model):
             channel=label,
         )
 
+    # ------------------------------------------------------------------ demo data
+    @api.model
+    def _randevu_demo_consents(self):
+        """Demo data only: consents of every kind on the demo customers, recorded as the
+        real paths record them (the till, the booking form with its double opt-in, a reply
+        by message, an import). Idempotent: customers who have a consent are left alone."""
+        ref = self.env.ref
+        customers = {
+            key: ref(f"randevu_calendar.randevu_customer_{key}", raise_if_not_found=False)
+            for key in ("zeynep", "deniz", "selin", "chloe", "manon")
+        }
+        if not all(customers.values()) or self.search_count(
+            [("partner_id", "in", [partner.id for partner in customers.values()])]
+        ):
+            return
+        kadikoy = ref("randevu_calendar.randevu_branch_kadikoy")
+        paris = ref("randevu_calendar.randevu_branch_paris")
+
+        def text(channel, branch, lang):
+            return self._randevu_default_text(channel, company=branch, lang=lang)
+
+        zeynep, deniz, selin = customers["zeynep"], customers["deniz"], customers["selin"]
+        self._randevu_record(zeynep, "email", "granted", "till", text("email", kadikoy, "tr_TR"))
+        # SMS from the booking form: pending, then confirmed by "EVET".
+        self._randevu_record(
+            zeynep,
+            "sms",
+            "granted",
+            "booking_form",
+            text("sms", kadikoy, "tr_TR"),
+            ip_address="85.105.12.7",
+            user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_1)",
+        )
+        self._randevu_handle_reply(zeynep.phone, "EVET", "sms")
+        # WhatsApp given at the till, withdrawn later by "DUR".
+        self._randevu_record(deniz, "whatsapp", "granted", "till", text("whatsapp", kadikoy, "tr_TR"))
+        self._randevu_handle_reply(deniz.phone, "DUR", "whatsapp")
+        # Email from the booking form, never confirmed: pending, not messaged.
+        self._randevu_record(
+            selin,
+            "email",
+            "granted",
+            "booking_form",
+            text("email", kadikoy, "tr_TR"),
+            ip_address="88.230.44.19",
+            user_agent="Mozilla/5.0 (Linux; Android 15)",
+        )
+        self._randevu_record(customers["chloe"], "email", "granted", "till", text("email", paris, "fr_FR"))
+        self._randevu_record(
+            customers["manon"],
+            "email",
+            "granted",
+            "import",
+            "Imported from the salon's previous booking system: newsletter opt-in of 2 March 2026.",
+        )
+
     # ------------------------------------------------------------------ recording
     @api.model
     def _randevu_get(self, partner, channel, purpose="marketing"):

@@ -2,6 +2,7 @@ from . import (
     test_access,
     test_concurrency,
     test_consent,
+    test_demo,
     test_export,
     test_http,
     test_mailing,

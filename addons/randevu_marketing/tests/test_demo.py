@@ -1,0 +1,29 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoConsents(TransactionCase):
+    """With demo data (make run, make test): consents of every kind on the demo customers,
+    each with its history, recorded through the real paths; loading them again adds nothing."""
+
+    def test_demo_consents(self):
+        zeynep = self.env.ref("randevu_calendar.randevu_customer_zeynep")
+        deniz = self.env.ref("randevu_calendar.randevu_customer_deniz")
+        selin = self.env.ref("randevu_calendar.randevu_customer_selin")
+        Consent = self.env["randevu.consent"]
+
+        def state(partner, channel):
+            return Consent.search([("partner_id", "=", partner.id), ("channel", "=", channel)]).state
+
+        self.assertEqual(state(zeynep, "email"), "granted")
+        self.assertEqual(state(zeynep, "sms"), "granted")
+        self.assertEqual(state(deniz, "whatsapp"), "withdrawn")
+        self.assertEqual(state(selin, "email"), "pending")
+        sms = Consent.search([("partner_id", "=", zeynep.id), ("channel", "=", "sms")])
+        self.assertEqual(sms.event_ids.sorted("id").mapped("state"), ["pending", "granted"])
+        self.assertEqual(sms.event_ids.sorted("id").mapped("source"), ["booking_form", "message_reply"])
+        sources = set(self.env["randevu.consent.event"].search([]).mapped("source"))
+        self.assertTrue({"till", "booking_form", "message_reply", "import"} <= sources)
+        count = self.env["randevu.consent.event"].search_count([])
+        Consent._randevu_demo_consents()
+        self.assertEqual(self.env["randevu.consent.event"].search_count([]), count, "idempotent")
