@@ -53,7 +53,19 @@ class TestDemoTills(TransactionCase):
                 rows = till.with_user(reception).with_company(till.company_id).randevu_pos_appointments()
                 self.assertTrue(rows, "today's appointments to check out")
                 with_deposit = [row for row in rows if row["payment_state"] == "deposit"]
-                self.assertTrue(with_deposit, "a deposit paid online today")
+                # The demo puts deposits on today's appointments still to come when it is
+                # installed: late in the day there may be none left (the test then checks
+                # that the till lists exactly those there are).
+                day_start, day_stop = till.company_id._randevu_day_bounds(till.company_id._randevu_local_today())
+                deposits = self.env["randevu.appointment"].search(
+                    [
+                        ("company_id", "=", till.company_id.id),
+                        ("start", ">=", day_start),
+                        ("start", "<", day_stop),
+                        ("payment_state", "=", "deposit"),
+                    ]
+                )
+                self.assertEqual(sorted(row["id"] for row in with_deposit), sorted(deposits.ids))
                 appointments = self.env["randevu.appointment"].browse([row["id"] for row in with_deposit])
                 self.assertEqual(
                     [row["deposit"] for row in with_deposit],
