@@ -29,6 +29,7 @@
         "views/report_pos_order_views.xml",
         "views/pos_payment_views.xml",
         "views/randevu_utilisation_report_views.xml",
+        "views/randevu_revenue_consolidated_views.xml",
         "wizard/randevu_report_wizard_views.xml",
         "wizard/randevu_pos_refund_wizard_views.xml",
         "wizard/randevu_tip_payout_wizard_views.xml",

@@ -159,6 +159,7 @@ TABLE = {
     "randevu.receivable.aging": {"staff": NONE, "portal": NONE},
     "randevu.report.wizard": {"staff": NONE, "portal": NONE},
     "randevu.utilisation.report": {"staff": NONE, "portal": NONE},
+    "randevu.revenue.consolidated": {"staff": NONE, "portal": NONE},
     "randevu.pos.refund.wizard": {"staff": NONE, "portal": NONE},
     "randevu.pos.pin.attempt": {"staff": NONE, "portal": NONE},
     "randevu.tip.payout.wizard": {"staff": NONE, "portal": NONE},
@@ -264,6 +265,7 @@ OFFICE_RIGHTS = {
     "randevu.receivable.aging": ("", "r"),
     "randevu.report.wizard": ("", "rwcu"),
     "randevu.utilisation.report": ("", "rwcu"),
+    "randevu.revenue.consolidated": ("", "r"),
     "randevu.pos.refund.wizard": ("", ""),  # POS users (cashiers)
     "randevu.pos.pin.attempt": ("", ""),  # read by POS managers, written by the server only
     "randevu.tip.payout.wizard": ("", "rwcu"),

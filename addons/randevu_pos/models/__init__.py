@@ -20,6 +20,7 @@ from . import randevu_commission_total
 from . import randevu_course
 from . import randevu_pos_pin_attempt
 from . import randevu_receivable_aging
+from . import randevu_revenue_consolidated
 from . import randevu_utilisation_report
 from . import report_pos_order
 from . import res_company

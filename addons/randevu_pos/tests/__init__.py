@@ -35,6 +35,7 @@ from . import test_pos_seats
 from . import test_pos_tour
 from . import test_portal_due
 from . import test_reports
+from . import test_reports_consolidated
 from . import test_reports_receivables
 from . import test_reports_tour
 from . import test_settle_due_concurrency

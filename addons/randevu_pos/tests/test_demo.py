@@ -153,3 +153,28 @@ class TestDemoTills(TransactionCase):
         self.assertEqual(course.appointment_ids.mapped("state"), ["done"])
         self.assertAlmostEqual(course.amount_left, 11000 - 1833.33, 2)
         self.assertFalse(self.env["randevu.course"]._randevu_demo_course(product.id, selin.id), "idempotent")
+
+    def test_demo_consolidation(self):
+        """The demo branches' rates (of each other's currency) convert the revenue of both
+        into the active one's currency: Paris's euros at 1 / 0.0195 in Istanbul, Istanbul's
+        lira at 1 / 51.3 in Paris."""
+        kadikoy = self.env.ref("randevu_calendar.randevu_branch_kadikoy", raise_if_not_found=False)
+        paris = self.env.ref("randevu_calendar.randevu_branch_paris", raise_if_not_found=False)
+        if not (kadikoy and paris and kadikoy.chart_template):
+            self.skipTest("no demo data")
+        for active, other, rate in ((kadikoy, paris, 1 / 0.0195), (paris, kadikoy, 1 / 51.3)):
+            with self.subTest(active=active.name):
+                Report = self.env["randevu.revenue.consolidated"].with_context(allowed_company_ids=(active | other).ids)
+                rates = Report._consolidation_rates()
+                self.assertEqual(rates[active.id], 1)
+                self.assertAlmostEqual(rates[other.id], rate, places=6)
+                groups = {
+                    branch: (currency, branch_total, total)
+                    for branch, currency, branch_total, total in Report._read_group(
+                        [], ["company_id", "currency_id"], ["branch_amount_total:sum", "amount_total:sum"]
+                    )
+                }
+                self.assertEqual(set(groups), set(active | other), "both branches' history")
+                self.assertEqual({currency for currency, __, __ in groups.values()}, {active.currency_id})
+                self.assertAlmostEqual(groups[active][2], groups[active][1], places=6)
+                self.assertAlmostEqual(groups[other][2], groups[other][1] * rate, places=4)

@@ -184,7 +184,15 @@ class TestReports(RandevuPosCase):
         values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
         self.assertEqual(
             formulas.sheetnames,
-            ["Revenue", "Payment Methods", "Utilisation", "Commissions", "Receivables", "Course Liabilities"],
+            [
+                "Revenue",
+                "Payment Methods",
+                "Utilisation",
+                "Commissions",
+                "Receivables",
+                "Course Liabilities",
+                "Consolidated",
+            ],
         )
         for name in formulas.sheetnames:
             sheet = values[name]
@@ -288,6 +296,7 @@ class TestReports(RandevuPosCase):
                 "Commissions",
                 "Créances",
                 "Passif des cures",
+                "Consolidé",
             ],
         )
         sheet = book["Taux d'occupation"]

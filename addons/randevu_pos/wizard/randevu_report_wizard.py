@@ -82,6 +82,16 @@ class RandevuReportWizard(models.TransientModel):
             ]
         )
 
+    def _consolidated_domain(self):
+        """Lines of the consolidated revenue (randevu.revenue.consolidated: paid orders
+        only) of the branches, dated within the period's local days at their branch."""
+        return expression.OR(
+            [
+                [("company_id", "=", branch.id), ("date", ">=", start), ("date", "<", stop)]
+                for branch, (start, stop) in self._branch_bounds().items()
+            ]
+        )
+
     def _payment_domain(self):
         """Payments (pos.payment) of the paid orders of the branches within the period."""
         return expression.AND(
@@ -196,6 +206,15 @@ class RandevuReportWizard(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id("randevu_pos.report_pos_order_action_randevu")
         action["domain"] = self._revenue_domain()
         action["display_name"] = self._period_label()
+        return action
+
+    def action_open_consolidated(self):
+        """The revenue of the branches in the active company's currency (today's rates)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_pos.randevu_revenue_consolidated_action")
+        action["domain"] = self._consolidated_domain()
+        action["display_name"] = self._period_label()
+        action["context"] = {"search_default_group_company": 1}
         return action
 
     def action_open_payments(self):
@@ -369,6 +388,88 @@ class RandevuReportWizard(models.TransientModel):
             if course.sessions_left or not course.currency_id.is_zero(course.amount_left)
         ]
 
+    def _consolidation_env(self):
+        """The consolidated revenue model with the active company first (its currency and
+        its rates convert) and the branches of the run active too (the currency table
+        covers the active companies only)."""
+        companies = self.env.company | self.branch_ids
+        return self.env["randevu.revenue.consolidated"].with_context(allowed_company_ids=companies.ids)
+
+    def _xlsx_consolidated_rows(self):
+        """(branch, currency, untaxed, incl. taxes, rate) per branch of the run, amounts in
+        the branch's currency, the rate converting them into the active company's currency
+        (the same rates as the Consolidated Revenue pivot)."""
+        Consolidated = self._consolidation_env()
+        rates = Consolidated._consolidation_rates()
+        totals = {
+            branch: (untaxed, total)
+            for branch, untaxed, total in Consolidated._read_group(
+                self._consolidated_domain(),
+                ["company_id"],
+                ["branch_amount_untaxed:sum", "branch_amount_total:sum"],
+            )
+        }
+        return [
+            [
+                self._group_label(branch),
+                branch.currency_id.name,
+                *totals.get(branch, (0.0, 0.0)),
+                rates.get(branch.id, 1.0),
+            ]
+            for branch in self.branch_ids.sorted("name")
+        ]
+
+    def _xlsx_write_consolidated(self, workbook, formats):
+        """The "Consolidated" sheet: per branch its revenue in its currency, the rate and
+        the converted amounts as formulas (=C*E, their values cached), and =SUM() totals of
+        the converted columns; the rates' date and the consolidation currency on top."""
+        _ = self.env._
+        bold, number, total_number = formats
+        rate_format = workbook.add_format({"num_format": "0.000000"})
+        currency = self.env.company.currency_id.name
+        sheet = workbook.add_worksheet(_("Consolidated"))
+        sheet.write(0, 0, _("Consolidated"), bold)
+        sheet.write(1, 0, _("Branches"), bold)
+        sheet.write(1, 1, ", ".join(self.branch_ids.sorted("name").mapped("name")))
+        sheet.write(2, 0, _("Period"), bold)
+        sheet.write(2, 1, self._period_label())
+        sheet.write(3, 0, _("Rates of"), bold)
+        sheet.write(3, 1, fields.Date.to_string(fields.Date.today()))
+        sheet.write(3, 2, _("Currency"), bold)
+        sheet.write(3, 3, currency)
+        headers = [
+            _("Branch"),
+            _("Currency"),
+            _("Untaxed Revenue"),
+            _("Revenue incl. Taxes"),
+            _("Rate"),
+            _("Untaxed Revenue (%(currency)s)", currency=currency),
+            _("Revenue incl. Taxes (%(currency)s)", currency=currency),
+        ]
+        header_row, first_row = 4, 5
+        for column, header in enumerate(headers):
+            sheet.write(header_row, column, header, bold)
+        rows = self._xlsx_consolidated_rows()
+        converted = {5: [], 6: []}
+        for offset, (branch, branch_currency, untaxed, total, rate) in enumerate(rows):
+            row, line = first_row + offset, first_row + offset + 1
+            sheet.write(row, 0, branch)
+            sheet.write(row, 1, branch_currency)
+            sheet.write_number(row, 2, untaxed, number)
+            sheet.write_number(row, 3, total, number)
+            sheet.write_number(row, 4, rate, rate_format)
+            for column, letter, amount in ((5, "C", untaxed), (6, "D", total)):
+                converted[column].append(amount * rate)
+                sheet.write_formula(row, column, f"={letter}{line}*E{line}", number, amount * rate)
+        total_row = first_row + len(rows)
+        sheet.write(total_row, 0, _("Total"), bold)
+        sheet.write(total_row, 1, currency, bold)
+        for column, values in converted.items():
+            letter = xl_col_to_name(column)
+            formula = f"=SUM({letter}{first_row + 1}:{letter}{total_row})" if rows else "=0"
+            sheet.write_formula(total_row, column, formula, total_number, sum(values))
+        sheet.set_column(0, len(headers) - 1, 18)
+
     def _xlsx_sheets(self):
         """(title, headers, rows, summed columns, money columns) of each sheet; the
         receivables (aging today, not over the period) for who may read the aging."""
@@ -518,5 +619,6 @@ class RandevuReportWizard(models.TransientModel):
                         value = sum(row[column] for row in rows if row[1] == currency)
                         sheet.write_formula(total_row + index, column, formula, total_number, value)
             sheet.set_column(0, len(headers) - 1, 18)
+        self._xlsx_write_consolidated(workbook, (bold, number, total_number))
         workbook.close()
         return buffer.getvalue()
