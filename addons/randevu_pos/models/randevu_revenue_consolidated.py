@@ -25,9 +25,9 @@ class RandevuRevenueConsolidated(models.Model):
     }
 
     date = fields.Datetime(string="Order Date", readonly=True)
-    order_id = fields.Many2one("pos.order", string="Order", readonly=True)
+    order_id = fields.Many2one("pos.order", readonly=True)
     company_id = fields.Many2one("res.company", string="Branch", readonly=True)
-    branch_currency_id = fields.Many2one("res.currency", string="Branch Currency", readonly=True)
+    branch_currency_id = fields.Many2one("res.currency", readonly=True)
     branch_amount_untaxed = fields.Monetary(
         string="Untaxed (Branch Currency)", currency_field="branch_currency_id", readonly=True
     )
@@ -35,10 +35,10 @@ class RandevuRevenueConsolidated(models.Model):
         string="Incl. Taxes (Branch Currency)", currency_field="branch_currency_id", readonly=True
     )
     randevu_employee_id = fields.Many2one("hr.employee", string="Performed By", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     randevu_is_service = fields.Boolean(string="Appointment Service", readonly=True)
     currency_rate = fields.Float(string="Rate", digits=(12, 6), aggregator="max", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     amount_untaxed = fields.Monetary(string="Untaxed Revenue", readonly=True)
     amount_total = fields.Monetary(string="Revenue incl. Taxes", readonly=True)
 
