@@ -46,10 +46,28 @@ class RandevuRevenueConsolidated(models.Model):
     def _currency_table(self):
         """Odoo's currency table of the active companies: per company, the factor from its
         currency to the active company's, at today's rates of the active company (1 when
-        they all share one currency). Built when the query is, from the rates as written
-        so far in the transaction."""
+        they all share one currency), from the rates as written so far in the transaction.
+
+        The rows of res.currency._get_simple_currency_table, built by the same builders,
+        but as a subquery: that helper writes them into a temporary table, which a
+        read-only cursor (the web client's read_group is @api.readonly) may not create."""
+        Currency = self.env["res.currency"]
+        companies = self.env.companies
+        if Currency._check_currency_table_monocurrency(companies):
+            return Currency._get_monocurrency_currency_table_sql(companies)
         self.env["res.currency.rate"].flush_model(["name", "rate", "currency_id", "company_id"])
-        return self.env["res.currency"]._get_simple_currency_table(self.env.companies)
+        main = self.env.company
+        today = fields.Date.today()
+        domestic = companies.filtered(lambda company: company.currency_id == main.currency_id)
+        unit_factor = main.currency_id._get_rates(main, today)[main.currency_id.id]
+        builders = [
+            Currency._get_table_builder_domestic_currency(domestic, False),
+            Currency._get_table_builder_current("period", main, companies - domestic, today, unit_factor),
+        ]
+        return SQL(
+            "(%s) AS account_currency_table(company_id, period_key, date_from, date_next, rate_type, rate)",
+            SQL(" UNION ALL ").join(SQL("(%s)", builder) for builder in builders),
+        )
 
     @property
     def _table_query(self) -> SQL:

@@ -198,6 +198,24 @@ class TestConsolidatedReports(HttpCase, JsonRpcMixin, RandevuPosCase):
         visible = self.env["ir.ui.menu"].with_user(self.accountant)._visible_menu_ids()
         self.assertIn(self.env.ref("randevu_pos.randevu_report_consolidated_menu").id, visible)
 
+    def test_owner_consolidates_through_rpc(self):
+        """The pivot's call: a manager of both branches working in both (Paris first)."""
+        owner = self.make_user(
+            "cons_owner", "base.group_user,randevu_calendar.group_randevu_manager", self.branch, companies=self.both
+        )
+        self.authenticate(owner.login, owner.login)
+        groups = self.call_kw_result(
+            "randevu.revenue.consolidated",
+            "web_read_group",
+            [],
+            ["amount_total:sum", "branch_amount_total:sum"],
+            ["company_id"],
+            lazy=False,
+            companies=self.both,
+        )["groups"]
+        figures = {group["company_id"][0]: (group["branch_amount_total"], group["amount_total"]) for group in groups}
+        self.assertEqual(figures, {self.branch.id: (100, 100), self.istanbul.id: (480, 12)})
+
     def test_staff_and_cashiers_refused(self):
         manager = self.make_user("cons_boss", "base.group_user,randevu_calendar.group_randevu_manager", self.branch)
         self.authenticate(manager.login, manager.login)
