@@ -13,3 +13,4 @@ from . import test_stock_alerts_concurrency
 from . import test_transfers
 from . import test_consumption_report
 from . import test_send_tour
+from . import test_recall_xlsx
