@@ -14,3 +14,4 @@ from . import test_transfers
 from . import test_consumption_report
 from . import test_send_tour
 from . import test_recall_xlsx
+from . import test_day_planner_stock
