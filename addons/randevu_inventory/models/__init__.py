@@ -9,3 +9,4 @@ from . import res_company_demo
 from . import stock_picking
 from . import stock_lot
 from . import randevu_day_planner
+from . import stock_warehouse
