@@ -1,10 +1,12 @@
 import base64
 import io
+from collections import defaultdict
 
 import xlsxwriter
 
 from odoo import fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.misc import formatLang
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -13,6 +15,37 @@ class StockLot(models.Model):
     """The recall report of a lot as a spreadsheet: every client who received it."""
 
     _inherit = "stock.lot"
+
+    def _alert_date_exceeded(self):
+        """product_expiry's near-expiry activity (*Alert Date Reached*, once per lot) goes to the
+        product's responsible, else OdooBot: the manager of each branch holding the lot in its
+        stock (the branch's *Stock Alerts To*) gets one too, saying how much the branch holds."""
+        due = self.env["stock.lot"].search(
+            [("alert_date", "<=", fields.Date.today()), ("product_expiry_reminded", "=", False)]
+        )
+        quants = self.env["stock.quant"].search(
+            [("lot_id", "in", due.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal")]
+        )
+        result = super()._alert_date_exceeded()
+        activity_type = self.env.ref("product_expiry.mail_activity_type_alert_date_reached")
+        held = defaultdict(float)
+        for quant in quants:
+            held[quant.lot_id, quant.company_id] += quant.quantity
+        for (lot, branch), quantity in held.items():
+            manager = branch._randevu_stock_manager()
+            if manager in lot.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id:
+                continue
+            lot.activity_schedule(
+                "product_expiry.mail_activity_type_alert_date_reached",
+                user_id=manager.id,
+                note=self.env._(
+                    "The alert date of this lot has been reached: %(quantity)s %(unit)s in stock at %(branch)s.",
+                    quantity=formatLang(self.env, quantity, dp="Product Unit of Measure"),
+                    unit=lot.product_id.uom_id.name,
+                    branch=branch.name,
+                ),
+            )
+        return result
 
     def _randevu_recall_lines(self):
         """The recall report's records for this lot (the *Lot Recall* list searched by the lot,
