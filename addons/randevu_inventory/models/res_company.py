@@ -126,12 +126,7 @@ class ResCompany(models.Model):
                     "or cancel those receipts if the goods will not come.",
                     branches=", ".join(receipts.company_id.mapped("name")),
                     receipts=", ".join(
-                        self.env._(
-                            "%(receipt)s from %(sender)s",
-                            receipt=receipt.name,
-                            sender=receipt.randevu_transfer_from_id.name,
-                        )
-                        for receipt in receipts
+                        f"{receipt.name} ({receipt.randevu_transfer_from_id.name})" for receipt in receipts
                     ),
                 )
             )

@@ -189,7 +189,7 @@ class TestBranchClosureInTransit(TransferCase):
             close()
         message = str(caught.exception)
         self.assertIn(f"{self.lyon.name} cannot be closed", message)
-        self.assertIn(f"{self.receipt.name} from {self.branch.name}", message)
+        self.assertIn(f"{self.receipt.name} ({self.branch.name})", message)
         self.assertTrue(self.lyon_wh.active)
         self.assertTrue(self.lyon.active)
         self.assertEqual(self.receipt.state, "assigned")
@@ -208,7 +208,7 @@ class TestBranchClosureInTransit(TransferCase):
         with self.assertRaises(UserError) as caught:
             self.lyon_wh.action_archive()
         self.assertIn(backorder.name, str(caught.exception))
-        self.assertNotIn(f"{self.receipt.name} from", str(caught.exception), "the received part is done")
+        self.assertNotIn(f"{self.receipt.name} (", str(caught.exception), "the received part is done")
 
     def test_once_cancelled_nothing_refuses_the_closure(self):
         self.receipt.action_cancel()
