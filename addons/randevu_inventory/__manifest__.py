@@ -30,6 +30,7 @@
         "demo/randevu_inventory_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["randevu_inventory/static/src/**/*"],
         "web.assets_tests": ["randevu_inventory/static/tests/tours/**/*"],
     },
     "post_init_hook": "post_init_hook",

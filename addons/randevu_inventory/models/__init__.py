@@ -7,3 +7,6 @@ from . import randevu_appointment
 from . import randevu_appointment_consumable
 from . import res_company_demo
 from . import stock_picking
+from . import stock_lot
+from . import randevu_day_planner
+from . import stock_warehouse

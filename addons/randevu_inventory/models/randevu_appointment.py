@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
@@ -50,17 +52,46 @@ class RandevuAppointment(models.Model):
 
     @api.depends("state", "service_id", "employee_id", "company_id", "consumable_ids.quantity")
     def _compute_randevu_stock_warning(self):
+        warnings = self._randevu_stock_warnings()
         for appointment in self:
-            appointment.randevu_stock_warning = False
-            if appointment.state in ("done", "cancelled") or not appointment.company_id:
+            appointment.randevu_stock_warning = warnings.get(appointment.id, False)
+
+    def _randevu_stock_warnings(self):
+        """{appointment id: "Not enough in stock at <branch>: <products>"} for those of these
+        appointments, not done nor cancelled, whose products the branch's stock does not
+        cover. The on-hand quantities are read once per branch (the day planner asks for a
+        whole day)."""
+        open_ones = self.filtered(lambda a: a.state not in ("done", "cancelled") and a.company_id)
+        needs = {appointment: appointment._randevu_needs() for appointment in open_ones}
+        by_branch = defaultdict(lambda: self.env["randevu.appointment"])
+        for appointment in open_ones:
+            if needs[appointment]:
+                by_branch[appointment.company_id] |= appointment
+        warnings = {}
+        for branch, appointments in by_branch.items():
+            warehouse = branch._randevu_warehouse()
+            if not warehouse:
                 continue
-            missing = appointment._randevu_missing_products()
-            if missing:
-                appointment.randevu_stock_warning = self.env._(
-                    "Not enough in stock at %(branch)s: %(products)s",
-                    branch=appointment.company_id.name,
-                    products=", ".join(missing),
-                )
+            products = self.env["product.product"].sudo().concat(*{p for a in appointments for p in needs[a]})
+            # The stock moves under a cached on-hand quantity (quants are not its dependencies).
+            products.invalidate_recordset(["qty_available"])
+            on_hand = {
+                product: product.qty_available
+                for product in products.with_context(location=warehouse.lot_stock_id.id).with_company(branch)
+            }
+            for appointment in appointments:
+                missing = [
+                    product.display_name
+                    for product, quantity in needs[appointment].items()
+                    if float_compare(on_hand[product], quantity, precision_rounding=product.uom_id.rounding) < 0
+                ]
+                if missing:
+                    warnings[appointment.id] = self.env._(
+                        "Not enough in stock at %(branch)s: %(products)s",
+                        branch=branch.name,
+                        products=", ".join(missing),
+                    )
+        return warnings
 
     def _randevu_needs(self):
         """{product: quantity in the product's unit} this appointment needs: its lines when
@@ -79,28 +110,6 @@ class RandevuAppointment(models.Model):
             quantity = line.uom_id._compute_quantity(line.quantity, product.uom_id, rounding_method="HALF-UP")
             needs[product] = needs.get(product, 0.0) + quantity
         return needs
-
-    def _randevu_missing_products(self):
-        """Names of the products the branch's stock lacks for this appointment."""
-        self.ensure_one()
-        needs = self._randevu_needs()
-        if not needs:
-            return []
-        warehouse = self.company_id._randevu_warehouse()
-        if not warehouse:
-            return []
-        products = self.env["product.product"].sudo().concat(*needs)
-        # The stock moves under a cached on-hand quantity (quants are not its dependencies).
-        products.invalidate_recordset(["qty_available"])
-        on_hand = {
-            product: product.qty_available
-            for product in products.with_context(location=warehouse.lot_stock_id.id).with_company(self.company_id)
-        }
-        return [
-            product.display_name
-            for product, quantity in needs.items()
-            if float_compare(on_hand[product], quantity, precision_rounding=product.uom_id.rounding) < 0
-        ]
 
     @api.depends("consumable_ids.short")
     def _compute_randevu_stock_short(self):

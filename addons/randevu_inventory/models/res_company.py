@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -97,6 +97,39 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         companies._randevu_ensure_warehouses()
         return companies
+
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._randevu_check_nothing_in_transit()
+        return super().write(vals)
+
+    def _randevu_check_nothing_in_transit(self, warehouses=None):
+        """Refuse to close (archive) a branch, or its warehouse (`warehouses`: only the
+        receipts into those), while goods sent to it by another branch wait in transit: once
+        closed, nobody could receive them any more (its receipt types and stock location are
+        archived with it)."""
+        domain = [
+            ("company_id", "in", self.ids),
+            ("randevu_transfer_from_id", "!=", False),
+            ("picking_type_code", "=", "incoming"),
+            ("state", "not in", ("done", "cancel")),
+        ]
+        if warehouses is not None:
+            domain.append(("picking_type_id.warehouse_id", "in", warehouses.ids))
+        # Superuser: whoever closes the branch sees the pending receipts' names and senders only.
+        receipts = self.env["stock.picking"].sudo().search(domain, order="company_id, id")
+        if receipts:
+            raise UserError(
+                self.env._(
+                    "%(branches)s cannot be closed: goods sent by another branch are still in transit to it "
+                    "(%(receipts)s). Receive them first (a partial receipt leaves the rest to receive), "
+                    "or cancel those receipts if the goods will not come.",
+                    branches=", ".join(receipts.company_id.mapped("name")),
+                    receipts=", ".join(
+                        f"{receipt.name} ({receipt.randevu_transfer_from_id.name})" for receipt in receipts
+                    ),
+                )
+            )
 
     def _randevu_ensure_warehouses(self):
         """Give each of these branches a warehouse and a consumption location when it has

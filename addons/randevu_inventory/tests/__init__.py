@@ -13,3 +13,5 @@ from . import test_stock_alerts_concurrency
 from . import test_transfers
 from . import test_consumption_report
 from . import test_send_tour
+from . import test_recall_xlsx
+from . import test_day_planner_stock

@@ -129,3 +129,31 @@ class TestStockAlerts(InventoryCase):
             self.env.ref("product_expiry.mail_activity_type_alert_date_reached"),
         )
         self.assertFalse(self.lot_late.activity_ids)
+
+    def test_near_expiry_lots_reach_the_manager_of_each_branch_holding_them(self):
+        lyon = self._make_branch("Lyon", "Europe/Paris")
+        lyon_boss = self.make_user("inv_lyon_boss", "randevu_calendar.group_randevu_manager", lyon)
+        self.lot_early.write({"alert_date": fields.Datetime.now() - timedelta(days=1), "company_id": False})
+        self.set_stock(self.serum, 3, lot=self.lot_early)
+        self.set_stock(self.serum, 2, lot=self.lot_early, location=lyon._randevu_warehouse().lot_stock_id)
+        self.env["stock.lot"]._alert_date_exceeded()
+        expiry = self.env.ref("product_expiry.mail_activity_type_alert_date_reached")
+        activities = self.lot_early.activity_ids.filtered(lambda a: a.activity_type_id == expiry)
+        self.assertIn(self.boss, activities.user_id)
+        self.assertIn(lyon_boss, activities.user_id)
+        paris = activities.filtered(lambda a: a.user_id == self.boss)
+        self.assertEqual(len(paris), 1)
+        self.assertIn(f"3.00 Units in stock at {self.branch.name}", paris.note)
+        # Once per lot: the next run adds nothing.
+        count = len(self.lot_early.activity_ids)
+        self.env["stock.lot"]._alert_date_exceeded()
+        self.assertEqual(len(self.lot_early.activity_ids), count)
+
+    def test_the_chosen_stock_alerts_user_gets_the_near_expiry_activity(self):
+        chosen = self.make_user("inv_chosen_exp", "randevu_calendar.group_randevu_user", self.branch)
+        self.branch.randevu_stock_manager_id = chosen
+        self.lot_early.alert_date = fields.Datetime.now() - timedelta(days=1)
+        self.set_stock(self.serum, 3, lot=self.lot_early)
+        self.env["stock.lot"]._alert_date_exceeded()
+        self.assertIn(chosen, self.lot_early.activity_ids.user_id)
+        self.assertNotIn(self.boss, self.lot_early.activity_ids.user_id)

@@ -169,3 +169,64 @@ class TestTransferAccess(HttpCase, JsonRpcMixin, TransferCase):
                 {"dest_branch": str(self.lyon.id), "line_ids": [(0, 0, {"product_id": self.cream.id, "quantity": 1})]},
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestBranchClosureInTransit(TransferCase):
+    """Closing a branch while goods travel to it: Lyon (the receiving branch) cannot be
+    archived, nor its warehouse, while a receipt from Paris is pending (a translated error
+    naming the receipts and their sender); Paris (the sender) can close, and Lyon still
+    receives what Paris sent."""
+
+    def setUp(self):
+        super().setUp()
+        self.lyon_wh = self.lyon._randevu_warehouse()
+        self.delivery = self.send([{"product_id": self.cream.id, "quantity": 2}])
+        self.receipt = self.receipt_of(self.delivery)
+
+    def assert_refused(self, close):
+        with self.assertRaises(UserError) as caught:
+            close()
+        message = str(caught.exception)
+        self.assertIn(f"{self.lyon.name} cannot be closed", message)
+        self.assertIn(f"{self.receipt.name} ({self.branch.name})", message)
+        self.assertTrue(self.lyon_wh.active)
+        self.assertTrue(self.lyon.active)
+        self.assertEqual(self.receipt.state, "assigned")
+
+    def test_the_receiving_branch_and_its_warehouse_are_not_closed(self):
+        self.assert_refused(lambda: self.lyon_wh.action_archive())
+        self.assert_refused(lambda: self.lyon.action_archive())
+        self.assert_refused(lambda: self.lyon.write({"active": False}))
+
+    def test_a_backorder_still_in_transit_still_refuses(self):
+        self.receipt.move_ids.quantity = 0.5
+        self.receipt.move_ids.picked = True
+        self.receipt.with_context(cancel_backorder=False)._action_done()
+        backorder = self.receipt.backorder_ids
+        self.assertEqual(backorder.state, "assigned")
+        with self.assertRaises(UserError) as caught:
+            self.lyon_wh.action_archive()
+        self.assertIn(backorder.name, str(caught.exception))
+        self.assertNotIn(f"{self.receipt.name} (", str(caught.exception), "the received part is done")
+
+    def test_once_cancelled_nothing_refuses_the_closure(self):
+        self.receipt.action_cancel()
+        self.lyon_wh.action_archive()
+        self.assertFalse(self.lyon_wh.active)
+
+    def test_the_sender_closes_and_the_receipt_stays_receivable(self):
+        # Paris empties its stock (Odoo archives no location holding products), then closes.
+        for product, lot, quantity in (
+            (self.cream, None, 3),
+            (self.serum, self.lot_early, 10),
+            (self.serum, self.lot_late, 10),
+        ):
+            self.set_stock(product, -quantity, lot=lot)
+        self.warehouse.action_archive()
+        self.assertFalse(self.warehouse.active)
+        self.receipt.move_ids.picked = True
+        self.receipt.button_validate()
+        self.assertEqual(self.receipt.state, "done")
+        self.assertAlmostEqual(self.on_hand(self.cream, location=self.lyon_stock), 2)
+        self.assertAlmostEqual(self.on_hand(self.cream, location=self.transit), 0)
