@@ -2,7 +2,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, ChangeRefused, SlotUnavailable
@@ -37,6 +37,13 @@ class RandevuAssistant(models.AbstractModel):
         """Answer the customer's message `text` on `conversation` (of a branch where the
         assistant acts). Returns whether the assistant answered; False leaves the message
         to a person (handed over, or nothing the assistant does)."""
+        # One message of a conversation at a time: two workers answering two messages of the
+        # same customer at once would both act on the same pending request (two bookings);
+        # the second waits here, before sending anything, then fails to serialize and is
+        # answered again on what the first left.
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT id FROM randevu_conversation WHERE id = %s FOR NO KEY UPDATE", conversation.id))
+        conversation.invalidate_recordset()
         if conversation.assistant_handover:
             return False  # silent until a person hands the conversation back
         branch = conversation.company_id

@@ -7,6 +7,8 @@ from odoo import fields
 from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.randevu_calendar.tests.committed import CommittedCase
+
 from .common import AssistantMixin, InboxMixin, text_message
 
 # Monday 4 January 2027, noon in Istanbul (UTC+3).
@@ -279,3 +281,84 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
         self.receive("asdfgh jklö", sender=STRANGER)
         self.assertTrue(other.assistant_handover)
         self.assertEqual(other.assistant_handover_reason, "misunderstood")
+
+
+@tagged("post_install", "-at_install")
+class TestDialogueConcurrency(InboxMixin, CommittedCase):
+    """Two workers answering the customer's "yes" twice at once (a double tap): one
+    booking, never two."""
+
+    def setUp(self):
+        super().setUp()
+        self.fake = self.start_fake_graph()
+        with self.committed_env() as env:
+            branch, _staff, service = self.make_salon(
+                env,
+                "Dialogue",
+                "Europe/Istanbul",
+                staff_count=2,
+                hours=(9, 19),
+                branch_values={"randevu_assistant_acts": True},
+                service_values={"randevu_duration": 1.0, "list_price": 300},
+            )
+            gateway = env["mail.gateway"].create(
+                {
+                    "name": f"WhatsApp {self.tag}",
+                    "gateway_type": "whatsapp",
+                    "token": f"token-{self.tag}",
+                    "webhook_key": f"key-{self.tag}",
+                    "webhook_secret": "secret",
+                    "whatsapp_from_phone": f"2{self.tag}",
+                    "whatsapp_security_key": "verify-me",
+                    "company_id": branch.id,
+                    "randevu_graph_url": self.fake.url,
+                    "member_ids": [Command.set([])],
+                }
+            )
+            customer = env["res.partner"].create({"name": f"Customer {self.tag}", "phone": "+905321110000"})
+            conversation = env["randevu.conversation"]._randevu_get(
+                branch, "whatsapp", "+905321110000", gateway, partner=customer
+            )
+            # Three days ahead at 11:00 in Istanbul: free with both staff members.
+            day = branch._randevu_local_today() + timedelta(days=3)
+            if day.weekday() == 6:
+                day += timedelta(days=1)
+            start = branch._randevu_clock().to_utc(datetime.combine(day, datetime.min.time()).replace(hour=11))
+            conversation.write(
+                {
+                    "last_customer_message_at": fields.Datetime.now(),
+                    "assistant_lang": "en",
+                    "assistant_intent": "book",
+                    "assistant_step": "confirm",
+                    "assistant_service_id": service.id,
+                    "assistant_slot_start": start,
+                }
+            )
+            self.conversation_id, self.customer_id, self.gateway_id = conversation.id, customer.id, gateway.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.committed_env() as env:
+            env["randevu.appointment"].search([("partner_id", "=", self.customer_id)]).unlink()
+            env["randevu.conversation"].browse(self.conversation_id).unlink()
+            env["mail.gateway"].browse(self.gateway_id).unlink()
+            env["res.partner"].browse(self.customer_id).unlink()
+
+    def test_yes_twice_at_once_books_once(self):
+        def snapshot(env, index):
+            env["randevu.conversation"].browse(self.conversation_id).assistant_step  # noqa: B018 (the snapshot)
+
+        def act(env, index):
+            conversation = env["randevu.conversation"].browse(self.conversation_id)
+            env["randevu.assistant"]._randevu_answer(conversation, "yes")
+
+        outcomes = self.run_at_once(snapshot, act)
+        self.assertEqual(sorted(outcome for outcome, _attempt in outcomes.values()), ["ok", "ok"], outcomes)
+        with self.committed_env() as env:
+            appointments = env["randevu.appointment"].search([("partner_id", "=", self.customer_id)])
+            self.assertEqual(len(appointments), 1, "booked once")
+            self.assertFalse(env["randevu.conversation"].browse(self.conversation_id).assistant_intent)
+        # Only the confirmation reached the customer: the second worker waited for the first
+        # before saying anything (it would otherwise have offered other times, then rolled back).
+        [confirmation] = [body["text"]["body"] for body in self.fake.sent() if body["type"] == "text"]
+        self.assertTrue(confirmation.startswith("Booked: "), confirmation)
