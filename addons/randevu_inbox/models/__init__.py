@@ -5,6 +5,7 @@ from . import (
     mail_whatsapp_template,
     product_template,
     randevu_assistant,
+    randevu_assistant_dialogue,
     randevu_conversation,
     randevu_inbox_event,
     randevu_appointment,

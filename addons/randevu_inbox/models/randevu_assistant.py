@@ -97,35 +97,53 @@ class RandevuAssistant(models.AbstractModel):
 
     @api.model
     def _randevu_answer(self, conversation, text, now=None):
-        """Answer `text`, the customer's message on `conversation`, when it is a read-only
-        question (opening hours, address, price, free times) the assistant can answer; the
-        answer goes to the customer on the conversation's channel. Returns whether it
-        answered (otherwise the message waits for a person)."""
+        """Answer `text`, the customer's message on `conversation`: at a branch where the
+        assistant acts, through the dialogue (randevu_assistant_dialogue.py); otherwise when
+        it is a read-only question (opening hours, address, price, free times) the assistant
+        can answer; the answer goes to the customer on the conversation's channel. Returns
+        whether it answered (otherwise the message waits for a person)."""
         branch = conversation.company_id
         # The branch's company: its SMS provider sends the answer (a note has no record company).
         conversation = conversation.with_company(branch)
+        if branch.randevu_assistant_acts:
+            return self._randevu_dialogue(conversation, text, now=now)
         # The language is the message's: a customer's partner language is Odoo's default
-        # unless someone set it (a conversation language of its own comes later).
+        # unless someone set it.
         understood = self.understand(text, branch, now=now)
+        return self._randevu_answer_question(conversation, understood, now)
+
+    @api.model
+    def _randevu_answer_question(self, conversation, understood, now=None):
+        """Answer a read-only question understood (hours, address, price, availability);
+        False when it is none or has no answer."""
         if understood["intent"] not in self.READ_ONLY_INTENTS or understood["confidence"] < 0.6:
             return False
+        branch = conversation.company_id
         speaker = self.with_context(lang=LANG_CODES[understood["lang"]])
         answer = getattr(speaker, f"_randevu_answer_{understood['intent']}")(branch, understood, now)
         if not answer:
             return False
-        # Logged in the chat (a note: no email to the followers), then sent on the channel;
-        # a refusal raises and the caller's savepoint drops the note.
-        message = conversation.with_context(randevu_inbound=True)._message_log(
-            body=plaintext2html(answer), author_id=branch.partner_id.id
-        )
-        if conversation.channel == "sms":
-            conversation._randevu_send_sms_reply(answer, message)
-        else:
-            conversation._randevu_send_reply(answer)
+        self._randevu_say(conversation, answer)
         conversation._message_log(
             body=self.env._("The assistant answered (%(intent)s).", intent=understood["intent"]),
         )
         return True
+
+    @api.model
+    def _randevu_say(self, conversation, text):
+        """Send `text` to the customer on the conversation's channel, logged in the chat as
+        a note (no email to the followers); a refusal raises and the caller's savepoint
+        drops the note (and whatever the assistant did with it)."""
+        message = conversation.with_context(randevu_inbound=True)._message_log(
+            body=plaintext2html(text), author_id=conversation.company_id.partner_id.id
+        )
+        if conversation.channel == "sms":
+            conversation._randevu_send_sms_reply(text, message)
+        elif conversation.channel == "instagram":
+            conversation._randevu_send_instagram_reply(text)
+        else:
+            conversation._randevu_send_reply(text)
+        return message
 
     def _randevu_answer_hours(self, branch, understood, now):
         day_names = get_day_names("wide", locale=self.env.lang or "en_US")

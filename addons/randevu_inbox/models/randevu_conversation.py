@@ -67,6 +67,63 @@ class RandevuConversation(models.Model):
     )
     noshow_count = fields.Integer(related="partner_id.randevu_noshow_count", string="No-shows")
 
+    # The assistant's dialogue (issue 14): what it is in the middle of with the customer.
+    # Written by the assistant (the inbox's cron); a receptionist hands a conversation back.
+    assistant_lang = fields.Selection(
+        [("tr", "Turkish"), ("en", "English"), ("fr", "French")],
+        string="Conversation Language",
+        readonly=True,
+        help="The language the assistant speaks here: the customer's last message long enough to tell.",
+    )
+    assistant_intent = fields.Selection(
+        [("book", "Booking"), ("cancel", "Cancellation")],
+        string="Assistant's Pending Request",
+        readonly=True,
+    )
+    assistant_step = fields.Selection(
+        [
+            ("service", "Asked the Service"),
+            ("day", "Asked the Day"),
+            ("slot", "Offered Times"),
+            ("confirm", "Asked to Confirm"),
+        ],
+        string="Assistant's Question",
+        readonly=True,
+    )
+    assistant_service_id = fields.Many2one("product.template", string="Service Asked", readonly=True)
+    assistant_employee_id = fields.Many2one("hr.employee", string="Staff Asked", readonly=True)
+    assistant_date = fields.Date(string="Day Asked", readonly=True)
+    assistant_time = fields.Char(string="Time Asked", readonly=True, help="HH:MM, local time of the branch.")
+    assistant_slot_start = fields.Datetime(string="Time Chosen", readonly=True)
+    assistant_proposals = fields.Char(
+        string="Choices Offered",
+        readonly=True,
+        help="What the numbered list offered: service ids, or start times (UTC, ISO), comma-separated.",
+    )
+    assistant_appointment_id = fields.Many2one(
+        "randevu.appointment", string="Appointment to Cancel", readonly=True, ondelete="set null"
+    )
+    assistant_misunderstandings = fields.Integer(
+        string="Misunderstandings in a Row", readonly=True, help="Two in a row hand the conversation over."
+    )
+    assistant_handover = fields.Boolean(
+        string="Waiting for a Person",
+        readonly=True,
+        index=True,
+        help="The assistant handed the conversation over and stays silent until someone hands it back.",
+    )
+    assistant_handover_reason = fields.Selection(
+        [
+            ("request", "The customer asked for a person"),
+            ("complaint", "Complaint"),
+            ("misunderstood", "Not understood twice in a row"),
+            ("unverified", "No appointment of this number to cancel"),
+            ("no_time", "No free time found"),
+        ],
+        string="Handed Over Because",
+        readonly=True,
+    )
+
     _sql_constraints = [
         (
             "customer_channel_unique",
@@ -340,3 +397,36 @@ class RandevuConversation(models.Model):
         """Nothing more to answer: out of the Waiting filter."""
         self.write({"waiting": False, "unread_count": 0})
         return True
+
+    def action_hand_back(self):
+        """A person hands the conversation back to the assistant: it answers again, from scratch."""
+        self.write(
+            {
+                "assistant_handover": False,
+                "assistant_handover_reason": False,
+                "assistant_misunderstandings": 0,
+                **self._assistant_cleared(),
+            }
+        )
+        for conversation in self:
+            conversation._message_log(
+                body=plaintext2html(
+                    self.env._("%(user)s handed the conversation back to the assistant.", user=self.env.user.name)
+                )
+            )
+        return True
+
+    @api.model
+    def _assistant_cleared(self):
+        """The values of a conversation with nothing pending for the assistant."""
+        return {
+            "assistant_intent": False,
+            "assistant_step": False,
+            "assistant_service_id": False,
+            "assistant_employee_id": False,
+            "assistant_date": False,
+            "assistant_time": False,
+            "assistant_slot_start": False,
+            "assistant_proposals": False,
+            "assistant_appointment_id": False,
+        }

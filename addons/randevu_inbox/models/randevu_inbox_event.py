@@ -181,7 +181,12 @@ class RandevuInboxEvent(models.Model):
             except Exception as error:  # one bad message must not block the queue
                 _logger.exception("Randevu inbox: message %s failed", event.wa_message_id)
                 event.write({"state": "error", "error": str(error)[:500]})
-        to_answer = events.filtered(lambda event: event.state == "done" and event.company_id.randevu_assistant_answers)
+        to_answer = events.filtered(
+            lambda event: (
+                event.state == "done"
+                and (event.company_id.randevu_assistant_answers or event.company_id.randevu_assistant_acts)
+            )
+        )
         if to_answer:
             to_answer.write({"assistant_state": "pending"})
             self.env.ref("randevu_inbox.ir_cron_randevu_assistant").sudo()._trigger()

@@ -16,6 +16,13 @@ class ResCompany(models.Model):
         help="The assistant answers customers' questions on WhatsApp and SMS by itself: opening hours, "
         "address, prices and free times. Everything else waits for a person.",
     )
+    randevu_assistant_acts = fields.Boolean(
+        string="Assistant Books and Cancels",
+        default=False,
+        help="The assistant also books and cancels appointments from the chat (after an explicit yes from the "
+        "customer), and hands the conversation over to a person when asked, on a complaint or when it "
+        "does not understand twice in a row. It answers questions too.",
+    )
     randevu_sms_provider = fields.Selection(
         [("iap", "Odoo IAP"), ("http", "HTTP Gateway")],
         string="SMS Provider",

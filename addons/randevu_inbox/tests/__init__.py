@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_assistant_answers,
+    test_assistant_dialogue,
     test_assistant_text,
     test_assistant_understand,
     test_instagram,

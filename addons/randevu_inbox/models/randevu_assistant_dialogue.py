@@ -1,0 +1,515 @@
+import re
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL, plaintext2html
+
+from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES
+from odoo.addons.randevu_calendar.exceptions import BookingRefused, ChangeRefused, SlotUnavailable
+
+from ..tools.casefold import fold
+from .randevu_assistant import LANG_CODES
+
+# How many numbered choices the assistant offers at a time.
+MAX_CHOICES = 6
+# Words that make a request for a person a complaint (folded, any language).
+_COMPLAINT = re.compile(
+    r"sikayet|rezalet|berbat|memnun (?:kalmadim|degilim)|complain|terrible|unacceptable|disappointed|not happy|"
+    r"plainte|reclamation|inacceptable|decu|pas content|pas satisfait|scandaleux"
+)
+_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+# Where an appointment booked in a conversation comes from (the appointment's source).
+SOURCES = {"whatsapp": "whatsapp", "instagram": "instagram", "sms": "phone"}
+
+
+class RandevuAssistant(models.AbstractModel):
+    """The assistant's dialogue that acts (issue 14, second slice), deterministic: books in
+    a few messages (asks for what is missing one question at a time, offers the engine's
+    free times as a numbered list, asks an explicit yes, books through the core's booking
+    service), cancels the customer's next appointment within the branch's policy, hands
+    the conversation over to a person and stays silent until it is handed back. Its state
+    is kept on the conversation (`assistant_*` fields)."""
+
+    _inherit = "randevu.assistant"
+
+    @api.model
+    def _randevu_dialogue(self, conversation, text, now=None):
+        """Answer the customer's message `text` on `conversation` (of a branch where the
+        assistant acts). Returns whether the assistant answered; False leaves the message
+        to a person (handed over, or nothing the assistant does)."""
+        # One message of a conversation at a time: two workers answering two messages of the
+        # same customer at once would both act on the same pending request (two bookings);
+        # the second waits here, before sending anything, then fails to serialize and is
+        # answered again on what the first left.
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT id FROM randevu_conversation WHERE id = %s FOR NO KEY UPDATE", conversation.id))
+        conversation.invalidate_recordset()
+        if conversation.assistant_handover:
+            return False  # silent until a person hands the conversation back
+        branch = conversation.company_id
+        # A short reply ("2", "evet", "14:00") is read in the conversation's language; a
+        # longer message tells its own.
+        lang = conversation.assistant_lang if len(text.split()) <= 2 else None
+        understood = self.understand(text, branch, now=now, lang=lang)
+        if conversation.assistant_lang != understood["lang"]:
+            conversation.assistant_lang = understood["lang"]
+        speaker = self.with_context(lang=LANG_CODES[understood["lang"]])
+        return speaker._randevu_dialogue_step(conversation, text, understood, now)
+
+    @api.model
+    def _randevu_dialogue_step(self, conversation, text, understood, now):
+        intent, sure = understood["intent"], understood["confidence"] >= 0.6
+        pending, step = conversation.assistant_intent, conversation.assistant_step
+        number = _NUMBER.match(text)
+        if intent == "human" and sure:
+            reason = "complaint" if _COMPLAINT.search(fold(text, understood["lang"])) else "request"
+            return self._randevu_hand_over(conversation, reason)
+        if pending and step == "confirm" and intent == "confirm" and not (number and pending == "book"):
+            self._randevu_understood(conversation)
+            if pending == "book":
+                return self._randevu_book_confirmed(conversation)
+            return self._randevu_cancel_confirmed(conversation)
+        if pending and step == "confirm" and intent == "decline":
+            return self._randevu_drop(conversation)
+        if pending == "book" and intent in ("cancel", "decline") and not number:
+            return self._randevu_drop(conversation)
+        if pending == "book" and step in ("service", "slot", "confirm") and number:
+            return self._randevu_choose(conversation, int(number.group(1)))
+        if pending == "book" and step in ("slot", "confirm") and understood["time"] and not understood["date"]:
+            self._randevu_understood(conversation)
+            conversation.assistant_time = understood["time"]
+            return self._randevu_book_next(conversation, understood)
+        if intent == "cancel" and sure and pending != "book":
+            self._randevu_understood(conversation)
+            return self._randevu_cancel_start(conversation)
+        if intent == "book" or (
+            pending == "book"
+            and intent not in ("decline", "cancel", "reschedule")
+            and (understood["service_id"] or understood["date"] or understood["time"])
+        ):
+            self._randevu_understood(conversation)
+            return self._randevu_book_merge(conversation, understood)
+        if intent in self.READ_ONLY_INTENTS and sure:
+            self._randevu_understood(conversation)
+            return self._randevu_answer_question(conversation, understood)
+        if intent == "unknown" or not sure or pending:
+            return self._randevu_misunderstood(conversation)
+        # Anything else (a greeting, a reschedule, a reply to a reminder with nothing pending,
+        # an FAQ) is a person's, for now.
+        self._randevu_understood(conversation)
+        return False
+
+    @api.model
+    def _randevu_staff_env(self, conversation):
+        """The environment the notes for the branch's people are written in: the branch's
+        language (the customer's answers are in the conversation's)."""
+        return self.env(context=dict(self.env.context, lang=conversation.company_id.partner_id.lang or "en_US"))
+
+    # ------------------------------------------------------------------ understanding
+    @api.model
+    def _randevu_understood(self, conversation):
+        if conversation.assistant_misunderstandings:
+            conversation.assistant_misunderstandings = 0
+
+    @api.model
+    def _randevu_misunderstood(self, conversation):
+        """Say so and ask again; the second time in a row, hand over to a person."""
+        count = conversation.assistant_misunderstandings + 1
+        conversation.assistant_misunderstandings = count
+        if count >= 2:
+            return self._randevu_hand_over(conversation, "misunderstood")
+        question = {
+            "service": self.env._("Please reply with the number of the service."),
+            "day": self.env._("Which day would you like to come?"),
+            "slot": self.env._("Please reply with the number of a time, or the time itself (e.g. 14:00)."),
+            "confirm": self.env._('Please reply "yes" to confirm, or "no".'),
+        }.get(conversation.assistant_step) or self.env._(
+            "I can book or cancel an appointment, and tell you our opening hours, address and prices."
+        )
+        self._randevu_say(conversation, self.env._("Sorry, I did not understand.") + " " + question)
+        return True
+
+    @api.model
+    def _randevu_hand_over(self, conversation, reason):
+        """Mark the conversation waiting for a person (with why), tell the customer, and
+        stay silent until a person hands it back."""
+        conversation.write(
+            {
+                "assistant_handover": True,
+                "assistant_handover_reason": reason,
+                "assistant_misunderstandings": 0,
+                **conversation._assistant_cleared(),
+            }
+        )
+        self._randevu_say(conversation, self.env._("A person from our team will answer you here shortly."))
+        reasons = dict(
+            conversation._fields["assistant_handover_reason"]._description_selection(
+                self._randevu_staff_env(conversation)
+            )
+        )
+        conversation._message_log(
+            body=plaintext2html(
+                self._randevu_staff_env(conversation)._(
+                    "The assistant handed the conversation over to a person: %(reason)s.", reason=reasons[reason]
+                )
+            )
+        )
+        # Sending the message cleared it: the customer waits for a person.
+        conversation.waiting = True
+        return False
+
+    @api.model
+    def _randevu_drop(self, conversation):
+        intent = conversation.assistant_intent
+        conversation.write(conversation._assistant_cleared())
+        if intent == "cancel":
+            self._randevu_say(conversation, self.env._("All right, your appointment is kept."))
+        else:
+            self._randevu_say(conversation, self.env._("All right, nothing is booked."))
+        return True
+
+    # ------------------------------------------------------------------ booking
+    @api.model
+    def _randevu_booking(self):
+        # Superuser: the booking service is called as superuser by every channel (its
+        # docstring); the assistant acts for a customer, who may read no branch data.
+        return self.env["randevu.booking.service"].sudo()
+
+    @api.model
+    def _randevu_book_merge(self, conversation, understood):
+        """Keep what the message says of the booking, then ask for what is missing."""
+        values = {"assistant_intent": "book"}
+        if conversation.assistant_intent != "book":
+            values.update(conversation._assistant_cleared(), assistant_intent="book")
+        if understood["service_id"]:
+            values["assistant_service_id"] = understood["service_id"]
+        if understood["employee_id"]:
+            values["assistant_employee_id"] = understood["employee_id"]
+        if understood["date"]:
+            values.update(assistant_date=understood["date"], assistant_time=False)
+        if understood["time"]:
+            values["assistant_time"] = understood["time"]
+        conversation.write(values)
+        return self._randevu_book_next(conversation, understood)
+
+    @api.model
+    def _randevu_book_next(self, conversation, understood=None):
+        """Ask the next question of a booking: the service, the day, a time (the engine's
+        free times), then the confirmation."""
+        branch = conversation.company_id
+        service = conversation.assistant_service_id.with_context(lang=self.env.lang)
+        if not service:
+            services = self._randevu_services(branch).filtered("randevu_online")[:MAX_CHOICES]
+            if not services:
+                return self._randevu_hand_over(conversation, "no_time")
+            conversation.write(
+                {"assistant_step": "service", "assistant_proposals": ",".join(str(s.id) for s in services)}
+            )
+            lines = [
+                f"{index}. {name}"
+                for index, name in enumerate(services.with_context(lang=self.env.lang).mapped("name"), 1)
+            ]
+            self._randevu_say(
+                conversation,
+                self.env._(
+                    "Which service would you like? Reply with its number:\n%(services)s", services="\n".join(lines)
+                ),
+            )
+            return True
+        day = conversation.assistant_date
+        if not day:
+            conversation.assistant_step = "day"
+            self._randevu_say(
+                conversation, self.env._("Which day would you like to come for %(service)s?", service=service.name)
+            )
+            return True
+        staff = conversation.assistant_employee_id
+        booking = self._randevu_booking()
+        if conversation.assistant_time:
+            hour, minute = map(int, conversation.assistant_time.split(":"))
+            start = branch._randevu_clock().to_utc(datetime.combine(day, time(hour, minute)))
+            slot, _problem = booking._start_check(branch, service, staff, start)
+            if slot:
+                return self._randevu_ask_confirmation(conversation, start)
+            alternatives, _same_staff = booking._alternatives(branch, service, staff, start, count=3)
+            return self._randevu_offer(
+                conversation,
+                [slot["start"] for slot in alternatives],
+                self.env._(
+                    "%(time)s on %(day)s is not free for %(service)s. The nearest free times:",
+                    time=conversation.assistant_time,
+                    day=booking._day_labels(day)[2],
+                    service=service.name,
+                ),
+            )
+        part = understood and understood["part_of_day"]
+        starts = self._randevu_free_starts(branch, service, staff, day, part)
+        intro = self.env._(
+            "Free times for %(service)s on %(day)s:", service=service.name, day=booking._day_labels(day)[2]
+        )
+        if not starts:
+            days, _more = booking._bookable_days(branch, service, staff, first_day=day + timedelta(days=1), count=1)
+            if days:
+                starts = self._randevu_free_starts(branch, service, staff, days[0], None)
+                intro = self.env._(
+                    "No free time for %(service)s on %(day)s. Free times on %(next)s:",
+                    service=service.name,
+                    day=booking._day_labels(day)[2],
+                    next=booking._day_labels(days[0])[2],
+                )
+        return self._randevu_offer(conversation, starts, intro)
+
+    @api.model
+    def _randevu_free_starts(self, branch, service, staff, day, part_of_day):
+        """Up to MAX_CHOICES free start times (naive UTC) of `service` on the local `day`
+        a customer may book now, on the whole hour when there are such, in `part_of_day`."""
+        booking = self._randevu_booking()
+        earliest = branch._randevu_online_window()[0]
+        starts = []
+        for slot in booking._day_slots(branch, service, staff or None, day):
+            local = branch._randevu_to_local(slot["start"])
+            part = "morning" if local.hour < 12 else "afternoon" if local.hour < 18 else "evening"
+            if slot["start"] < earliest or (part_of_day and part != part_of_day) or slot["start"] in starts:
+                continue
+            starts.append(slot["start"])
+        on_the_hour = [start for start in starts if branch._randevu_to_local(start).minute == 0]
+        return sorted(on_the_hour or starts)[:MAX_CHOICES]
+
+    @api.model
+    def _randevu_offer(self, conversation, starts, intro):
+        """Offer `starts` as a numbered list (the customer answers with a number or a time)."""
+        branch = conversation.company_id
+        if not starts:
+            conversation.write({"assistant_step": "day", "assistant_time": False, "assistant_proposals": False})
+            self._randevu_say(conversation, self.env._("I found no free time then. Which other day would suit you?"))
+            return True
+        booking = self._randevu_booking()
+        conversation.write(
+            {
+                "assistant_step": "slot",
+                "assistant_slot_start": False,
+                "assistant_proposals": ",".join(fields.Datetime.to_string(start) for start in starts),
+            }
+        )
+        lines = [f"{index}. {booking._when_label(branch, start)}" for index, start in enumerate(starts, 1)]
+        self._randevu_say(
+            conversation,
+            "\n".join(
+                [intro, *lines, self.env._("Reply with the number of the time you want (or the time, e.g. 14:00).")]
+            ),
+        )
+        return True
+
+    @api.model
+    def _randevu_choose(self, conversation, number):
+        """The customer answered the numbered list with `number`."""
+        proposals = (conversation.assistant_proposals or "").split(",")
+        if not 1 <= number <= len(proposals) or not proposals[0]:
+            return self._randevu_misunderstood(conversation)
+        self._randevu_understood(conversation)
+        chosen = proposals[number - 1]
+        if conversation.assistant_step == "service":
+            conversation.write({"assistant_service_id": int(chosen), "assistant_proposals": False})
+            return self._randevu_book_next(conversation)
+        return self._randevu_ask_confirmation(conversation, fields.Datetime.to_datetime(chosen))
+
+    @api.model
+    def _randevu_ask_confirmation(self, conversation, start):
+        branch = conversation.company_id
+        booking = self._randevu_booking()
+        local = branch._randevu_to_local(start)
+        conversation.write(
+            {
+                "assistant_step": "confirm",
+                "assistant_slot_start": start,
+                "assistant_date": local.date(),
+                "assistant_time": local.strftime("%H:%M"),
+            }
+        )
+        service = conversation.assistant_service_id.with_context(lang=self.env.lang)
+        staff = conversation.assistant_employee_id
+        if staff:
+            question = self.env._(
+                'Shall I book %(service)s with %(staff)s on %(when)s? Reply "yes" to confirm.',
+                service=service.name,
+                staff=staff.name.split()[0],
+                when=booking._when_label(branch, start),
+            )
+        else:
+            question = self.env._(
+                'Shall I book %(service)s on %(when)s? Reply "yes" to confirm.',
+                service=service.name,
+                when=booking._when_label(branch, start),
+            )
+        self._randevu_say(conversation, question)
+        return True
+
+    @api.model
+    def _randevu_book_confirmed(self, conversation):
+        """The customer said yes: book through the core's booking service; a time taken
+        meanwhile gets the nearest alternatives."""
+        branch = conversation.company_id
+        service = conversation.assistant_service_id.with_context(lang=self.env.lang)
+        staff = conversation.assistant_employee_id
+        start = conversation.assistant_slot_start
+        booking = self._randevu_booking()
+        try:
+            appointment = booking._book(
+                branch,
+                service,
+                staff,
+                start,
+                {},
+                partner=conversation.partner_id,
+                source=SOURCES.get(conversation.channel, "whatsapp"),
+            )
+        except BookingRefused as refusal:
+            conversation.write(conversation._assistant_cleared())
+            self._randevu_say(conversation, str(refusal.args[0]))
+            return True
+        except SlotUnavailable:
+            alternatives, _same_staff = booking._alternatives(branch, service, staff, start, count=3)
+            earliest = branch._randevu_online_window()[0]
+            return self._randevu_offer(
+                conversation,
+                [slot["start"] for slot in alternatives if slot["start"] >= earliest],
+                self.env._("Sorry, this time was just taken. The nearest free times:"),
+            )
+        when = booking._when_label(branch, appointment.start)
+        conversation.write(conversation._assistant_cleared())
+        self._randevu_say(
+            conversation,
+            self.env._(
+                "Booked: %(service)s on %(when)s with %(staff)s. See you soon!",
+                service=service.name,
+                when=when,
+                staff=appointment.employee_id.name.split()[0],
+            ),
+        )
+        channel = dict(conversation._fields["channel"]._description_selection(self._randevu_staff_env(conversation)))[
+            conversation.channel
+        ]
+        appointment._message_log(
+            body=plaintext2html(
+                self._randevu_staff_env(conversation)._(
+                    "Booked by the assistant in the customer's %(channel)s conversation, after their confirmation.",
+                    channel=channel,
+                )
+            )
+        )
+        conversation._message_log(
+            body=plaintext2html(
+                self._randevu_staff_env(conversation)._(
+                    "The assistant booked %(appointment)s (%(when)s).", appointment=appointment.display_name, when=when
+                )
+            )
+        )
+        return True
+
+    # ------------------------------------------------------------------ cancelling
+    @api.model
+    def _randevu_next_appointment(self, conversation):
+        """The next appointment of the conversation's customer at its branch: only the
+        customer the sender's number (or account) belongs to."""
+        # Superuser: the assistant acts for the customer, who may read only their own
+        # appointments, and they are the ones searched.
+        return (
+            self.env["randevu.appointment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", conversation.partner_id.id),
+                    ("company_id", "=", conversation.company_id.id),
+                    ("state", "in", APPOINTMENT_EXPECTED_STATES),
+                    ("start", ">", fields.Datetime.now()),
+                ],
+                order="start",
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _randevu_cancel_start(self, conversation):
+        branch = conversation.company_id
+        appointment = self._randevu_next_appointment(conversation)
+        conversation.write(conversation._assistant_cleared())
+        if not appointment:
+            self._randevu_say(conversation, self.env._("I find no upcoming appointment booked with this number."))
+            return self._randevu_hand_over(conversation, "unverified")
+        booking = self._randevu_booking()
+        service = appointment.service_id.with_context(lang=self.env.lang)
+        problem = booking._change_problem(appointment)
+        if problem:
+            self._randevu_say(
+                conversation,
+                problem
+                + "\n"
+                + self.env._("If you wish, ask for a person here and someone from our team will answer you."),
+            )
+            appointment._message_log(
+                body=plaintext2html(
+                    self._randevu_staff_env(conversation)._(
+                        "The customer asked the assistant to cancel; refused: %(reason)s", reason=problem
+                    )
+                )
+            )
+            return True
+        conversation.write(
+            {"assistant_intent": "cancel", "assistant_step": "confirm", "assistant_appointment_id": appointment.id}
+        )
+        self._randevu_say(
+            conversation,
+            self.env._(
+                'Shall I cancel your appointment for %(service)s on %(when)s? Reply "yes" to confirm.',
+                service=service.name,
+                when=booking._when_label(branch, appointment.start),
+            ),
+        )
+        return True
+
+    @api.model
+    def _randevu_cancel_confirmed(self, conversation):
+        """The customer said yes: cancel through the core's booking service (its cutoff)."""
+        branch = conversation.company_id
+        appointment = conversation.assistant_appointment_id
+        conversation.write(conversation._assistant_cleared())
+        if not appointment or appointment.partner_id != conversation.partner_id:
+            return self._randevu_misunderstood(conversation)
+        booking = self._randevu_booking()
+        service = appointment.service_id.with_context(lang=self.env.lang)
+        when = booking._when_label(branch, appointment.start)
+        channel = dict(conversation._fields["channel"]._description_selection(self._randevu_staff_env(conversation)))[
+            conversation.channel
+        ]
+        try:
+            booking._cancel(
+                appointment,
+                reason=self._randevu_staff_env(conversation)._(
+                    "Cancelled by the customer with the assistant (%(channel)s)", channel=channel
+                ),
+            )
+        except ChangeRefused as refusal:
+            self._randevu_say(conversation, str(refusal.args[0]))
+            return True
+        self._randevu_say(
+            conversation,
+            self.env._("Your appointment for %(service)s on %(when)s is cancelled.", service=service.name, when=when),
+        )
+        appointment._message_log(
+            body=plaintext2html(
+                self._randevu_staff_env(conversation)._(
+                    "Cancelled by the assistant in the customer's %(channel)s conversation, after their confirmation.",
+                    channel=channel,
+                )
+            )
+        )
+        conversation._message_log(
+            body=plaintext2html(
+                self._randevu_staff_env(conversation)._(
+                    "The assistant cancelled %(appointment)s (%(when)s).",
+                    appointment=appointment.display_name,
+                    when=when,
+                )
+            )
+        )
+        return True

@@ -1,0 +1,364 @@
+# ruff: noqa: RUF001 (Turkish dotless i)
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.randevu_calendar.tests.committed import CommittedCase
+
+from .common import AssistantMixin, InboxMixin, text_message
+
+# Monday 4 January 2027, noon in Istanbul (UTC+3).
+NOW = datetime(2027, 1, 4, 9, 0)
+CUSTOMER = "905321234567"
+STRANGER = "905559998877"
+
+
+def istanbul(day, hour, minute=0):
+    """The naive UTC moment of `hour`:`minute` in Istanbul on January `day`, 2027."""
+    return datetime(2027, 1, day, hour, minute) - timedelta(hours=3)
+
+
+@tagged("post_install", "-at_install")
+class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
+    """The assistant's dialogue that acts, end to end through the inbox's background jobs
+    (the webhook's row → the inbox worker → the assistant's cron) against the local fake of
+    the Graph API: booking in three messages through the core's booking service, a time
+    taken meanwhile, cancelling within the branch's policy, another number refused, and
+    handing over to a person and back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_assistant_fixtures(cls.env)
+        cls.env["ir.module.module"]._load_module_terms(["randevu_inbox"], ["tr_TR", "fr_FR"], overwrite=True)
+        cls.fake = cls.start_fake_graph()
+        cls.istanbul.write(
+            {"phone": "+90 212 555 00 00", "randevu_assistant_answers": True, "randevu_assistant_acts": True}
+        )
+        cls.gateway = cls.env["mail.gateway"].create(
+            {
+                "name": "WhatsApp Nişantaşı",
+                "gateway_type": "whatsapp",
+                "token": "token-dialogue",
+                "webhook_key": "key-dialogue",
+                "webhook_secret": "secret",
+                "whatsapp_from_phone": "555000222",
+                "whatsapp_security_key": "verify-me",
+                "company_id": cls.istanbul.id,
+                "randevu_graph_url": cls.fake.url,
+                "member_ids": [Command.set([])],
+            }
+        )
+        cls.gateway.integrated_webhook_state = "integrated"
+        cls.customer = cls.env["res.partner"].create({"name": "Ayşe Kaya", "phone": "+905321234567"})
+        cls.haircut = cls.services["haircut"]
+        cls.merve = cls.staff["merve"]
+        cls.receptionist = cls.env["res.users"].create(
+            {
+                "name": "Receptionist Nişantaşı",
+                "login": "dialogue-receptionist",
+                "company_id": cls.istanbul.id,
+                "company_ids": [Command.set(cls.istanbul.ids)],
+                "groups_id": [Command.set(cls.env.ref("randevu_calendar.group_randevu_user").ids)],
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.fake.requests.clear()
+        self.Event = self.env["randevu.inbox.event"]
+        self.frozen = freeze_time(NOW)
+        self.frozen.start()
+        self.addCleanup(self.frozen.stop)
+        # The customer's conversation (the core matches a customer by phone and name; a
+        # WhatsApp sender without a profile name would be a new one).
+        self.conversation = self.env["randevu.conversation"]._randevu_get(
+            self.istanbul, "whatsapp", "+" + CUSTOMER, self.gateway, partner=self.customer
+        )
+
+    def receive(self, text, sender=CUSTOMER):
+        """The message as the webhook stores it, filed by the inbox worker, then the assistant's cron."""
+        self.fake.requests.clear()
+        event = self.Event._randevu_store(self.gateway, text_message(sender, text))
+        self.Event._cron_process()
+        self.Event._cron_assistant()
+        self.assertNotEqual(event.assistant_state, "error", event.error)
+        return event
+
+    def replies(self):
+        return [body["text"]["body"] for body in self.fake.sent() if body["type"] == "text"]
+
+    def appointment(self, start, partner=None, staff=None):
+        """An appointment as the backend creates it."""
+        return self.env["randevu.appointment"].create(
+            {
+                "company_id": self.istanbul.id,
+                "service_id": self.haircut.id,
+                "employee_id": (staff or self.merve).id,
+                "start": start,
+                "partner_id": (partner or self.customer).id,
+            }
+        )
+
+    def customer_appointments(self):
+        return self.env["randevu.appointment"].search(
+            [("partner_id", "=", self.customer.id), ("state", "!=", "cancelled")]
+        )
+
+    # ------------------------------------------------------------------ booking
+    def test_book_in_three_messages(self):
+        event = self.receive("Yarın saç kesimi istiyorum")
+        conversation = event.conversation_id
+        self.assertEqual(conversation.partner_id, self.customer)
+        self.assertEqual(event.assistant_state, "answered")
+        [offer] = self.replies()
+        # Tuesday's free times on the whole hour, from the engine, numbered.
+        self.assertTrue(offer.startswith("Salı 5 Ocak günü Kadın saç kesimi için boş saatler:"), offer)
+        self.assertIn("1. Salı 5 Ocak, 09:00", offer)
+        self.assertIn("2. Salı 5 Ocak, 10:00", offer)
+        self.assertEqual(conversation.assistant_intent, "book")
+        self.assertEqual(conversation.assistant_step, "slot")
+        self.assertEqual(conversation.assistant_lang, "tr")
+
+        self.receive("2")
+        [question] = self.replies()
+        self.assertIn("10:00", question)
+        self.assertIn('"evet"', question)
+        self.assertEqual(conversation.assistant_step, "confirm")
+        self.assertFalse(self.customer_appointments(), "nothing is booked before the customer's yes")
+
+        self.receive("evet")
+        appointment = self.customer_appointments()
+        self.assertEqual(len(appointment), 1)
+        self.assertEqual(appointment.service_id, self.haircut)
+        self.assertEqual(appointment.start, istanbul(5, 10))
+        self.assertEqual(appointment.partner_id, self.customer)
+        self.assertEqual(appointment.source, "whatsapp")
+        staff = appointment.employee_id.name.split()[0]
+        self.assertEqual(
+            [body for body in self.fake.sent() if body["type"] == "text"],
+            [
+                {
+                    "messaging_product": "whatsapp",
+                    "recipient_type": "individual",
+                    "to": CUSTOMER,
+                    "type": "text",
+                    "text": {
+                        "preview_url": False,
+                        "body": f"Randevunuz alındı: Kadın saç kesimi, Salı 5 Ocak, 10:00, {staff} ile. "
+                        "Görüşmek üzere!",
+                    },
+                }
+            ],
+        )
+        self.assertFalse(conversation.assistant_intent, "nothing pending any more")
+        self.assertIn("assistant", " ".join(appointment.message_ids.mapped("body")))
+        self.assertIn("The assistant booked", " ".join(conversation.message_ids.mapped("body")))
+
+    def test_one_question_at_a_time(self):
+        conversation = self.receive("Randevu almak istiyorum").conversation_id
+        [question] = self.replies()
+        self.assertEqual(conversation.assistant_step, "service")
+        self.assertIn("Kadın saç kesimi", question)
+        self.receive("saç kesimi")
+        [question] = self.replies()
+        self.assertEqual(conversation.assistant_step, "day")
+        self.assertIn("hangi gün", question)
+        self.receive("yarın öğleden sonra")
+        [offer] = self.replies()
+        self.assertEqual(conversation.assistant_step, "slot")
+        self.assertIn("1. Salı 5 Ocak, 12:00", offer)
+        self.assertNotIn("09:00", offer)
+        self.receive("14:00")
+        self.assertEqual(conversation.assistant_step, "confirm")
+        self.assertEqual(conversation.assistant_slot_start, istanbul(5, 14))
+        self.receive("hayır")
+        self.assertFalse(conversation.assistant_intent)
+        self.assertFalse(self.customer_appointments())
+
+    def test_time_taken_meanwhile_offers_the_nearest(self):
+        conversation = self.receive("Yarın 14:00 Merve Hanım'dan saç kesimi istiyorum").conversation_id
+        self.assertEqual(conversation.assistant_step, "confirm")
+        self.assertEqual(conversation.assistant_employee_id, self.merve)
+        # Someone else books Merve at 14:00 before the customer says yes.
+        other = self.env["res.partner"].create({"name": "Other customer"})
+        self.appointment(istanbul(5, 14), partner=other)
+        self.receive("evet")
+        self.assertFalse(self.customer_appointments())
+        [offer] = self.replies()
+        self.assertIn("az önce alındı", offer)
+        self.assertEqual(conversation.assistant_step, "slot")
+        proposals = [fields.Datetime.to_datetime(start) for start in conversation.assistant_proposals.split(",")]
+        self.assertTrue(proposals)
+        self.assertNotIn(istanbul(5, 14), proposals)
+        self.assertTrue(all(abs(start - istanbul(5, 14)) <= timedelta(hours=3) for start in proposals), proposals)
+        self.receive("1")
+        self.receive("evet")
+        appointment = self.customer_appointments()
+        self.assertEqual(appointment.start, proposals[0])
+        self.assertEqual(appointment.employee_id, self.merve)
+
+    def test_french_customer(self):
+        conversation = self.receive("Je voudrais une coupe demain", sender="33612345678").conversation_id
+        [offer] = self.replies()
+        self.assertEqual(conversation.assistant_lang, "fr")
+        self.assertIn("Créneaux libres", offer)
+        self.receive("1", sender="33612345678")
+        [question] = self.replies()
+        self.assertIn('"oui"', question)
+
+    # ------------------------------------------------------------------ cancelling
+    def test_cancel_outside_the_cutoff(self):
+        appointment = self.appointment(istanbul(7, 10))
+        state = appointment.state
+        conversation = self.receive("iptal").conversation_id
+        [question] = self.replies()
+        self.assertIn("Perşembe 7 Ocak, 10:00", question)
+        self.assertEqual(conversation.assistant_appointment_id, appointment)
+        self.assertEqual(appointment.state, state)
+        self.receive("evet")
+        self.assertEqual(appointment.state, "cancelled")
+        [done] = self.replies()
+        self.assertIn("iptal edildi", done)
+        self.assertIn("assistant", " ".join(appointment.message_ids.mapped("body")))
+
+    def test_cancel_within_the_cutoff_is_refused(self):
+        appointment = self.appointment(istanbul(5, 10))  # tomorrow: within the 24-hour cutoff
+        state = appointment.state
+        conversation = self.receive("randevumu iptal etmek istiyorum").conversation_id
+        [refusal] = self.replies()
+        self.assertIn("+90 212 555 00 00", refusal)
+        self.assertIn("yetkili", refusal)
+        self.assertEqual(appointment.state, state)
+        self.assertFalse(conversation.assistant_intent)
+        self.receive("evet")
+        self.assertEqual(appointment.state, state)
+
+    def test_another_number_cannot_cancel(self):
+        appointment = self.appointment(istanbul(7, 10))
+        state = appointment.state
+        conversation = self.receive("iptal", sender=STRANGER).conversation_id
+        self.assertNotEqual(conversation.partner_id, self.customer)
+        self.receive("evet", sender=STRANGER)
+        self.assertEqual(appointment.state, state)
+        self.assertTrue(conversation.assistant_handover)
+        self.assertEqual(conversation.assistant_handover_reason, "unverified")
+
+    # ------------------------------------------------------------------ handing over
+    def test_handover_and_hand_back(self):
+        event = self.receive("Bir yetkiliyle görüşmek istiyorum")
+        conversation = event.conversation_id
+        [reply] = self.replies()
+        self.assertIn("Ekibimizden", reply)
+        self.assertEqual(event.assistant_state, "person")
+        self.assertTrue(conversation.assistant_handover)
+        self.assertEqual(conversation.assistant_handover_reason, "request")
+        self.assertTrue(conversation.waiting)
+        # Silent while handed over, even to a question it could answer.
+        event = self.receive("Kaçta açılıyorsunuz?")
+        self.assertEqual(event.assistant_state, "person")
+        self.assertFalse(self.fake.sent())
+        self.assertTrue(conversation.waiting)
+        conversation.with_user(self.receptionist).action_hand_back()
+        self.assertFalse(conversation.assistant_handover)
+        self.assertIn("handed the conversation back", conversation.message_ids[0].body)
+        event = self.receive("Kaçta açılıyorsunuz?")
+        self.assertEqual(event.assistant_state, "answered")
+        [reply] = self.replies()
+        self.assertIn("Pazartesi: 09:00-19:00", reply)
+
+    def test_complaint_and_two_misunderstandings_hand_over(self):
+        conversation = self.receive("Hizmetinizden hiç memnun kalmadım").conversation_id
+        self.assertEqual(conversation.assistant_handover_reason, "complaint")
+        other = self.receive("qwerty zxcvb", sender=STRANGER).conversation_id
+        [sorry] = self.replies()
+        self.assertIn("anlayamadım", sorry)
+        self.assertFalse(other.assistant_handover)
+        self.receive("asdfgh jklö", sender=STRANGER)
+        self.assertTrue(other.assistant_handover)
+        self.assertEqual(other.assistant_handover_reason, "misunderstood")
+
+
+@tagged("post_install", "-at_install")
+class TestDialogueConcurrency(InboxMixin, CommittedCase):
+    """Two workers answering the customer's "yes" twice at once (a double tap): one
+    booking, never two."""
+
+    def setUp(self):
+        super().setUp()
+        self.fake = self.start_fake_graph()
+        with self.committed_env() as env:
+            branch, _staff, service = self.make_salon(
+                env,
+                "Dialogue",
+                "Europe/Istanbul",
+                staff_count=2,
+                hours=(9, 19),
+                branch_values={"randevu_assistant_acts": True},
+                service_values={"randevu_duration": 1.0, "list_price": 300},
+            )
+            gateway = env["mail.gateway"].create(
+                {
+                    "name": f"WhatsApp {self.tag}",
+                    "gateway_type": "whatsapp",
+                    "token": f"token-{self.tag}",
+                    "webhook_key": f"key-{self.tag}",
+                    "webhook_secret": "secret",
+                    "whatsapp_from_phone": f"2{self.tag}",
+                    "whatsapp_security_key": "verify-me",
+                    "company_id": branch.id,
+                    "randevu_graph_url": self.fake.url,
+                    "member_ids": [Command.set([])],
+                }
+            )
+            customer = env["res.partner"].create({"name": f"Customer {self.tag}", "phone": "+905321110000"})
+            conversation = env["randevu.conversation"]._randevu_get(
+                branch, "whatsapp", "+905321110000", gateway, partner=customer
+            )
+            # Three days ahead at 11:00 in Istanbul: free with both staff members.
+            day = branch._randevu_local_today() + timedelta(days=3)
+            if day.weekday() == 6:
+                day += timedelta(days=1)
+            start = branch._randevu_clock().to_utc(datetime.combine(day, datetime.min.time()).replace(hour=11))
+            conversation.write(
+                {
+                    "last_customer_message_at": fields.Datetime.now(),
+                    "assistant_lang": "en",
+                    "assistant_intent": "book",
+                    "assistant_step": "confirm",
+                    "assistant_service_id": service.id,
+                    "assistant_slot_start": start,
+                }
+            )
+            self.conversation_id, self.customer_id, self.gateway_id = conversation.id, customer.id, gateway.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.committed_env() as env:
+            env["randevu.appointment"].search([("partner_id", "=", self.customer_id)]).unlink()
+            env["randevu.conversation"].browse(self.conversation_id).unlink()
+            env["mail.gateway"].browse(self.gateway_id).unlink()
+            env["res.partner"].browse(self.customer_id).unlink()
+
+    def test_yes_twice_at_once_books_once(self):
+        def snapshot(env, index):
+            env["randevu.conversation"].browse(self.conversation_id).assistant_step  # noqa: B018 (the snapshot)
+
+        def act(env, index):
+            conversation = env["randevu.conversation"].browse(self.conversation_id)
+            env["randevu.assistant"]._randevu_answer(conversation, "yes")
+
+        outcomes = self.run_at_once(snapshot, act)
+        self.assertEqual(sorted(outcome for outcome, _attempt in outcomes.values()), ["ok", "ok"], outcomes)
+        with self.committed_env() as env:
+            appointments = env["randevu.appointment"].search([("partner_id", "=", self.customer_id)])
+            self.assertEqual(len(appointments), 1, "booked once")
+            self.assertFalse(env["randevu.conversation"].browse(self.conversation_id).assistant_intent)
+        # Only the confirmation reached the customer: the second worker waited for the first
+        # before saying anything (it would otherwise have offered other times, then rolled back).
+        [confirmation] = [body["text"]["body"] for body in self.fake.sent() if body["type"] == "text"]
+        self.assertTrue(confirmation.startswith("Booked: "), confirmation)
