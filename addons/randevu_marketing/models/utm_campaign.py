@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 MANAGER = "randevu_calendar.group_randevu_manager"
 
@@ -25,12 +25,15 @@ class UtmCampaign(models.Model):
         "res.currency", "Currency", compute="_compute_randevu_currency_id", groups=MANAGER
     )
 
+    @api.depends_context("company")
     def _compute_randevu_currency_id(self):
         self.randevu_currency_id = self.env.company.currency_id
 
     def _randevu_booking_domain(self):
         return [("campaign_id", "in", self.ids), ("state", "!=", "cancelled")]
 
+    # Per user (record rules), allowed branches and current branch (its currency).
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_randevu_bookings(self):
         """One grouped query for all the campaigns shown, by campaign and branch (each
         branch has its currency); no query per campaign."""
