@@ -1,13 +1,19 @@
 {
     "name": "Randevu Booking Marketing Consent",
-    "summary": "Marketing consent boxes on the website booking form, recorded with their proof",
+    "summary": "Marketing consent boxes on the website booking form, recorded with their proof; "
+    "bookings attributed to the campaign of the link or QR code the visitor came by",
     "version": "18.0.1.0.0",
     "category": "Marketing",
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
     "depends": ["randevu_booking", "randevu_marketing"],
-    "data": ["views/randevu_booking_templates.xml"],
+    "external_dependencies": {"python": ["qrcode"]},
+    "data": [
+        "data/utm_data.xml",
+        "views/randevu_booking_templates.xml",
+        "views/utm_campaign_views.xml",
+    ],
     "assets": {
         "web.assets_tests": ["randevu_booking_marketing/static/tests/tours/**/*"],
     },

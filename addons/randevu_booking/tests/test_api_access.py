@@ -73,6 +73,10 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
         "randevu_message_ids",
         "randevu_message_count",
         "randevu_message_failed_count",
+        # randevu_marketing (when installed): the campaign that brought the booking (utm).
+        "campaign_id",
+        "source_id",
+        "medium_id",
         # randevu_inbox (when installed): the photos and PDFs the customer sent on the chat.
         "randevu_inbox_attachment_ids",
         "randevu_inbox_attachment_count",

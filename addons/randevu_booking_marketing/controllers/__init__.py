@@ -1,1 +1,1 @@
-from . import booking
+from . import booking, campaign_qr

@@ -15,7 +15,30 @@ CONSENT_FIELD = "randevu_consent_%s"
 
 class RandevuBookingMarketing(RandevuBooking):
     """The details step asks for marketing consent per channel, every box unticked,
-    and a booking made records a pending consent for each box ticked."""
+    and a booking made records a pending consent for each box ticked. A booking is
+    attributed to the campaign, source and medium of the link the visitor came by."""
+
+    def _booking_service_sudo(self):
+        """The booking service with the visitor's utm names (Odoo's odoo_utm_* cookies,
+        set by utm's ir.http from the utm_campaign, utm_source and utm_medium parameters
+        of any page she opened, e.g. a mailing's tracked link or a QR code): the service
+        adds the campaign, source and medium to the appointment it creates
+        (randevu_marketing's _randevu_appointment_values). Reading cookies costs no query."""
+        service_sudo = super()._booking_service_sudo()
+        names = self._randevu_utm_names()
+        return service_sudo.with_context(randevu_utm=names) if names else service_sudo
+
+    def _randevu_utm_names(self):
+        """{"utm_campaign": name, ...} of the visitor's utm cookies (empty when none)."""
+        # The cookies, not this request's parameters: utm's ir.http sets them on the
+        # response of any page opened with utm parameters (the website's cookie bar
+        # permitting: they are "optional" cookies).
+        names = {}
+        for parameter, _field, cookie in request.env["utm.mixin"].tracking_fields():
+            value = request.httprequest.cookies.get(cookie)
+            if value:
+                names[parameter] = value
+        return names
 
     def _randevu_consent_channels(self, branch_sudo):
         """The channels `branch_sudo` asks marketing consent for on its booking form."""

@@ -1,1 +1,10 @@
-from . import blacklist, mailing_mailing, randevu_consent, randevu_consent_event, res_partner
+from . import (
+    blacklist,
+    mailing_mailing,
+    randevu_appointment,
+    randevu_booking_service,
+    randevu_consent,
+    randevu_consent_event,
+    res_partner,
+    utm_campaign,
+)

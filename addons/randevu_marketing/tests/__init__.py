@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_attribution,
     test_concurrency,
     test_consent,
     test_demo,
