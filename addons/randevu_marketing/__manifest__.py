@@ -16,11 +16,13 @@
         "views/randevu_consent_export_views.xml",
         "views/randevu_consent_record_views.xml",
         "views/res_partner_views.xml",
+        "views/randevu_segment_views.xml",
         "views/randevu_marketing_menus.xml",
         "views/portal_templates.xml",
     ],
     "demo": [
         "demo/randevu_consent_demo.xml",
+        "demo/randevu_segment_demo.xml",
     ],
     "installable": True,
 }

@@ -1,1 +1,1 @@
-from . import blacklist, mailing_mailing, randevu_consent, randevu_consent_event, res_partner
+from . import blacklist, mailing_mailing, randevu_consent, randevu_consent_event, randevu_segment, res_partner
