@@ -223,7 +223,7 @@ class RandevuSegment(models.Model):
                 (self.env.ref("randevu_calendar.res_partner_view_list_randevu_client").id, "list"),
                 (self.env.ref("randevu_calendar.res_partner_view_form_randevu_client").id, "form"),
             ],
-            "search_view_id": self.env.ref("randevu_calendar.res_partner_view_search_randevu_client").id,
+            "search_view_id": [self.env.ref("randevu_calendar.res_partner_view_search_randevu_client").id],
             "domain": [("randevu_segment_ids", "=", self.id)],
             "context": {"create": False},
         }
