@@ -70,7 +70,7 @@ def generate(env):
                                  type, is_company, randevu_client, randevu_birthday, create_date, write_date)
         SELECT 'Bench customer ' || n, 'Bench customer ' || n, 'bench' || n || '@example.com',
                'bench' || n || '@example.com', '+90532' || lpad(n::text, 7, '0'), '+90532' || lpad(n::text, 7, '0'),
-               true, 'contact', false, true, date '1970-01-01' + (n * 7919 % 18000), now(), now()
+               true, 'contact', false, true, date '1970-01-01' + (n * 7919 %% 18000), now(), now()
           FROM generate_series(1, %s) n
      RETURNING id
         """,
