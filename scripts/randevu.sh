@@ -431,6 +431,8 @@ cmd_bench() {
     "$VENV/bin/python" "$ROOT/bench/pos_closing.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_pos_closing"
     step "Benchmark: 1,000 appointments done in one batch, their consumables written off (bench/inventory_done.py)"
     "$VENV/bin/python" "$ROOT/bench/inventory_done.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_inventory"
+    step "Benchmark: segment counts over 50,000 customers (bench/segment_count.py)"
+    "$VENV/bin/python" "$ROOT/bench/segment_count.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_segments"
 }
 
 # Sourced (tests/test_setup_script.py reads its functions): define them only.

@@ -17,6 +17,7 @@
         "views/randevu_consent_export_views.xml",
         "views/randevu_consent_record_views.xml",
         "views/res_partner_views.xml",
+        "views/randevu_segment_views.xml",
         "views/randevu_marketing_menus.xml",
         "views/randevu_appointment_views.xml",
         "views/utm_campaign_views.xml",
@@ -24,6 +25,7 @@
     ],
     "demo": [
         "demo/randevu_consent_demo.xml",
+        "demo/randevu_segment_demo.xml",
     ],
     "installable": True,
 }

@@ -181,6 +181,8 @@ TABLE = {
     "randevu.consent.event": {"staff": NONE, "portal": NONE},
     "randevu.consent.record": {"staff": NONE, "portal": NONE},
     "randevu.consent.export": {"staff": NONE, "portal": NONE},
+    # randevu_marketing: segments are the office's (managers make them, receptionists read).
+    "randevu.segment": {"staff": NONE, "portal": NONE},
     # randevu_inventory: the products a service uses (shared services and the branch's);
     # those used in the staff member's own appointments.
     "randevu.service.consumable": {
@@ -217,6 +219,7 @@ PARTNER_HIDDEN = {
         "randevu_pos_due",  # randevu_pos: POS users
         "randevu_consent_ids",  # randevu_marketing: receptionists and managers
         "randevu_consent_event_ids",  # randevu_marketing
+        "randevu_segment_ids",  # randevu_marketing: search only, receptionists and managers
     },
     "portal": {
         "randevu_credit_balance",
@@ -237,6 +240,7 @@ PARTNER_HIDDEN = {
         "randevu_total_spent",
         "randevu_consent_ids",  # randevu_marketing: her choices are on /my/consents
         "randevu_consent_event_ids",
+        "randevu_segment_ids",
     },
 }
 # The access rights of receptionists (User) and managers, per model: r, w, c, u (unlink).
@@ -281,6 +285,7 @@ OFFICE_RIGHTS = {
     "randevu.consent.event": ("rc", "rc"),
     "randevu.consent.record": ("rwcu", "rwcu"),
     "randevu.consent.export": ("", "rwcu"),
+    "randevu.segment": ("r", "rwcu"),
     "randevu.service.consumable": ("r", "rwcu"),
     "randevu.appointment.consumable": ("rwcu", "rwcu"),
     "randevu.label.wizard": ("rwcu", "rwcu"),

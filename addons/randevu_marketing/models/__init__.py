@@ -5,6 +5,7 @@ from . import (
     randevu_booking_service,
     randevu_consent,
     randevu_consent_event,
+    randevu_segment,
     res_partner,
     utm_campaign,
 )

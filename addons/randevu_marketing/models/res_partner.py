@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 
 
 class ResPartner(models.Model):
@@ -10,6 +11,25 @@ class ResPartner(models.Model):
     randevu_consent_event_ids = fields.One2many(
         "randevu.consent.event", "partner_id", string="Consent history", groups="randevu_calendar.group_randevu_user"
     )
+    # Search only ("customers of segment X", the segment's Customers button): a segment's
+    # customers are its domain, never a stored list.
+    randevu_segment_ids = fields.Many2many(
+        "randevu.segment",
+        string="Segments",
+        compute="_compute_randevu_segment_ids",
+        search="_search_randevu_segment_ids",
+        groups="randevu_calendar.group_randevu_user",
+    )
+
+    def _compute_randevu_segment_ids(self):
+        # Not computed per customer (one query per segment and customer): searched only.
+        self.randevu_segment_ids = False
+
+    def _search_randevu_segment_ids(self, operator, value):
+        if operator not in ("=", "in") or not value:
+            raise NotImplementedError(self.env._("Customers can only be searched by the segment they are in."))
+        segments = self.env["randevu.segment"].browse([value] if isinstance(value, int) else value)
+        return expression.OR([segment._randevu_domain() for segment in segments.exists()]) or expression.FALSE_DOMAIN
 
     # Called by mailing.mailing at send time (mass_mailing's opt-out hooks): a marketing
     # mailing to contacts reaches only those whose consent for the channel is granted for

@@ -7,6 +7,8 @@ from . import (
     test_export,
     test_http,
     test_mailing,
+    test_segment,
+    test_segment_access,
     test_transactional,
     test_translations,
 )

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 
@@ -27,3 +30,20 @@ class TestDemoConsents(TransactionCase):
         count = self.env["randevu.consent.event"].search_count([])
         Consent._randevu_demo_consents()
         self.assertEqual(self.env["randevu.consent.event"].search_count([]), count, "idempotent")
+
+    def test_demo_segments(self):
+        """The two saved segments of the demo: their customers are exactly those their
+        criteria say, and the regulars all have an email consent that applies."""
+        regulars = self.env.ref("randevu_marketing.randevu_segment_demo_regulars")
+        lapsed = self.env.ref("randevu_marketing.randevu_segment_demo_lapsed")
+        for segment in regulars | lapsed:
+            with self.subTest(segment=segment.name):
+                partners = segment._randevu_partners()
+                self.assertEqual(segment.partner_count, len(partners))
+        self.assertIn(self.env.ref("randevu_calendar.randevu_customer_zeynep"), regulars._randevu_partners())
+        eight_weeks_ago = fields.Datetime.now() - timedelta(weeks=8)
+        for partner in lapsed._randevu_partners():
+            self.assertLess(partner.randevu_last_visit, eight_weeks_ago)
+        for partner in regulars._randevu_partners():
+            self.assertGreaterEqual(partner.randevu_visit_count, 3)
+            self.assertTrue(partner.randevu_consent_ids.filtered(lambda c: c.channel == "email").applies)
