@@ -50,6 +50,9 @@ class TestNormaliser(BaseCase):
         self.assertEqual(self.date_of("ce soir"), MONDAY)
         self.assertEqual(self.date_of("3 gün sonra"), date(2026, 12, 10))
         self.assertEqual(self.date_of("dans 3 jours"), date(2026, 12, 10))
+        # what customers type for short, and common typos
+        for text in ("yrn", "yarn saat 3", "tmrw", "tmr", "tomorow", "tommorow"):
+            self.assertEqual(self.date_of(text), date(2026, 12, 8), text)
 
     def test_weekdays(self):
         # next week's Tuesday, whatever the language
@@ -66,6 +69,13 @@ class TestNormaliser(BaseCase):
         self.assertEqual(self.date_of("haftaya salı", date(2026, 12, 13)), date(2026, 12, 15))
         # "mon" (French "my") is not Monday
         self.assertIsNone(self.date_of("mon rendez-vous"))
+        # short day names: Turkish ones in any language, English ones in English only
+        # ("sat" is also a typo of Turkish "saat")
+        self.assertEqual(self.date_of("pzt"), MONDAY)
+        self.assertEqual(self.date_of("cmt günü"), date(2026, 12, 12))
+        self.assertEqual(normaliser.parse_date("on sat at 4", MONDAY, "en")[0], date(2026, 12, 12))
+        self.assertEqual(normaliser.parse_date("next fri", MONDAY, "en")[0], date(2026, 12, 18))
+        self.assertIsNone(normaliser.parse_date("sat 3te", MONDAY, "tr")[0])
 
     def test_dates_with_month_names(self):
         self.assertEqual(self.date_of("15 aralık"), date(2026, 12, 15))
@@ -95,6 +105,11 @@ class TestNormaliser(BaseCase):
         self.assertIsNone(self.time_of("15.12"))
         self.assertIsNone(self.time_of("1"))
         self.assertIsNone(self.time_of("2 kişiyiz"))
+        # the Turkish dative of a bare hour
+        self.assertEqual(self.time_of("5'e yer var mı"), (5, 0, False))
+        self.assertEqual(self.time_of("sabah 10'a"), (10, 0, False))
+        self.assertEqual(self.time_of("2ye"), (2, 0, False))
+        self.assertIsNone(self.time_of("2 e"))
 
     def test_bare_hours_resolved_against_opening_hours(self):
         def open_9_to_19(hour):
@@ -116,6 +131,10 @@ class TestNormaliser(BaseCase):
         self.assertEqual(normaliser.parse_part_of_day(fold("bu akşam")), "evening")
         self.assertEqual(normaliser.parse_part_of_day(fold("ce soir")), "evening")
         self.assertIsNone(normaliser.parse_part_of_day(fold("yarın")))
+        # a greeting names a part of the day it does not ask for
+        self.assertIsNone(normaliser.parse_part_of_day(fold("Merhaba iyi akşamlar")))
+        self.assertIsNone(normaliser.parse_part_of_day(fold("good morning, any slot on Saturday?")))
+        self.assertEqual(normaliser.parse_part_of_day(fold("good morning, tomorrow evening?")), "evening")
 
     def test_dateparser_alone_misreads_what_we_handle(self):
         """Why the normaliser exists: dateparser alone gets these wrong or not at all."""

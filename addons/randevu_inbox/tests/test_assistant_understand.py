@@ -1,159 +1,26 @@
 # ruff: noqa: RUF001, RUF002 (Turkish dotless i, typographic apostrophes: the text customers write)
-from datetime import date, datetime, timedelta
+import logging
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
 
+from .assistant_messages import (
+    LOOSE,
+    MESSAGES,
+    NOON_ISTANBUL,
+    NOON_PARIS,
+    REMINDER_REPLIES,
+    TUE,
+    WED,
+)
 from .common import AssistantMixin
 
-MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 12, 7) + timedelta(days=n) for n in range(7))
-NEXT_TUE = date(2026, 12, 15)
-# Monday 7 December 2026 at noon, local time: 09:00 UTC in Istanbul (UTC+3), 11:00 UTC in Paris (UTC+1)
-NOON_ISTANBUL = datetime(2026, 12, 7, 9, 0)
-NOON_PARIS = datetime(2026, 12, 7, 11, 0)
-
-# (text, intent, date, time, part of day, service, staff, lang); lang None: not checked
-# (a one-word reply whose language only the conversation knows)
-ISTANBUL = [
-    ("Yarın 14:00 uygun mu?", "availability", TUE, "14:00", "afternoon", None, None, "tr"),
-    ("yarın saat 14:00'e manikür randevusu alabilir miyim", "book", TUE, "14:00", "afternoon", "manicure", None, "tr"),
-    (
-        "Haftaya salı Merve Hanım'dan saç kesimi için randevu istiyorum",
-        "book",
-        NEXT_TUE,
-        None,
-        None,
-        "haircut",
-        "merve",
-        "tr",
-    ),
-    ("öbür gün 3te müsait misiniz", "availability", WED, "15:00", "afternoon", None, None, "tr"),
-    ("Cuma öğleden sonra boş yer var mı?", "availability", FRI, None, "afternoon", None, None, "tr"),
-    ("Ali Bey'e yarın sabah 10.30 olur mu", "availability", TUE, "10:30", "morning", None, "ali", "tr"),
-    ("cuma 14.00 müsait mi", "availability", FRI, "14:00", "afternoon", None, None, "tr"),
-    ("manükür fiyatı ne kadar?", "price", None, None, None, "manicure", None, "tr"),
-    ("Saç boyama ne kadar", "price", None, None, None, "colour", None, "tr"),
-    ("Kaçta açılıyorsunuz?", "hours", None, None, None, None, None, "tr"),
-    ("Pazar günü açık mısınız?", "hours", SUN, None, None, None, None, "tr"),
-    ("Adresiniz nedir?", "address", None, None, None, None, None, "tr"),
-    ("Neredesiniz, konum atar mısınız", "address", None, None, None, None, None, "tr"),
-    ("Randevumu iptal etmek istiyorum", "cancel", None, None, None, None, None, "tr"),
-    ("İPTAL", "cancel", None, None, None, None, None, "tr"),
-    ("iptal", "cancel", None, None, None, None, None, "tr"),
-    ("Evet", "confirm", None, None, None, None, None, "tr"),
-    ("tamam geleceğim", "confirm", None, None, None, None, None, "tr"),
-    ("Randevumu perşembeye alabilir miyiz, değiştirmek istiyorum", "reschedule", THU, None, None, None, None, "tr"),
-    ("değiştir", "reschedule", None, None, None, None, None, "tr"),
-    ("yarın gelemeyeceğim", "decline", TUE, None, None, None, None, "tr"),
-    ("Bir yetkiliyle görüşmek istiyorum", "human", None, None, None, None, None, "tr"),
-    ("Hizmetinizden hiç memnun kalmadım, şikayetçiyim", "human", None, None, None, None, None, "tr"),
-    ("Merhaba", "greeting", None, None, None, None, None, "tr"),
-    (
-        "Merhaba, 15 aralık saat 11'de masaj için yer var mı?",
-        "availability",
-        NEXT_TUE,
-        "11:00",
-        "morning",
-        "massage",
-        None,
-        "tr",
-    ),
-    ("saat 3te Merve hanıma yazar mısınız", "book", None, "15:00", "afternoon", None, "merve", "tr"),
-    ("bu akşam 6 gibi müsait mi", "availability", MON, "18:00", "evening", None, None, "tr"),
-    ("YARIN SAAT 3", "book", TUE, "15:00", "afternoon", None, None, "tr"),
-    ("yarin ogleden sonra manikur", "book", TUE, None, "afternoon", "manicure", None, "tr"),
-    ("Tırnak yaptırmak istiyorum cumartesi", "book", SAT, None, None, "manicure", None, "tr"),
-    ("saç kestirmek istiyorum haftaya salı Merve'den", "book", NEXT_TUE, None, None, "haircut", "merve", "tr"),
-    ("masajj fiyatlarınız nedir", "price", None, None, None, "massage", None, "tr"),
-    # English in Istanbul
-    ("Hi, can I book a manicure tomorrow at 2pm?", "book", TUE, "14:00", "afternoon", "manicure", None, "en"),
-    ("What's free Friday afternoon?", "availability", FRI, None, "afternoon", None, None, "en"),
-    ("next Tuesday at 11 with Merve", "book", NEXT_TUE, "11:00", "morning", None, "merve", "en"),
-    ("How much is a haircut?", "price", None, None, None, "haircut", None, "en"),
-    ("What are your opening hours?", "hours", None, None, None, None, None, "en"),
-    ("Where are you located?", "address", None, None, None, None, None, "en"),
-    ("I need to cancel my appointment", "cancel", None, None, None, None, None, "en"),
-    ("Can I reschedule to Thursday?", "reschedule", THU, None, None, None, None, "en"),
-    ("yes", "confirm", None, None, None, None, None, "en"),
-    ("I can't make it tomorrow", "decline", TUE, None, None, None, None, "en"),
-    ("I want to talk to a real person", "human", None, None, None, None, None, "en"),
-    (
-        "Do you have any slots the day after tomorrow in the morning?",
-        "availability",
-        WED,
-        None,
-        "morning",
-        None,
-        None,
-        "en",
-    ),
-    ("Is Ali available on Saturday at 3?", "availability", SAT, "15:00", "afternoon", None, "ali", "en"),
-    ("hello", "greeting", None, None, None, None, None, "en"),
-    ("manicur tomorrow 10am", "book", TUE, "10:00", "morning", "manicure", None, "en"),
-    ("Can I get a hair colour on 15 December at 4pm?", "book", NEXT_TUE, "16:00", "afternoon", "colour", None, "en"),
-    ("This is unacceptable, I waited 40 minutes", "human", None, None, None, None, None, "en"),
-    ("Are you open on Sunday?", "hours", SUN, None, None, None, None, "en"),
-    ("I'd like a haircut with Ali this Friday evening", "book", FRI, None, "evening", "haircut", "ali", "en"),
-]
-
-PARIS = [
-    ("demain 14h", "book", TUE, "14:00", "afternoon", None, None, "fr"),
-    (
-        "Je voudrais prendre rendez-vous mardi prochain à 11h avec Élodie pour une coupe",
-        "book",
-        NEXT_TUE,
-        "11:00",
-        "morning",
-        "haircut",
-        "elodie",
-        "fr",
-    ),
-    ("je ne pourrai pas venir demain", "decline", TUE, None, None, None, None, "fr"),
-    ("annuler", "cancel", None, None, None, None, None, "fr"),
-    ("oui", "confirm", None, None, None, None, None, "fr"),
-    ("Vous êtes disponibles samedi après-midi ?", "availability", SAT, None, "afternoon", None, None, "fr"),
-    ("Combien coûte une manucure ?", "price", None, None, None, "manicure", None, "fr"),
-    ("Quels sont vos horaires ?", "hours", None, None, None, None, None, "fr"),
-    ("Quelle est votre adresse ?", "address", None, None, None, None, None, "fr"),
-    ("Je voudrais changer mon rendez-vous à jeudi", "reschedule", THU, None, None, None, None, "fr"),
-    ("après-demain vers 15h30 avec Julien", "book", WED, "15:30", "afternoon", None, "julien", "fr"),
-    ("Bonjour", "greeting", None, None, None, None, None, "fr"),
-    ("Je veux parler à quelqu'un", "human", None, None, None, None, None, "fr"),
-    ("Une coloration le 3 mars à 10h30 ?", "book", date(2027, 3, 3), "10:30", "morning", "colour", None, "fr"),
-    ("massage relaxant ce soir 19h", "book", MON, "19:00", "evening", "massage", None, "fr"),
-    ("changer", "reschedule", None, None, None, None, None, "fr"),
-    ("c'est possible demain matin ?", "availability", TUE, None, "morning", None, None, "fr"),
-    ("Je confirme", "confirm", None, None, None, None, None, "fr"),
-    ("Manucure jeudi 10h", "book", THU, "10:00", "morning", "manicure", None, "fr"),
-    ("Je souhaite annuler mon rendez-vous de vendredi", "cancel", FRI, None, None, None, None, "fr"),
-    (
-        "Une manucre avec Elodie samedi à 3h de l'après-midi",
-        "book",
-        SAT,
-        "15:00",
-        "afternoon",
-        "manicure",
-        "elodie",
-        "fr",
-    ),
-]
-
-# Replies to a reminder: the conversation's language is passed
-REMINDER_REPLIES = [
-    ("1", "tr", "confirm"),
-    ("2", "tr", "cancel"),
-    ("1", "fr", "confirm"),
-    ("2", "en", "cancel"),
-    ("ok", "en", "confirm"),
-    ("OK", "fr", "confirm"),
-    ("evet", "tr", "confirm"),
-    ("cancel", "en", "cancel"),
-    ("change", "en", "reschedule"),
-    ("hayır", "tr", "decline"),
-    ("non", "fr", "decline"),
-]
+_logger = logging.getLogger(__name__)
+# The parser's accuracy each language must reach on the table (issue 14).
+TARGET_ACCURACY = 0.95
 
 
 class TestAssistantUnderstand(AssistantMixin, TransactionCase):
@@ -163,31 +30,62 @@ class TestAssistantUnderstand(AssistantMixin, TransactionCase):
         cls.make_assistant_fixtures(cls.env)
         cls.assistant = cls.env["randevu.assistant"]
 
-    def check_table(self, rows, branch, now):
-        for text, intent, day, time, part, service, staff, lang in rows:
-            with self.subTest(text=text):
-                got = self.assistant.understand(text, branch, now=now)
-                expected = {
-                    "intent": intent,
-                    "date": day,
-                    "time": time,
-                    "part_of_day": part,
-                    "service_id": self.services[service].id if service else False,
-                    "employee_id": self.staff[staff].id if staff else False,
-                }
-                if lang:
-                    expected["lang"] = lang
-                self.assertEqual({key: got[key] for key in expected}, expected, text)
-                self.assertTrue(0 < got["confidence"] <= 1, text)
+    def understood_wrong(self, row, branch, now):
+        """{field: (expected, got)} of every field of `row` the parser got wrong."""
+        text, intent, day, time, part, service, staff, lang = row
+        got = self.assistant.understand(text, branch, now=now)
+        expected = {
+            "intent": intent,
+            "date": day,
+            "time": time,
+            "part_of_day": part,
+            "service_id": self.services[service].id if service else False,
+            "employee_id": self.staff[staff].id if staff else False,
+        }
+        if lang:
+            expected["lang"] = lang
+        self.assertTrue(0 < got["confidence"] <= 1, text)
+        return {key: (value, got[key]) for key, value in expected.items() if got[key] != value}
 
-    def test_table_istanbul(self):
-        self.check_table(ISTANBUL, self.istanbul, NOON_ISTANBUL)
+    def run_table(self):
+        """[(row, wrong fields)] of every row of the table, against its branch at noon."""
+        results = []
+        for branch_name, rows in MESSAGES:
+            branch = getattr(self, branch_name)
+            now = NOON_ISTANBUL if branch_name == "istanbul" else NOON_PARIS
+            results += [(row, self.understood_wrong(row, branch, now)) for row in rows]
+        return results
 
-    def test_table_paris(self):
-        self.check_table(PARIS, self.paris, NOON_PARIS)
+    def test_table_accuracy_per_language(self):
+        """A message is understood when every field expected matches; each language reaches
+        the target. The accuracy and the misunderstood messages go to the log (INFO)."""
+        results = self.run_table()
+        for lang in ("tr", "en", "fr"):
+            rows = [(row, wrong) for row, wrong in results if row[7] == lang]
+            failures = [(row[0], wrong) for row, wrong in rows if wrong]
+            accuracy = 1 - len(failures) / len(rows)
+            _logger.info(
+                "assistant accuracy %s: %d/%d = %.1f %%", lang, len(rows) - len(failures), len(rows), accuracy * 100
+            )
+            for text, wrong in failures:
+                _logger.info("assistant misunderstood (%s) %r: %s", lang, text, wrong)
+            with self.subTest(lang=lang):
+                self.assertGreaterEqual(len(rows), 50)
+                self.assertGreaterEqual(accuracy, TARGET_ACCURACY, failures)
+
+    def test_table_must_pass(self):
+        """Every message of the table not marked LOOSE is understood, field by field."""
+        for row, wrong in self.run_table():
+            if row[0] not in LOOSE:
+                with self.subTest(text=row[0]):
+                    self.assertFalse(wrong, row[0])
 
     def test_table_is_large_enough(self):
-        self.assertGreaterEqual(len(ISTANBUL) + len(PARIS) + len(REMINDER_REPLIES), 80)
+        texts = [row[0] for _branch, rows in MESSAGES for row in rows]
+        self.assertGreaterEqual(len(texts), 150)
+        self.assertEqual(len(set(texts)), len(texts), "a message is in the table twice")
+        self.assertLessEqual(len(LOOSE), len(texts) // 10, "most messages must pass one by one")
+        self.assertLessEqual(LOOSE, set(texts))
 
     def test_reminder_replies(self):
         for text, lang, intent in REMINDER_REPLIES:

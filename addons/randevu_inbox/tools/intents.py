@@ -17,15 +17,17 @@ INTENTS = [
             "tr": r"insanla\w*|gercek (?:bir )?(?:kisi|insan)\w*|yetkili\w*|musteri temsilci\w*|biriyle gorus\w*|"
             r"sikayet\w*|rezalet\w*|berbat\w*|memnun kalmadim|memnun degilim",
             "en": r"human|real person|(?:talk|speak) to (?:a|someone|somebody|the)|an agent|a person|"
-            r"complain\w*|terrible|unacceptable|disappointed|not happy",
-            "fr": r"un humain|une personne|quelqu'?un|un conseiller|parler a|plainte|reclamation|"
-            r"inacceptable|decu|pas content|pas satisfait|scandaleux",
+            r"complain\w*|terrible|unacceptable|disappointed|not happy|call me|ring me",
+            "fr": r"un humain|une personne|quelqu'?un|un conseiller|parler (?:a|au|avec)|responsable|plainte|"
+            r"reclamation|inacceptable|decue?s?|pas content\w*|pas satisfait\w*|scandaleux|me rappeler|"
+            r"rappelez[- ]moi",
         },
     ),
     (
         "reschedule",
         {
-            "tr": r"degistir\w*|ertele\w*|kaydir\w*|baska (?:bir )?(?:gun|saat)\w*|saatini|gununu|tasiy?\w*",
+            "tr": r"degistir\w*|ertele\w*|kaydir\w*|baska (?:bir )?(?:gun|saat)\w*|saatini|gununu|tasiy?\w*|"
+            r"(?:ileri|geri|one|sonraya) al\w*|aldir(?:abilir|alim|sak)\w*",
             "en": r"reschedul\w*|change|move|postpone|push (?:it|my)|another (?:day|time)|different (?:day|time)",
             "fr": r"changer|change|deplacer|decaler|reporter|modifier|un autre (?:jour|creneau|moment)",
         },
@@ -41,9 +43,10 @@ INTENTS = [
     (
         "decline",
         {
-            "tr": r"gelemeyece\w*|gelemem\w*|gelemiyorum|katilamayaca\w*",
+            "tr": r"gelem\w*|gelmeyece\w*|gelmiyece\w*|gelmicem|katilamayaca\w*",
             "en": r"can'?not (?:make|come)|can'?t (?:make|come)|won'?t be able|unable to come",
-            "fr": r"ne (?:pourrai|peux|pourrais) pas (?:venir|etre)|pas venir|empeche",
+            "fr": r"ne (?:pourrai|peux|pourrais) pas (?:venir|etre)|pas venir|empeche\w*|"
+            r"(?:ne )?serai pas (?:la|disponible)",
         },
     ),
     (
@@ -66,16 +69,17 @@ INTENTS = [
         "address",
         {
             "tr": r"adres\w*|nerede\w*|nerde\w*|konum\w*|yol tarifi|nasil gelir\w*",
-            "en": r"address|where are you|where is|location|directions",
-            "fr": r"adresse|ou etes[- ]vous|ou se trouve|ou vous trouvez|itineraire|localisation",
+            "en": r"address|where (?:are|r) (?:you|u)|where is|location|directions",
+            "fr": r"adresse|ou etes[- ]vous|vous etes ou|c'?est ou|ou se trouve|ou vous trouvez|itineraire|"
+            r"localisation",
         },
     ),
     (
         "hours",
         {
             "tr": r"acik mi\w*|acik misiniz|kacta ac\w*|kacta kapa\w*|kaca kadar|calisma saat\w*|mesai",
-            "en": r"opening hours|open on|are you open|open today|open tomorrow|what time do you (?:open|close)|"
-            r"when do you (?:open|close)|hours",
+            "en": r"opening hours|open on|are (?:you|u) open|open today|open tomorrow|"
+            r"(?:what time|when) do (?:you|u) (?:open|close)|closing time|hours",
             "fr": r"horaires?|ouvert\w*|fermez|ferme a|heures d'ouverture",
         },
     ),
@@ -84,7 +88,7 @@ INTENTS = [
         {
             "tr": r"randevu (?:al|ist|ayarla|olustur|yap)\w*|randevu\w* (?:almak|istiyorum|alabilir)\w*|"
             r"rezervasyon\w*|ayarla\w*|ayirt\w*|yazar misiniz|yazabilir misiniz|istiyorum",
-            "en": r"book\w*|appointment|reserv\w*|schedule (?:a|an|me)|i(?:'d| would) like|i want|can i get|"
+            "en": r"book\w*|appointment|reserv\w*|schedule (?:a|an|me)|i(?:'d| would) like|i want|(?:can|could) i get|"
             r"sign me up",
             "fr": r"reserv\w*|prendre (?:un )?(?:rendez[- ]vous|rdv)|rendez[- ]vous|rdv|je voudrais|"
             r"je souhaite|j'aimerais",
@@ -94,15 +98,15 @@ INTENTS = [
         "availability",
         {
             "tr": r"musait\w*|bos (?:yer|saat|musunuz|mu)\w*|bos\w*|uygun\w*|yer var mi|yeriniz var mi|olur mu",
-            "en": r"available|availability|free|any (?:slots?|openings?|space|room)|slots?|openings?",
-            "fr": r"disponib\w*|dispo\w*|de la place|creneau\w*|libre\w*|possible",
+            "en": r"available|availability|free|any (?:slots?|openings?|space|room)|slots?|openings?|working",
+            "fr": r"disponib\w*|dispo\w*|de la place|creneau\w*|libre\w*|possible|travaille\w*",
         },
     ),
     (
         "confirm",
         {
-            "tr": r"evet|tamam\w*|gelece\w*|olur|tabii|tabi",
-            "en": r"yes|yep|yeah|ok|okay|sure|see you",
+            "tr": r"evet|tamam\w*|tmm|gelece\w*|olur|tabii|tabi",
+            "en": r"yes|yep|yeah|ok|okay|sure|see you|all good|sounds good|perfect|👍",
             "fr": r"oui|ok|d'accord|dac|je viendrai|parfait|ca marche",
         },
     ),
@@ -119,7 +123,7 @@ INTENTS = [
         {
             "tr": r"merhaba\w*|selam\w*|iyi gunler|iyi aksamlar|gunaydin|slm|mrb",
             "en": r"hello|hi|hey|good (?:morning|afternoon|evening)",
-            "fr": r"bonjour|salut|bonsoir|coucou",
+            "fr": r"bonjour|bjr|salut|slt|bonsoir|coucou",
         },
     ),
 ]
@@ -130,7 +134,8 @@ REMINDER_REPLIES = {"1": "confirm", "2": "cancel", "👍": "confirm", "👌": "c
 # Words that only one language writes: votes for the language of short messages.
 LANGUAGE_WORDS = {
     "tr": r"yarin|bugun|saat|randevu|musait|mi|mu|misiniz|iptal|evet|hayir|tamam|merhaba|selam|icin|"
-    r"hanim|bey|haftaya|sabah|aksam|ogleden|gun|var|istiyorum|lutfen|tesekkur\w*|nedir|fiyat|ne kadar|hanimdan|beyden",
+    r"hanim|bey|haftaya|sabah|aksam|ogleden|gun|var|istiyorum|lutfen|tesekkur\w*|nedir|fiyat|ne kadar|hanimdan|beyden|"
+    r"adres\w*|neresi|nerede\w*|konum\w*|yrn|slm|mrb|tmm",
     "en": r"tomorrow|today|the|is|are|you|at|please|thanks|cancel|yes|book|appointment|what|how|can|free|"
     r"afternoon|morning|evening|with|next|my|hi|hello",
     "fr": r"demain|aujourd'hui|je|vous|le|la|les|est|pour|avec|rendez-vous|rdv|oui|non|merci|annuler|"

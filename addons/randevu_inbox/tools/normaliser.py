@@ -44,7 +44,15 @@ WEEKDAYS = {
     "vendredi": 4,
     "samedi": 5,
     "dimanche": 6,
+    # what customers type for short: Turkish everywhere ("pzt", "cmt"), English in English only
+    "pzt": 0,
+    "crs": 2,
+    "prs": 3,
+    "cmt": 5,
+    "pzr": 6,
 }
+# English short day names; not in other languages ("sat" is a typo of Turkish "saat", "mon" is French)
+WEEKDAYS_EN = {"tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
 MONTHS = (
     "ocak|subat|mart|nisan|mayis|haziran|temmuz|agustos|eylul|ekim|kasim|aralik|"
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -66,6 +74,7 @@ _MONTH_ACCENTS = {
 
 _W = r"(?<![\w])"  # start of a word
 _WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_WEEKDAY_RE_EN = "|".join(sorted({**WEEKDAYS, **WEEKDAYS_EN}, key=len, reverse=True))
 _TR_SUFFIX = r"(?:ya|ye|yi|yı|a|e|i|da|de|ta|te|dan|den|ki|nin|nın|u|ü)?"
 
 PARTS_OF_DAY = [
@@ -74,8 +83,9 @@ PARTS_OF_DAY = [
     ("evening", r"aksam\w*|evening|tonight|soir(?:ee)?"),
 ]
 
+_GREETINGS_OF_THE_DAY = r"(?:iyi aksamlar|iyi geceler|hayirli sabahlar|good (?:morning|afternoon|evening))"
 _TODAY = r"bugun\w*|today|aujourd'?hui|tonight|ce soir|bu aksam|bu sabah|this (?:morning|afternoon|evening)"
-_TOMORROW = r"yarin\w*|tomorrow|demain"
+_TOMORROW = r"yarin\w*|yrn|yarn|tomorrow|tomorow|tommorow|tommorrow|tmrw?|demain|dmn"
 _AFTER_TOMORROW = (
     r"obur ?gun\w*|obursu ?gun\w*|yarindan sonra|day after tomorrow|apres[- ]demain|apres demain|"
     r"ertesi ?gun\w*"
@@ -88,6 +98,8 @@ def _find(pattern, text):
 
 def parse_part_of_day(text):
     """morning / afternoon / evening named in the folded `text`, or None."""
+    # greetings name a part of the day they do not ask for ("iyi akşamlar", "good morning")
+    text = re.sub(_W + _GREETINGS_OF_THE_DAY + r"(?!\w)", " ", text)
     for name, pattern in PARTS_OF_DAY:
         if re.search(_W + r"(?:" + pattern + r")", text):
             return name
@@ -120,7 +132,7 @@ def parse_date(text, today, lang=None):
         days = int(next(group for group in match.groups() if group))
         return today + timedelta(days=days), match.span()
     # weekdays: next week / this week / bare
-    weekday = r"(" + _WEEKDAY_RE + r")"
+    weekday = r"(" + (_WEEKDAY_RE_EN if lang == "en" else _WEEKDAY_RE) + r")"
     patterns = [
         (r"(?:haftaya|gelecek hafta(?:ki)?|onumuzdeki hafta(?:ki)?|gelecek|onumuzdeki) " + weekday + _TR_SUFFIX, True),
         (r"next (?:week )?" + weekday, True),
@@ -131,7 +143,8 @@ def parse_date(text, today, lang=None):
     for pattern, next_week in patterns:
         match = re.search(_W + pattern + r"(?!\w)", text)
         if match:
-            return _next_weekday(today, WEEKDAYS[match.group(1)], next_week), match.span()
+            weekday_number = WEEKDAYS.get(match.group(1), WEEKDAYS_EN.get(match.group(1)))
+            return _next_weekday(today, weekday_number, next_week), match.span()
     # numeric day/month: 15/12, 15/12/2026, 15.12.2026 (15.12 alone only when 12 cannot be minutes of a time)
     match = re.search(r"(?<![\d:.])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\d])", text) or re.search(
         r"(?<![\d:.])(\d{1,2})\.(\d{1,2})\.(\d{2,4})(?![\d])", text
@@ -203,6 +216,8 @@ _TIME_PATTERNS = [
     (r"(?:saat|at|around|about|a|vers) (\d{1,2})(?:'? ?(?:te|de|ta|da|ten|den|gibi))?(?![\d/.:])", False),
     # 3te, 11'de, 5 gibi
     (r"(?<![\d/.:])(\d{1,2}) ?'? ?(?:te|de|ta|da|gibi)(?![a-z])", False),
+    # 5'e, 10'a, 2ye: the Turkish dative of a bare hour (the apostrophe or the y tells it)
+    (r"(?<![\d/.:])(\d{1,2})(?:'y?[ae]|y[ae])(?![a-z])", False),
 ]
 
 
