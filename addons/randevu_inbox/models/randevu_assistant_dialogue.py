@@ -1,8 +1,11 @@
+# ruff: noqa: RUF002, RUF003 (Turkish dotless i)
 import re
+import secrets
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL, consteq, format_amount, plaintext2html
+from odoo.tools import hmac as hmac_tool
 
 from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES
 from odoo.addons.randevu_calendar.exceptions import BookingRefused, ChangeRefused, SlotUnavailable
@@ -18,6 +21,20 @@ _COMPLAINT = re.compile(
     r"plainte|reclamation|inacceptable|decu|pas content|pas satisfait|scandaleux"
 )
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+# The word naming the customer's appointment in a request to move it: what follows it is the
+# new day or time ("yarınki randevumu perşembeye alalım", "move my appointment to 5pm").
+_APPOINTMENT_WORD = re.compile(r"randevu\w*|appointment\w*|booking|rendez[- ]vous|rdv", re.IGNORECASE)
+# "randevumu" (my appointment, as the object): "randevumu perşembeye alabilir miyiz" reads as
+# a booking ("randevu al-") to the parser, and is a move of the customer's own appointment.
+_MY_APPOINTMENT_MOVED = re.compile(r"\brandevu(?:mu|muzu)\b")
+# A phone number in a message ("+90 532 123 45 67"), and a one-time code ("123456", "123 456").
+_PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+_CODE = re.compile(r"^\D*(\d{3})\s?(\d{3})\D*$")
+# The one-time code that lets another number act on a customer's appointments.
+CODE_MINUTES = 10
+CODE_ATTEMPTS = 3
+# Pending requests that choose a time (the numbered list, a time, a confirmation).
+_TIMED = ("book", "reschedule")
 # Where an appointment booked in a conversation comes from (the appointment's source).
 SOURCES = {"whatsapp": "whatsapp", "instagram": "instagram", "sms": "phone"}
 
@@ -47,9 +64,10 @@ class RandevuAssistant(models.AbstractModel):
         if conversation.assistant_handover:
             return False  # silent until a person hands the conversation back
         branch = conversation.company_id
-        # A short reply ("2", "evet", "14:00") is read in the conversation's language; a
-        # longer message tells its own.
-        lang = conversation.assistant_lang if len(text.split()) <= 2 else None
+        # A short reply ("2", "evet", "14:00") or one without words (a phone number) is read
+        # in the conversation's language; a longer message tells its own.
+        short = len(text.split()) <= 2 or not re.search(r"[^\W\d_]", text)
+        lang = conversation.assistant_lang if short else None
         understood = self.understand(text, branch, now=now, lang=lang)
         if conversation.assistant_lang != understood["lang"]:
             conversation.assistant_lang = understood["lang"]
@@ -61,27 +79,50 @@ class RandevuAssistant(models.AbstractModel):
         intent, sure = understood["intent"], understood["confidence"] >= 0.6
         pending, step = conversation.assistant_intent, conversation.assistant_step
         number = _NUMBER.match(text)
+        if (
+            intent == "book"
+            and pending != "book"
+            and (understood["date"] or understood["time"])
+            and _MY_APPOINTMENT_MOVED.search(fold(text, understood["lang"]))
+        ):
+            intent = "reschedule"
+        if pending in ("cancel", "reschedule") and step == "identify":
+            return self._randevu_identify(conversation, text)
+        if pending in ("cancel", "reschedule") and step == "code":
+            return self._randevu_check_code(conversation, text)
         if intent == "human" and sure:
             reason = "complaint" if _COMPLAINT.search(fold(text, understood["lang"])) else "request"
             return self._randevu_hand_over(conversation, reason)
-        if pending and step == "confirm" and intent == "confirm" and not (number and pending == "book"):
+        if pending and step == "confirm" and intent == "confirm" and not (number and pending in _TIMED):
             self._randevu_understood(conversation)
             if pending == "book":
                 return self._randevu_book_confirmed(conversation)
+            if pending == "reschedule":
+                return self._randevu_reschedule_confirmed(conversation)
             return self._randevu_cancel_confirmed(conversation)
         if pending and step == "confirm" and intent == "decline":
             return self._randevu_drop(conversation)
-        if pending == "book" and intent in ("cancel", "decline") and not number:
+        if pending in _TIMED and intent in ("cancel", "decline") and not number:
             return self._randevu_drop(conversation)
-        if pending == "book" and step in ("service", "slot", "confirm") and number:
+        if pending in _TIMED and step in ("service", "slot", "confirm") and number:
             return self._randevu_choose(conversation, int(number.group(1)))
-        if pending == "book" and step in ("slot", "confirm") and understood["time"] and not understood["date"]:
+        if pending in _TIMED and step in ("slot", "confirm") and understood["time"] and not understood["date"]:
             self._randevu_understood(conversation)
             conversation.assistant_time = understood["time"]
             return self._randevu_book_next(conversation, understood)
         if intent == "cancel" and sure and pending != "book":
             self._randevu_understood(conversation)
-            return self._randevu_cancel_start(conversation)
+            return self._randevu_cancel_start(conversation, text)
+        if intent == "reschedule" and sure and pending != "book":
+            self._randevu_understood(conversation)
+            return self._randevu_reschedule_start(conversation, text, understood, now)
+        if (
+            pending == "reschedule"
+            and intent not in ("cancel", "decline")
+            and (understood["date"] or understood["time"])
+        ):
+            self._randevu_understood(conversation)
+            return self._randevu_reschedule_merge(conversation, understood)
         if intent == "book" or (
             pending == "book"
             and intent not in ("decline", "cancel", "reschedule")
@@ -162,7 +203,7 @@ class RandevuAssistant(models.AbstractModel):
     def _randevu_drop(self, conversation):
         intent = conversation.assistant_intent
         conversation.write(conversation._assistant_cleared())
-        if intent == "cancel":
+        if intent in ("cancel", "reschedule"):
             self._randevu_say(conversation, self.env._("All right, your appointment is kept."))
         else:
             self._randevu_say(conversation, self.env._("All right, nothing is booked."))
@@ -217,18 +258,22 @@ class RandevuAssistant(models.AbstractModel):
             )
             return True
         day = conversation.assistant_date
+        # Moving an appointment: its own time counts as free.
+        moved = (conversation.assistant_intent == "reschedule" and conversation.assistant_appointment_id) or None
         if not day:
             conversation.assistant_step = "day"
-            self._randevu_say(
-                conversation, self.env._("Which day would you like to come for %(service)s?", service=service.name)
-            )
+            if moved:
+                question = self.env._("Which day would you like to move your %(service)s to?", service=service.name)
+            else:
+                question = self.env._("Which day would you like to come for %(service)s?", service=service.name)
+            self._randevu_say(conversation, question)
             return True
         staff = conversation.assistant_employee_id
         booking = self._randevu_booking()
         if conversation.assistant_time:
             hour, minute = map(int, conversation.assistant_time.split(":"))
             start = branch._randevu_clock().to_utc(datetime.combine(day, time(hour, minute)))
-            slot, _problem = booking._start_check(branch, service, staff, start)
+            slot, _problem = booking._start_check(branch, service, staff, start, exclude=moved)
             if slot:
                 return self._randevu_ask_confirmation(conversation, start)
             alternatives, _same_staff = booking._alternatives(branch, service, staff, start, count=3)
@@ -243,14 +288,16 @@ class RandevuAssistant(models.AbstractModel):
                 ),
             )
         part = understood and understood["part_of_day"]
-        starts = self._randevu_free_starts(branch, service, staff, day, part)
+        starts = self._randevu_free_starts(branch, service, staff, day, part, exclude=moved)
         intro = self.env._(
             "Free times for %(service)s on %(day)s:", service=service.name, day=booking._day_labels(day)[2]
         )
         if not starts:
-            days, _more = booking._bookable_days(branch, service, staff, first_day=day + timedelta(days=1), count=1)
+            days, _more = booking._bookable_days(
+                branch, service, staff, first_day=day + timedelta(days=1), count=1, exclude=moved
+            )
             if days:
-                starts = self._randevu_free_starts(branch, service, staff, days[0], None)
+                starts = self._randevu_free_starts(branch, service, staff, days[0], None, exclude=moved)
                 intro = self.env._(
                     "No free time for %(service)s on %(day)s. Free times on %(next)s:",
                     service=service.name,
@@ -260,13 +307,14 @@ class RandevuAssistant(models.AbstractModel):
         return self._randevu_offer(conversation, starts, intro)
 
     @api.model
-    def _randevu_free_starts(self, branch, service, staff, day, part_of_day):
+    def _randevu_free_starts(self, branch, service, staff, day, part_of_day, exclude=None):
         """Up to MAX_CHOICES free start times (naive UTC) of `service` on the local `day`
-        a customer may book now, on the whole hour when there are such, in `part_of_day`."""
+        a customer may book now, on the whole hour when there are such, in `part_of_day`
+        (the time of `exclude`, an appointment being moved, counts as free)."""
         booking = self._randevu_booking()
         earliest = branch._randevu_online_window()[0]
         starts = []
-        for slot in booking._day_slots(branch, service, staff or None, day):
+        for slot in booking._day_slots(branch, service, staff or None, day, exclude=exclude):
             local = branch._randevu_to_local(slot["start"])
             part = "morning" if local.hour < 12 else "afternoon" if local.hour < 18 else "evening"
             if slot["start"] < earliest or (part_of_day and part != part_of_day) or slot["start"] in starts:
@@ -328,7 +376,15 @@ class RandevuAssistant(models.AbstractModel):
         )
         service = conversation.assistant_service_id.with_context(lang=self.env.lang)
         staff = conversation.assistant_employee_id
-        if staff:
+        moved = conversation.assistant_intent == "reschedule" and conversation.assistant_appointment_id
+        if moved:
+            question = self.env._(
+                'Shall I move your %(service)s from %(old)s to %(when)s? Reply "yes" to confirm.',
+                service=service.name,
+                old=booking._when_label(branch, moved.start),
+                when=booking._when_label(branch, start),
+            )
+        elif staff:
             question = self.env._(
                 'Shall I book %(service)s with %(staff)s on %(when)s? Reply "yes" to confirm.',
                 service=service.name,
@@ -377,15 +433,22 @@ class RandevuAssistant(models.AbstractModel):
             )
         when = booking._when_label(branch, appointment.start)
         conversation.write(conversation._assistant_cleared())
-        self._randevu_say(
-            conversation,
-            self.env._(
-                "Booked: %(service)s on %(when)s with %(staff)s. See you soon!",
-                service=service.name,
-                when=when,
-                staff=appointment.employee_id.name.split()[0],
-            ),
+        confirmation = self.env._(
+            "Booked: %(service)s on %(when)s with %(staff)s. See you soon!",
+            service=service.name,
+            when=when,
+            staff=appointment.employee_id.name.split()[0],
         )
+        # A deposit due (randevu_account): the booking is held until it is paid.
+        link = appointment._randevu_payment_link()
+        if link:
+            confirmation += "\n" + self.env._(
+                "A deposit of %(amount)s is due: please pay it within %(minutes)s minutes to keep this time: %(link)s",
+                amount=format_amount(self.env, appointment.randevu_deposit_due, appointment.currency_id),
+                minutes=branch.randevu_hold_minutes,
+                link=link,
+            )
+        self._randevu_say(conversation, confirmation)
         channel = dict(conversation._fields["channel"]._description_selection(self._randevu_staff_env(conversation)))[
             conversation.channel
         ]
@@ -418,7 +481,7 @@ class RandevuAssistant(models.AbstractModel):
             .sudo()
             .search(
                 [
-                    ("partner_id", "=", conversation.partner_id.id),
+                    ("partner_id", "in", self._randevu_customers(conversation).ids),
                     ("company_id", "=", conversation.company_id.id),
                     ("state", "in", APPOINTMENT_EXPECTED_STATES),
                     ("start", ">", fields.Datetime.now()),
@@ -429,13 +492,12 @@ class RandevuAssistant(models.AbstractModel):
         )
 
     @api.model
-    def _randevu_cancel_start(self, conversation):
+    def _randevu_cancel_start(self, conversation, text=""):
         branch = conversation.company_id
         appointment = self._randevu_next_appointment(conversation)
         conversation.write(conversation._assistant_cleared())
         if not appointment:
-            self._randevu_say(conversation, self.env._("I find no upcoming appointment booked with this number."))
-            return self._randevu_hand_over(conversation, "unverified")
+            return self._randevu_ask_identity(conversation, "cancel", text)
         booking = self._randevu_booking()
         service = appointment.service_id.with_context(lang=self.env.lang)
         problem = booking._change_problem(appointment)
@@ -473,7 +535,7 @@ class RandevuAssistant(models.AbstractModel):
         branch = conversation.company_id
         appointment = conversation.assistant_appointment_id
         conversation.write(conversation._assistant_cleared())
-        if not appointment or appointment.partner_id != conversation.partner_id:
+        if not appointment or appointment.partner_id not in self._randevu_customers(conversation):
             return self._randevu_misunderstood(conversation)
         booking = self._randevu_booking()
         service = appointment.service_id.with_context(lang=self.env.lang)
@@ -511,5 +573,298 @@ class RandevuAssistant(models.AbstractModel):
                     when=when,
                 )
             )
+        )
+        return True
+
+    # ------------------------------------------------------------------ moving
+    @api.model
+    def _randevu_move_target(self, conversation, text, understood, now):
+        """The new day and time a request to move says: what follows the word naming the
+        appointment ("yarınki randevumu perşembeye alabilir miyiz": Thursday, not tomorrow;
+        "move my appointment to 5pm": 17:00), else the whole message's."""
+        match = _APPOINTMENT_WORD.search(text)
+        if not match:
+            return understood["date"], understood["time"], understood["part_of_day"]
+        tail = text[match.end() :].strip()
+        if not tail:
+            return None, None, None
+        target = self.understand(tail, conversation.company_id, now=now, lang=understood["lang"])
+        return target["date"], target["time"], target["part_of_day"]
+
+    @api.model
+    def _randevu_reschedule_start(self, conversation, text, understood, now):
+        """Move the next appointment of the conversation's customer: within the branch's
+        cutoff refused (the core's message with the branch's phone, a person offered);
+        else the new day asked, the free times offered, a confirmation asked."""
+        appointment = self._randevu_next_appointment(conversation)
+        conversation.write(conversation._assistant_cleared())
+        if not appointment:
+            return self._randevu_ask_identity(conversation, "reschedule", text)
+        problem = self._randevu_booking()._change_problem(appointment)
+        if problem:
+            self._randevu_say(
+                conversation,
+                problem
+                + "\n"
+                + self.env._("If you wish, ask for a person here and someone from our team will answer you."),
+            )
+            appointment._message_log(
+                body=plaintext2html(
+                    self._randevu_staff_env(conversation)._(
+                        "The customer asked the assistant to move this appointment; refused: %(reason)s",
+                        reason=problem,
+                    )
+                )
+            )
+            return True
+        day, hour, part = self._randevu_move_target(conversation, text, understood, now)
+        if hour and not day:
+            # "to 5pm": the same day.
+            day = conversation.company_id._randevu_to_local(appointment.start).date()
+        conversation.write(
+            {
+                "assistant_intent": "reschedule",
+                "assistant_appointment_id": appointment.id,
+                "assistant_service_id": appointment.service_id.id,
+                "assistant_date": day or False,
+                "assistant_time": hour or False,
+            }
+        )
+        return self._randevu_book_next(conversation, {"part_of_day": part})
+
+    @api.model
+    def _randevu_reschedule_merge(self, conversation, understood):
+        """The customer answers the day (or another day and time) of a move."""
+        values = {}
+        if understood["date"]:
+            values.update(assistant_date=understood["date"], assistant_time=understood["time"] or False)
+        elif understood["time"]:
+            values["assistant_time"] = understood["time"]
+        conversation.write(values)
+        return self._randevu_book_next(conversation, understood)
+
+    @api.model
+    def _randevu_reschedule_confirmed(self, conversation):
+        """The customer said yes: move through the core's booking service (its cutoff,
+        the engine); a time taken meanwhile gets the nearest free times."""
+        branch = conversation.company_id
+        appointment = conversation.assistant_appointment_id
+        start = conversation.assistant_slot_start
+        if not appointment or appointment.partner_id not in self._randevu_customers(conversation) or not start:
+            conversation.write(conversation._assistant_cleared())
+            return self._randevu_misunderstood(conversation)
+        # Superuser: the customer may not write appointments; the booking service checks
+        # the cutoff and the engine (the same as the customer's portal).
+        appointment = appointment.sudo()
+        booking = self._randevu_booking()
+        service = appointment.service_id.with_context(lang=self.env.lang)
+        old = booking._when_label(branch, appointment.start)
+        try:
+            booking._reschedule(appointment, start)
+        except ChangeRefused as refusal:
+            conversation.write(conversation._assistant_cleared())
+            self._randevu_say(conversation, str(refusal.args[0]))
+            return True
+        except SlotUnavailable:
+            alternatives, _same_staff = booking._alternatives(branch, service, appointment.employee_id, start, count=3)
+            earliest = branch._randevu_online_window()[0]
+            return self._randevu_offer(
+                conversation,
+                [slot["start"] for slot in alternatives if slot["start"] >= earliest],
+                self.env._("Sorry, this time was just taken. The nearest free times:"),
+            )
+        when = booking._when_label(branch, appointment.start)
+        conversation.write(conversation._assistant_cleared())
+        self._randevu_say(
+            conversation,
+            self.env._(
+                "Moved: your %(service)s is now on %(when)s with %(staff)s. See you soon!",
+                service=service.name,
+                when=when,
+                staff=appointment.employee_id.name.split()[0],
+            ),
+        )
+        staff_env = self._randevu_staff_env(conversation)
+        channel = dict(conversation._fields["channel"]._description_selection(staff_env))[conversation.channel]
+        appointment._message_log(
+            body=plaintext2html(
+                staff_env._(
+                    "Moved by the assistant from %(old)s in the customer's %(channel)s conversation, "
+                    "after their confirmation.",
+                    old=old,
+                    channel=channel,
+                )
+            )
+        )
+        conversation._message_log(
+            body=plaintext2html(
+                staff_env._(
+                    "The assistant moved %(appointment)s from %(old)s to %(when)s.",
+                    appointment=appointment.display_name,
+                    old=old,
+                    when=when,
+                )
+            )
+        )
+        return True
+
+    # ------------------------------------------------------------------ verifying another number
+    @api.model
+    def _randevu_customers(self, conversation):
+        """The customers whose appointments this conversation may move or cancel: the
+        sender's own, and the one who confirmed it with a one-time code."""
+        return conversation.partner_id | conversation.assistant_verified_partner_id
+
+    @api.model
+    def _randevu_code_hash(self, conversation, code):
+        # Keyed with the database secret and the conversation: a code is worth nothing
+        # elsewhere, and the stored hash cannot be reversed by trying the million codes.
+        return hmac_tool(self.env(su=True), "randevu_inbox.assistant_code", f"{conversation.id}|{code}")
+
+    @api.model
+    def _randevu_ask_identity(self, conversation, intent, text):
+        """No upcoming appointment of the sender: a phone number in the message (or the
+        next one) naming another customer's appointment gets a one-time code sent to that
+        customer; anything else goes to a person."""
+        if self._randevu_claimed_customer(conversation, text):
+            conversation.write({"assistant_intent": intent, "assistant_step": "identify"})
+            return self._randevu_identify(conversation, text)
+        conversation.write({"assistant_intent": intent, "assistant_step": "identify"})
+        self._randevu_say(
+            conversation,
+            self.env._(
+                "I find no upcoming appointment booked with this number. If it was booked with another phone "
+                "number, send me that number: I will send a code to it to check it is yours."
+            ),
+        )
+        return True
+
+    @api.model
+    def _randevu_claimed_customer(self, conversation, text):
+        """The customer with an upcoming appointment at the branch whose phone number the
+        message gives (another number's), or an empty recordset."""
+        match = _PHONE.search(text)
+        phone = match and self._randevu_booking()._normalized_phone(conversation.company_id, match.group(0))
+        if not phone:
+            return self.env["res.partner"]
+        # Superuser: the customer's appointments are searched to verify them, never shown.
+        appointment = (
+            self.env["randevu.appointment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.phone_sanitized", "=", phone),
+                    ("company_id", "=", conversation.company_id.id),
+                    ("state", "in", APPOINTMENT_EXPECTED_STATES),
+                    ("start", ">", fields.Datetime.now()),
+                ],
+                order="start",
+                limit=1,
+            )
+        )
+        return appointment.partner_id
+
+    @api.model
+    def _randevu_identify(self, conversation, text):
+        """Send the one-time code to the phone of the customer the message names (by SMS,
+        through the branch's SMS provider), valid CODE_MINUTES, stored hashed."""
+        intent = conversation.assistant_intent
+        customer = self._randevu_claimed_customer(conversation, text)
+        if not customer or customer == conversation.partner_id:
+            conversation.write(conversation._assistant_cleared())
+            return self._randevu_hand_over(conversation, "unverified")
+        code = f"{secrets.randbelow(10**6):06d}"
+        conversation.write(
+            {
+                **conversation._assistant_cleared(),
+                "assistant_intent": intent,
+                "assistant_step": "code",
+                "assistant_code_partner_id": customer.id,
+                "assistant_code_hash": self._randevu_code_hash(conversation, code),
+                "assistant_code_expires": fields.Datetime.now() + timedelta(minutes=CODE_MINUTES),
+                "assistant_code_attempts": 0,
+            }
+        )
+        branch = conversation.company_id
+        staff_env = self._randevu_staff_env(conversation)
+        note = conversation._message_log(
+            body=plaintext2html(
+                staff_env._(
+                    "The assistant sent a one-time code to the phone of %(customer)s, whose appointment this "
+                    "number asked to change.",
+                    customer=customer.name,
+                )
+            )
+        )
+        # Superuser: texts are the SMS queue's rows (as the inbox's SMS replies); sent now
+        # through the branch's SMS provider (the text's company).
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .with_company(branch)
+            .create(
+                {
+                    "number": customer.phone_sanitized,
+                    "partner_id": customer.id,
+                    "mail_message_id": note.id,
+                    "state": "outgoing",
+                    "body": self.with_context(lang=customer.lang or self.env.lang).env._(
+                        "%(branch)s: your code is %(code)s (valid %(minutes)s minutes). Someone asked by message "
+                        "to change your appointment; share it only if it was you.",
+                        branch=branch.name,
+                        code=code,
+                        minutes=CODE_MINUTES,
+                    ),
+                }
+            )
+        )
+        sms.send(unlink_sent=False)
+        self._randevu_say(
+            conversation,
+            self.env._(
+                "This appointment was booked with another phone number. I sent a 6-digit code to it by SMS: "
+                "please reply with the code (valid %(minutes)s minutes).",
+                minutes=CODE_MINUTES,
+            ),
+        )
+        return True
+
+    @api.model
+    def _randevu_check_code(self, conversation, text):
+        """The customer answers the one-time code: right and in time, this conversation
+        may act on that customer's appointments (the request goes on); expired, or wrong
+        CODE_ATTEMPTS times, a person takes over."""
+        stored = conversation.assistant_code_hash
+        customer = conversation.assistant_code_partner_id
+        intent = conversation.assistant_intent
+        match = _CODE.match(text)
+        if not stored or not customer or conversation.assistant_code_expires < fields.Datetime.now():
+            self._randevu_say(conversation, self.env._("This code has expired."))
+            return self._randevu_hand_over(conversation, "wrong_code")
+        if match and consteq(self._randevu_code_hash(conversation, "".join(match.groups())), stored):
+            conversation.write({**conversation._assistant_cleared(), "assistant_verified_partner_id": customer.id})
+            conversation._message_log(
+                body=plaintext2html(
+                    self._randevu_staff_env(conversation)._(
+                        "The one-time code was right: this conversation may move or cancel the appointments of "
+                        "%(customer)s.",
+                        customer=customer.name,
+                    )
+                )
+            )
+            if intent == "cancel":
+                return self._randevu_cancel_start(conversation)
+            no_target = {"date": None, "time": None, "part_of_day": None, "lang": conversation.assistant_lang}
+            return self._randevu_reschedule_start(conversation, "", no_target, None)
+        attempts = conversation.assistant_code_attempts + 1
+        conversation.assistant_code_attempts = attempts
+        if attempts >= CODE_ATTEMPTS:
+            self._randevu_say(conversation, self.env._("This code is not right."))
+            return self._randevu_hand_over(conversation, "wrong_code")
+        self._randevu_say(
+            conversation,
+            self.env._(
+                "This code is not right. Please try again (%(left)s attempts left).", left=CODE_ATTEMPTS - attempts
+            ),
         )
         return True

@@ -76,7 +76,7 @@ class RandevuConversation(models.Model):
         help="The language the assistant speaks here: the customer's last message long enough to tell.",
     )
     assistant_intent = fields.Selection(
-        [("book", "Booking"), ("cancel", "Cancellation")],
+        [("book", "Booking"), ("cancel", "Cancellation"), ("reschedule", "Move")],
         string="Assistant's Pending Request",
         readonly=True,
     )
@@ -86,6 +86,8 @@ class RandevuConversation(models.Model):
             ("day", "Asked the Day"),
             ("slot", "Offered Times"),
             ("confirm", "Asked to Confirm"),
+            ("identify", "Asked Whose Appointment"),
+            ("code", "Asked the One-Time Code"),
         ],
         string="Assistant's Question",
         readonly=True,
@@ -101,7 +103,25 @@ class RandevuConversation(models.Model):
         help="What the numbered list offered: service ids, or start times (UTC, ISO), comma-separated.",
     )
     assistant_appointment_id = fields.Many2one(
-        "randevu.appointment", string="Appointment to Cancel", readonly=True, ondelete="set null"
+        "randevu.appointment", string="Appointment Concerned", readonly=True, ondelete="set null"
+    )
+    # Verifying another number (issue 14): a one-time code sent to the phone of the customer
+    # the sender names; right, it lets this conversation change that customer's appointments.
+    assistant_code_partner_id = fields.Many2one(
+        "res.partner", string="Customer Being Verified", readonly=True, ondelete="set null"
+    )
+    # Keyed with the database's secret (odoo.tools.hmac): the code cannot be found from it.
+    assistant_code_hash = fields.Char(string="One-Time Code (hashed)", readonly=True, copy=False)
+    assistant_code_expires = fields.Datetime(string="One-Time Code Valid Until", readonly=True, copy=False)
+    assistant_code_attempts = fields.Integer(string="Wrong Codes", readonly=True, copy=False)
+    assistant_verified_partner_id = fields.Many2one(
+        "res.partner",
+        string="Verified For",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The customer who confirmed with a one-time code that this conversation may move or cancel "
+        "their appointments.",
     )
     assistant_misunderstandings = fields.Integer(
         string="Misunderstandings in a Row", readonly=True, help="Two in a row hand the conversation over."
@@ -117,8 +137,9 @@ class RandevuConversation(models.Model):
             ("request", "The customer asked for a person"),
             ("complaint", "Complaint"),
             ("misunderstood", "Not understood twice in a row"),
-            ("unverified", "No appointment of this number to cancel"),
+            ("unverified", "No appointment of this number to move or cancel"),
             ("no_time", "No free time found"),
+            ("wrong_code", "Wrong or expired one-time code"),
         ],
         string="Handed Over Because",
         readonly=True,
@@ -429,4 +450,8 @@ class RandevuConversation(models.Model):
             "assistant_slot_start": False,
             "assistant_proposals": False,
             "assistant_appointment_id": False,
+            "assistant_code_partner_id": False,
+            "assistant_code_hash": False,
+            "assistant_code_expires": False,
+            "assistant_code_attempts": 0,
         }

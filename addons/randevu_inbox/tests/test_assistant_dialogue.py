@@ -1,5 +1,7 @@
 # ruff: noqa: RUF001 (Turkish dotless i)
+import re
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 from freezegun import freeze_time
 
@@ -9,7 +11,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
-from .common import AssistantMixin, InboxMixin, text_message
+from .common import AssistantMixin, InboxMixin, start_fake_sms_gateway, text_message, use_sms_gateway
 
 # Monday 4 January 2027, noon in Istanbul (UTC+3).
 NOW = datetime(2027, 1, 4, 9, 0)
@@ -247,6 +249,236 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
         self.assertEqual(appointment.state, state)
         self.assertTrue(conversation.assistant_handover)
         self.assertEqual(conversation.assistant_handover_reason, "unverified")
+
+    # ------------------------------------------------------------------ moving
+    def test_reschedule_outside_the_cutoff(self):
+        appointment = self.appointment(istanbul(7, 10))  # Thursday: outside the 24-hour cutoff
+        state = appointment.state
+        conversation = self.receive("Perşembe randevumu cumaya alabilir miyiz?").conversation_id
+        [offer] = self.replies()
+        # Friday's free times from the engine, numbered; the appointment itself is unchanged.
+        self.assertTrue(offer.startswith("Cuma 8 Ocak günü Kadın saç kesimi için boş saatler:"), offer)
+        self.assertIn("1. Cuma 8 Ocak, 09:00", offer)
+        self.assertIn("2. Cuma 8 Ocak, 10:00", offer)
+        self.assertEqual(conversation.assistant_intent, "reschedule")
+        self.assertEqual(conversation.assistant_appointment_id, appointment)
+        self.receive("2")
+        [question] = self.replies()
+        self.assertIn("Perşembe 7 Ocak, 10:00", question)
+        self.assertIn("Cuma 8 Ocak, 10:00", question)
+        self.assertIn('"evet"', question)
+        self.assertEqual(appointment.start, istanbul(7, 10), "nothing moved before the customer's yes")
+        self.receive("evet")
+        self.assertEqual(appointment.start, istanbul(8, 10))
+        self.assertEqual(appointment.employee_id, self.merve, "the same staff member when free")
+        self.assertEqual(appointment.state, state)
+        self.assertEqual(
+            self.replies(), ["Randevunuz taşındı: Kadın saç kesimi, Cuma 8 Ocak, 10:00, Merve ile. Görüşmek üzere!"]
+        )
+        self.assertFalse(conversation.assistant_intent)
+        self.assertIn("Moved by the assistant", " ".join(appointment.message_ids.mapped("body")))
+        self.assertIn("The assistant moved", " ".join(conversation.message_ids.mapped("body")))
+
+    def test_reschedule_to_a_time_the_same_day(self):
+        appointment = self.appointment(istanbul(7, 10))
+        conversation = self.receive("Can I move my appointment to 5pm?").conversation_id
+        [question] = self.replies()
+        self.assertEqual(conversation.assistant_lang, "en")
+        self.assertEqual(
+            question,
+            "Shall I move your Women's haircut from Thursday 7 January, 10:00 AM to Thursday 7 January, 5:00 PM? "
+            'Reply "yes" to confirm.',
+        )
+        self.receive("yes")
+        self.assertEqual(appointment.start, istanbul(7, 17))
+        self.assertEqual(
+            self.replies(),
+            ["Moved: your Women's haircut is now on Thursday 7 January, 5:00 PM with Merve. See you soon!"],
+        )
+
+    def test_reschedule_in_french_asks_the_day(self):
+        appointment = self.appointment(istanbul(7, 10))
+        conversation = self.receive("Je voudrais décaler mon rendez-vous").conversation_id
+        [question] = self.replies()
+        self.assertEqual(conversation.assistant_step, "day")
+        self.assertIn("Coupe femme", question)
+        self.receive("vendredi")
+        [offer] = self.replies()
+        self.assertIn("1. vendredi 8 janvier, 09:00", offer.lower())
+        self.receive("non")
+        [kept] = self.replies()
+        self.assertIn("maintenu", kept)
+        self.assertEqual(appointment.start, istanbul(7, 10))
+        self.assertFalse(conversation.assistant_intent)
+
+    def test_reschedule_within_the_cutoff_is_refused(self):
+        appointment = self.appointment(istanbul(5, 10))  # tomorrow: within the 24-hour cutoff
+        conversation = self.receive("Yarınki randevumu perşembeye alabilir miyiz?").conversation_id
+        [refusal] = self.replies()
+        self.assertIn("+90 212 555 00 00", refusal)
+        self.assertIn("yetkili", refusal)
+        self.assertFalse(conversation.assistant_intent)
+        self.receive("evet")
+        self.assertEqual(appointment.start, istanbul(5, 10))
+        self.assertIn("refused", " ".join(appointment.message_ids.mapped("body")))
+
+    def test_reschedule_time_taken_offers_the_nearest(self):
+        appointment = self.appointment(istanbul(7, 10))
+        conversation = self.receive("Can I move my appointment to Friday at 14:00?").conversation_id
+        self.assertEqual(conversation.assistant_step, "confirm")
+        self.assertEqual(conversation.assistant_slot_start, istanbul(8, 14))
+        # Friday 14:00 is taken with both staff members before the customer says yes.
+        other = self.env["res.partner"].create({"name": "Other customer"})
+        self.appointment(istanbul(8, 14), partner=other)
+        self.appointment(istanbul(8, 14), partner=other, staff=self.staff["ali"])
+        self.receive("yes")
+        self.assertEqual(appointment.start, istanbul(7, 10), "unchanged")
+        [offer] = self.replies()
+        self.assertIn("just taken", offer)
+        self.assertEqual(conversation.assistant_step, "slot")
+        proposals = [fields.Datetime.to_datetime(start) for start in conversation.assistant_proposals.split(",")]
+        self.assertTrue(proposals)
+        self.assertNotIn(istanbul(8, 14), proposals)
+        self.receive("1")
+        self.receive("yes")
+        self.assertEqual(appointment.start, proposals[0])
+        [done] = self.replies()
+        self.assertTrue(done.startswith("Moved: "), done)
+
+    def test_another_number_cannot_reschedule(self):
+        appointment = self.appointment(istanbul(7, 10))
+        conversation = self.receive("Can I move my appointment to 5pm?", sender=STRANGER).conversation_id
+        [question] = self.replies()
+        self.assertIn("another phone number", question)
+        self.assertEqual(conversation.assistant_step, "identify")
+        self.receive("I don't know", sender=STRANGER)
+        self.assertTrue(conversation.assistant_handover)
+        self.assertEqual(conversation.assistant_handover_reason, "unverified")
+        self.assertEqual(appointment.start, istanbul(7, 10))
+
+    # ------------------------------------------------------------------ one-time code
+    def start_sms(self):
+        sms_fake = start_fake_sms_gateway(self.__class__)
+        use_sms_gateway(self.istanbul, sms_fake.url)
+        return sms_fake
+
+    def sent_code(self, sms_fake):
+        """The code of the one text the fake SMS gateway received, to the customer's phone."""
+        [(_method, _path, _headers, raw)] = sms_fake.requests
+        body = raw.decode()
+        self.assertIn("905321234567", body)
+        return re.search(r"\b(\d{6})\b", body).group(1)
+
+    def test_code_lets_another_number_cancel(self):
+        sms_fake = self.start_sms()
+        appointment = self.appointment(istanbul(7, 10))
+        state = appointment.state
+        conversation = self.receive("iptal", sender=STRANGER).conversation_id
+        [question] = self.replies()
+        self.assertIn("numara", question)
+        self.assertEqual(conversation.assistant_step, "identify")
+        self.assertFalse(sms_fake.requests)
+        self.receive("+90 532 123 45 67", sender=STRANGER)
+        code = self.sent_code(sms_fake)
+        [asked] = self.replies()
+        self.assertIn("kod", asked)
+        self.assertEqual(conversation.assistant_step, "code")
+        self.assertEqual(conversation.assistant_code_partner_id, self.customer)
+        stored = conversation.assistant_code_hash
+        self.assertTrue(stored)
+        self.assertNotIn(code, stored, "stored hashed")
+        self.assertEqual(appointment.state, state)
+        self.receive(code, sender=STRANGER)
+        self.assertEqual(conversation.assistant_verified_partner_id, self.customer)
+        self.assertFalse(conversation.assistant_code_hash, "used once")
+        [question] = self.replies()
+        self.assertIn("Perşembe 7 Ocak, 10:00", question)
+        self.receive("evet", sender=STRANGER)
+        self.assertEqual(appointment.state, "cancelled")
+        self.assertIn("one-time code was right", " ".join(conversation.message_ids.mapped("body")))
+
+    def test_wrong_codes_hand_over(self):
+        sms_fake = self.start_sms()
+        appointment = self.appointment(istanbul(7, 10))
+        conversation = self.receive(
+            "Randevumu iptal etmek istiyorum, numaram +90 532 123 45 67", sender=STRANGER
+        ).conversation_id
+        code = self.sent_code(sms_fake)
+        wrong = f"{(int(code) + 1) % 10**6:06d}"
+        self.receive(wrong, sender=STRANGER)
+        self.receive(wrong, sender=STRANGER)
+        self.assertFalse(conversation.assistant_handover)
+        self.receive(wrong, sender=STRANGER)
+        self.assertTrue(conversation.assistant_handover)
+        self.assertEqual(conversation.assistant_handover_reason, "wrong_code")
+        # The right code after three wrong ones is worth nothing.
+        self.receive(code, sender=STRANGER)
+        self.assertFalse(conversation.assistant_verified_partner_id)
+        self.assertNotEqual(appointment.state, "cancelled")
+
+    def test_expired_code_is_refused(self):
+        sms_fake = self.start_sms()
+        appointment = self.appointment(istanbul(7, 10))
+        conversation = self.receive("Can I move my appointment? +90 532 123 45 67", sender=STRANGER).conversation_id
+        code = self.sent_code(sms_fake)
+        with freeze_time(NOW + timedelta(minutes=11)):
+            self.receive(code, sender=STRANGER)
+        [expired] = self.replies()[:1]
+        self.assertIn("expired", expired)
+        self.assertFalse(conversation.assistant_verified_partner_id)
+        self.assertTrue(conversation.assistant_handover)
+        self.assertEqual(appointment.start, istanbul(7, 10))
+
+    def test_code_in_time_lets_another_number_move(self):
+        sms_fake = self.start_sms()
+        appointment = self.appointment(istanbul(7, 10))
+        self.receive("Can I move my appointment? +90 532 123 45 67", sender=STRANGER)
+        code = self.sent_code(sms_fake)
+        with freeze_time(NOW + timedelta(minutes=9)):
+            conversation = self.receive(code[:3] + " " + code[3:], sender=STRANGER).conversation_id
+        self.assertEqual(conversation.assistant_intent, "reschedule")
+        self.assertEqual(conversation.assistant_step, "day")
+        self.assertEqual(conversation.assistant_appointment_id, appointment)
+
+    # ------------------------------------------------------------------ deposits
+    def test_deposit_service_sends_a_payment_link(self):
+        self.env["payment.provider"].create(
+            {
+                "name": "Test provider",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "company_id": self.istanbul.id,
+            }
+        )
+        manicure = self.services["manicure"]
+        manicure.write({"randevu_deposit_type": "fixed", "randevu_deposit_value": 100})
+        self.receive("Yarın 14:00 manikür istiyorum")
+        self.receive("evet")
+        appointment = self.env["randevu.appointment"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(appointment.service_id, manicure)
+        self.assertEqual(appointment.randevu_deposit_amount, 100)
+        self.assertTrue(appointment.randevu_hold_until, "held until the deposit is paid")
+        [confirmation] = self.replies()
+        self.assertIn("Randevunuz alındı: Manikür", confirmation)
+        link = re.search(r"https?://\S+", confirmation).group(0)
+        parts = urlsplit(link)
+        query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+        self.assertEqual(parts.path, "/payment/pay")
+        self.assertEqual(float(query["amount"]), 100.0)
+        self.assertEqual(int(query["randevu_appointment_id"]), appointment.id)
+        self.assertEqual(int(query["partner_id"]), self.customer.id)
+        self.assertEqual(
+            query["access_token"],
+            appointment._randevu_payment_access_token(self.customer.id, 100.0, appointment.currency_id.id),
+        )
+        self.assertIn(f"{appointment.company_id.randevu_hold_minutes}", confirmation)
+
+    def test_no_deposit_no_link(self):
+        self.receive("Yarın 14:00 manikür istiyorum")
+        self.receive("evet")
+        [confirmation] = self.replies()
+        self.assertNotIn("/payment/pay", confirmation)
 
     # ------------------------------------------------------------------ handing over
     def test_handover_and_hand_back(self):
