@@ -89,6 +89,8 @@ class RandevuAssistant(models.AbstractModel):
         if pending in ("cancel", "reschedule") and step == "identify":
             return self._randevu_identify(conversation, text)
         if pending in ("cancel", "reschedule") and step == "code":
+            if intent == "decline" and not _CODE.match(text):
+                return self._randevu_drop(conversation)
             return self._randevu_check_code(conversation, text)
         if intent == "human" and sure:
             reason = "complaint" if _COMPLAINT.search(fold(text, understood["lang"])) else "request"
@@ -770,7 +772,15 @@ class RandevuAssistant(models.AbstractModel):
         through the branch's SMS provider), valid CODE_MINUTES, stored hashed."""
         intent = conversation.assistant_intent
         customer = self._randevu_claimed_customer(conversation, text)
-        if not customer or customer == conversation.partner_id:
+        now = fields.Datetime.now()
+        last = conversation.assistant_code_sent_at
+        if (
+            not customer
+            or customer == conversation.partner_id
+            or (last and now < last + timedelta(minutes=CODE_MINUTES))
+        ):
+            # Nobody named, or a code sent already not long ago (asking again and again would
+            # flood the customer's phone): a person takes over.
             conversation.write(conversation._assistant_cleared())
             return self._randevu_hand_over(conversation, "unverified")
         code = f"{secrets.randbelow(10**6):06d}"
@@ -781,8 +791,9 @@ class RandevuAssistant(models.AbstractModel):
                 "assistant_step": "code",
                 "assistant_code_partner_id": customer.id,
                 "assistant_code_hash": self._randevu_code_hash(conversation, code),
-                "assistant_code_expires": fields.Datetime.now() + timedelta(minutes=CODE_MINUTES),
+                "assistant_code_expires": now + timedelta(minutes=CODE_MINUTES),
                 "assistant_code_attempts": 0,
+                "assistant_code_sent_at": now,
             }
         )
         branch = conversation.company_id

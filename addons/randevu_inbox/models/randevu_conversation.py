@@ -114,6 +114,12 @@ class RandevuConversation(models.Model):
     assistant_code_hash = fields.Char(string="One-Time Code (hashed)", readonly=True, copy=False)
     assistant_code_expires = fields.Datetime(string="One-Time Code Valid Until", readonly=True, copy=False)
     assistant_code_attempts = fields.Integer(string="Wrong Codes", readonly=True, copy=False)
+    assistant_code_sent_at = fields.Datetime(
+        string="Last One-Time Code Sent",
+        readonly=True,
+        copy=False,
+        help="One code per conversation every 10 minutes at most: a customer's phone is not flooded.",
+    )
     assistant_verified_partner_id = fields.Many2one(
         "res.partner",
         string="Verified For",

@@ -416,6 +416,22 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
         self.assertFalse(conversation.assistant_verified_partner_id)
         self.assertNotEqual(appointment.state, "cancelled")
 
+    def test_one_code_at_a_time(self):
+        sms_fake = self.start_sms()
+        self.appointment(istanbul(7, 10))
+        conversation = self.receive(
+            "Randevumu iptal etmek istiyorum, numaram +90 532 123 45 67", sender=STRANGER
+        ).conversation_id
+        self.sent_code(sms_fake)
+        self.receive("hayır", sender=STRANGER)
+        self.assertFalse(conversation.assistant_handover)
+        self.assertFalse(conversation.assistant_intent, "dropped")
+        sms_fake.requests.clear()
+        self.receive("Randevumu iptal etmek istiyorum, numaram +90 532 123 45 67", sender=STRANGER)
+        self.assertFalse(sms_fake.requests, "no second code within 10 minutes")
+        self.assertTrue(conversation.assistant_handover)
+        self.assertEqual(conversation.assistant_handover_reason, "unverified")
+
     def test_expired_code_is_refused(self):
         sms_fake = self.start_sms()
         appointment = self.appointment(istanbul(7, 10))
