@@ -296,6 +296,17 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
             ["Moved: your Women's haircut is now on Thursday 7 January, 5:00 PM with Merve. See you soon!"],
         )
 
+    def test_reschedule_overlapping_its_own_time(self):
+        appointment = self.appointment(istanbul(7, 10))
+        # Ali is busy then: 10:30 is free only with Merve, once her own appointment is left out.
+        other = self.env["res.partner"].create({"name": "Other customer"})
+        self.appointment(istanbul(7, 10), partner=other, staff=self.staff["ali"])
+        conversation = self.receive("Can I move my appointment to 10:30?").conversation_id
+        self.assertEqual(conversation.assistant_step, "confirm", self.replies())
+        self.receive("yes")
+        self.assertEqual(appointment.start, istanbul(7, 10, 30))
+        self.assertEqual(appointment.employee_id, self.merve)
+
     def test_reschedule_in_french_asks_the_day(self):
         appointment = self.appointment(istanbul(7, 10))
         conversation = self.receive("Je voudrais décaler mon rendez-vous").conversation_id
