@@ -111,7 +111,9 @@ class RandevuConversation(models.Model):
         "res.partner", string="Customer Being Verified", readonly=True, ondelete="set null"
     )
     # Keyed with the database's secret (odoo.tools.hmac): the code cannot be found from it.
-    assistant_code_hash = fields.Char(string="One-Time Code (hashed)", readonly=True, copy=False)
+    assistant_code_hash = fields.Char(
+        string="One-Time Code (hashed)", readonly=True, copy=False, groups="base.group_system"
+    )
     assistant_code_expires = fields.Datetime(string="One-Time Code Valid Until", readonly=True, copy=False)
     assistant_code_attempts = fields.Integer(string="Wrong Codes", readonly=True, copy=False)
     assistant_code_sent_at = fields.Datetime(
