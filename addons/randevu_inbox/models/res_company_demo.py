@@ -5,7 +5,7 @@ import time
 import uuid
 from pathlib import Path
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.fields import Command
 
 # Where the demo's WhatsApp accounts send: a local fake of the Graph API, started with
@@ -243,6 +243,17 @@ class ResCompany(models.Model):
                     Event._randevu_store(gateways[branch_ref], message, profile_name=name)
                     Event._cron_process()
                     Event._cron_assistant()
+            # The booking's confirmation to the customer who wrote on WhatsApp goes now, to the fake.
+            conversations = self.env["randevu.conversation"].search(
+                [("gateway_id", "in", [g.id for g in gateways.values()])]
+            )
+            self.env["randevu.message"].search(
+                [
+                    ("channel", "=", "whatsapp"),
+                    ("state", "=", "queued"),
+                    ("partner_id", "in", conversations.partner_id.ids),
+                ]
+            )._randevu_dispatch(fields.Datetime.now())
         finally:
             fake.stop()
         for gateway in gateways.values():
