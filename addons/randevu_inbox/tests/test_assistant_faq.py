@@ -222,7 +222,7 @@ class TestAssistantFaqAnswers(AssistantMixin, InboxMixin, TransactionCase):
         self.receive("Bonjour, on peut payer par carte ?", sender="33612345678")
         self.assertEqual(self.replies(), ["Espèces et cartes."])
         self.fake.requests.clear()
-        self.receive("Hi, is there parking near you?", sender="447700900123")
+        self.receive("Hi, is there parking near you?", sender="447911123456")
         self.assertEqual(self.replies(), ["Car park on Moda Caddesi."])
 
     def test_dialogue_answers_in_the_conversations_language(self):
