@@ -39,7 +39,8 @@ class RandevuAssistant(models.AbstractModel):
         Returns a dict: intent (book, availability, reschedule, cancel, confirm, decline,
         price, hours, address, faq, human, greeting, unknown), service_id, employee_id,
         date (datetime.date in the branch's timezone), time ("HH:MM"), part_of_day
-        (morning, afternoon, evening), lang and confidence (0..1)."""
+        (morning, afternoon, evening), lang, confidence (0..1) and faq_id (the branch's
+        randevu.assistant.faq entry asked about when the intent is faq)."""
         if isinstance(branch, int):
             branch = self.env["res.company"].browse(branch)
         branch.ensure_one()
