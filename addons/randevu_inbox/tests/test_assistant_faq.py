@@ -1,10 +1,11 @@
-# ruff: noqa: RUF001 (Turkish dotless i: the text customers write)
+# ruff: noqa: RUF001, RUF002 (Turkish dotless i: the text customers write)
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
 
+from ..models.randevu_assistant_faq import FAQ_THRESHOLD
 from .assistant_messages import MESSAGES, NOON_ISTANBUL, NOON_PARIS, TUE
 from .common import AssistantMixin, InboxMixin, text_message
 
@@ -130,6 +131,17 @@ class TestAssistantFaq(AssistantMixin, TransactionCase):
             if (got["intent"], got["faq_id"]) != (expected_intent, expected_entry):
                 wrong.append((text, expected_intent, entry, got["intent"], got["faq_id"]))
         self.assertFalse(wrong, "\n".join(map(str, wrong)))
+
+    def test_threshold(self):
+        """80: a typo in the one word that matters ("otoprak", 85.7) matches; half the words of
+        a phrasing ("kredi" of "kredi kartı geçiyor mu") do not."""
+        Faq = self.env["randevu.assistant.faq"]
+        self.assertEqual(FAQ_THRESHOLD, 80)
+        entry, score = Faq._randevu_match("otoprak varmi", self.istanbul, "tr", "tr_TR")
+        self.assertEqual(entry, self.entries["parking"])
+        self.assertAlmostEqual(score, 85.71, places=2)
+        self.assertEqual(Faq._randevu_match("kredi", self.istanbul, "tr", "tr_TR"), (Faq, 0))
+        self.assertEqual(Faq._randevu_match("park", self.istanbul, "tr", "tr_TR")[0], Faq)
 
     def test_date_kept_and_confidence(self):
         got = self.assistant.understand("yarın otopark var mı", self.istanbul, now=NOON_ISTANBUL)
