@@ -19,9 +19,11 @@
         "views/mail_whatsapp_template_views.xml",
         "views/product_template_views.xml",
         "views/randevu_appointment_views.xml",
+        "views/randevu_assistant_faq_views.xml",
         "wizards/randevu_send_document_views.xml",
         "views/randevu_inbox_menus.xml",
     ],
+    "demo": ["demo/randevu_inbox_demo.xml"],
     "external_dependencies": {"python": ["dateparser", "rapidfuzz", "py3langid"]},
     "assets": {
         "web.assets_tests": ["randevu_inbox/static/tests/tours/**/*"],

@@ -175,6 +175,11 @@ TABLE = {
     },
     "randevu.inbox.event": {"staff": NONE, "portal": NONE},
     "randevu.send.document": {"staff": NONE, "portal": NONE},
+    # randevu_inbox: the assistant's FAQ entries of the branch (managers write them).
+    "randevu.assistant.faq": {
+        "staff": ([("company_id", "=", "branch")], "", frozenset()),
+        "portal": NONE,
+    },
     # randevu_marketing: consents are the office's (receptionists record them, managers
     # export them); the customer changes hers on /my/consents, not through the API.
     "randevu.consent": {"staff": NONE, "portal": NONE},
@@ -281,6 +286,7 @@ OFFICE_RIGHTS = {
     "randevu.conversation": ("rwc", "rwcu"),
     "randevu.inbox.event": ("", "r"),
     "randevu.send.document": ("rwcu", "rwcu"),
+    "randevu.assistant.faq": ("r", "rwcu"),
     "randevu.consent": ("rc", "rwcu"),
     "randevu.consent.event": ("rc", "rc"),
     "randevu.consent.record": ("rwcu", "rwcu"),

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (Turkish dotless i, typographic apostrophes: the text customers write)
+# ruff: noqa: RUF001, RUF002 (Turkish dotless i, typographic apostrophes: the text customers write)
 import re
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,8 @@ class RandevuAssistant(models.AbstractModel):
         Returns a dict: intent (book, availability, reschedule, cancel, confirm, decline,
         price, hours, address, faq, human, greeting, unknown), service_id, employee_id,
         date (datetime.date in the branch's timezone), time ("HH:MM"), part_of_day
-        (morning, afternoon, evening), lang and confidence (0..1)."""
+        (morning, afternoon, evening), lang, confidence (0..1) and faq_id (the branch's
+        randevu.assistant.faq entry asked about when the intent is faq)."""
         if isinstance(branch, int):
             branch = self.env["res.company"].browse(branch)
         branch.ensure_one()
@@ -62,6 +63,7 @@ class RandevuAssistant(models.AbstractModel):
             "part_of_day": None,
             "lang": lang,
             "confidence": 0.1,
+            "faq_id": False,
         }
         if not folded:
             return result
@@ -88,12 +90,34 @@ class RandevuAssistant(models.AbstractModel):
         intent, confidence = self._randevu_intent(folded, result)
         if service and service_score < 100:
             confidence *= 0.9 + (service_score - SERVICE_THRESHOLD) / (100 - SERVICE_THRESHOLD) * 0.1
+        faq, faq_score = self.env["randevu.assistant.faq"]._randevu_match(folded, branch, lang, LANG_CODES[lang])
+        if faq and self._randevu_faq_wins(folded, intent, confidence, result):
+            intent, confidence = "faq", 0.9 if faq_score >= 90 else 0.8
+            result["faq_id"] = faq.id
         result["intent"] = intent
         result["confidence"] = round(confidence, 2)
         return result
 
+    # Built-in intents an FAQ entry never overrides: a person asked for (or a complaint), and
+    # the questions answered from the branch's own data (opening hours, address, prices).
+    FAQ_YIELDS_TO = ("human", "hours", "address", "price")
+
+    @api.model
+    def _randevu_faq_wins(self, folded, intent, confidence, result):
+        """Whether a message matching an FAQ entry is that FAQ rather than `intent`: not a
+        built-in question or a request for a person, not a bare reminder reply ("1",
+        "evet"), and not an action on a service it names ("saç kesimi iptal"); it wins over
+        a booking inferred from a date alone ("yarın otopark var mı") and over a booking or
+        cancelling word without a service ("can I bring my kid to the appointment",
+        "iptal koşullarınız neler")."""
+        if intent in self.FAQ_YIELDS_TO or folded.strip(" .!?") in intents.REMINDER_REPLIES:
+            return False
+        if intent in ("unknown", "greeting") or confidence <= 0.6:
+            return True
+        return not result["service_id"]
+
     # ------------------------------------------------------------------ answers
-    READ_ONLY_INTENTS = ("hours", "address", "price", "availability")
+    READ_ONLY_INTENTS = ("hours", "address", "price", "availability", "faq")
 
     @api.model
     def _randevu_answer(self, conversation, text, now=None):
@@ -108,8 +132,10 @@ class RandevuAssistant(models.AbstractModel):
         if branch.randevu_assistant_acts:
             return self._randevu_dialogue(conversation, text, now=now)
         # The language is the message's: a customer's partner language is Odoo's default
-        # unless someone set it.
-        understood = self.understand(text, branch, now=now)
+        # unless someone set it; a short message ("otopark?") is read in the conversation's
+        # when the dialogue set one.
+        lang = conversation.assistant_lang if len(text.split()) <= 2 else None
+        understood = self.understand(text, branch, now=now, lang=lang)
         return self._randevu_answer_question(conversation, understood, now)
 
     @api.model
@@ -162,6 +188,13 @@ class RandevuAssistant(models.AbstractModel):
         if not lines:
             return False
         return self.env._("Our opening hours:\n%(hours)s", hours="\n".join(lines))
+
+    def _randevu_answer_faq(self, branch, understood, now):
+        # Superuser: the entry's answer is for any customer of the branch (the worker answers).
+        entry = self.env["randevu.assistant.faq"].sudo().browse(understood["faq_id"]).exists()
+        if not entry or entry.company_id != branch:
+            return False
+        return entry.with_context(lang=self.env.lang).answer
 
     def _randevu_answer_address(self, branch, understood, now):
         # Superuser: the branch's address is public; the customer's conversation is answered by the worker.

@@ -137,8 +137,8 @@ class RandevuAssistant(models.AbstractModel):
             return self._randevu_answer_question(conversation, understood)
         if intent == "unknown" or not sure or pending:
             return self._randevu_misunderstood(conversation)
-        # Anything else (a greeting, a reschedule, a reply to a reminder with nothing pending,
-        # an FAQ) is a person's, for now.
+        # Anything else (a greeting, a reschedule, a reply to a reminder with nothing pending)
+        # is a person's, for now; an FAQ is answered above with the read-only questions.
         self._randevu_understood(conversation)
         return False
 

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 
 class FakeGraph:
-    def __init__(self):
+    def __init__(self, port=0):
         self.requests = []  # (path, headers, json body, or the raw bytes of a multipart body)
         self.errors = []  # errors to answer, one per request, before answering normally
         self.media = {}  # WhatsApp media id -> (content, mimetype)
@@ -101,7 +101,7 @@ class FakeGraph:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -120,3 +120,19 @@ class FakeGraph:
     def uploads(self):
         """The raw multipart bodies posted to .../media."""
         return [body for path, _headers, body in self.requests if path.endswith("/media")]
+
+
+if __name__ == "__main__":
+    # The demo's WhatsApp accounts send to http://127.0.0.1:8765: run
+    # `python addons/randevu_inbox/tests/fake_graph.py 8765` to have replies accepted.
+    import sys
+    import time
+
+    server = FakeGraph(int(sys.argv[1]) if len(sys.argv) > 1 else 8765).start()
+    sys.stdout.write(f"Fake Graph API on {server.url}\n")
+    sys.stdout.flush()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
