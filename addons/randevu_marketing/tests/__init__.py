@@ -1,6 +1,8 @@
 from . import (
     test_access,
     test_attribution,
+    test_campaign,
+    test_campaign_access,
     test_concurrency,
     test_consent,
     test_demo,
