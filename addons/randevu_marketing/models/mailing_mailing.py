@@ -27,7 +27,9 @@ class MailingMailing(models.Model):
         # as superuser afterwards.
         # (The field itself is the team's: read as superuser, so that other mailing users
         # may still change the recipients of mailings without a segment.)
-        self.env["randevu.segment"].browse(self.sudo().randevu_segment_id.ids).check_access("read")
+        segments = self.env["randevu.segment"].browse(self.sudo().randevu_segment_id.ids)
+        if segments:
+            segments.check_access("read")
         for mailing in self.sudo():
             if mailing.randevu_segment_id and mailing.mailing_model_id.model != "res.partner":
                 raise ValidationError(self.env._("A mailing to a segment is sent to contacts (Recipients: Contact)."))
