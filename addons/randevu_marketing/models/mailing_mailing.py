@@ -111,8 +111,16 @@ class MailingMailing(models.Model):
         if not limit or not partner_ids or self.mailing_model_real != "res.partner":
             return set()
         self.env["mailing.trace"].flush_model()
+        # The CTE rewrites the batch's rows of the cap's lock table (see mailing.trace.init):
+        # a mailing sending to the same customers at the same moment makes this statement
+        # fail to serialize (retried by Odoo's request loop, or the queue's next run).
         self.env.cr.execute(
             """
+            WITH marked AS (
+                INSERT INTO randevu_marketing_cap_mark (partner_id, marked_at)
+                SELECT partner_id, now() AT TIME ZONE 'UTC' FROM unnest(%s::integer[]) AS partner_id
+                ON CONFLICT (partner_id) DO UPDATE SET marked_at = EXCLUDED.marked_at
+            )
             SELECT res_id
               FROM mailing_trace
              WHERE model = 'res.partner'
@@ -123,7 +131,7 @@ class MailingMailing(models.Model):
           GROUP BY res_id
             HAVING COUNT(DISTINCT mass_mailing_id) >= %s
             """,
-            [list(partner_ids), self.id, fields.Datetime.now() - timedelta(days=days), limit],
+            [sorted(partner_ids), list(partner_ids), self.id, fields.Datetime.now() - timedelta(days=days), limit],
         )
         return {row[0] for row in self.env.cr.fetchall()}
 
