@@ -12,7 +12,7 @@ class MailingTrace(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # One row per customer a capped mailing reached for: the frequency cap's lock.
         # Each batch rewrites its customers' rows (mailing.mailing._randevu_capped_partner_ids),
         # so that two mailings sending to the same customer at once cannot both count her
@@ -26,3 +26,4 @@ class MailingTrace(models.Model):
             )
             """
         )
+        return result
