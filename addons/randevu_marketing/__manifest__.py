@@ -29,5 +29,6 @@
         "demo/randevu_consent_demo.xml",
         "demo/randevu_segment_demo.xml",
     ],
+    "assets": {"web.assets_tests": ["randevu_marketing/static/tests/tours/**/*"]},
     "installable": True,
 }
