@@ -30,5 +30,6 @@
         "demo/randevu_segment_demo.xml",
     ],
     "assets": {"web.assets_tests": ["randevu_marketing/static/tests/tours/**/*"]},
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }
