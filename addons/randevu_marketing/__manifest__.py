@@ -18,6 +18,8 @@
         "views/randevu_consent_record_views.xml",
         "views/res_partner_views.xml",
         "views/randevu_segment_views.xml",
+        "views/mailing_mailing_views.xml",
+        "views/res_company_views.xml",
         "views/randevu_marketing_menus.xml",
         "views/randevu_appointment_views.xml",
         "views/utm_campaign_views.xml",
@@ -27,5 +29,7 @@
         "demo/randevu_consent_demo.xml",
         "demo/randevu_segment_demo.xml",
     ],
+    "assets": {"web.assets_tests": ["randevu_marketing/static/tests/tours/**/*"]},
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

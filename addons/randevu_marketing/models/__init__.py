@@ -1,11 +1,17 @@
 from . import (
     blacklist,
+    mail_compose_message,
+    mail_mail,
     mailing_mailing,
+    mailing_trace,
     randevu_appointment,
     randevu_booking_service,
     randevu_consent,
     randevu_consent_event,
     randevu_segment,
+    res_company,
     res_partner,
+    sms_composer,
+    sms_sms,
     utm_campaign,
 )

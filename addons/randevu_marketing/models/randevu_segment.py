@@ -227,3 +227,20 @@ class RandevuSegment(models.Model):
             "domain": [("randevu_segment_ids", "=", self.id)],
             "context": {"create": False},
         }
+
+    def action_new_campaign(self):
+        """A new mailing (email; SMS from the same form) to this segment's customers."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Campaign"),
+            "res_model": "mailing.mailing",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_randevu_segment_id": self.id,
+                "default_mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "default_subject": self.name,
+            },
+        }

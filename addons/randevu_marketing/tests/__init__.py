@@ -1,6 +1,9 @@
 from . import (
     test_access,
     test_attribution,
+    test_campaign,
+    test_campaign_access,
+    test_campaign_tour,
     test_concurrency,
     test_consent,
     test_demo,

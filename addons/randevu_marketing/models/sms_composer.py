@@ -1,0 +1,22 @@
+from odoo import models
+
+
+class SmsComposer(models.TransientModel):
+    _inherit = "sms.composer"
+
+    def _prepare_mass_sms_values(self, records):
+        """Per batch of an SMS mailing to contacts: those over their branch's frequency cap
+        get a cancelled text and trace, failure *Frequency cap* (as mass_mailing_sms cancels
+        the opted-out ones)."""
+        result = super()._prepare_mass_sms_values(records)
+        if self.composition_mode != "mass" or not self.mailing_id or records._name != "res.partner":
+            return result
+        capped = self.mailing_id._randevu_capped_partner_ids(
+            [res_id for res_id, values in result.items() if values["state"] == "outgoing"]
+        )
+        for res_id in capped:
+            values = result[res_id]
+            values.update(state="canceled", failure_type="sms_frequency_cap")
+            for command in values.get("mailing_trace_ids") or []:
+                command[2].update(trace_status="cancel", failure_type="sms_frequency_cap")
+        return result
