@@ -228,7 +228,9 @@ class RandevuMessage(models.Model):
         if position is not None:
             last_appointment, last_rule, last_start, last_partner = pairs[-1]
             position.update(start=last_start, appointment=last_appointment, rule=last_rule, partner=last_partner)
-        return len(pairs), len(pairs) == batch_size
+        # Handled: the reminders this worker wrote; a pair another worker wrote meanwhile
+        # (its key already taken, ON CONFLICT DO NOTHING) is not counted twice.
+        return len(messages), len(pairs) == batch_size
 
     def _randevu_batch_thank_you(self, batch_size, now):
         """Visits done in the last two days without a thank-you yet."""
