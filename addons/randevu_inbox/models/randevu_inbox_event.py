@@ -226,7 +226,7 @@ class RandevuInboxEvent(models.Model):
             return message.get("text") or ""
         interactive = (message.get("interactive") or {}) if message.get("type") == "interactive" else {}
         reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
-        chosen = self.conversation_id._randevu_reply_choice(reply.get("id") or "")
+        chosen = reply.get("id") and self.conversation_id and self.conversation_id._randevu_reply_choice(reply["id"])
         return chosen or self._randevu_body(message)
 
     def _randevu_process(self):
