@@ -317,6 +317,13 @@ cmd_run() {
                  die "creating the database failed (see the log above); it was dropped so that the next run starts clean." \
                      "fix the error shown, then run make run again."; }
         # Demo admin password: "admin" (Odoo's demo default is set by the install above).
+        # Odoo's daily vacuum would first run on the server's first minute, while the pages'
+        # asset bundles are built: its filestore sweep can remove the file of a bundle another
+        # request is still serving (a FileNotFoundError in the log). First run in an hour.
+        pg -d "$db" -qc "UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' + interval '1 hour'
+                         WHERE id = (SELECT res_id FROM ir_model_data
+                                     WHERE module = 'base' AND name = 'autovacuum_job')" \
+            || die "cannot schedule the demo database's vacuum." "run make reset, then make run."
         addons_digest > "$STATE/run-$db.addons"
     else
         local missing=""
@@ -362,12 +369,20 @@ cmd_run() {
     "$VENV/bin/python" "$ROOT/scripts/demo_outbox.py" --dir "$STATE/outbox/$db" \
         --smtp-port "$smtp_port" --http-port "$outbox_port" &
     local outbox_pid=$!
+    # The demo's WhatsApp accounts (randevu_inbox) send to a local fake of Meta's Graph API
+    # (the tests' own, http://127.0.0.1:8765, the URL the demo data gives them): never to Meta.
+    local graph_pid=""
+    if [ -f "$ROOT/addons/randevu_inbox/tests/fake_graph.py" ] \
+        && [ "$(pg -d "$db" -Atc "SELECT state FROM ir_module_module WHERE name = 'randevu_inbox'")" = "installed" ]; then
+        "$VENV/bin/python" "$ROOT/addons/randevu_inbox/tests/fake_graph.py" 8765 >/dev/null &
+        graph_pid=$!
+    fi
 
     step "Randevu is starting on http://localhost:$port (server log follows; the logins once it is ready)"
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" &
     local odoo_pid=$!
     # Background jobs of a script ignore Ctrl+C: stop both when the script ends.
-    trap 'kill '"$odoo_pid $outbox_pid"' 2>/dev/null; wait 2>/dev/null' EXIT
+    trap 'kill '"$odoo_pid $outbox_pid $graph_pid"' 2>/dev/null; wait 2>/dev/null' EXIT
     trap 'exit 130' INT TERM
     # Waits for the server, loads the pages' assets once (the first login would otherwise
     # wait for them, a minute), then prints the logins and what to try first.
