@@ -448,6 +448,8 @@ cmd_bench() {
     "$VENV/bin/python" "$ROOT/bench/inventory_done.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_inventory"
     step "Benchmark: segment counts over 50,000 customers (bench/segment_count.py)"
     "$VENV/bin/python" "$ROOT/bench/segment_count.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_segments"
+    step "Benchmark: 1,000 inbound WhatsApp messages through the inbox and its assistant (bench/inbox_messages.py)"
+    "$VENV/bin/python" "$ROOT/bench/inbox_messages.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_inbox"
 }
 
 # Sourced (tests/test_setup_script.py reads its functions): define them only.

@@ -156,10 +156,12 @@ class RandevuAssistant(models.AbstractModel):
         return True
 
     @api.model
-    def _randevu_say(self, conversation, text):
+    def _randevu_say(self, conversation, text, choices=None):
         """Send `text` to the customer on the conversation's channel, logged in the chat as
         a note (no email to the followers); a refusal raises and the caller's savepoint
-        drops the note (and whatever the assistant did with it)."""
+        drops the note (and whatever the assistant did with it). `choices` (id, title,
+        description) go on WhatsApp as reply buttons or a list (the numbered `text` is their
+        body, and all that SMS and Instagram get)."""
         message = conversation.with_context(randevu_inbound=True)._message_log(
             body=plaintext2html(text), author_id=conversation.company_id.partner_id.id
         )
@@ -168,7 +170,8 @@ class RandevuAssistant(models.AbstractModel):
         elif conversation.channel == "instagram":
             conversation._randevu_send_instagram_reply(text)
         else:
-            conversation._randevu_send_reply(text)
+            # The list's button in the customer's language (the speaker's).
+            conversation.with_context(lang=self.env.lang)._randevu_send_reply(text, choices=choices)
         return message
 
     def _randevu_answer_hours(self, branch, understood, now):

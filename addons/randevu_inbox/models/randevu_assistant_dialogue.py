@@ -35,6 +35,12 @@ CODE_MINUTES = 10
 CODE_ATTEMPTS = 3
 # Pending requests that choose a time (the numbered list, a time, a confirmation).
 _TIMED = ("book", "reschedule")
+# The ids of the WhatsApp reply buttons and list rows the assistant sends: a choice of its
+# list (CHOICE_PREFIX + what `assistant_proposals` holds), yes and no to a confirmation.
+CHOICE_PREFIX = "randevu:choice:"
+CONFIRM_IDS = {"yes": "randevu:yes", "no": "randevu:no"}
+# The words the dialogue reads as a yes or a no, in the conversation's language.
+CONFIRM_WORDS = {"yes": {"tr": "evet", "en": "yes", "fr": "oui"}, "no": {"tr": "hay\u0131r", "en": "no", "fr": "non"}}
 # Where an appointment booked in a conversation comes from (the appointment's source).
 SOURCES = {"whatsapp": "whatsapp", "instagram": "instagram", "sms": "phone"}
 
@@ -257,6 +263,10 @@ class RandevuAssistant(models.AbstractModel):
                 self.env._(
                     "Which service would you like? Reply with its number:\n%(services)s", services="\n".join(lines)
                 ),
+                choices=[
+                    (f"{CHOICE_PREFIX}{service.id}", service.name, False)
+                    for service in services.with_context(lang=self.env.lang)
+                ],
             )
             return True
         day = conversation.assistant_date
@@ -341,14 +351,27 @@ class RandevuAssistant(models.AbstractModel):
                 "assistant_proposals": ",".join(fields.Datetime.to_string(start) for start in starts),
             }
         )
-        lines = [f"{index}. {booking._when_label(branch, start)}" for index, start in enumerate(starts, 1)]
+        labels = [booking._when_label(branch, start) for start in starts]
+        lines = [f"{index}. {label}" for index, label in enumerate(labels, 1)]
         self._randevu_say(
             conversation,
             "\n".join(
                 [intro, *lines, self.env._("Reply with the number of the time you want (or the time, e.g. 14:00).")]
             ),
+            choices=[
+                (f"{CHOICE_PREFIX}{fields.Datetime.to_string(start)}", self._randevu_short_when(branch, start), label)
+                for start, label in zip(starts, labels, strict=True)
+            ],
         )
         return True
+
+    @api.model
+    def _randevu_short_when(self, branch, start):
+        """ "14:00 · Tue 8 Dec": a time offered as a WhatsApp button or list row (its time
+        first, so that a title cut to Meta's limit keeps it)."""
+        booking = self._randevu_booking()
+        weekday, short_date, _long = booking._day_labels(branch._randevu_local_day(start))
+        return f"{booking._time_label(branch, start)} · {weekday} {short_date}"
 
     @api.model
     def _randevu_choose(self, conversation, number):
@@ -399,7 +422,11 @@ class RandevuAssistant(models.AbstractModel):
                 service=service.name,
                 when=booking._when_label(branch, start),
             )
-        self._randevu_say(conversation, question)
+        self._randevu_say(
+            conversation,
+            question,
+            choices=[(CONFIRM_IDS["yes"], self.env._("Yes"), False), (CONFIRM_IDS["no"], self.env._("No"), False)],
+        )
         return True
 
     @api.model

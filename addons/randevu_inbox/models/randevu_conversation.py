@@ -11,7 +11,8 @@ from odoo.tools import html2plaintext, plaintext2html
 from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES
 
 from ..tools.instagram_api import InstagramApi, InstagramApiError
-from ..tools.whatsapp_api import WhatsAppApiError, WhatsAppCloudApi
+from ..tools.whatsapp_api import MAX_BUTTONS, WhatsAppApiError, WhatsAppCloudApi
+from .randevu_assistant_dialogue import CHOICE_PREFIX, CONFIRM_IDS, CONFIRM_WORDS
 
 # WhatsApp's customer service window: free-form messages only this long after the
 # customer's last message; templates only outside it.
@@ -303,6 +304,22 @@ class RandevuConversation(models.Model):
         return conversation
 
     # ------------------------------------------------------------------ outbound
+    def _randevu_reply_choice(self, reply_id):
+        """What the assistant reads for a WhatsApp reply button or list row `reply_id` it
+        sent: the number of the choice in the list it offered last ("2"), "yes" / "no" in
+        the conversation's language; False for an id of no current choice (an older list:
+        its title is read instead)."""
+        self.ensure_one()
+        for answer, ident in CONFIRM_IDS.items():
+            if reply_id == ident:
+                return CONFIRM_WORDS[answer].get(self.assistant_lang or "en", CONFIRM_WORDS[answer]["en"])
+        if reply_id.startswith(CHOICE_PREFIX):
+            proposals = (self.assistant_proposals or "").split(",")
+            value = reply_id[len(CHOICE_PREFIX) :]
+            if value and value in proposals:
+                return str(proposals.index(value) + 1)
+        return False
+
     def _randevu_in_window(self, now=None):
         """Whether a free-form message may go out now (WhatsApp's 24-hour window)."""
         self.ensure_one()
@@ -362,9 +379,11 @@ class RandevuConversation(models.Model):
         # sudo: replying is posting on the chat; the counters are the inbox's bookkeeping.
         self.sudo().write({"last_reply_at": fields.Datetime.now(), "waiting": False, "unread_count": 0})
 
-    def _randevu_send_reply(self, text):
+    def _randevu_send_reply(self, text, choices=None):
         """Send a person's free-form reply to the customer; refused (nothing posted) outside
-        the 24-hour window or when WhatsApp refuses it."""
+        the 24-hour window or when WhatsApp refuses it. With `choices` (id, title,
+        description), `text` goes as the body of an interactive message: reply buttons for
+        up to 3 choices, a list message for more (up to 10)."""
         self.ensure_one()
         if not text.strip():
             return
@@ -376,7 +395,13 @@ class RandevuConversation(models.Model):
                 )
             )
         try:
-            self._randevu_api().send_text(self.phone, text)
+            api = self._randevu_api()
+            if choices and len(choices) <= MAX_BUTTONS:
+                api.send_buttons(self.phone, text, [(ident, title) for ident, title, _description in choices])
+            elif choices:
+                api.send_list(self.phone, text, self.env._("Choose"), choices)
+            else:
+                api.send_text(self.phone, text)
         except WhatsAppApiError as error:
             raise UserError(self.env._("WhatsApp refused the message: %(reason)s", reason=str(error))) from error
         # sudo: replying is posting on the chat; the counters are the inbox's bookkeeping.
@@ -429,7 +454,10 @@ class RandevuConversation(models.Model):
 
     def action_hand_back(self):
         """A person hands the conversation back to the assistant: it answers again, from scratch."""
-        self.write(
+        self.check_access("write")
+        # sudo: clearing the pending one-time code's hash, a field for administrators only
+        # (the person may write the conversation: checked above).
+        self.sudo().write(
             {
                 "assistant_handover": False,
                 "assistant_handover_reason": False,

@@ -217,12 +217,17 @@ class RandevuInboxEvent(models.Model):
         return events
 
     def _randevu_text(self):
-        """The customer's text of this message."""
+        """The customer's text of this message; a WhatsApp reply button or list row the
+        assistant sent is read as the choice it offered: the number of that choice in the
+        current list, or a yes / no in the conversation's language."""
         self.ensure_one()
         message = json.loads(self.payload)
         if self.channel == "sms":
             return message.get("text") or ""
-        return self._randevu_body(message)
+        interactive = (message.get("interactive") or {}) if message.get("type") == "interactive" else {}
+        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
+        chosen = reply.get("id") and self.conversation_id and self.conversation_id._randevu_reply_choice(reply["id"])
+        return chosen or self._randevu_body(message)
 
     def _randevu_process(self):
         """File this message in its conversation (found or created with its customer)."""

@@ -40,6 +40,30 @@ def text_message(sender, text, wamid=None, timestamp=None):
     }
 
 
+def interactive_reply(sender, kind, ident, title, description=None, wamid=None):
+    """A customer's tap on a reply button (`kind` "button_reply") or a list row
+    ("list_reply"), as the webhook delivers it."""
+    reply = {"id": ident, "title": title}
+    if description:
+        reply["description"] = description
+    return {
+        "from": sender,
+        "id": wamid or f"wamid.in.{uuid.uuid4().hex}",
+        "timestamp": str(int(time.time())),
+        "type": "interactive",
+        "interactive": {"type": kind, kind: reply},
+    }
+
+
+def sent_texts(fake):
+    """The texts sent to customers: a text's body, an interactive message's body."""
+    return [
+        body["text"]["body"] if body["type"] == "text" else body["interactive"]["body"]["text"]
+        for body in fake.sent()
+        if body["type"] in ("text", "interactive")
+    ]
+
+
 def signed(body, secret=SECRET):
     """The raw body and the X-Hub-Signature-256 Meta would send with it."""
     raw = json.dumps(body).encode()

@@ -4,7 +4,14 @@ from datetime import datetime
 from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 
-from .common import AssistantMixin, InboxMixin, start_fake_sms_gateway, text_message, use_sms_gateway
+from .common import (
+    AssistantMixin,
+    InboxMixin,
+    sent_texts,
+    start_fake_sms_gateway,
+    text_message,
+    use_sms_gateway,
+)
 
 MONDAY_NOON_ISTANBUL = datetime(2026, 12, 7, 9, 0)
 
@@ -50,7 +57,7 @@ class TestAssistantAnswers(AssistantMixin, InboxMixin, TransactionCase):
         return event
 
     def replies(self):
-        return [body["text"]["body"] for body in self.fake.sent() if body["type"] == "text"]
+        return sent_texts(self.fake)
 
     def test_opening_hours_in_the_customers_language(self):
         event = self.receive("Kaçta açılıyorsunuz?")

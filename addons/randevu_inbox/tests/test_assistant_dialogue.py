@@ -11,7 +11,16 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
-from .common import AssistantMixin, InboxMixin, start_fake_sms_gateway, text_message, use_sms_gateway
+from ..tools.whatsapp_api import WhatsAppCloudApi
+from .common import (
+    AssistantMixin,
+    InboxMixin,
+    interactive_reply,
+    sent_texts,
+    start_fake_sms_gateway,
+    text_message,
+    use_sms_gateway,
+)
 
 # Monday 4 January 2027, noon in Istanbul (UTC+3).
 NOW = datetime(2027, 1, 4, 9, 0)
@@ -92,7 +101,7 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
         return event
 
     def replies(self):
-        return [body["text"]["body"] for body in self.fake.sent() if body["type"] == "text"]
+        return sent_texts(self.fake)
 
     def appointment(self, start, partner=None, staff=None):
         """An appointment as the backend creates it."""
@@ -540,6 +549,139 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
         self.receive("asdfgh jklö", sender=STRANGER)
         self.assertTrue(other.assistant_handover)
         self.assertEqual(other.assistant_handover_reason, "misunderstood")
+
+    # ------------------------------------------------------------------ interactive messages
+    def receive_reply(self, kind, ident, title, description=None):
+        """A tap on a reply button or a list row, through the same background jobs."""
+        self.fake.requests.clear()
+        event = self.Event._randevu_store(self.gateway, interactive_reply(CUSTOMER, kind, ident, title, description))
+        self.Event._cron_process()
+        self.Event._cron_assistant()
+        self.assertNotEqual(event.assistant_state, "error", event.error)
+        return event
+
+    def test_whatsapp_list_row_and_yes_button_book(self):
+        conversation = self.receive("Yarın saç kesimi istiyorum").conversation_id
+        [offer] = self.fake.sent()
+        proposals = conversation.assistant_proposals.split(",")
+        self.assertEqual(offer["type"], "interactive")
+        self.assertEqual(offer["to"], CUSTOMER)
+        self.assertEqual(offer["interactive"]["type"], "list")
+        # The numbered text is the body; each row's id names the time it offers.
+        self.assertTrue(offer["interactive"]["body"]["text"].startswith("Salı 5 Ocak günü Kadın saç kesimi"))
+        self.assertIn("2. Salı 5 Ocak, 10:00", offer["interactive"]["body"]["text"])
+        self.assertEqual(offer["interactive"]["action"]["button"], "Seçin")
+        [section] = offer["interactive"]["action"]["sections"]
+        self.assertEqual(
+            section["rows"][:2],
+            [
+                {
+                    "id": f"randevu:choice:{proposals[0]}",
+                    "title": "09:00 · Sal 5 Oca",
+                    "description": "Salı 5 Ocak, 09:00",
+                },
+                {
+                    "id": f"randevu:choice:{proposals[1]}",
+                    "title": "10:00 · Sal 5 Oca",
+                    "description": "Salı 5 Ocak, 10:00",
+                },
+            ],
+        )
+        self.assertEqual(len(section["rows"]), len(proposals))
+
+        # The customer taps the second row: its id, not its title, is the choice.
+        event = self.receive_reply(
+            "list_reply", f"randevu:choice:{proposals[1]}", "10:00 · Sal 5 Oca", "Salı 5 Ocak, 10:00"
+        )
+        self.assertEqual(event.assistant_state, "answered")
+        self.assertEqual(conversation.assistant_step, "confirm")
+        self.assertEqual(conversation.assistant_slot_start, istanbul(5, 10))
+        [question] = self.fake.sent()
+        self.assertEqual(
+            question,
+            {
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "to": CUSTOMER,
+                "type": "interactive",
+                "interactive": {
+                    "type": "button",
+                    "body": {"text": question["interactive"]["body"]["text"]},
+                    "action": {
+                        "buttons": [
+                            {"type": "reply", "reply": {"id": "randevu:yes", "title": "Evet"}},
+                            {"type": "reply", "reply": {"id": "randevu:no", "title": "Hayır"}},
+                        ]
+                    },
+                },
+            },
+        )
+        self.assertIn("10:00", question["interactive"]["body"]["text"])
+        self.assertFalse(self.customer_appointments())
+        # The chat shows what the customer tapped.
+        self.assertIn("10:00 · Sal 5 Oca", " ".join(conversation.message_ids.mapped("body")))
+
+        self.receive_reply("button_reply", "randevu:yes", "Evet")
+        appointment = self.customer_appointments()
+        self.assertEqual(len(appointment), 1)
+        self.assertEqual(appointment.start, istanbul(5, 10))
+        self.assertFalse(conversation.assistant_intent)
+
+    def test_whatsapp_no_button_books_nothing(self):
+        conversation = self.receive("Yarın saç kesimi istiyorum").conversation_id
+        self.receive("2")
+        self.assertEqual(conversation.assistant_step, "confirm")
+        self.receive_reply("button_reply", "randevu:no", "Hayır")
+        self.assertFalse(self.customer_appointments())
+        self.assertFalse(conversation.assistant_intent)
+
+    def test_whatsapp_row_of_an_older_list_is_not_its_number(self):
+        """A row of a list no longer offered is read by its title, never as the number it had."""
+        conversation = self.receive("Yarın saç kesimi istiyorum").conversation_id
+        self.receive_reply("list_reply", "randevu:choice:2020-01-01 07:00:00", "17:00 · Sal 5 Oca")
+        # Its title ("17:00") is a time of that day: asked to confirm 17:00, not the 1st time.
+        self.assertEqual(conversation.assistant_step, "confirm")
+        self.assertEqual(conversation.assistant_slot_start, istanbul(5, 17))
+
+    def test_interactive_limits(self):
+        """Meta's limits are kept by the adapter whatever it is given."""
+        api = WhatsAppCloudApi(self.gateway)
+        api.send_buttons(CUSTOMER, "Choose", [(f"{'x' * 300}{n}", f"A very long button title {n}") for n in range(5)])
+        api.send_list(
+            CUSTOMER,
+            "b" * 2000,
+            "A very long list button text",
+            [(f"row{n}", f"A very long row title number {n}", "d" * 100) for n in range(12)],
+            section="A very long section title here",
+        )
+        buttons, listed = self.fake.sent()
+        self.assertEqual(len(buttons["interactive"]["action"]["buttons"]), 3)
+        for button in buttons["interactive"]["action"]["buttons"]:
+            self.assertLessEqual(len(button["reply"]["title"]), 20)
+            self.assertLessEqual(len(button["reply"]["id"]), 256)
+        self.assertEqual(buttons["interactive"]["action"]["buttons"][0]["reply"]["title"], "A very long button…")
+        action = listed["interactive"]["action"]
+        self.assertLessEqual(len(action["button"]), 20)
+        self.assertLessEqual(len(listed["interactive"]["body"]["text"]), 1024)
+        [section] = action["sections"]
+        self.assertLessEqual(len(section["title"]), 24)
+        self.assertEqual(len(section["rows"]), 10)
+        for row in section["rows"]:
+            self.assertLessEqual(len(row["title"]), 24)
+            self.assertLessEqual(len(row["description"]), 72)
+
+    def test_sms_keeps_the_numbered_text(self):
+        """Choices offered on SMS stay a numbered text (no buttons there)."""
+        sms_fake = start_fake_sms_gateway(self.__class__)
+        use_sms_gateway(self.istanbul, sms_fake.url)
+        conversation = self.env["randevu.conversation"]._randevu_get(
+            self.istanbul, "sms", "+" + CUSTOMER, self.env["mail.gateway"], partner=self.customer
+        )
+        self.env["randevu.assistant"]._randevu_say(
+            conversation.with_company(self.istanbul), "1. A\n2. B", choices=[("a", "A", False)]
+        )
+        self.assertFalse(self.fake.sent())
+        self.assertIn("1. A", str(sms_fake.requests[-1]))
 
 
 @tagged("post_install", "-at_install")

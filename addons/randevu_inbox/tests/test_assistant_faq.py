@@ -7,7 +7,7 @@ from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
 
 from ..models.randevu_assistant_faq import FAQ_THRESHOLD
 from .assistant_messages import MESSAGES, NOON_ISTANBUL, NOON_PARIS, TUE
-from .common import AssistantMixin, InboxMixin, text_message
+from .common import AssistantMixin, InboxMixin, sent_texts, text_message
 
 # (topic, phrasings, answer), each (English, Turkish, French).
 ENTRIES = {
@@ -220,7 +220,7 @@ class TestAssistantFaqAnswers(AssistantMixin, InboxMixin, TransactionCase):
         return event
 
     def replies(self):
-        return [body["text"]["body"] for body in self.fake.sent() if body["type"] == "text"]
+        return sent_texts(self.fake)
 
     def test_turkish_question_answered_in_turkish(self):
         event = self.receive("otoprak varmı?")

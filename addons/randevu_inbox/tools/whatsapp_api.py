@@ -12,6 +12,28 @@ from . import media
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 TIMEOUT = 10
+# Meta's limits on interactive messages (reply buttons and list messages).
+MAX_BUTTONS = 3
+BUTTON_TITLE = 20
+REPLY_ID = 256
+MAX_ROWS = 10
+ROW_TITLE = 24
+ROW_DESCRIPTION = 72
+LIST_BUTTON = 20
+SECTION_TITLE = 24
+INTERACTIVE_BODY = 1024
+
+
+def clip(text, limit):
+    """`text` on one line, at most `limit` characters: cut with an ellipsis when longer."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def clip_body(text):
+    """The body of an interactive message: its lines kept, at most 1,024 characters."""
+    text = (text or "").strip()
+    return text if len(text) <= INTERACTIVE_BODY else text[: INTERACTIVE_BODY - 1].rstrip() + "\u2026"
 
 
 class WhatsAppApiError(Exception):
@@ -66,6 +88,41 @@ class WhatsAppCloudApi(MetaGraphClient):
         return self._send_message(
             {"to": self.recipient(phone), "type": "text", "text": {"preview_url": False, "body": body}}
         )
+
+    def send_buttons(self, phone, body, buttons):
+        """Reply buttons: `body` and at most 3 `buttons` (id, title), titles cut to 20
+        characters and ids to 256 (Meta's limits). Returns its wamid."""
+        interactive = {
+            "type": "button",
+            "body": {"text": clip_body(body)},
+            "action": {
+                "buttons": [
+                    {"type": "reply", "reply": {"id": str(ident)[:REPLY_ID], "title": clip(title, BUTTON_TITLE)}}
+                    for ident, title in buttons[:MAX_BUTTONS]
+                ]
+            },
+        }
+        return self._send_message({"to": self.recipient(phone), "type": "interactive", "interactive": interactive})
+
+    def send_list(self, phone, body, button, rows, section=None):
+        """A list message: `body`, the `button` opening the list (cut to 20 characters) and
+        at most 10 `rows` (id, title, description) in one section, titles cut to 24
+        characters and descriptions to 72 (Meta's limits). Returns its wamid."""
+        section_rows = []
+        for ident, title, description in rows[:MAX_ROWS]:
+            row = {"id": str(ident)[:REPLY_ID], "title": clip(title, ROW_TITLE)}
+            if description:
+                row["description"] = clip(description, ROW_DESCRIPTION)
+            section_rows.append(row)
+        section_data = {"rows": section_rows}
+        if section:
+            section_data["title"] = clip(section, SECTION_TITLE)
+        interactive = {
+            "type": "list",
+            "body": {"text": clip_body(body)},
+            "action": {"button": clip(button, LIST_BUTTON), "sections": [section_data]},
+        }
+        return self._send_message({"to": self.recipient(phone), "type": "interactive", "interactive": interactive})
 
     def send_template(self, phone, name, language, components):
         """An approved template with its variables (`components`, as mail.whatsapp.template
