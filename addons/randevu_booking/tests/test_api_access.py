@@ -170,7 +170,8 @@ TABLE = {
     "randevu.tip.payout.wizard.line": {"staff": NONE, "portal": NONE},
     # randevu_inbox: conversations of the branch; the webhook's queue is the managers'.
     "randevu.conversation": {
-        "staff": ([("company_id", "=", "branch")], "", frozenset()),
+        # The assistant's one-time code, even hashed, is for administrators only.
+        "staff": ([("company_id", "=", "branch")], "", frozenset({"assistant_code_hash"})),
         "portal": NONE,
     },
     "randevu.inbox.event": {"staff": NONE, "portal": NONE},

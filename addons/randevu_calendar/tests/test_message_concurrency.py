@@ -144,7 +144,11 @@ class TestReminderCronConcurrency(CommittedCase):
             outcomes = self._run(("first", {"batch_size": 3}), ("second", {"batch_size": 3}))
         self.assertEqual(outcomes["first"][0], "ok", outcomes)
         self.assertEqual(outcomes["second"][0], "ok", outcomes)
-        self.assertEqual(outcomes["first"][1] + outcomes["second"][1], 20, "the reminders were shared out")
+        # Both worked; their counts may add up to more than 20: a message one worker wrote
+        # and could not hand over at once (a lost race) is queued again and may be sent by
+        # the other, which counts it too. What must hold is below: one row and one email each.
+        self.assertTrue(outcomes["first"][1] and outcomes["second"][1], f"the reminders were shared out: {outcomes}")
+        self.assertGreaterEqual(outcomes["first"][1] + outcomes["second"][1], 20, outcomes)
         rows, mails = self._sent()
         expected = dict.fromkeys(self.ids["appointments"], 1)
         self.assertEqual(rows, expected, "one reminder row per appointment")
