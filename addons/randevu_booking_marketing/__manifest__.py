@@ -7,12 +7,14 @@
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
-    "depends": ["randevu_booking", "randevu_marketing"],
+    "depends": ["randevu_booking", "randevu_marketing", "loyalty"],
     "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "data/utm_data.xml",
         "views/randevu_booking_templates.xml",
         "views/utm_campaign_views.xml",
+        "views/loyalty_program_views.xml",
+        "views/randevu_appointment_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["randevu_booking_marketing/static/tests/tours/**/*"],

@@ -77,6 +77,10 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
         "campaign_id",
         "source_id",
         "medium_id",
+        # randevu_booking_marketing (when installed): the discount program and coupon used.
+        "randevu_loyalty_program_id",
+        "randevu_loyalty_card_id",
+        "randevu_discount_code",
         # randevu_inbox (when installed): the photos and PDFs the customer sent on the chat.
         "randevu_inbox_attachment_ids",
         "randevu_inbox_attachment_count",

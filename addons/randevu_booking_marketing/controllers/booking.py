@@ -11,6 +11,8 @@ _logger = logging.getLogger(__name__)
 # CONSENT_FIELD % channel, and only those names are read (anything else is ignored).
 BOOKING_CONSENT_CHANNELS = ("email", "sms", "whatsapp")
 CONSENT_FIELD = "randevu_consent_%s"
+# The form's optional discount code (Odoo loyalty: a program's code or a coupon's).
+CODE_FIELD = "randevu_discount_code"
 
 
 class RandevuBookingMarketing(RandevuBooking):
@@ -26,7 +28,17 @@ class RandevuBookingMarketing(RandevuBooking):
         (randevu_marketing's _randevu_appointment_values). Reading cookies costs no query."""
         service_sudo = super()._booking_service_sudo()
         names = self._randevu_utm_names()
-        return service_sudo.with_context(randevu_utm=names) if names else service_sudo
+        service_sudo = service_sudo.with_context(randevu_utm=names) if names else service_sudo
+        # The discount code typed in the form, checked by _check_booking_form, applied by
+        # the service's _book (randevu_booking_marketing's randevu.booking.service).
+        code = self._randevu_discount_code()
+        return service_sudo.with_context(randevu_discount_code=code) if code else service_sudo
+
+    def _randevu_discount_code(self):
+        """The discount code of the form posted (stripped), or None."""
+        if request.httprequest.method != "POST":
+            return None
+        return (request.params.get(CODE_FIELD) or "").strip() or None
 
     def _randevu_utm_names(self):
         """{"utm_campaign": name, ...} of the visitor's utm cookies (empty when none)."""
@@ -65,7 +77,29 @@ class RandevuBookingMarketing(RandevuBooking):
         response = super()._details_page(branch_sudo, *args, **kwargs)
         post = request.params if request.httprequest.method == "POST" else None
         response.qcontext["consent_choices"] = self._randevu_consent_choices(branch_sudo, post)
+        response.qcontext["discount_code"] = self._randevu_discount_code() or ""
         return response
+
+    def _check_booking_form(self, branch_sudo, form, post, csrf_valid, action="randevu_booking"):
+        """The form's checks, then its discount code's (when one is typed and the form is
+        otherwise fine): an unknown, expired or used code, or one that does not apply to
+        the service, sends the form back with the message, nothing booked. The price
+        checked is the service's (the discount of the staff member's own price is taken
+        when booking, where a coupon is used once whoever races for it)."""
+        details, errors, status = super()._check_booking_form(branch_sudo, form, post, csrf_valid, action)
+        code = self._randevu_discount_code()
+        if errors or not code or action != "randevu_booking":
+            return details, errors, status
+        # Superuser: the visitor checks a code, she reads no program nor coupon. The
+        # service of the route (book_confirm's, found by _choice_or_404 already).
+        service_sudo = request.env["product.template"].sudo().browse(request.params["service_id"])
+        try:
+            request.env["loyalty.program"].sudo()._randevu_code_discount(
+                code, branch_sudo, service_sudo, service_sudo.list_price
+            )
+        except UserError as error:
+            return details, {CODE_FIELD: error.args[0]}, 400
+        return details, errors, status
 
     def _booked(self, appointment_sudo, branch_sudo, details, post):
         result = super()._booked(appointment_sudo, branch_sudo, details, post)

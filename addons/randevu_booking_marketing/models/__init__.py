@@ -1,1 +1,1 @@
-from . import utm_campaign
+from . import loyalty_program, randevu_appointment, randevu_booking_service, utm_campaign
