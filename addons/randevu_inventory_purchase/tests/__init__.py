@@ -1,0 +1,3 @@
+from . import test_purchase_proposal
+from . import test_access
+from . import test_translations
