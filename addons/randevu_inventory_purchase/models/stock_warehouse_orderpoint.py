@@ -31,9 +31,10 @@ class StockWarehouseOrderpoint(models.Model):
             orderpoint.randevu_purchase_order_id = order_by_rule.get(orderpoint.id, False)
 
     def _randevu_update_stock_alerts(self):
-        super()._randevu_update_stock_alerts()
+        result = super()._randevu_update_stock_alerts()
         low = self.filtered(lambda orderpoint: orderpoint.active and orderpoint.randevu_low_stock)
         low._randevu_propose_purchases()
+        return result
 
     def _randevu_is_bought(self):
         """Replenished by the Buy route, with a vendor valid in the rule's branch."""
