@@ -57,6 +57,13 @@ class StockWarehouseOrderpoint(models.Model):
             bought = self.filtered(lambda orderpoint, company=company: orderpoint.company_id == company)
             bought = bought.with_company(company).filtered(lambda orderpoint: orderpoint._randevu_is_bought())
             if bought:
+                # The rules' rows written first: a second run at once waits, then fails to
+                # serialize and retries on a snapshot with this run's RFQ in the forecast
+                # (never two proposals).
+                self.env.cr.execute(
+                    "UPDATE stock_warehouse_orderpoint SET write_date = write_date WHERE id IN %s",
+                    [tuple(bought.ids)],
+                )
                 # As the scheduler: a rule that cannot be procured gets Odoo's exception
                 # activity on its product instead of failing the others.
                 bought._procure_orderpoint_confirm(company_id=company, raise_user_error=False)
