@@ -1,0 +1,2 @@
+from . import stock_warehouse_orderpoint
+from . import res_company_demo
