@@ -16,6 +16,7 @@
         "views/randevu_conversation_views.xml",
         "views/mail_gateway_views.xml",
         "views/res_company_views.xml",
+        "views/res_company_llm_views.xml",
         "views/mail_whatsapp_template_views.xml",
         "views/product_template_views.xml",
         "views/randevu_appointment_views.xml",

@@ -7,6 +7,7 @@ from . import (
     randevu_assistant,
     randevu_assistant_dialogue,
     randevu_assistant_faq,
+    randevu_assistant_llm,
     randevu_conversation,
     randevu_inbox_event,
     randevu_appointment,
@@ -14,6 +15,7 @@ from . import (
     randevu_reminder_rule,
     res_company,
     res_company_demo,
+    res_company_llm,
     res_partner,
     sms_sms,
 )

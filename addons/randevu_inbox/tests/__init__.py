@@ -3,6 +3,7 @@ from . import (
     test_assistant_answers,
     test_assistant_dialogue,
     test_assistant_faq,
+    test_assistant_llm,
     test_assistant_text,
     test_assistant_understand,
     test_inbox_demo,
