@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 from odoo import api, models
-from odoo.tools import plaintext2html
+from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools.casefold import fold
 from ..tools.llm_api import ChatCompletionsApi, LlmApiError, function_tool
@@ -20,6 +20,8 @@ LLM_CONFIDENCE = 0.5
 MAX_ROUNDS = 3
 # The longest text of the model sent to the customer.
 MAX_ANSWER = 1000
+# The chat's last messages (the customer's and the assistant's) the model reads before the new one.
+HISTORY = 6
 LANGUAGE_NAMES = {"tr": "Turkish", "en": "English", "fr": "French"}
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.hH]([0-5]\d)$")
 PARTS = ("morning", "afternoon", "evening")
@@ -83,7 +85,7 @@ class RandevuAssistant(models.AbstractModel):
     model's own text may answer what needs no action. When the model fails, the dialogue
     goes on without it (a note says why)."""
 
-    _inherit = "randevu.assistant"
+    _inherit = "randevu.assistant"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _randevu_dialogue_step(self, conversation, text, understood, now):
@@ -192,6 +194,7 @@ class RandevuAssistant(models.AbstractModel):
         api_ = self._randevu_llm_api(conversation.company_id)
         messages = [
             {"role": "system", "content": self._randevu_llm_system_prompt(conversation, understood["lang"], now)},
+            *self._randevu_llm_history(conversation, text),
             {"role": "user", "content": text},
         ]
         for _round in range(MAX_ROUNDS):
@@ -218,6 +221,36 @@ class RandevuAssistant(models.AbstractModel):
         raise LlmApiError(f"no proposal or answer after {MAX_ROUNDS} turns")
 
     # ------------------------------------------------------------------ what the model is told
+    @api.model
+    def _randevu_llm_history(self, conversation, text):
+        """The chat's last HISTORY messages before `text` (the customer's message being
+        answered, already filed), as chat messages: the customer's as the user's, the
+        assistant's replies as the assistant's; notes for the team and people's replies are
+        left out."""
+        customer, business = conversation.partner_id, conversation.company_id.partner_id
+        # Superuser: the worker reads the chat it answers.
+        found = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "randevu.conversation"),
+                    ("res_id", "=", conversation.id),
+                    ("author_id", "in", (customer | business).ids),
+                ],
+                order="id desc",
+                limit=HISTORY + 1,
+            )
+        )
+        history = []
+        for message in found:
+            content = html2plaintext(message.body or "").strip()
+            if content:
+                history.append({"role": "user" if message.author_id == customer else "assistant", "content": content})
+        if history and history[0] == {"role": "user", "content": text.strip()}:
+            history = history[1:]
+        return list(reversed(history[:HISTORY]))
+
     @api.model
     def _randevu_llm_services(self, branch):
         return self._randevu_services(branch).filtered("randevu_online")
@@ -261,6 +294,14 @@ class RandevuAssistant(models.AbstractModel):
             )
         else:
             next_line = "The customer has no upcoming appointment here."
+        pending = ""
+        if conversation.assistant_intent:
+            pending = (
+                f"Pending request: {conversation.assistant_intent}"
+                f", service {conversation.assistant_service_id.with_context(lang=self.env.lang).name or '-'}"
+                f", day {conversation.assistant_date or '-'}, time {conversation.assistant_time or '-'}"
+                f" (waiting for: {conversation.assistant_step or '-'})."
+            )
         return "\n".join(
             [
                 f"You are the booking assistant of {branch.name}, chatting with a customer on "
@@ -270,6 +311,7 @@ class RandevuAssistant(models.AbstractModel):
                 f"Staff (id: first name):\n{staff_lines}",
                 hours,
                 next_line,
+                pending,
                 "You cannot book, move or cancel anything yourself. To book, call propose_booking; to move the "
                 "next appointment, propose_reschedule; to cancel it, propose_cancel. The booking system checks "
                 "the proposal and asks the customer to confirm. Use find_free_times to see free times. Never say "

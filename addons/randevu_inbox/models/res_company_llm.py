@@ -8,7 +8,7 @@ class ResCompany(models.Model):
     key: only administrators (Settings) read or change them; the inbox's worker reads them
     as superuser."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     randevu_llm_enabled = fields.Boolean(
         string="Language Model",

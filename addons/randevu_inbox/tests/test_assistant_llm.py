@@ -273,6 +273,22 @@ class TestAssistantLlm(AssistantMixin, InboxMixin, TransactionCase):
         self.receive("evet")
         self.assertEqual(appointment.start, istanbul(8, 15))
 
+    def test_model_reads_the_chat(self):
+        self.receive("Yarın saç kesimi istiyorum")
+        [offer] = self.replies()
+        self.llm.script.append(tool_calls(("propose_booking", {"service": "Kadın saç kesimi", "date": "2027-01-05"})))
+        self.receive(UNKNOWN)
+        system, *history, user = self.llm.bodies()[0]["messages"]
+        self.assertEqual(
+            history,
+            [
+                {"role": "user", "content": "Yarın saç kesimi istiyorum"},
+                {"role": "assistant", "content": offer},
+            ],
+        )
+        self.assertEqual(user["content"], UNKNOWN)
+        self.assertIn("Pending request: book, service Kadın saç kesimi, day 2027-01-05", system["content"])
+
     def test_model_text_answers(self):
         self.llm.script.append(final("Tebrikler! Düğün için saç ve makyaj hizmetlerimize bakabilirsiniz."))
         event = self.receive(UNKNOWN)
