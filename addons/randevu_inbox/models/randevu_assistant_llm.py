@@ -8,7 +8,7 @@ from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools.casefold import fold
 from ..tools.llm_api import ChatCompletionsApi, LlmApiError, function_tool
-from .randevu_assistant_dialogue import _NUMBER, MAX_CHOICES
+from .randevu_assistant_dialogue import _CODE, _NUMBER, _PHONE, MAX_CHOICES
 
 _logger = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ HISTORY = 6
 LANGUAGE_NAMES = {"tr": "Turkish", "en": "English", "fr": "French"}
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.hH]([0-5]\d)$")
 PARTS = ("morning", "afternoon", "evening")
+_URL = re.compile(r"https?://\S+")
 
 TOOLS = [
     function_tool(
@@ -226,7 +227,7 @@ class RandevuAssistant(models.AbstractModel):
         """The chat's last HISTORY messages before `text` (the customer's message being
         answered, already filed), as chat messages: the customer's as the user's, the
         assistant's replies as the assistant's; notes for the team and people's replies are
-        left out."""
+        left out; links, phone numbers and one-time codes masked."""
         customer, business = conversation.partner_id, conversation.company_id.partner_id
         # Superuser: the worker reads the chat it answers.
         found = (
@@ -244,7 +245,12 @@ class RandevuAssistant(models.AbstractModel):
         )
         history = []
         for message in found:
-            content = html2plaintext(message.body or "").strip()
+            # Links (a payment link holds an access token), phone numbers and one-time codes
+            # are not the model's business.
+            content = html2plaintext(message.body or "", include_references=False)
+            content = _PHONE.sub("[phone]", _URL.sub("[link]", content)).strip()
+            if _CODE.match(content):
+                content = "[code]"
             if content:
                 history.append({"role": "user" if message.author_id == customer else "assistant", "content": content})
         if history and history[0] == {"role": "user", "content": text.strip()}:

@@ -289,6 +289,23 @@ class TestAssistantLlm(AssistantMixin, InboxMixin, TransactionCase):
         self.assertEqual(user["content"], UNKNOWN)
         self.assertIn("Pending request: book, service Kadın saç kesimi, day 2027-01-05", system["content"])
 
+    def test_history_masks_links_phones_and_codes(self):
+        self.conversation._randevu_receive("Numaram +90 532 765 43 21", NOW)
+        self.env["randevu.assistant"]._randevu_say(
+            self.conversation, "Ödeme bağlantısı: https://salon.example/payment/pay?access_token=abc123"
+        )
+        self.conversation._randevu_receive("123 456", NOW)
+        self.conversation._randevu_receive(UNKNOWN, NOW)
+        history = self.env["randevu.assistant"]._randevu_llm_history(self.conversation, UNKNOWN)
+        self.assertEqual(
+            history,
+            [
+                {"role": "user", "content": "Numaram [phone]"},
+                {"role": "assistant", "content": "Ödeme bağlantısı: [link]"},
+                {"role": "user", "content": "[code]"},
+            ],
+        )
+
     def test_model_text_answers(self):
         self.llm.script.append(final("Tebrikler! Düğün için saç ve makyaj hizmetlerimize bakabilirsiniz."))
         event = self.receive(UNKNOWN)
@@ -322,7 +339,6 @@ class TestAssistantLlm(AssistantMixin, InboxMixin, TransactionCase):
                     ).encode(),
                 )
             ),
-            "timeout": lambda: setattr(self.llm, "delay", 2),
             "down": lambda: self.istanbul.write({"randevu_llm_base_url": "http://127.0.0.1:9/v1"}),
         }
         self.istanbul.randevu_llm_timeout = 1
@@ -346,6 +362,18 @@ class TestAssistantLlm(AssistantMixin, InboxMixin, TransactionCase):
                 self.assertTrue(event.conversation_id.assistant_handover)
                 self.assertEqual(event.conversation_id.assistant_handover_reason, "misunderstood")
         self.assert_key_never_written()
+
+    def test_model_too_slow(self):
+        """Past the timeout (Odoo's test runner raises any timeout under 10 s to 10 s), the
+        dialogue goes on without the model."""
+        self.istanbul.randevu_llm_timeout = 1
+        self.llm.delay = 11
+        self.llm.script.append(tool_calls(("propose_cancel", {})))
+        with self.assertNoLogs("odoo", level="ERROR"):
+            event = self.receive(UNKNOWN)
+        [sorry] = self.replies()
+        self.assertIn("Üzgünüm, anlayamadım.", sorry)
+        self.assertIn("no answer within", " ".join(event.conversation_id.message_ids.mapped("body")))
 
     def test_adapter_errors(self):
         """The adapter's own errors name no key and no URL."""
