@@ -1,7 +1,8 @@
 {
     "name": "Randevu Inbox Marketing Consent",
     "summary": "Marketing consent in the inbox: EVET / STOP replies by SMS and WhatsApp confirm or withdraw it, "
-    "the conversation shows the customer's consents and asks for one",
+    "the conversation shows the customer's consents and asks for one; WhatsApp campaigns (approved marketing "
+    "templates) to consented customers",
     "version": "18.0.1.0.0",
     "category": "Marketing",
     "author": "Randevu",
@@ -11,6 +12,7 @@
     "depends": ["randevu_inbox", "randevu_marketing"],
     "data": [
         "views/randevu_conversation_views.xml",
+        "views/mailing_mailing_views.xml",
     ],
     "installable": True,
     "auto_install": True,

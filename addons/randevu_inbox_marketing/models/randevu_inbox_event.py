@@ -1,6 +1,9 @@
 import json
+import logging
 
 from odoo import models
+
+_logger = logging.getLogger(__name__)
 
 
 class RandevuInboxEvent(models.Model):
@@ -16,7 +19,14 @@ class RandevuInboxEvent(models.Model):
         if self.channel not in ("sms", "whatsapp") or not self.conversation_id:
             return False
         text = self._randevu_typed_text()
-        return bool(text) and self.conversation_id._randevu_consent_reply(text)
+        if not text:
+            return False
+        try:
+            with self.env.cr.savepoint():
+                return self.conversation_id._randevu_consent_reply(text)
+        except Exception:  # the message stays filed (for the assistant or a person) whatever happens here
+            _logger.exception("Randevu inbox: consent reply of message %s failed", self.wa_message_id)
+            return False
 
     def _randevu_typed_text(self):
         """What the customer typed: the text of an SMS, of a WhatsApp text message, or of a

@@ -89,3 +89,64 @@ class TestConsentInboxAccess(ConsentInboxMixin, JsonRpcMixin, HttpCase):
         self.authenticate("cim_user", "cim_user")
         answer = self.call_kw("randevu.conversation", "action_ask_marketing_consent", conversation.ids)
         self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
+
+
+@tagged("post_install", "-at_install")
+class TestWhatsAppCampaignAccess(ConsentInboxMixin, JsonRpcMixin, HttpCase):
+    """WhatsApp campaigns as the web client creates them: a Randevu manager with Email
+    Marketing creates one to her branch's segment with her branch's approved marketing
+    template and sends it; receptionists and staff (no Email Marketing) create none."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_consent_fixtures("campaign-access")
+        cls.segment = cls.env["randevu.segment"].create({"name": "Everyone", "company_id": cls.branch.id})
+        cls.template = cls.env["mail.whatsapp.template"].create(
+            {
+                "name": "winter_offer",
+                "body": "Kış kampanyası!",  # noqa: RUF001,
+                "category": "marketing",
+                "language": "tr",
+                "gateway_id": cls.gateway.id,
+                "model_id": cls.env["ir.model"]._get_id("res.partner"),
+            }
+        )
+        cls.template.state = "approved"
+        for login, groups in (
+            ("wac_staff", "randevu_calendar.group_randevu_staff"),
+            ("wac_user", "randevu_calendar.group_randevu_user"),
+            ("wac_manager", "randevu_calendar.group_randevu_manager,mass_mailing.group_mass_mailing_user"),
+        ):
+            new_test_user(
+                cls.env,
+                login=login,
+                password=login,
+                groups=f"base.group_user,{groups}",
+                company_id=cls.branch.id,
+                company_ids=[(6, 0, cls.branch.ids)],
+            )
+
+    def values(self):
+        return {
+            "name": "Winter",
+            "subject": "Winter",
+            "mailing_type": "whatsapp",
+            "randevu_segment_id": self.segment.id,
+            "randevu_whatsapp_template_id": self.template.id,
+        }
+
+    def test_manager_with_email_marketing_creates_and_sends(self):
+        self.authenticate("wac_manager", "wac_manager")
+        mailing_id = self.call_kw_result("mailing.mailing", "create", self.values())
+        [row] = self.call_kw_result("mailing.mailing", "read", [mailing_id], ["randevu_whatsapp_template_id"])
+        self.assertEqual(row["randevu_whatsapp_template_id"][0], self.template.id)
+        answer = self.call_kw("mailing.mailing", "action_put_in_queue", [mailing_id])
+        self.assertNotIn("error", answer, answer)
+        self.assertEqual(self.env["mailing.mailing"].browse(mailing_id).state, "in_queue")
+
+    def test_receptionist_and_staff_create_none(self):
+        for login in ("wac_user", "wac_staff"):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                self.assert_access_error(self.call_kw("mailing.mailing", "create", self.values()), login)
