@@ -95,7 +95,7 @@ def banner(text):
 
 
 # Addons whose licence is not LGPL-3: they depend on AGPL-3 OCA addons (requirements-oca.txt).
-ADDON_LICENSES = {"randevu_inbox": "AGPL-3"}
+ADDON_LICENSES = {"randevu_inbox": "AGPL-3", "randevu_inbox_marketing": "AGPL-3"}
 
 
 def addons_by_license():

@@ -174,8 +174,9 @@ TABLE = {
     "randevu.tip.payout.wizard.line": {"staff": NONE, "portal": NONE},
     # randevu_inbox: conversations of the branch; the webhook's queue is the managers'.
     "randevu.conversation": {
-        # The assistant's one-time code, even hashed, is for administrators only.
-        "staff": ([("company_id", "=", "branch")], "", frozenset({"assistant_code_hash"})),
+        # The assistant's one-time code, even hashed, is for administrators only; the
+        # customer's marketing consents beside the chat (randevu_inbox_marketing) are the office's.
+        "staff": ([("company_id", "=", "branch")], "", frozenset({"assistant_code_hash", "marketing_consent_ids"})),
         "portal": NONE,
     },
     "randevu.inbox.event": {"staff": NONE, "portal": NONE},

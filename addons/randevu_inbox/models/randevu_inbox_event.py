@@ -174,14 +174,17 @@ class RandevuInboxEvent(models.Model):
             )
         )
         events = self.browse([row[0] for row in self.env.cr.fetchall()])
+        handled = self.browse()
         for event in events:
             try:
                 with self.env.cr.savepoint():
                     event.write({"conversation_id": event._randevu_process().id, "state": "done"})
+                    if event._randevu_handle_filed():
+                        handled |= event
             except Exception as error:  # one bad message must not block the queue
                 _logger.exception("Randevu inbox: message %s failed", event.wa_message_id)
                 event.write({"state": "error", "error": str(error)[:500]})
-        to_answer = events.filtered(
+        to_answer = (events - handled).filtered(
             lambda event: (
                 event.state == "done"
                 and (event.company_id.randevu_assistant_answers or event.company_id.randevu_assistant_acts)
@@ -191,6 +194,14 @@ class RandevuInboxEvent(models.Model):
             to_answer.write({"assistant_state": "pending"})
             self.env.ref("randevu_inbox.ir_cron_randevu_assistant").sudo()._trigger()
         return events
+
+    def _randevu_handle_filed(self):
+        """Extension point, called by the worker once this message is filed in its
+        conversation (in the same savepoint): return True when the message was fully
+        handled here, so that the assistant does not also answer it. Nothing here;
+        randevu_inbox_marketing reads marketing consent replies ("EVET", "STOP")."""
+        self.ensure_one()
+        return False
 
     @api.model
     def _cron_assistant(self, limit=100):

@@ -22,7 +22,10 @@ class TestTransactionalNotBlocked(RandevuMessagingCase):
         self.assertEqual(set(self.customer.randevu_consent_ids.mapped("state")), {"withdrawn"})
         with freeze_time(BOOKED_AT):
             appointment = self.book(MONDAY_10)
-        self.assertEqual(self.run_outbox(BOOKED_AT + timedelta(seconds=5)), 2)
+        # Only this appointment's rows: other addons' demo data may leave rows queued too
+        # (randevu_inbox's), which the worker sends in the same run.
+        self.run_outbox(BOOKED_AT + timedelta(seconds=5))
+        self.assertEqual(len(self.messages(appointment).filtered(lambda message: message.state == "sent")), 2)
         self.assertEqual(set(self.messages(appointment, kind="confirmation").mapped("state")), {"sent"})
         self.assertEqual(len(self.outgoing_mails(appointment)), 1)
         self.assertEqual(len(self.outgoing_texts(appointment)), 1)

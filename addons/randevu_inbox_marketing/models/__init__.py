@@ -1,0 +1,8 @@
+from . import (
+    mailing_mailing,
+    mailing_trace,
+    randevu_consent_record,
+    randevu_conversation,
+    randevu_inbox_event,
+    randevu_segment,
+)
