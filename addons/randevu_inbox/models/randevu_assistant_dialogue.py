@@ -529,23 +529,17 @@ class RandevuAssistant(models.AbstractModel):
                 link=link,
             )
         self._randevu_say(conversation, confirmation)
-        channel = dict(conversation._fields["channel"]._description_selection(self._randevu_staff_env(conversation)))[
-            conversation.channel
-        ]
-        appointment._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "Booked by the assistant in the customer's %(channel)s conversation, after their confirmation.",
-                    channel=channel,
-                )
-            )
-        )
-        conversation._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "The assistant booked %(appointment)s (%(when)s).", appointment=appointment.display_name, when=when
-                )
-            )
+        staff_env = self._randevu_staff_env(conversation)
+        self._randevu_note(
+            conversation,
+            staff_env._(
+                "The assistant booked %(appointment)s (%(when)s).", appointment=appointment.display_name, when=when
+            ),
+            appointment,
+            staff_env._(
+                "Booked by the assistant in the customer's %(channel)s conversation, after their confirmation.",
+                channel=self._randevu_channel_label(conversation),
+            ),
         )
         return True
 
@@ -643,12 +637,13 @@ class RandevuAssistant(models.AbstractModel):
                 + "\n"
                 + self.env._("If you wish, ask for a person here and someone from our team will answer you."),
             )
-            appointment._message_log(
-                body=plaintext2html(
-                    self._randevu_staff_env(conversation)._(
-                        "The customer asked the assistant to cancel; refused: %(reason)s", reason=problem
-                    )
-                )
+            self._randevu_note(
+                conversation,
+                None,
+                appointment,
+                self._randevu_staff_env(conversation)._(
+                    "The customer asked the assistant to cancel; refused: %(reason)s", reason=problem
+                ),
             )
             return True
         conversation.write(
@@ -675,15 +670,12 @@ class RandevuAssistant(models.AbstractModel):
         booking = self._randevu_booking()
         service = appointment.service_id.with_context(lang=self.env.lang)
         when = booking._when_label(branch, appointment.start)
-        channel = dict(conversation._fields["channel"]._description_selection(self._randevu_staff_env(conversation)))[
-            conversation.channel
-        ]
+        staff_env = self._randevu_staff_env(conversation)
+        channel = self._randevu_channel_label(conversation)
         try:
             booking._cancel(
                 appointment,
-                reason=self._randevu_staff_env(conversation)._(
-                    "Cancelled by the customer with the assistant (%(channel)s)", channel=channel
-                ),
+                reason=staff_env._("Cancelled by the customer with the assistant (%(channel)s)", channel=channel),
             )
         except ChangeRefused as refusal:
             self._randevu_say(conversation, str(refusal.args[0]))
@@ -692,22 +684,16 @@ class RandevuAssistant(models.AbstractModel):
             conversation,
             self.env._("Your appointment for %(service)s on %(when)s is cancelled.", service=service.name, when=when),
         )
-        appointment._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "Cancelled by the assistant in the customer's %(channel)s conversation, after their confirmation.",
-                    channel=channel,
-                )
-            )
-        )
-        conversation._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "The assistant cancelled %(appointment)s (%(when)s).",
-                    appointment=appointment.display_name,
-                    when=when,
-                )
-            )
+        self._randevu_note(
+            conversation,
+            staff_env._(
+                "The assistant cancelled %(appointment)s (%(when)s).", appointment=appointment.display_name, when=when
+            ),
+            appointment,
+            staff_env._(
+                "Cancelled by the assistant in the customer's %(channel)s conversation, after their confirmation.",
+                channel=channel,
+            ),
         )
         return True
 
@@ -743,13 +729,13 @@ class RandevuAssistant(models.AbstractModel):
                 + "\n"
                 + self.env._("If you wish, ask for a person here and someone from our team will answer you."),
             )
-            appointment._message_log(
-                body=plaintext2html(
-                    self._randevu_staff_env(conversation)._(
-                        "The customer asked the assistant to move this appointment; refused: %(reason)s",
-                        reason=problem,
-                    )
-                )
+            self._randevu_note(
+                conversation,
+                None,
+                appointment,
+                self._randevu_staff_env(conversation)._(
+                    "The customer asked the assistant to move this appointment; refused: %(reason)s", reason=problem
+                ),
             )
             return True
         day, hour, part = self._randevu_move_target(conversation, text, understood, now)
@@ -820,26 +806,21 @@ class RandevuAssistant(models.AbstractModel):
             ),
         )
         staff_env = self._randevu_staff_env(conversation)
-        channel = dict(conversation._fields["channel"]._description_selection(staff_env))[conversation.channel]
-        appointment._message_log(
-            body=plaintext2html(
-                staff_env._(
-                    "Moved by the assistant from %(old)s in the customer's %(channel)s conversation, "
-                    "after their confirmation.",
-                    old=old,
-                    channel=channel,
-                )
-            )
-        )
-        conversation._message_log(
-            body=plaintext2html(
-                staff_env._(
-                    "The assistant moved %(appointment)s from %(old)s to %(when)s.",
-                    appointment=appointment.display_name,
-                    old=old,
-                    when=when,
-                )
-            )
+        self._randevu_note(
+            conversation,
+            staff_env._(
+                "The assistant moved %(appointment)s from %(old)s to %(when)s.",
+                appointment=appointment.display_name,
+                old=old,
+                when=when,
+            ),
+            appointment,
+            staff_env._(
+                "Moved by the assistant from %(old)s in the customer's %(channel)s conversation, "
+                "after their confirmation.",
+                old=old,
+                channel=self._randevu_channel_label(conversation),
+            ),
         )
         return True
 
@@ -1050,15 +1031,14 @@ class RandevuAssistant(models.AbstractModel):
                     "assistant_verified_until": fields.Datetime.now() + timedelta(hours=VERIFIED_HOURS),
                 }
             )
-            conversation._message_log(
-                body=plaintext2html(
-                    self._randevu_staff_env(conversation)._(
-                        "The one-time code was right: this conversation may move or cancel the appointments of "
-                        "%(customer)s for %(hours)s hours.",
-                        customer=customer.name,
-                        hours=VERIFIED_HOURS,
-                    )
-                )
+            self._randevu_note(
+                conversation,
+                self._randevu_staff_env(conversation)._(
+                    "The one-time code was right: this conversation may move or cancel the appointments of "
+                    "%(customer)s for %(hours)s hours.",
+                    customer=customer.name,
+                    hours=VERIFIED_HOURS,
+                ),
             )
             if intent == "cancel":
                 return self._randevu_cancel_start(conversation)

@@ -8,13 +8,13 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
 from ..tools.whatsapp_api import WhatsAppCloudApi
 from .common import (
-    AssistantMixin,
+    AssistantWhatsAppCase,
     InboxMixin,
     interactive_reply,
     sent_texts,
@@ -35,37 +35,23 @@ def istanbul(day, hour, minute=0):
 
 
 @tagged("post_install", "-at_install")
-class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
+class TestAssistantDialogue(AssistantWhatsAppCase):
     """The assistant's dialogue that acts, end to end through the inbox's background jobs
     (the webhook's row → the inbox worker → the assistant's cron) against the local fake of
     the Graph API: booking in three messages through the core's booking service, a time
     taken meanwhile, cancelling within the branch's policy, another number refused, and
     handing over to a person and back."""
 
+    gateway_tag = "dialogue"
+    gateway_phone = "555000222"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.make_assistant_fixtures(cls.env)
         cls.env["ir.module.module"]._load_module_terms(["randevu_inbox"], ["tr_TR", "fr_FR"], overwrite=True)
-        cls.fake = cls.start_fake_graph()
         cls.istanbul.write(
             {"phone": "+90 212 555 00 00", "randevu_assistant_answers": True, "randevu_assistant_acts": True}
         )
-        cls.gateway = cls.env["mail.gateway"].create(
-            {
-                "name": "WhatsApp Nişantaşı",
-                "gateway_type": "whatsapp",
-                "token": "token-dialogue",
-                "webhook_key": "key-dialogue",
-                "webhook_secret": "secret",
-                "whatsapp_from_phone": "555000222",
-                "whatsapp_security_key": "verify-me",
-                "company_id": cls.istanbul.id,
-                "randevu_graph_url": cls.fake.url,
-                "member_ids": [Command.set([])],
-            }
-        )
-        cls.gateway.integrated_webhook_state = "integrated"
         cls.customer = cls.env["res.partner"].create({"name": "Ayşe Kaya", "phone": "+905321234567"})
         cls.haircut = cls.services["haircut"]
         cls.merve = cls.staff["merve"]
@@ -81,8 +67,6 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.fake.requests.clear()
-        self.Event = self.env["randevu.inbox.event"]
         self.frozen = freeze_time(NOW)
         self.frozen.start()
         self.addCleanup(self.frozen.stop)
