@@ -78,9 +78,7 @@ class MailGateway(models.Model):
         current = Template.search([("gateway_id", "=", self.id)])
         by_uid = {template.template_uid: template for template in current if template.template_uid}
         by_name = {(template.template_name, template.language): template for template in current}
-        states = {key for key, _label in Template._fields["state"].selection}
         languages = {key for key, _label in Template._fields["language"].selection}
-        categories = {key for key, _label in Template._fields["category"].selection}
         seen = Template.browse()
         created = updated = 0
         for data in listed:
@@ -88,11 +86,7 @@ class MailGateway(models.Model):
             if not data.get("id") or not data.get("name") or language not in languages:
                 _logger.warning("WhatsApp template skipped (unknown language or no id): %s", data)
                 continue
-            if (data.get("category") or "").lower() not in categories:
-                data = dict(data, category="UTILITY")
-            values = Template._prepare_values_to_import(self, data)
-            if values["state"] not in states:
-                values["state"] = "draft"
+            values = Template._randevu_import_values(self, data)
             template = by_uid.get(data["id"]) or by_name.get((data["name"], language))
             if template:
                 # The name the business gave it stays; Meta's fields follow Meta.

@@ -11,7 +11,8 @@ its documented format:
 - GET /v{version}/{igsid}?fields=name,username answers a profile of `profiles`;
 - GET /v{version}/{waba_id}/message_templates?limit=N[&after=cursor] answers the account's
   `templates` a page of N at a time: {"data": [...], "paging": {"cursors": {"before",
-  "after"}, "next": url of the next page}} (no "next" on the last page);
+  "after"}, "next": url of the next page}} (no "next" on the last page); GET
+  /v{version}/{template id} answers that template;
 - errors answer {"error": {"message", "type", "code", "fbtrace_id"}} with an HTTP error."""
 
 import json
@@ -71,6 +72,9 @@ class FakeGraph:
                             "id": match.group(1),
                         },
                     )
+                template = match and fake._template(match.group(1))
+                if template:
+                    return self._answer(200, template)
                 if match and match.group(1) in fake.profiles:
                     return self._answer(200, dict(fake.profiles[match.group(1)], id=match.group(1)))
                 return self._answer(404, {"error": {"message": "Unknown path", "code": 100}})
@@ -111,6 +115,14 @@ class FakeGraph:
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _template(self, ident):
+        """The template of id `ident` of any account (GET /v{version}/{template id}), or None."""
+        for templates in self.templates.values():
+            for template in templates:
+                if template.get("id") == ident:
+                    return template
+        return None
 
     def _templates_page(self, account_id, path, full_path):
         query = {key: values[0] for key, values in parse_qs(urlparse(full_path).query).items()}

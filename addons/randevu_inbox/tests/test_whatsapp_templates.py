@@ -167,3 +167,20 @@ class TestWhatsAppTemplateSync(InboxMixin, TransactionCase):
         self.gateway.whatsapp_account_id = False
         with self.assertRaises(UserError):
             self.gateway.button_import_whatsapp_template()
+
+    def test_one_template_synchronised(self):
+        self.sync()
+        reminder = self.templates()[0]
+        reminder.name = "Hatırlatma"
+        self.fake.templates[ACCOUNT][0].update(status="PAUSED", category="SOMETHING_NEW")
+        self.fake.requests.clear()
+        reminder.button_sync_template()
+        self.assertRecordValues(reminder, [{"state": "paused", "category": "utility", "name": "Hatırlatma"}])
+        [(path, headers, _body)] = self.fake.requests
+        self.assertTrue(path.startswith("/v23.0/1001?"), "through our adapter, at the gateway's URL")
+        self.assertEqual(headers["Authorization"], "Bearer token-templates")
+        draft = self.env["mail.whatsapp.template"].create(
+            {"name": "Draft", "body": "x", "category": "utility", "language": "en", "gateway_id": self.gateway.id}
+        )
+        with self.assertRaises(UserError):
+            draft.button_sync_template()

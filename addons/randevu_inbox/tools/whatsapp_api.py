@@ -184,6 +184,11 @@ class WhatsAppCloudApi(MetaGraphClient):
             templates += data.get("data") or []
         return templates
 
+    def get_template(self, template_id):
+        """One message template by its id (GET /v{version}/{template id}): the same fields
+        as list_templates."""
+        return self._request("GET", str(template_id), params={"fields": "id,name,language,status,category,components"})
+
     def _send_message(self, payload):
         data = self._post(
             f"{self.phone_number_id}/messages",
