@@ -184,3 +184,34 @@ class TestWhatsAppTemplateSync(InboxMixin, TransactionCase):
         )
         with self.assertRaises(UserError):
             draft.button_sync_template()
+
+    def test_status_webhook(self):
+        self.sync()
+        reminder = self.templates()[0]
+        update = {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {
+                    "id": ACCOUNT,
+                    "time": 1767000000,
+                    "changes": [
+                        {
+                            "field": "message_template_status_update",
+                            "value": {
+                                "event": "PAUSED",
+                                "message_template_id": 1001,
+                                "message_template_name": "appointment_reminder",
+                                "message_template_language": "tr",
+                                "reason": "Low quality",
+                            },
+                        }
+                    ],
+                }
+            ],
+        }
+        self.env["mail.gateway.whatsapp"]._receive_update(self.gateway, update)
+        self.assertEqual(reminder.state, "paused")
+        update["entry"][0]["changes"][0]["value"]["event"] = "SOMETHING_NEW"
+        self.env["mail.gateway.whatsapp"]._receive_update(self.gateway, update)
+        self.assertEqual(reminder.state, "paused", "an unknown event changes nothing")
+        self.assertFalse(self.env["randevu.inbox.event"].search([("gateway_id", "=", self.gateway.id)]))
