@@ -31,6 +31,9 @@ class MailGatewayWhatsappService(models.AbstractModel):
         statuses = []
         for entry in update.get("entry") or []:
             for change in entry.get("changes") or []:
+                if change.get("field") == "message_template_status_update":
+                    self._randevu_template_status(gateway, change.get("value") or {})
+                    continue
                 if change.get("field") != "messages":
                     continue
                 value = change.get("value") or {}
@@ -49,3 +52,22 @@ class MailGatewayWhatsappService(models.AbstractModel):
             )
         if stored:
             Event._randevu_trigger()
+
+    def _randevu_template_status(self, gateway, value):
+        """Meta's `message_template_status_update` webhook ({event: APPROVED, REJECTED,
+        PAUSED..., message_template_id, reason}): the template's status follows at once
+        (the daily sync catches up on anything missed)."""
+        # sudo: the webhook's user updates the gateway's templates (configuration).
+        template = (
+            self.env["mail.whatsapp.template"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [("gateway_id", "=", gateway.id), ("template_uid", "=", str(value.get("message_template_id") or ""))],
+                limit=1,
+            )
+        )
+        state = (value.get("event") or "").lower()
+        if template and state in {key for key, _label in template._fields["state"].selection}:
+            template.state = state
+        return template

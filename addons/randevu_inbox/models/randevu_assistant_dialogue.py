@@ -30,9 +30,13 @@ _MY_APPOINTMENT_MOVED = re.compile(r"\brandevu(?:mu|muzu)\b")
 # A phone number in a message ("+90 532 123 45 67"), and a one-time code ("123456", "123 456").
 _PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 _CODE = re.compile(r"^\D*(\d{3})\s?(\d{3})\D*$")
-# The one-time code that lets another number act on a customer's appointments.
+# An email address in a message ("ayse@example.com").
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The one-time code that lets another number act on a customer's appointments, and how long
+# what it allowed lasts (a receptionist may clear it sooner).
 CODE_MINUTES = 10
 CODE_ATTEMPTS = 3
+VERIFIED_HOURS = 24
 # Pending requests that choose a time (the numbered list, a time, a confirmation).
 _TIMED = ("book", "reschedule")
 # The ids of the WhatsApp reply buttons and list rows the assistant sends: a choice of its
@@ -41,6 +45,18 @@ CHOICE_PREFIX = "randevu:choice:"
 CONFIRM_IDS = {"yes": "randevu:yes", "no": "randevu:no"}
 # The words the dialogue reads as a yes or a no, in the conversation's language.
 CONFIRM_WORDS = {"yes": {"tr": "evet", "en": "yes", "fr": "oui"}, "no": {"tr": "hay\u0131r", "en": "no", "fr": "non"}}
+# The reply buttons of a reminder sent within the 24-hour window, and the words they are read
+# as (a reminder's own replies: "evet", "değiştir", "iptal"), in the conversation's language.
+REMINDER_IDS = {
+    "confirm": "randevu:reminder:confirm",
+    "change": "randevu:reminder:change",
+    "cancel": "randevu:reminder:cancel",
+}
+REMINDER_WORDS = {
+    "confirm": CONFIRM_WORDS["yes"],
+    "change": {"tr": "de\u011fi\u015ftir", "en": "change", "fr": "changer"},
+    "cancel": {"tr": "iptal", "en": "cancel", "fr": "annuler"},
+}
 # Where an appointment booked in a conversation comes from (the appointment's source).
 SOURCES = {"whatsapp": "whatsapp", "instagram": "instagram", "sms": "phone"}
 
@@ -75,8 +91,7 @@ class RandevuAssistant(models.AbstractModel):
         short = len(text.split()) <= 2 or not re.search(r"[^\W\d_]", text)
         lang = conversation.assistant_lang if short else None
         understood = self.understand(text, branch, now=now, lang=lang)
-        if conversation.assistant_lang != understood["lang"]:
-            conversation.assistant_lang = understood["lang"]
+        conversation._randevu_set_lang(understood["lang"])
         speaker = self.with_context(lang=LANG_CODES[understood["lang"]])
         return speaker._randevu_dialogue_step(conversation, text, understood, now)
 
@@ -101,6 +116,11 @@ class RandevuAssistant(models.AbstractModel):
         if intent == "human" and sure:
             reason = "complaint" if _COMPLAINT.search(fold(text, understood["lang"])) else "request"
             return self._randevu_hand_over(conversation, reason)
+        threshold = conversation.company_id.randevu_assistant_min_confidence
+        if not pending and intent != "unknown" and understood["confidence"] < threshold:
+            # A new request the assistant is not sure enough of: a person reads it (what was
+            # understood and how sure, in the note); not understood at all is asked again first.
+            return self._randevu_hand_over(conversation, "low_confidence", understood=understood)
         if pending and step == "confirm" and intent == "confirm" and not (number and pending in _TIMED):
             self._randevu_understood(conversation)
             if pending == "book":
@@ -118,6 +138,11 @@ class RandevuAssistant(models.AbstractModel):
             self._randevu_understood(conversation)
             conversation.assistant_time = understood["time"]
             return self._randevu_book_next(conversation, understood)
+        if intent == "confirm" and not pending:
+            replied = self._randevu_replied_appointment(conversation)
+            if replied:
+                self._randevu_understood(conversation)
+                return self._randevu_reminder_confirmed(conversation, replied)
         if intent == "cancel" and sure and pending != "book":
             self._randevu_understood(conversation)
             return self._randevu_cancel_start(conversation, text)
@@ -154,6 +179,22 @@ class RandevuAssistant(models.AbstractModel):
         language (the customer's answers are in the conversation's)."""
         return self.env(context=dict(self.env.context, lang=conversation.company_id.partner_id.lang or "en_US"))
 
+    @api.model
+    def _randevu_channel_label(self, conversation):
+        """The conversation's channel as the branch's people read it."""
+        staff_env = self._randevu_staff_env(conversation)
+        return dict(conversation._fields["channel"]._description_selection(staff_env))[conversation.channel]
+
+    @api.model
+    def _randevu_note(self, conversation, text, appointment=None, appointment_text=None):
+        """What the assistant did, for the branch's people: `text` noted in the
+        conversation, `appointment_text` in the appointment's chatter (texts translated in
+        the branch's language by the caller)."""
+        if appointment is not None and appointment_text:
+            appointment._message_log(body=plaintext2html(appointment_text))
+        if text:
+            conversation._message_log(body=plaintext2html(text))
+
     # ------------------------------------------------------------------ understanding
     @api.model
     def _randevu_understood(self, conversation):
@@ -179,9 +220,10 @@ class RandevuAssistant(models.AbstractModel):
         return True
 
     @api.model
-    def _randevu_hand_over(self, conversation, reason):
+    def _randevu_hand_over(self, conversation, reason, understood=None):
         """Mark the conversation waiting for a person (with why), tell the customer, and
-        stay silent until a person hands it back."""
+        stay silent until a person hands it back. With `understood` (a low confidence),
+        the note says what the assistant understood and how sure it was."""
         conversation.write(
             {
                 "assistant_handover": True,
@@ -196,13 +238,22 @@ class RandevuAssistant(models.AbstractModel):
                 self._randevu_staff_env(conversation)
             )
         )
-        conversation._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "The assistant handed the conversation over to a person: %(reason)s.", reason=reasons[reason]
-                )
-            )
+        staff_env = self._randevu_staff_env(conversation)
+        note = staff_env._(
+            "The assistant handed the conversation over to a person: %(reason)s.", reason=reasons[reason]
         )
+        if understood:
+            confidence = format(understood["confidence"], ".2f")
+            threshold = format(conversation.company_id.randevu_assistant_min_confidence, ".2f")
+            note += " " + staff_env._(
+                "It understood %(intent)s with a confidence of %(confidence)s, below the branch's threshold "
+                "of %(threshold)s.",
+                intent=understood["intent"],
+                confidence=confidence,
+                threshold=threshold,
+            )
+            conversation.assistant_handover_detail = note
+        self._randevu_note(conversation, note)
         # Sending the message cleared it: the customer waits for a person.
         conversation.waiting = True
         return False
@@ -478,31 +529,29 @@ class RandevuAssistant(models.AbstractModel):
                 link=link,
             )
         self._randevu_say(conversation, confirmation)
-        channel = dict(conversation._fields["channel"]._description_selection(self._randevu_staff_env(conversation)))[
-            conversation.channel
-        ]
-        appointment._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "Booked by the assistant in the customer's %(channel)s conversation, after their confirmation.",
-                    channel=channel,
-                )
-            )
-        )
-        conversation._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "The assistant booked %(appointment)s (%(when)s).", appointment=appointment.display_name, when=when
-                )
-            )
+        staff_env = self._randevu_staff_env(conversation)
+        self._randevu_note(
+            conversation,
+            staff_env._(
+                "The assistant booked %(appointment)s (%(when)s).", appointment=appointment.display_name, when=when
+            ),
+            appointment,
+            staff_env._(
+                "Booked by the assistant in the customer's %(channel)s conversation, after their confirmation.",
+                channel=self._randevu_channel_label(conversation),
+            ),
         )
         return True
 
     # ------------------------------------------------------------------ cancelling
     @api.model
     def _randevu_next_appointment(self, conversation):
-        """The next appointment of the conversation's customer at its branch: only the
-        customer the sender's number (or account) belongs to."""
+        """The appointment a reply is about: the one of the reminder the customer replies
+        to (the reply's context), else the next appointment of the conversation's customer
+        at its branch; only the customer the sender's number (or account) belongs to."""
+        replied = self._randevu_replied_appointment(conversation)
+        if replied:
+            return replied
         # Superuser: the assistant acts for the customer, who may read only their own
         # appointments, and they are the ones searched.
         return (
@@ -521,6 +570,57 @@ class RandevuAssistant(models.AbstractModel):
         )
 
     @api.model
+    def _randevu_replied_appointment(self, conversation):
+        """The appointment of the reminder this message replies to (the inbox's cron
+        passes it in the context), when it is still expected and the conversation's
+        customer's; else an empty recordset."""
+        ident = self.env.context.get("randevu_replied_appointment_id")
+        # Superuser: as _randevu_next_appointment, the customer's own appointment.
+        appointment = self.env["randevu.appointment"].sudo().browse(ident or [])
+        if (
+            appointment.exists()
+            and appointment.partner_id in self._randevu_customers(conversation)
+            and appointment.company_id == conversation.company_id
+            and appointment.state in APPOINTMENT_EXPECTED_STATES
+            and appointment.start > fields.Datetime.now()
+        ):
+            return appointment
+        return self.env["randevu.appointment"].sudo()
+
+    @api.model
+    def _randevu_reminder_confirmed(self, conversation, appointment):
+        """The customer confirms the reminder they reply to: the appointment becomes
+        *Confirmed* (when it was booked), thanked, noted in both chatters."""
+        booking = self._randevu_booking()
+        service = appointment.service_id.with_context(lang=self.env.lang)
+        when = booking._when_label(conversation.company_id, appointment.start)
+        if appointment.state == "booked":
+            appointment.action_confirm()
+        self._randevu_say(
+            conversation,
+            self.env._(
+                "Thank you, your appointment for %(service)s on %(when)s is confirmed. See you soon!",
+                service=service.name,
+                when=when,
+            ),
+        )
+        staff_env = self._randevu_staff_env(conversation)
+        self._randevu_note(
+            conversation,
+            staff_env._(
+                "The customer confirmed %(appointment)s (%(when)s) replying to its reminder.",
+                appointment=appointment.display_name,
+                when=when,
+            ),
+            appointment,
+            staff_env._(
+                "Confirmed by the customer replying to its reminder in their %(channel)s conversation.",
+                channel=self._randevu_channel_label(conversation),
+            ),
+        )
+        return True
+
+    @api.model
     def _randevu_cancel_start(self, conversation, text=""):
         branch = conversation.company_id
         appointment = self._randevu_next_appointment(conversation)
@@ -537,12 +637,13 @@ class RandevuAssistant(models.AbstractModel):
                 + "\n"
                 + self.env._("If you wish, ask for a person here and someone from our team will answer you."),
             )
-            appointment._message_log(
-                body=plaintext2html(
-                    self._randevu_staff_env(conversation)._(
-                        "The customer asked the assistant to cancel; refused: %(reason)s", reason=problem
-                    )
-                )
+            self._randevu_note(
+                conversation,
+                None,
+                appointment,
+                self._randevu_staff_env(conversation)._(
+                    "The customer asked the assistant to cancel; refused: %(reason)s", reason=problem
+                ),
             )
             return True
         conversation.write(
@@ -569,15 +670,12 @@ class RandevuAssistant(models.AbstractModel):
         booking = self._randevu_booking()
         service = appointment.service_id.with_context(lang=self.env.lang)
         when = booking._when_label(branch, appointment.start)
-        channel = dict(conversation._fields["channel"]._description_selection(self._randevu_staff_env(conversation)))[
-            conversation.channel
-        ]
+        staff_env = self._randevu_staff_env(conversation)
+        channel = self._randevu_channel_label(conversation)
         try:
             booking._cancel(
                 appointment,
-                reason=self._randevu_staff_env(conversation)._(
-                    "Cancelled by the customer with the assistant (%(channel)s)", channel=channel
-                ),
+                reason=staff_env._("Cancelled by the customer with the assistant (%(channel)s)", channel=channel),
             )
         except ChangeRefused as refusal:
             self._randevu_say(conversation, str(refusal.args[0]))
@@ -586,22 +684,16 @@ class RandevuAssistant(models.AbstractModel):
             conversation,
             self.env._("Your appointment for %(service)s on %(when)s is cancelled.", service=service.name, when=when),
         )
-        appointment._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "Cancelled by the assistant in the customer's %(channel)s conversation, after their confirmation.",
-                    channel=channel,
-                )
-            )
-        )
-        conversation._message_log(
-            body=plaintext2html(
-                self._randevu_staff_env(conversation)._(
-                    "The assistant cancelled %(appointment)s (%(when)s).",
-                    appointment=appointment.display_name,
-                    when=when,
-                )
-            )
+        self._randevu_note(
+            conversation,
+            staff_env._(
+                "The assistant cancelled %(appointment)s (%(when)s).", appointment=appointment.display_name, when=when
+            ),
+            appointment,
+            staff_env._(
+                "Cancelled by the assistant in the customer's %(channel)s conversation, after their confirmation.",
+                channel=channel,
+            ),
         )
         return True
 
@@ -637,13 +729,13 @@ class RandevuAssistant(models.AbstractModel):
                 + "\n"
                 + self.env._("If you wish, ask for a person here and someone from our team will answer you."),
             )
-            appointment._message_log(
-                body=plaintext2html(
-                    self._randevu_staff_env(conversation)._(
-                        "The customer asked the assistant to move this appointment; refused: %(reason)s",
-                        reason=problem,
-                    )
-                )
+            self._randevu_note(
+                conversation,
+                None,
+                appointment,
+                self._randevu_staff_env(conversation)._(
+                    "The customer asked the assistant to move this appointment; refused: %(reason)s", reason=problem
+                ),
             )
             return True
         day, hour, part = self._randevu_move_target(conversation, text, understood, now)
@@ -714,26 +806,21 @@ class RandevuAssistant(models.AbstractModel):
             ),
         )
         staff_env = self._randevu_staff_env(conversation)
-        channel = dict(conversation._fields["channel"]._description_selection(staff_env))[conversation.channel]
-        appointment._message_log(
-            body=plaintext2html(
-                staff_env._(
-                    "Moved by the assistant from %(old)s in the customer's %(channel)s conversation, "
-                    "after their confirmation.",
-                    old=old,
-                    channel=channel,
-                )
-            )
-        )
-        conversation._message_log(
-            body=plaintext2html(
-                staff_env._(
-                    "The assistant moved %(appointment)s from %(old)s to %(when)s.",
-                    appointment=appointment.display_name,
-                    old=old,
-                    when=when,
-                )
-            )
+        self._randevu_note(
+            conversation,
+            staff_env._(
+                "The assistant moved %(appointment)s from %(old)s to %(when)s.",
+                appointment=appointment.display_name,
+                old=old,
+                when=when,
+            ),
+            appointment,
+            staff_env._(
+                "Moved by the assistant from %(old)s in the customer's %(channel)s conversation, "
+                "after their confirmation.",
+                old=old,
+                channel=self._randevu_channel_label(conversation),
+            ),
         )
         return True
 
@@ -741,8 +828,11 @@ class RandevuAssistant(models.AbstractModel):
     @api.model
     def _randevu_customers(self, conversation):
         """The customers whose appointments this conversation may move or cancel: the
-        sender's own, and the one who confirmed it with a one-time code."""
-        return conversation.partner_id | conversation.assistant_verified_partner_id
+        sender's own, and the one who confirmed it with a one-time code (for VERIFIED_HOURS)."""
+        until = conversation.assistant_verified_until
+        if until and fields.Datetime.now() < until:
+            return conversation.partner_id | conversation.assistant_verified_partner_id
+        return conversation.partner_id
 
     @api.model
     def _randevu_code_hash(self, conversation, code):
@@ -763,26 +853,31 @@ class RandevuAssistant(models.AbstractModel):
             conversation,
             self.env._(
                 "I find no upcoming appointment booked with this number. If it was booked with another phone "
-                "number, send me that number: I will send a code to it to check it is yours."
+                "number or an email address, send it to me: I will send a code to check it is yours."
             ),
         )
         return True
 
     @api.model
     def _randevu_claimed_customer(self, conversation, text):
-        """The customer with an upcoming appointment at the branch whose phone number the
-        message gives (another number's), or an empty recordset."""
-        match = _PHONE.search(text)
-        phone = match and self._randevu_booking()._normalized_phone(conversation.company_id, match.group(0))
-        if not phone:
-            return self.env["res.partner"]
+        """The customer with an upcoming appointment at the branch whose phone number or
+        email address the message gives (another number's), or an empty recordset."""
+        email = _EMAIL.search(text)
+        if email:
+            who = [("partner_id.email_normalized", "=", email.group(0).lower())]
+        else:
+            match = _PHONE.search(text)
+            phone = match and self._randevu_booking()._normalized_phone(conversation.company_id, match.group(0))
+            if not phone:
+                return self.env["res.partner"]
+            who = [("partner_id.phone_sanitized", "=", phone)]
         # Superuser: the customer's appointments are searched to verify them, never shown.
         appointment = (
             self.env["randevu.appointment"]
             .sudo()
             .search(
                 [
-                    ("partner_id.phone_sanitized", "=", phone),
+                    *who,
                     ("company_id", "=", conversation.company_id.id),
                     ("state", "in", APPOINTMENT_EXPECTED_STATES),
                     ("start", ">", fields.Datetime.now()),
@@ -795,8 +890,9 @@ class RandevuAssistant(models.AbstractModel):
 
     @api.model
     def _randevu_identify(self, conversation, text):
-        """Send the one-time code to the phone of the customer the message names (by SMS,
-        through the branch's SMS provider), valid CODE_MINUTES, stored hashed."""
+        """Send the one-time code to the customer the message names, valid CODE_MINUTES,
+        stored hashed: by SMS to their phone (through the branch's SMS provider), or by
+        email when they have no number that takes texts but an email address."""
         intent = conversation.assistant_intent
         customer = self._randevu_claimed_customer(conversation, text)
         now = fields.Datetime.now()
@@ -825,6 +921,9 @@ class RandevuAssistant(models.AbstractModel):
         )
         branch = conversation.company_id
         staff_env = self._randevu_staff_env(conversation)
+        by_sms = bool(self.env["randevu.message"]._randevu_mobile_number(customer))
+        if not by_sms and customer.email_normalized:
+            return self._randevu_send_code_by_email(conversation, customer, code)
         note = conversation._message_log(
             body=plaintext2html(
                 staff_env._(
@@ -868,6 +967,51 @@ class RandevuAssistant(models.AbstractModel):
         return True
 
     @api.model
+    def _randevu_send_code_by_email(self, conversation, customer, code):
+        """The one-time code by email to `customer` (no mobile number): queued in Odoo's
+        mail queue, whose cron is triggered to send it right after this transaction."""
+        branch = conversation.company_id
+        speaker = self.with_context(lang=customer.lang or self.env.lang).env
+        # Superuser: the mail queue's rows are technical (the customer may read none); the
+        # email is deleted once sent, so the code does not stay in clear.
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": speaker._("%(branch)s: your one-time code", branch=branch.name),
+                "email_from": branch.email_formatted or branch.partner_id.email_formatted or False,
+                "email_to": customer.email_formatted,
+                "recipient_ids": [],
+                "auto_delete": True,
+                "body_html": plaintext2html(
+                    speaker._(
+                        "%(branch)s: your code is %(code)s (valid %(minutes)s minutes). Someone asked by message "
+                        "to change your appointment; share it only if it was you.",
+                        branch=branch.name,
+                        code=code,
+                        minutes=CODE_MINUTES,
+                    )
+                ),
+            }
+        )
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        self._randevu_note(
+            conversation,
+            self._randevu_staff_env(conversation)._(
+                "The assistant sent a one-time code by email to %(customer)s, whose appointment this number asked "
+                "to change.",
+                customer=customer.name,
+            ),
+        )
+        self._randevu_say(
+            conversation,
+            self.env._(
+                "This appointment was booked without this phone number. I sent a 6-digit code by email to its "
+                "customer: please reply with the code (valid %(minutes)s minutes).",
+                minutes=CODE_MINUTES,
+            ),
+        )
+        return True
+
+    @api.model
     def _randevu_check_code(self, conversation, text):
         """The customer answers the one-time code: right and in time, this conversation
         may act on that customer's appointments (the request goes on); expired, or wrong
@@ -880,15 +1024,21 @@ class RandevuAssistant(models.AbstractModel):
             self._randevu_say(conversation, self.env._("This code has expired."))
             return self._randevu_hand_over(conversation, "wrong_code")
         if match and consteq(self._randevu_code_hash(conversation, "".join(match.groups())), stored):
-            conversation.write({**conversation._assistant_cleared(), "assistant_verified_partner_id": customer.id})
-            conversation._message_log(
-                body=plaintext2html(
-                    self._randevu_staff_env(conversation)._(
-                        "The one-time code was right: this conversation may move or cancel the appointments of "
-                        "%(customer)s.",
-                        customer=customer.name,
-                    )
-                )
+            conversation.write(
+                {
+                    **conversation._assistant_cleared(),
+                    "assistant_verified_partner_id": customer.id,
+                    "assistant_verified_until": fields.Datetime.now() + timedelta(hours=VERIFIED_HOURS),
+                }
+            )
+            self._randevu_note(
+                conversation,
+                self._randevu_staff_env(conversation)._(
+                    "The one-time code was right: this conversation may move or cancel the appointments of "
+                    "%(customer)s for %(hours)s hours.",
+                    customer=customer.name,
+                    hours=VERIFIED_HOURS,
+                ),
             )
             if intent == "cancel":
                 return self._randevu_cancel_start(conversation)

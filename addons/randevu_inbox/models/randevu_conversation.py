@@ -12,7 +12,8 @@ from odoo.addons.randevu_calendar.const import APPOINTMENT_EXPECTED_STATES
 
 from ..tools.instagram_api import InstagramApi, InstagramApiError
 from ..tools.whatsapp_api import MAX_BUTTONS, WhatsAppApiError, WhatsAppCloudApi
-from .randevu_assistant_dialogue import CHOICE_PREFIX, CONFIRM_IDS, CONFIRM_WORDS
+from .randevu_assistant import LANG_CODES
+from .randevu_assistant_dialogue import CHOICE_PREFIX, CONFIRM_IDS, CONFIRM_WORDS, REMINDER_IDS, REMINDER_WORDS
 
 # WhatsApp's customer service window: free-form messages only this long after the
 # customer's last message; templates only outside it.
@@ -132,6 +133,18 @@ class RandevuConversation(models.Model):
         help="The customer who confirmed with a one-time code that this conversation may move or cancel "
         "their appointments.",
     )
+    assistant_verified_until = fields.Datetime(
+        string="Verified Until",
+        readonly=True,
+        copy=False,
+        help="The one-time code's verification lasts this long (24 hours); a receptionist may clear it sooner.",
+    )
+    assistant_customer_created = fields.Boolean(
+        string="Customer Created from This Chat",
+        readonly=True,
+        copy=False,
+        help="The customer was created when they first wrote here: their language follows the conversation's.",
+    )
     assistant_misunderstandings = fields.Integer(
         string="Misunderstandings in a Row", readonly=True, help="Two in a row hand the conversation over."
     )
@@ -149,9 +162,15 @@ class RandevuConversation(models.Model):
             ("unverified", "No appointment of this number to move or cancel"),
             ("no_time", "No free time found"),
             ("wrong_code", "Wrong or expired one-time code"),
+            ("low_confidence", "Not sure enough of what the customer asked"),
         ],
         string="Handed Over Because",
         readonly=True,
+    )
+    assistant_handover_detail = fields.Char(
+        string="Handover Details",
+        readonly=True,
+        help="What the assistant understood and how sure it was, when it handed over for a low confidence.",
     )
 
     _sql_constraints = [
@@ -202,20 +221,31 @@ class RandevuConversation(models.Model):
         )
         if conversation:
             return conversation
+        created = False
         if not partner:
             # An Instagram id is no phone: the core's matching then has only the name, and
             # creates a customer with only their Instagram name.
             details = {"name": name or phone, "phone": "" if channel == "instagram" else phone, "email": ""}
-            partner = self.env["randevu.booking.service"].sudo()._find_or_create_customer(branch, details)
-        return Conversation.create(
+            booking = self.env["randevu.booking.service"].sudo()
+            partner = booking._find_customer(branch, details)
+            if not partner:
+                partner = booking._find_or_create_customer(branch, details)
+                created = True
+        conversation = Conversation.create(
             {
                 "partner_id": partner.id,
                 "company_id": branch.id,
                 "channel": channel,
                 "phone": phone,
                 "gateway_id": gateway.id,
+                "assistant_customer_created": created,
             }
         )
+        if not created and partner.lang and partner.lang != "en_US":
+            # A known customer's language is the conversation's until they write otherwise
+            # (Odoo's default, English, is no choice of theirs: their messages tell then).
+            conversation.assistant_lang = conversation._randevu_partner_lang()
+        return conversation
 
     # ------------------------------------------------------------------ inbound
     def _randevu_receive(self, text, when, files=(), refused=()):
@@ -310,15 +340,25 @@ class RandevuConversation(models.Model):
         the conversation's language; False for an id of no current choice (an older list:
         its title is read instead)."""
         self.ensure_one()
+        lang = self.assistant_lang or self._randevu_partner_lang() or "en"
         for answer, ident in CONFIRM_IDS.items():
             if reply_id == ident:
-                return CONFIRM_WORDS[answer].get(self.assistant_lang or "en", CONFIRM_WORDS[answer]["en"])
+                return CONFIRM_WORDS[answer].get(lang, CONFIRM_WORDS[answer]["en"])
+        for answer, ident in REMINDER_IDS.items():
+            if reply_id == ident:
+                return REMINDER_WORDS[answer].get(lang, REMINDER_WORDS[answer]["en"])
         if reply_id.startswith(CHOICE_PREFIX):
             proposals = (self.assistant_proposals or "").split(",")
             value = reply_id[len(CHOICE_PREFIX) :]
             if value and value in proposals:
                 return str(proposals.index(value) + 1)
         return False
+
+    def _randevu_partner_lang(self):
+        """The assistant's language (tr, en, fr) of the customer's language, or False."""
+        self.ensure_one()
+        code = (self.partner_id.lang or "").split("_")[0]
+        return code if code in LANG_CODES else False
 
     def _randevu_in_window(self, now=None):
         """Whether a free-form message may go out now (WhatsApp's 24-hour window)."""
@@ -461,6 +501,7 @@ class RandevuConversation(models.Model):
             {
                 "assistant_handover": False,
                 "assistant_handover_reason": False,
+                "assistant_handover_detail": False,
                 "assistant_misunderstandings": 0,
                 **self._assistant_cleared(),
             }
@@ -472,6 +513,43 @@ class RandevuConversation(models.Model):
                 )
             )
         return True
+
+    def action_clear_verification(self):
+        """A receptionist withdraws what a one-time code allowed: this conversation may no
+        longer move or cancel that customer's appointments."""
+        self.check_access("write")
+        for conversation in self.filtered("assistant_verified_partner_id"):
+            customer = conversation.assistant_verified_partner_id
+            # sudo: the verification is the assistant's state (readonly fields); the person
+            # may write the conversation (checked above).
+            conversation.sudo().write({"assistant_verified_partner_id": False, "assistant_verified_until": False})
+            conversation._message_log(
+                body=plaintext2html(
+                    self.env._(
+                        "%(user)s cleared the verification: this conversation may no longer move or cancel the "
+                        "appointments of %(customer)s.",
+                        user=self.env.user.name,
+                        customer=customer.name,
+                    )
+                )
+            )
+        return True
+
+    def _randevu_set_lang(self, lang):
+        """The conversation's language is now `lang` (tr, en, fr); a customer created from
+        this chat speaks it too (their confirmations and reminders are in it)."""
+        self.ensure_one()
+        if self.assistant_lang != lang:
+            self.assistant_lang = lang
+        code = LANG_CODES.get(lang)
+        if (
+            self.assistant_customer_created
+            and code
+            and self.partner_id.lang != code
+            and self.env["res.lang"]._lang_get(code).active
+        ):
+            # sudo: the worker writes the customer it created from this chat.
+            self.partner_id.sudo().lang = code
 
     @api.model
     def _assistant_cleared(self):

@@ -220,12 +220,34 @@ class RandevuInboxEvent(models.Model):
         for event in events:
             try:
                 with self.env.cr.savepoint():
-                    answered = Assistant._randevu_answer(event.conversation_id, event._randevu_text())
+                    replied = event._randevu_replied_appointment()
+                    answered = Assistant.with_context(randevu_replied_appointment_id=replied.id)._randevu_answer(
+                        event.conversation_id, event._randevu_text()
+                    )
                     event.assistant_state = "answered" if answered else "person"
             except Exception as error:  # one failing answer must not block the others
                 _logger.exception("Randevu assistant: message %s failed", event.wa_message_id)
                 event.write({"assistant_state": "error", "error": str(error)[:500]})
         return events
+
+    def _randevu_replied_appointment(self):
+        """The appointment of the outbox message (a reminder...) this WhatsApp message replies
+        to: Meta gives the replied message's wamid as `context.id` (a reply button's tap, a
+        template's quick reply, a swiped reply); an empty recordset otherwise."""
+        self.ensure_one()
+        if self.channel != "whatsapp":
+            return self.env["randevu.appointment"]
+        replied_to = (json.loads(self.payload).get("context") or {}).get("id")
+        if not replied_to:
+            return self.env["randevu.appointment"]
+        # sudo: the worker reads the outbox of every branch; the dialogue checks the
+        # appointment is the conversation's customer's before acting on it.
+        message = (
+            self.env["randevu.message"]
+            .sudo()
+            .search([("whatsapp_message_id", "=", replied_to), ("company_id", "=", self.company_id.id)], limit=1)
+        )
+        return message.appointment_id
 
     def _randevu_text(self):
         """The customer's text of this message; a WhatsApp reply button or list row the

@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 
 from ..tools.whatsapp_api import WhatsAppApiError, WhatsAppCloudApi
+from .randevu_assistant_dialogue import REMINDER_IDS
 
 _logger = logging.getLogger(__name__)
 
@@ -102,7 +103,12 @@ class RandevuMessage(models.Model):
         if conversation._randevu_in_window(now):
             template = self._randevu_template()
             text = template._render_field("body", appointment.ids, compute_lang=True)[appointment.id]
-            wamid = api.send_text(phone, text)
+            if self.kind == "reminder":
+                # Within the window a reminder gets reply buttons; the customer's tap comes
+                # back with this message's wamid as its context: tied to this appointment.
+                wamid = api.send_buttons(phone, text, self._randevu_reminder_buttons())
+            else:
+                wamid = api.send_text(phone, text)
         else:
             template = self._randevu_whatsapp_template(gateway)
             if not template:
@@ -117,6 +123,17 @@ class RandevuMessage(models.Model):
         self.write({"whatsapp_message_id": wamid, "whatsapp_status": "sent"})
         conversation._randevu_log_outbound(text)
         return text
+
+    def _randevu_reminder_buttons(self):
+        """The reply buttons of a reminder (Confirm / Change / Cancel) in the customer's
+        language (titles of at most 20 characters: Meta's limit)."""
+        lang = self.partner_id.lang or self.company_id.partner_id.lang or "en_US"
+        speaker = self.with_context(lang=lang).env
+        return [
+            (REMINDER_IDS["confirm"], speaker._("Confirm")),
+            (REMINDER_IDS["change"], speaker._("Reschedule")),
+            (REMINDER_IDS["cancel"], speaker._("Cancel")),
+        ]
 
     def _randevu_whatsapp_template(self, gateway):
         """The gateway's approved template for this message's kind, in the customer's

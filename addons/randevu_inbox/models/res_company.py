@@ -1,6 +1,7 @@
 import secrets
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -23,6 +24,14 @@ class ResCompany(models.Model):
         "customer), and hands the conversation over to a person when asked, on a complaint or when it "
         "does not understand twice in a row. It answers questions too.",
     )
+    randevu_assistant_min_confidence = fields.Float(
+        string="Assistant's Confidence Threshold",
+        default=0.5,
+        digits=(3, 2),
+        help="A new request the assistant understands with less confidence than this (0 to 1) is handed over to "
+        "a person, with what it understood and how sure it was shown on the conversation. Messages it does not "
+        "understand at all are asked again once first.",
+    )
     randevu_sms_provider = fields.Selection(
         [("iap", "Odoo IAP"), ("http", "HTTP Gateway")],
         string="SMS Provider",
@@ -30,6 +39,20 @@ class ResCompany(models.Model):
         required=True,
         groups="base.group_system",
     )
+    _sql_constraints = [
+        (
+            "randevu_assistant_min_confidence_range",
+            "CHECK(randevu_assistant_min_confidence >= 0 AND randevu_assistant_min_confidence <= 1)",
+            "The assistant's confidence threshold is between 0 and 1.",
+        ),
+    ]
+
+    @api.constrains("randevu_assistant_min_confidence")
+    def _check_randevu_assistant_min_confidence(self):
+        for company in self:
+            if not 0 <= company.randevu_assistant_min_confidence <= 1:
+                raise ValidationError(self.env._("The assistant's confidence threshold is between 0 and 1."))
+
     randevu_sms_gateway_url = fields.Char(string="SMS Gateway URL", groups="base.group_system")
     randevu_sms_gateway_method = fields.Selection(
         [("POST", "POST"), ("PUT", "PUT"), ("GET", "GET")],

@@ -17,4 +17,5 @@ from . import (
     test_webhook,
     test_webhook_concurrency,
     test_whatsapp_channel,
+    test_whatsapp_templates,
 )

@@ -6,6 +6,7 @@ import time
 import uuid
 
 from odoo.fields import Command
+from odoo.tests import TransactionCase
 
 from .fake_graph import FakeGraph
 
@@ -215,6 +216,51 @@ class AssistantMixin:
         branch = env["res.company"].create({"name": name, "randevu_tz": tz, "resource_calendar_id": calendar.id})
         calendar.company_id = branch
         return branch
+
+
+class AssistantWhatsAppCase(AssistantMixin, InboxMixin, TransactionCase):
+    """The assistant's branches and services (AssistantMixin) with Nişantaşı's WhatsApp
+    account pointed at a local fake Graph API; `receive` takes a customer's message through
+    the webhook's row, the inbox worker and the assistant's cron, `replies` are the texts sent."""
+
+    gateway_tag = "assistant"  # the account's token, webhook key and name
+    gateway_phone = "555000111"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_assistant_fixtures(cls.env)
+        cls.fake = cls.start_fake_graph()
+        cls.gateway = cls.env["mail.gateway"].create(
+            {
+                "name": f"WhatsApp Nişantaşı {cls.gateway_tag}",
+                "gateway_type": "whatsapp",
+                "token": f"token-{cls.gateway_tag}",
+                "webhook_key": f"key-{cls.gateway_tag}",
+                "webhook_secret": "secret",
+                "whatsapp_from_phone": cls.gateway_phone,
+                "whatsapp_security_key": "verify-me",
+                "company_id": cls.istanbul.id,
+                "randevu_graph_url": cls.fake.url,
+                "member_ids": [Command.set([])],
+            }
+        )
+        cls.gateway.integrated_webhook_state = "integrated"
+
+    def setUp(self):
+        super().setUp()
+        self.fake.requests.clear()
+        self.Event = self.env["randevu.inbox.event"]
+
+    def receive(self, text, sender="905321234567"):
+        """The message as the webhook stores it, filed by the inbox worker, then the assistant's cron."""
+        event = self.Event._randevu_store(self.gateway, text_message(sender, text))
+        self.Event._cron_process()
+        self.Event._cron_assistant()
+        return event
+
+    def replies(self):
+        return sent_texts(self.fake)
 
 
 def instagram_update(account_id, items):

@@ -9,13 +9,17 @@ its documented format:
   `media` (WhatsApp), whose url, GET /media/{media_id}, serves its bytes (so does any path
   of `files`, for Instagram's CDN URLs);
 - GET /v{version}/{igsid}?fields=name,username answers a profile of `profiles`;
+- GET /v{version}/{waba_id}/message_templates?limit=N[&after=cursor] answers the account's
+  `templates` a page of N at a time: {"data": [...], "paging": {"cursors": {"before",
+  "after"}, "next": url of the next page}} (no "next" on the last page); GET
+  /v{version}/{template id} answers that template;
 - errors answer {"error": {"message", "type", "code", "fbtrace_id"}} with an HTTP error."""
 
 import json
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 
 class FakeGraph:
@@ -25,6 +29,7 @@ class FakeGraph:
         self.media = {}  # WhatsApp media id -> (content, mimetype)
         self.files = {}  # path -> (content, mimetype): Instagram's CDN
         self.profiles = {}  # IGSID -> {"name", "username"}
+        self.templates = {}  # WhatsApp Business Account id -> [template dicts, as Meta lists them]
         self._count = 0
         self._lock = threading.Lock()
         fake = self
@@ -42,6 +47,9 @@ class FakeGraph:
                 path = urlparse(self.path).path
                 with fake._lock:
                     fake.requests.append((self.path, dict(self.headers), None))
+                match = re.fullmatch(r"/v[\d.]+/([^/]+)/message_templates", path)
+                if match and match.group(1) in fake.templates:
+                    return self._answer(200, fake._templates_page(match.group(1), path, self.path))
                 if path in fake.files:
                     content, mimetype = fake.files[path]
                     return self._answer(200, content, mimetype)
@@ -64,6 +72,9 @@ class FakeGraph:
                             "id": match.group(1),
                         },
                     )
+                template = match and fake._template(match.group(1))
+                if template:
+                    return self._answer(200, template)
                 if match and match.group(1) in fake.profiles:
                     return self._answer(200, dict(fake.profiles[match.group(1)], id=match.group(1)))
                 return self._answer(404, {"error": {"message": "Unknown path", "code": 100}})
@@ -104,6 +115,27 @@ class FakeGraph:
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _template(self, ident):
+        """The template of id `ident` of any account (GET /v{version}/{template id}), or None."""
+        for templates in self.templates.values():
+            for template in templates:
+                if template.get("id") == ident:
+                    return template
+        return None
+
+    def _templates_page(self, account_id, path, full_path):
+        query = {key: values[0] for key, values in parse_qs(urlparse(full_path).query).items()}
+        size = int(query.get("limit") or 25)
+        offset = int(query.get("after") or 0)
+        templates = self.templates[account_id]
+        page = {
+            "data": templates[offset : offset + size],
+            "paging": {"cursors": {"before": str(offset), "after": str(offset + size)}},
+        }
+        if offset + size < len(templates):
+            page["paging"]["next"] = f"{self.url}{path}?{urlencode(dict(query, after=offset + size))}"
+        return page
 
     def start(self):
         self.thread.start()

@@ -170,3 +170,25 @@ class TestInboxAccess(InboxMixin, JsonRpcMixin, HttpCase):
                 self.assert_access_error(self.call_kw("ir.attachment", "read", theirs.ids, ["name"]))
         self.authenticate("inbox_staff", "inbox_staff")
         self.assert_access_error(self.call_kw("randevu.send.document", "search_read", [], ["id"]))
+
+    def test_who_clears_a_verification(self):
+        customer = self.env["res.partner"].create({"name": "Verified customer"})
+        self.ours.sudo().write(
+            {"assistant_verified_partner_id": customer.id, "assistant_verified_until": "2099-01-01 00:00:00"}
+        )
+        for login in ("inbox_staff", "inbox_other"):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                self.assert_access_error(
+                    self.call_kw("randevu.conversation", "action_clear_verification", self.ours.ids)
+                )
+        self.assertEqual(self.ours.assistant_verified_partner_id, customer)
+        self.authenticate("inbox_staff", "inbox_staff")
+        answer = self.call_kw(
+            "randevu.conversation", "read", self.ours.ids, ["assistant_verified_until", "assistant_handover_detail"]
+        )
+        self.assertTrue(answer["result"][0]["assistant_verified_until"], "staff see it")
+        self.authenticate("inbox_user", "inbox_user")
+        self.call_kw_result("randevu.conversation", "action_clear_verification", self.ours.ids)
+        self.assertFalse(self.ours.assistant_verified_partner_id)
+        self.assertFalse(self.ours.assistant_verified_until)

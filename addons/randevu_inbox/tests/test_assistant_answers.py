@@ -1,15 +1,11 @@
 # ruff: noqa: RUF001 (Turkish dotless i)
 from datetime import datetime
 
-from odoo.fields import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from .common import (
-    AssistantMixin,
-    InboxMixin,
-    sent_texts,
+    AssistantWhatsAppCase,
     start_fake_sms_gateway,
-    text_message,
     use_sms_gateway,
 )
 
@@ -17,7 +13,7 @@ MONDAY_NOON_ISTANBUL = datetime(2026, 12, 7, 9, 0)
 
 
 @tagged("post_install", "-at_install")
-class TestAssistantAnswers(AssistantMixin, InboxMixin, TransactionCase):
+class TestAssistantAnswers(AssistantWhatsAppCase):
     """The assistant answers read-only questions on the conversation, through the inbox's
     background jobs (the webhook's row → the inbox worker → the assistant's cron), against the
     local fake of the Graph API; everything else is left to a person."""
@@ -25,39 +21,7 @@ class TestAssistantAnswers(AssistantMixin, InboxMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.make_assistant_fixtures(cls.env)
-        cls.fake = cls.start_fake_graph()
         cls.istanbul.write({"street": "Teşvikiye Cad. 12", "city": "İstanbul", "randevu_assistant_answers": True})
-        cls.gateway = cls.env["mail.gateway"].create(
-            {
-                "name": "WhatsApp Nişantaşı",
-                "gateway_type": "whatsapp",
-                "token": "token-assistant",
-                "webhook_key": "key-assistant",
-                "webhook_secret": "secret",
-                "whatsapp_from_phone": "555000111",
-                "whatsapp_security_key": "verify-me",
-                "company_id": cls.istanbul.id,
-                "randevu_graph_url": cls.fake.url,
-                "member_ids": [Command.set([])],
-            }
-        )
-        cls.gateway.integrated_webhook_state = "integrated"
-
-    def setUp(self):
-        super().setUp()
-        self.fake.requests.clear()
-        self.Event = self.env["randevu.inbox.event"]
-
-    def receive(self, text, sender="905321234567"):
-        """The message as the webhook stores it, filed by the inbox worker, then the assistant's cron."""
-        event = self.Event._randevu_store(self.gateway, text_message(sender, text))
-        self.Event._cron_process()
-        self.Event._cron_assistant()
-        return event
-
-    def replies(self):
-        return sent_texts(self.fake)
 
     def test_opening_hours_in_the_customers_language(self):
         event = self.receive("Kaçta açılıyorsunuz?")

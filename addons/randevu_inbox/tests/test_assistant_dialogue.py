@@ -6,14 +6,15 @@ from urllib.parse import parse_qs, urlsplit
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
 from ..tools.whatsapp_api import WhatsAppCloudApi
 from .common import (
-    AssistantMixin,
+    AssistantWhatsAppCase,
     InboxMixin,
     interactive_reply,
     sent_texts,
@@ -34,37 +35,23 @@ def istanbul(day, hour, minute=0):
 
 
 @tagged("post_install", "-at_install")
-class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
+class TestAssistantDialogue(AssistantWhatsAppCase):
     """The assistant's dialogue that acts, end to end through the inbox's background jobs
     (the webhook's row → the inbox worker → the assistant's cron) against the local fake of
     the Graph API: booking in three messages through the core's booking service, a time
     taken meanwhile, cancelling within the branch's policy, another number refused, and
     handing over to a person and back."""
 
+    gateway_tag = "dialogue"
+    gateway_phone = "555000222"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.make_assistant_fixtures(cls.env)
         cls.env["ir.module.module"]._load_module_terms(["randevu_inbox"], ["tr_TR", "fr_FR"], overwrite=True)
-        cls.fake = cls.start_fake_graph()
         cls.istanbul.write(
             {"phone": "+90 212 555 00 00", "randevu_assistant_answers": True, "randevu_assistant_acts": True}
         )
-        cls.gateway = cls.env["mail.gateway"].create(
-            {
-                "name": "WhatsApp Nişantaşı",
-                "gateway_type": "whatsapp",
-                "token": "token-dialogue",
-                "webhook_key": "key-dialogue",
-                "webhook_secret": "secret",
-                "whatsapp_from_phone": "555000222",
-                "whatsapp_security_key": "verify-me",
-                "company_id": cls.istanbul.id,
-                "randevu_graph_url": cls.fake.url,
-                "member_ids": [Command.set([])],
-            }
-        )
-        cls.gateway.integrated_webhook_state = "integrated"
         cls.customer = cls.env["res.partner"].create({"name": "Ayşe Kaya", "phone": "+905321234567"})
         cls.haircut = cls.services["haircut"]
         cls.merve = cls.staff["merve"]
@@ -80,8 +67,6 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.fake.requests.clear()
-        self.Event = self.env["randevu.inbox.event"]
         self.frozen = freeze_time(NOW)
         self.frozen.start()
         self.addCleanup(self.frozen.stop)
@@ -682,6 +667,283 @@ class TestAssistantDialogue(AssistantMixin, InboxMixin, TransactionCase):
         )
         self.assertFalse(self.fake.sent())
         self.assertIn("1. A", str(sms_fake.requests[-1]))
+
+    # ------------------------------------------------------------------ reminders' buttons
+    def send_reminder(self, appointment):
+        """The outbox's WhatsApp reminder of `appointment`, sent now through the fake."""
+        self.fake.requests.clear()
+        Message = self.env["randevu.message"]
+        row = Message._randevu_insert(
+            [
+                {
+                    "appointment": appointment,
+                    "kind": "reminder",
+                    "channel": "whatsapp",
+                    "key": f"test-reminder-{appointment.id}",
+                    "rule_id": None,
+                    "planned": NOW,
+                    "partner_id": None,
+                }
+            ],
+            NOW,
+        )
+        row._randevu_dispatch(NOW)
+        self.assertEqual(row.state, "sent", row.error)
+        return row
+
+    def receive_reminder_reply(self, reminder, ident=None, title=None, text=None):
+        """The customer's tap on a reminder's button (or a swiped text reply): Meta sends
+        the reminder's wamid as the message's context."""
+        self.fake.requests.clear()
+        if ident:
+            message = interactive_reply(CUSTOMER, "button_reply", ident, title)
+        else:
+            message = text_message(CUSTOMER, text)
+        message["context"] = {"from": "902120000000", "id": reminder.whatsapp_message_id}
+        event = self.Event._randevu_store(self.gateway, message)
+        self.Event._cron_process()
+        self.Event._cron_assistant()
+        self.assertNotEqual(event.assistant_state, "error", event.error)
+        return event
+
+    def reminded(self):
+        """Two upcoming appointments (Thursday, then Saturday) of a Turkish customer who wrote
+        an hour ago; the reminder is the Saturday one's."""
+        self.customer.write({"lang": "tr_TR", "randevu_whatsapp_opt_in": True})
+        self.conversation._randevu_receive("Merhaba", NOW - timedelta(hours=1))
+        first = self.appointment(istanbul(7, 10))
+        second = self.appointment(istanbul(9, 15))
+        return first, second, self.send_reminder(second)
+
+    def test_reminder_within_the_window_has_reply_buttons(self):
+        _first, second, reminder = self.reminded()
+        [payload] = self.fake.sent()
+        self.assertEqual(payload["type"], "interactive")
+        self.assertEqual(payload["interactive"]["type"], "button")
+        self.assertEqual(
+            payload["interactive"]["action"]["buttons"],
+            [
+                {"type": "reply", "reply": {"id": "randevu:reminder:confirm", "title": "Onayla"}},
+                {"type": "reply", "reply": {"id": "randevu:reminder:change", "title": "Değiştir"}},
+                {"type": "reply", "reply": {"id": "randevu:reminder:cancel", "title": "İptal"}},
+            ],
+        )
+        self.assertTrue(payload["interactive"]["body"]["text"])
+        self.assertEqual(reminder.whatsapp_message_id, f"wamid.fake{self.fake._count}")
+        # French and English titles, each within Meta's 20 characters.
+        for lang, titles in (
+            ("fr_FR", ["Confirmer", "Modifier", "Annuler"]),
+            ("en_US", ["Confirm", "Reschedule", "Cancel"]),
+        ):
+            self.customer.lang = lang
+            self.assertEqual([title for _ident, title in reminder._randevu_reminder_buttons()], titles)
+        self.assertEqual(second.state, "booked")
+
+    def test_change_button_moves_the_reminded_appointment(self):
+        first, second, reminder = self.reminded()
+        conversation = self.receive_reminder_reply(reminder, "randevu:reminder:change", "Değiştir").conversation_id
+        # Saturday's appointment (the reminder's), not Thursday's (the next one).
+        self.assertEqual(conversation.assistant_intent, "reschedule")
+        self.assertEqual(conversation.assistant_appointment_id, second)
+        [question] = self.replies()
+        self.assertIn("hangi güne", question)
+        self.receive("cuma")
+        self.assertEqual(conversation.assistant_appointment_id, second)
+        self.receive("1")
+        self.assertIn("Cumartesi 9 Ocak", self.replies()[0], "the question names the reminded appointment")
+        self.receive("evet")
+        self.assertEqual(second.start.date(), istanbul(8, 9).date(), "moved to Friday")
+        self.assertEqual(first.start, istanbul(7, 10), "the next appointment is untouched")
+
+    def test_cancel_reply_cancels_the_reminded_appointment(self):
+        first, second, reminder = self.reminded()
+        conversation = self.receive_reminder_reply(reminder, text="iptal").conversation_id
+        self.assertEqual(conversation.assistant_appointment_id, second)
+        [question] = self.replies()
+        self.assertIn("Cumartesi 9 Ocak, 15:00", question)
+        self.receive("evet")
+        self.assertEqual(second.state, "cancelled")
+        self.assertEqual(first.state, "booked")
+
+    def test_confirm_button_confirms_the_reminded_appointment(self):
+        first, second, reminder = self.reminded()
+        event = self.receive_reminder_reply(reminder, "randevu:reminder:confirm", "Onayla")
+        self.assertEqual(event.assistant_state, "answered")
+        self.assertEqual(second.state, "confirmed")
+        self.assertEqual(first.state, "booked")
+        [thanks] = self.replies()
+        self.assertIn("Cumartesi 9 Ocak, 15:00", thanks)
+        self.assertIn("replying to its reminder", " ".join(second.message_ids.mapped("body")))
+
+    def test_reply_without_context_is_about_the_next_appointment(self):
+        first, _second, _reminder = self.reminded()
+        conversation = self.receive("değiştir").conversation_id
+        self.assertEqual(conversation.assistant_appointment_id, first)
+
+    def test_reply_to_another_customers_reminder_is_not_theirs(self):
+        other = self.env["res.partner"].create({"name": "Zeynep Ak", "phone": "+905551112233"})
+        other_appointment = self.appointment(istanbul(9, 11), partner=other)
+        self.customer.randevu_whatsapp_opt_in = True
+        other.randevu_whatsapp_opt_in = True
+        self.env["randevu.conversation"]._randevu_get(
+            self.istanbul, "whatsapp", "+905551112233", self.gateway, partner=other
+        )._randevu_receive("Merhaba", NOW - timedelta(hours=1))
+        reminder = self.send_reminder(other_appointment)
+        mine = self.appointment(istanbul(7, 10))
+        conversation = self.receive_reminder_reply(reminder, text="iptal").conversation_id
+        self.assertEqual(conversation.assistant_appointment_id, mine, "never another customer's appointment")
+
+    # ------------------------------------------------------------------ confidence threshold
+    def test_low_confidence_hands_over_with_the_reason(self):
+        self.istanbul.randevu_assistant_min_confidence = 0.7
+        # A date and time alone: a booking inferred (confidence 0.6), below 0.7.
+        event = self.receive("yarın 14:00")
+        conversation = event.conversation_id
+        self.assertEqual(event.assistant_state, "person")
+        self.assertTrue(conversation.assistant_handover)
+        self.assertEqual(conversation.assistant_handover_reason, "low_confidence")
+        self.assertIn("book", conversation.assistant_handover_detail)
+        self.assertIn("0.60", conversation.assistant_handover_detail)
+        self.assertIn("0.70", conversation.assistant_handover_detail)
+        self.assertIn("0.60", conversation.message_ids[0].body, "the note tells the receptionist why")
+        [reply] = self.replies()
+        self.assertIn("Ekibimizden", reply)
+        self.assertFalse(conversation.assistant_intent)
+        conversation.with_user(self.receptionist).action_hand_back()
+        self.assertFalse(conversation.assistant_handover_detail)
+
+    def test_threshold_spares_answers_to_the_pending_question(self):
+        self.istanbul.randevu_assistant_min_confidence = 0.7
+        conversation = self.receive("Yarın saç kesimi istiyorum").conversation_id
+        self.assertEqual(conversation.assistant_step, "slot")
+        self.receive("14:00")  # 0.6 alone, but the answer to the times offered
+        self.assertFalse(conversation.assistant_handover)
+        self.assertEqual(conversation.assistant_step, "confirm")
+
+    def test_default_threshold_goes_on(self):
+        self.assertEqual(self.istanbul.randevu_assistant_min_confidence, 0.5)
+        conversation = self.receive("yarın 14:00").conversation_id
+        self.assertFalse(conversation.assistant_handover)
+        self.assertEqual(conversation.assistant_intent, "book")
+        with self.assertRaises(ValidationError):
+            self.istanbul.randevu_assistant_min_confidence = 1.5
+
+    # ------------------------------------------------------------------ the customer's language
+    def test_new_customer_gets_the_chat_language(self):
+        conversation = self.receive("Yarın saç kesimi istiyorum", sender=STRANGER).conversation_id
+        self.assertTrue(conversation.assistant_customer_created)
+        self.assertNotEqual(conversation.partner_id, self.customer)
+        self.assertEqual(conversation.partner_id.lang, "tr_TR")
+        self.receive("1", sender=STRANGER)
+        self.receive("evet", sender=STRANGER)
+        appointment = self.env["randevu.appointment"].search([("partner_id", "=", conversation.partner_id.id)])
+        self.assertEqual(len(appointment), 1)
+        # The core's confirmation is rendered in the customer's language: Turkish.
+        self.assertEqual(appointment.partner_id.lang, "tr_TR")
+        french = "33612345678"
+        conversation = self.receive("Bonjour, je voudrais une coupe demain", sender=french).conversation_id
+        self.assertEqual(conversation.partner_id.lang, "fr_FR")
+
+    def test_known_customer_keeps_their_language(self):
+        self.customer.lang = "fr_FR"
+        self.receive("Yarın saç kesimi istiyorum")
+        self.assertFalse(self.conversation.assistant_customer_created)
+        self.assertEqual(self.conversation.assistant_lang, "tr")
+        self.assertEqual(self.customer.lang, "fr_FR", "a known customer's language is theirs")
+
+    def test_conversation_language_seeded_from_the_customer(self):
+        customer = self.env["res.partner"].create({"name": "Claire Dubois", "phone": "+905551234000", "lang": "fr_FR"})
+        conversation = self.env["randevu.conversation"]._randevu_get(
+            self.istanbul, "whatsapp", "+905551234000", self.gateway, partner=customer
+        )
+        self.assertEqual(conversation.assistant_lang, "fr")
+        self.appointment(istanbul(7, 10), partner=customer)
+        self.fake.requests.clear()
+        event = self.Event._randevu_store(self.gateway, text_message("905551234000", "2"))
+        self.Event._cron_process()
+        self.Event._cron_assistant()
+        self.assertEqual(event.conversation_id, conversation)
+        [question] = self.replies()
+        self.assertIn("jeudi 7 janvier", question, "a bare reminder reply answered in the customer's French")
+        # Odoo's default language is no choice of the customer's: not seeded.
+        self.assertFalse(self.conversation.assistant_lang)
+
+    # ------------------------------------------------------------------ the code by email, its expiry
+    def email_customer(self):
+        customer = self.env["res.partner"].create({"name": "Deniz Ak", "email": "Deniz.Ak@example.com"})
+        return customer, self.appointment(istanbul(7, 10), partner=customer)
+
+    def sent_email_code(self, customer):
+        [mail] = self.env["mail.mail"].sudo().search([("email_to", "ilike", "deniz.ak@example.com")])
+        return re.search(r"\b(\d{6})\b", mail.body_html).group(1)
+
+    def test_code_by_email_when_the_customer_has_no_mobile(self):
+        sms_fake = self.start_sms()
+        customer, appointment = self.email_customer()
+        customer.lang = "tr_TR"
+        conversation = self.receive("iptal", sender=STRANGER).conversation_id
+        [question] = self.replies()
+        self.assertIn("e-posta", question)
+        self.receive("deniz.ak@example.com", sender=STRANGER)
+        self.assertFalse(sms_fake.requests, "no phone: nothing texted")
+        code = self.sent_email_code(customer)
+        mail = self.env["mail.mail"].sudo().search([("email_to", "ilike", "deniz.ak@example.com")])
+        self.assertIn("kodunuz", mail.body_html, "in the customer's language")
+        [asked] = self.replies()
+        self.assertIn("e-posta", asked)
+        self.assertEqual(conversation.assistant_step, "code")
+        self.assertEqual(conversation.assistant_code_partner_id, customer)
+        self.assertNotIn(code, conversation.sudo().assistant_code_hash)
+        self.assertIn("by email", " ".join(conversation.message_ids.mapped("body")))
+        self.receive(code, sender=STRANGER)
+        self.assertEqual(conversation.assistant_verified_partner_id, customer)
+        self.assertEqual(conversation.assistant_verified_until, NOW + timedelta(hours=24))
+        self.receive("evet", sender=STRANGER)
+        self.assertEqual(appointment.state, "cancelled")
+
+    def test_verification_expires_after_a_day(self):
+        self.start_sms()
+        customer, appointment = self.email_customer()
+        conversation = self.receive("iptal deniz.ak@example.com", sender=STRANGER).conversation_id
+        code = self.sent_email_code(customer)
+        self.receive(code, sender=STRANGER)
+        self.receive("hayır", sender=STRANGER)
+        self.assertEqual(conversation.assistant_verified_partner_id, customer)
+        with freeze_time(NOW + timedelta(hours=23)):
+            self.receive("iptal", sender=STRANGER)
+            self.assertEqual(conversation.assistant_appointment_id, appointment, "still verified")
+            self.receive("hayır", sender=STRANGER)
+        with freeze_time(NOW + timedelta(hours=25)):
+            self.receive("iptal", sender=STRANGER)
+            self.assertFalse(conversation.assistant_appointment_id, "expired: asked whose appointment")
+            self.assertEqual(conversation.assistant_step, "identify")
+        self.assertEqual(appointment.state, "booked")
+
+    def test_receptionist_clears_the_verification(self):
+        sms_fake = self.start_sms()
+        appointment = self.appointment(istanbul(7, 10))
+        conversation = self.receive("iptal +90 532 123 45 67", sender=STRANGER).conversation_id
+        self.receive(self.sent_code(sms_fake), sender=STRANGER)
+        self.receive("hayır", sender=STRANGER)
+        self.assertEqual(conversation.assistant_verified_partner_id, self.customer)
+        staff_user = self.env["res.users"].create(
+            {
+                "name": "Staff Nişantaşı",
+                "login": "dialogue-staff",
+                "company_id": self.istanbul.id,
+                "company_ids": [Command.set(self.istanbul.ids)],
+                "groups_id": [Command.set(self.env.ref("randevu_calendar.group_randevu_staff").ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            conversation.with_user(staff_user).action_clear_verification()
+        conversation.with_user(self.receptionist).action_clear_verification()
+        self.assertFalse(conversation.assistant_verified_partner_id)
+        self.assertFalse(conversation.assistant_verified_until)
+        self.assertIn("cleared the verification", conversation.message_ids[0].body)
+        self.receive("iptal", sender=STRANGER)
+        self.assertEqual(conversation.assistant_step, "identify")
+        self.assertEqual(appointment.state, "booked")
 
 
 @tagged("post_install", "-at_install")

@@ -1,13 +1,12 @@
 # ruff: noqa: RUF001, RUF002 (Turkish dotless i: the text customers write)
 
-from odoo.fields import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
 
 from ..models.randevu_assistant_faq import FAQ_THRESHOLD
 from .assistant_messages import MESSAGES, NOON_ISTANBUL, NOON_PARIS, TUE
-from .common import AssistantMixin, InboxMixin, sent_texts, text_message
+from .common import AssistantMixin, AssistantWhatsAppCase
 
 # (topic, phrasings, answer), each (English, Turkish, French).
 ENTRIES = {
@@ -180,47 +179,19 @@ class TestAssistantFaq(AssistantMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAssistantFaqAnswers(AssistantMixin, InboxMixin, TransactionCase):
+class TestAssistantFaqAnswers(AssistantWhatsAppCase):
     """An FAQ answered end to end: the webhook's row → the inbox worker → the assistant's
     cron, against the fake Graph API, with the entry's answer in the conversation's language."""
+
+    gateway_tag = "faq"
+    gateway_phone = "555000222"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.make_assistant_fixtures(cls.env)
-        cls.fake = cls.start_fake_graph()
         for key in ("parking", "payment"):
             TestAssistantFaq.make_entry(cls.env, cls.istanbul, *ENTRIES[key])
         cls.istanbul.randevu_assistant_answers = True
-        cls.gateway = cls.env["mail.gateway"].create(
-            {
-                "name": "WhatsApp FAQ",
-                "gateway_type": "whatsapp",
-                "token": "token-faq",
-                "webhook_key": "key-faq",
-                "webhook_secret": "secret",
-                "whatsapp_from_phone": "555000222",
-                "whatsapp_security_key": "verify-me",
-                "company_id": cls.istanbul.id,
-                "randevu_graph_url": cls.fake.url,
-                "member_ids": [Command.set([])],
-            }
-        )
-        cls.gateway.integrated_webhook_state = "integrated"
-
-    def setUp(self):
-        super().setUp()
-        self.fake.requests.clear()
-        self.Event = self.env["randevu.inbox.event"]
-
-    def receive(self, text, sender="905321234567"):
-        event = self.Event._randevu_store(self.gateway, text_message(sender, text))
-        self.Event._cron_process()
-        self.Event._cron_assistant()
-        return event
-
-    def replies(self):
-        return sent_texts(self.fake)
 
     def test_turkish_question_answered_in_turkish(self):
         event = self.receive("otoprak varmı?")

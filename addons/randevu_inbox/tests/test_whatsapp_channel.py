@@ -106,7 +106,7 @@ class TestWhatsAppChannel(InboxMixin, RandevuMessagingCase):
         self.assertEqual(conversation.phone, "+33645019283")
         self.assertIn("Hello Chloé Martin, see you for your Haircut.", conversation.message_ids[0].body)
 
-    def test_reminder_inside_the_window_goes_as_free_text(self):
+    def test_reminder_inside_the_window_goes_with_reply_buttons(self):
         appointment = self.book_opted_in(self.start)
         conversation = self.env["randevu.conversation"]._randevu_get(
             self.branch, "whatsapp", "+33645019283", self.gateway, partner=self.customer
@@ -115,8 +115,14 @@ class TestWhatsAppChannel(InboxMixin, RandevuMessagingCase):
         self.run_reminders(self.due)
         self.assertEqual(self.whatsapp_reminder(appointment).state, "sent")
         self.assertFalse(self.templates_sent())
-        self.assertEqual(len(self.texts_sent()), 1)
-        self.assertIn("Haircut", self.texts_sent()[0]["text"]["body"])
+        self.assertFalse(self.texts_sent())
+        [interactive] = [body for body in self.fake.sent() if body["type"] == "interactive"]
+        # The reminder's text (the kind's SMS text) is the body of Confirm / Change / Cancel buttons.
+        self.assertIn("Haircut", interactive["interactive"]["body"]["text"])
+        self.assertEqual(
+            [button["reply"]["id"] for button in interactive["interactive"]["action"]["buttons"]],
+            ["randevu:reminder:confirm", "randevu:reminder:change", "randevu:reminder:cancel"],
+        )
 
     def test_whatsapp_refusal_falls_back_to_sms(self):
         appointment = self.book_opted_in(self.start)

@@ -6,6 +6,8 @@ Documented formats: POST /v{version}/{phone_number_id}/messages answers
 {"messages": [{"id": "wamid..."}]}; errors answer {"error": {"message", "type", "code", ...}}.
 """
 
+from urllib.parse import urlsplit
+
 import requests
 
 from . import media
@@ -52,7 +54,9 @@ class MetaGraphClient:
     label = "WhatsApp"
 
     def _request(self, method, path, **kwargs):
-        url = f"{self.base_url}/v{self.version}/{path}"
+        return self._request_url(method, f"{self.base_url}/v{self.version}/{path}", **kwargs)
+
+    def _request_url(self, method, url, **kwargs):
         try:
             response = requests.request(
                 method, url, headers={"Authorization": f"Bearer {self.token}"}, timeout=TIMEOUT, **kwargs
@@ -160,6 +164,30 @@ class WhatsAppCloudApi(MetaGraphClient):
         if not info.get("url"):
             raise media.MediaRefused("no URL")
         return media.download(info["url"], max_bytes, headers={"Authorization": f"Bearer {self.token}"})
+
+    def list_templates(self, account_id, page_size=100):
+        """Every message template of the WhatsApp Business Account `account_id`:
+        GET /v{version}/{waba id}/message_templates (documented fields: id, name, language,
+        status, category, components), following `paging.next` page after page. The next
+        pages are asked only of the same host as the first (the token goes with them)."""
+        fields = "id,name,language,status,category,components"
+        data = self._request("GET", f"{account_id}/message_templates", params={"fields": fields, "limit": page_size})
+        templates = list(data.get("data") or [])
+        host = urlsplit(self.base_url).netloc
+        seen = set()
+        while (data.get("paging") or {}).get("next"):
+            url = data["paging"]["next"]
+            if urlsplit(url).netloc != host or url in seen:
+                raise WhatsAppApiError(f"unexpected next page from WhatsApp: {url}")
+            seen.add(url)
+            data = self._request_url("GET", url)
+            templates += data.get("data") or []
+        return templates
+
+    def get_template(self, template_id):
+        """One message template by its id (GET /v{version}/{template id}): the same fields
+        as list_templates."""
+        return self._request("GET", str(template_id), params={"fields": "id,name,language,status,category,components"})
 
     def _send_message(self, payload):
         data = self._post(
