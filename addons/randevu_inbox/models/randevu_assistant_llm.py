@@ -12,9 +12,6 @@ from .randevu_assistant_dialogue import _CODE, _NUMBER, _PHONE, MAX_CHOICES
 
 _logger = logging.getLogger(__name__)
 
-# Below this confidence the rules' reading is not trusted and the model is asked (the rules
-# give 0.1 to what they do not understand, 0.54 and more to a booking they infer).
-LLM_CONFIDENCE = 0.5
 # Turns of the model per customer message (free times asked, then a proposal or an answer):
 # with the timeout, what bounds the time the inbox's job waits.
 MAX_ROUNDS = 3
@@ -99,8 +96,9 @@ class RandevuAssistant(models.AbstractModel):
     @api.model
     def _randevu_llm_wanted(self, conversation, text, understood):
         """Whether to ask the branch's model: it is enabled, the rules did not understand
-        the message, and the dialogue is not checking who the customer is (a one-time code
-        is never sent to a model), nor waiting for a number of its list."""
+        the message (or read it below the branch's confidence threshold), and the dialogue
+        is not checking who the customer is (a one-time code is never sent to a model), nor
+        waiting for a number of its list."""
         # Superuser: the model's settings are administrators' fields; the worker reads them.
         branch = conversation.company_id.sudo()
         if not branch.randevu_llm_enabled:
@@ -109,7 +107,9 @@ class RandevuAssistant(models.AbstractModel):
             return False
         if conversation.assistant_intent and _NUMBER.match(text):
             return False
-        return understood["intent"] == "unknown" or understood["confidence"] < LLM_CONFIDENCE
+        # The branch's confidence threshold (the one below which the rules hand over) is also
+        # the one below which the model is asked first.
+        return understood["intent"] == "unknown" or understood["confidence"] < branch.randevu_assistant_min_confidence
 
     @api.model
     def _randevu_llm_api(self, branch):
