@@ -3,8 +3,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import split_every
 
 MANAGER = "randevu_calendar.group_randevu_manager"
+# Recipients per SMS composer (see action_send_sms); system parameter
+# randevu_marketing.sms_batch_size to change it.
+SMS_BATCH_SIZE = 1000
 
 
 class MailingMailing(models.Model):
@@ -132,9 +136,20 @@ class MailingMailing(models.Model):
         return super()._action_send_mail(res_ids=res_ids)
 
     def action_send_sms(self, res_ids=None):
+        """mass_mailing_sms gives every recipient to one composer, which keeps their ids as
+        the text of a list and reads it back with `literal_eval`, refused beyond Odoo's
+        buffer limit: an SMS campaign to 50,000 customers failed. The recipients go to
+        composers of SMS_BATCH_SIZE each (same texts, traces and filters: consent and
+        frequency cap are per composer, one query each)."""
         if "randevu_shorten_cache" not in self.env.context:
             self = self.with_context(randevu_shorten_cache={})
-        return super().action_send_sms(res_ids=res_ids)
+        param = self.env["ir.config_parameter"].sudo().get_param("randevu_marketing.sms_batch_size")
+        size = int(param or 0) or SMS_BATCH_SIZE
+        for mailing in self:
+            recipients = res_ids or mailing._get_remaining_recipients()
+            for batch in split_every(size, recipients, list):
+                super(MailingMailing, mailing).action_send_sms(res_ids=batch)
+        return True
 
     # ------------------------------------------------------------------ quiet hours
     def _randevu_postpone_quiet_hours(self):

@@ -112,6 +112,27 @@ class TestMailingConsent(ConsentMixin, MockEmail, MockSMS, TransactionCase):
         self.assertEqual(len(cancelled), 5)
         self.assertEqual(set(cancelled.mapped("failure_type")), {"mail_optout"})
 
+    def test_sms_mailing_sent_in_batches(self):
+        """An SMS mailing goes to composers of `randevu_marketing.sms_batch_size` recipients
+        (one composer for 50,000 ids failed in Odoo: the ids are kept as text), each batch
+        filtered by consent; every recipient gets one text or one cancelled trace."""
+        others = self.env["res.partner"].create(
+            [{"name": f"Client {i}", "mobile": f"+90532111000{i}"} for i in range(4)]
+        )
+        self.customers |= others
+        for partner in self.ayse | others[:3]:
+            self.grant(partner, "sms")
+        self.env["ir.config_parameter"].sudo().set_param("randevu_marketing.sms_batch_size", 2)
+        mailing = self.mailing("sms")
+        with self.mockSMSGateway():
+            mailing.action_send_mail()
+        composers = self.env["sms.composer"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(len(composers), 4, "7 recipients in composers of 2")
+        self.assertEqual(sorted(self.sent_to(mailing)), sorted((self.ayse | others[:3]).ids))
+        self.assertEqual(len(mailing.mailing_trace_ids), 7)
+        cancelled = mailing.mailing_trace_ids.filtered(lambda trace: trace.trace_status == "cancel")
+        self.assertEqual(set(cancelled.mapped("failure_type")), {"sms_optout"})
+
     def test_opt_out_list_reads_only_the_batch(self):
         """Asked for a batch, the consent filter reads that batch only (not the whole
         mailing's contacts again, which made a campaign's batches grow with its size), in
