@@ -448,6 +448,8 @@ cmd_bench() {
     "$VENV/bin/python" "$ROOT/bench/inventory_done.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_inventory"
     step "Benchmark: segment counts over 50,000 customers (bench/segment_count.py)"
     "$VENV/bin/python" "$ROOT/bench/segment_count.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_segments"
+    step "Benchmark: a campaign to 50,000 customers queued by email and SMS (bench/campaign_queue.py)"
+    "$VENV/bin/python" "$ROOT/bench/campaign_queue.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_campaign"
     step "Benchmark: 1,000 inbound WhatsApp messages through the inbox and its assistant (bench/inbox_messages.py)"
     "$VENV/bin/python" "$ROOT/bench/inbox_messages.py" --conf "$conf" --db "${RANDEVU_BENCH_DB:-randevu_bench}_inbox"
 }

@@ -28,6 +28,7 @@
     "demo": [
         "demo/randevu_consent_demo.xml",
         "demo/randevu_segment_demo.xml",
+        "demo/mailing_campaign_demo.xml",
     ],
     "assets": {"web.assets_tests": ["randevu_marketing/static/tests/tours/**/*"]},
     "uninstall_hook": "uninstall_hook",

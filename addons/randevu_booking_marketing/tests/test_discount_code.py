@@ -129,6 +129,17 @@ class TestBookingDiscountCode(RandevuBookingCase):
         page = self.url_open(f"/my/appointments/{appointment.id}/pay?access_token={appointment.access_token}")
         self.assertIn("18.00", page.text, "the discounted deposit is asked")
 
+    def test_customer_profile_shows_codes_used_and_bookings_brought(self):
+        """The customer form's *Codes Used* and *Bookings Brought* buttons count her
+        bookings made with a code and those a campaign brought, and open them."""
+        coded = self.book(randevu_discount_code="SPRING10")
+        partner = coded.partner_id
+        self.assertEqual(partner.randevu_code_booking_count, 1)
+        self.assertEqual(partner.randevu_campaign_booking_count, 1)
+        Appointment = self.env["randevu.appointment"]
+        self.assertEqual(Appointment.search(partner.action_randevu_code_bookings()["domain"]), coded)
+        self.assertEqual(Appointment.search(partner.action_randevu_campaign_bookings()["domain"]), coded)
+
     def test_fixed_code_caps_the_fixed_deposit(self):
         appointment = self.book(self.deposit, randevu_discount_code="BRIDE100")
         self.assertRecordValues(appointment, [{"price": 20, "randevu_discount_amount": 100}])
@@ -142,6 +153,8 @@ class TestBookingDiscountCode(RandevuBookingCase):
             [{"price": 40, "randevu_discount_amount": 0, "randevu_loyalty_program_id": False, "campaign_id": False}],
         )
         self.assertEqual(self.campaign.randevu_booking_count, 0)
+        self.assertEqual(appointment.partner_id.randevu_code_booking_count, 0)
+        self.assertEqual(appointment.partner_id.randevu_campaign_booking_count, 0)
 
     def test_unknown_expired_and_other_branch_codes_are_refused(self):
         self.assert_refused("NOPE", "This discount code is not valid.")

@@ -2,6 +2,8 @@ from . import (
     blacklist,
     mail_compose_message,
     mail_mail,
+    mail_render_mixin,
+    mailing_list,
     mailing_mailing,
     mailing_trace,
     randevu_appointment,

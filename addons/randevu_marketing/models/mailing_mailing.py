@@ -3,6 +3,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import split_every
+
+MANAGER = "randevu_calendar.group_randevu_manager"
+# Recipients per SMS composer (see action_send_sms); system parameter
+# randevu_marketing.sms_batch_size to change it.
+SMS_BATCH_SIZE = 1000
 
 
 class MailingMailing(models.Model):
@@ -20,6 +26,64 @@ class MailingMailing(models.Model):
         help="Send to the customers of this saved segment, as they are when the mailing goes out. "
         "Only those with a marketing consent for the channel receive it.",
     )
+
+    # What this mailing brought (managers): the appointments attributed to its own utm
+    # source (mass_mailing gives each mailing one, carried by its links as utm_source).
+    randevu_booking_count = fields.Integer(
+        "Bookings",
+        compute="_compute_randevu_bookings",
+        groups=MANAGER,
+        help="Appointments booked through this mailing's links, not cancelled.",
+    )
+    randevu_booked_revenue = fields.Monetary(
+        "Booked Revenue",
+        compute="_compute_randevu_bookings",
+        currency_field="randevu_currency_id",
+        groups=MANAGER,
+        help="Price of the appointments booked through this mailing's links, not cancelled, in the current "
+        "branch's currency (other currencies converted at today's rate).",
+    )
+    randevu_currency_id = fields.Many2one(
+        "res.currency", "Currency", compute="_compute_randevu_currency_id", groups=MANAGER
+    )
+
+    @api.depends_context("company")
+    def _compute_randevu_currency_id(self):
+        self.randevu_currency_id = self.env.company.currency_id
+
+    # Per user (record rules), allowed branches and current branch (its currency).
+    @api.depends("source_id")
+    @api.depends_context("uid", "company", "allowed_company_ids")
+    def _compute_randevu_bookings(self):
+        """One grouped query for all the mailings shown, by source and branch; no query
+        per mailing."""
+        currency = self.env.company.currency_id
+        today = fields.Date.context_today(self)
+        counts, revenues = {}, {}
+        sources = self.source_id
+        if sources:
+            groups = self.env["randevu.appointment"]._read_group(
+                [("source_id", "in", sources.ids), ("state", "!=", "cancelled")],
+                ["source_id", "company_id"],
+                ["__count", "price:sum"],
+            )
+            for source, branch, count, price in groups:
+                counts[source.id] = counts.get(source.id, 0) + count
+                revenues[source.id] = revenues.get(source.id, 0.0) + branch.currency_id._convert(
+                    price, currency, self.env.company, today
+                )
+        for mailing in self:
+            mailing.randevu_booking_count = counts.get(mailing.source_id.id, 0)
+            mailing.randevu_booked_revenue = revenues.get(mailing.source_id.id, 0.0)
+
+    def action_randevu_bookings(self):
+        """The appointments booked through this mailing's links (cancelled ones filtered
+        out by default, as in the counts)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_marketing.randevu_campaign_bookings_action")
+        action["domain"] = [("source_id", "=", self.source_id.id)]
+        action["context"] = {"search_default_randevu_not_cancelled": 1, "create": False}
+        return action
 
     @api.constrains("randevu_segment_id", "mailing_model_id")
     def _check_randevu_segment_model(self):
@@ -62,6 +126,30 @@ class MailingMailing(models.Model):
         its segment's, else its responsible's current branch."""
         self.ensure_one()
         return self.sudo().randevu_segment_id.company_id or self.user_id.company_id or self.env.company
+
+    # ------------------------------------------------------------------ sending
+    def _action_send_mail(self, res_ids=None):
+        # The same body's links are shortened once per sending, not once per recipient
+        # (see mail.render.mixin): one dict for this call only.
+        if "randevu_shorten_cache" not in self.env.context:
+            self = self.with_context(randevu_shorten_cache={})
+        return super()._action_send_mail(res_ids=res_ids)
+
+    def action_send_sms(self, res_ids=None):
+        """mass_mailing_sms gives every recipient to one composer, which keeps their ids as
+        the text of a list and reads it back with `literal_eval`, refused beyond Odoo's
+        buffer limit: an SMS campaign to 50,000 customers failed. The recipients go to
+        composers of SMS_BATCH_SIZE each (same texts, traces and filters: consent and
+        frequency cap are per composer, one query each)."""
+        if "randevu_shorten_cache" not in self.env.context:
+            self = self.with_context(randevu_shorten_cache={})
+        param = self.env["ir.config_parameter"].sudo().get_param("randevu_marketing.sms_batch_size")
+        size = int(param or 0) or SMS_BATCH_SIZE
+        for mailing in self:
+            recipients = res_ids or mailing._get_remaining_recipients()
+            for batch in split_every(size, recipients, list):
+                super(MailingMailing, mailing).action_send_sms(res_ids=batch)
+        return True
 
     # ------------------------------------------------------------------ quiet hours
     def _randevu_postpone_quiet_hours(self):
@@ -134,6 +222,61 @@ class MailingMailing(models.Model):
             [sorted(partner_ids), list(partner_ids), self.id, fields.Datetime.now() - timedelta(days=days), limit],
         )
         return {row[0] for row in self.env.cr.fetchall()}
+
+    # ------------------------------------------------------------------ demo data
+    def _randevu_demo_results(self):
+        """Demo data: the results of a campaign to a segment as if it had been sent a few
+        days before its recipients' latest visits: a trace per customer of the segment
+        (those without an email consent opted out, the others sent, most opened, some
+        clicked) and the latest visits of two recipients in three attributed to the
+        mailing's campaign, source and medium (the bookings it brought). Does nothing the
+        second time. (Demo data: run when the module is installed, not on update.)"""
+        Appointment = self.env["randevu.appointment"].sudo()
+        now = fields.Datetime.now()
+        for mailing in self.sudo():
+            if mailing.mailing_trace_ids or not mailing.randevu_segment_id:
+                continue
+            partners = mailing.randevu_segment_id._randevu_partners().sorted("id")
+            reachable = self.env["randevu.consent"]._randevu_reachable_partner_ids("email", partners.ids)
+            recipients = partners.filtered(lambda partner, reachable=reachable: partner.id in reachable)
+            # The visits it brought: the latest visit of two recipients in three.
+            booked = Appointment
+            for index, partner in enumerate(recipients):
+                if index % 3 != 2:
+                    booked |= Appointment.search(
+                        [("partner_id", "=", partner.id), ("state", "=", "done")], order="start desc", limit=1
+                    )
+            sent = min(booked.mapped("start") or [now]) - timedelta(days=2)
+            traces = []
+            for index, partner in enumerate(partners):
+                values = {
+                    "mass_mailing_id": mailing.id,
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "email": partner.email,
+                    "trace_type": "mail",
+                }
+                if partner not in recipients:
+                    values.update(trace_status="cancel", failure_type="mail_optout")
+                else:
+                    clicked = partner in booked.partner_id or index % 4 == 0
+                    opened = clicked or index % 3 != 1
+                    values.update(
+                        trace_status="open" if opened else "sent",
+                        sent_datetime=sent,
+                        open_datetime=opened and sent + timedelta(hours=2),
+                        links_click_datetime=clicked and sent + timedelta(hours=2, minutes=1),
+                    )
+                traces.append(values)
+            self.env["mailing.trace"].create(traces)
+            booked.write(
+                {
+                    "campaign_id": mailing.campaign_id.id,
+                    "source_id": mailing.source_id.id,
+                    "medium_id": mailing.medium_id.id,
+                }
+            )
+            mailing.write({"state": "done", "sent_date": sent, "kpi_mail_required": False})
 
     # ------------------------------------------------------------------ unsubscribe
     # A mailing to contacts: its unsubscribe links (in the body and the List-Unsubscribe

@@ -21,6 +21,66 @@ class ResPartner(models.Model):
         groups="randevu_calendar.group_randevu_user",
     )
 
+    # The customer profile's marketing buttons: the campaigns that reached her and the
+    # bookings campaigns brought (one grouped query each for all the customers shown).
+    randevu_mailing_count = fields.Integer(
+        "Campaigns Received",
+        compute="_compute_randevu_mailing_count",
+        groups="mass_mailing.group_mass_mailing_user",
+        help="Mailings (email, SMS) sent to this customer, not those cancelled or failed.",
+    )
+    randevu_campaign_booking_count = fields.Integer(
+        "Bookings Brought",
+        compute="_compute_randevu_campaign_booking_count",
+        groups="randevu_calendar.group_randevu_user",
+        help="Her appointments made through a campaign (its link, QR code or discount code), not cancelled.",
+    )
+
+    def _randevu_received_domain(self):
+        return [
+            ("model", "=", "res.partner"),
+            ("res_id", "in", self.ids),
+            ("trace_status", "not in", ("cancel", "error", "bounce")),
+        ]
+
+    def _compute_randevu_mailing_count(self):
+        groups = self.env["mailing.trace"]._read_group(
+            self._randevu_received_domain() if self.ids else [("id", "=", False)],
+            ["res_id"],
+            ["mass_mailing_id:count_distinct"],
+        )
+        counts = dict(groups)
+        for partner in self:
+            partner.randevu_mailing_count = counts.get(partner.id, 0)
+
+    def _randevu_brought_domain(self):
+        return [("partner_id", "in", self.ids), ("campaign_id", "!=", False), ("state", "!=", "cancelled")]
+
+    def _compute_randevu_campaign_booking_count(self):
+        Appointment = self.env["randevu.appointment"]
+        groups = Appointment._read_group(self._randevu_brought_domain(), ["partner_id"], ["__count"])
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.randevu_campaign_booking_count = counts.get(partner.id, 0)
+
+    def action_randevu_mailings_received(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Campaigns Received"),
+            "res_model": "mailing.trace",
+            "view_mode": "list,form",
+            "domain": self._randevu_received_domain(),
+            "context": {"create": False},
+        }
+
+    def action_randevu_campaign_bookings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("randevu_marketing.randevu_campaign_bookings_action")
+        action["domain"] = [("partner_id", "=", self.id), ("campaign_id", "!=", False)]
+        action["context"] = {"search_default_randevu_not_cancelled": 1, "create": False}
+        return action
+
     def _compute_randevu_segment_ids(self):
         # Not computed per customer (one query per segment and customer): searched only.
         self.randevu_segment_ids = False
@@ -33,20 +93,46 @@ class ResPartner(models.Model):
 
     # Called by mailing.mailing at send time (mass_mailing's opt-out hooks): a marketing
     # mailing to contacts reaches only those whose consent for the channel is granted for
-    # their current address, as it stands when the mailing is sent.
+    # their current address, as it stands when the mailing is sent. mass_mailing asks for
+    # each batch; our composers name the batch's contacts in the context key
+    # `randevu_mailing_batch_ids` (else: every contact the mailing targets).
+    @api.model
+    def _randevu_mailing_batch_ids(self, mailing):
+        batch_ids = self.env.context.get("randevu_mailing_batch_ids")
+        if batch_ids is not None:
+            return list(batch_ids)
+        return self.search(mailing._get_recipients_domain()).ids
+
     @api.model
     def _mailing_get_opt_out_list(self, mailing):
         """The emails a mailing to contacts must not reach: those of the targeted
         contacts without a granted email consent for that address. An address consented
-        by one contact is not refused because another contact shares it."""
-        targets = self.search(mailing._get_recipients_domain())
-        reachable = self.browse(self.env["randevu.consent"]._randevu_reachable_partner_ids("email", targets.ids))
-        return set(targets.mapped("email_normalized")) - set(reachable.mapped("email_normalized")) - {False}
+        by one contact is not refused because another contact shares it. One query."""
+        partner_ids = self._randevu_mailing_batch_ids(mailing)
+        if not partner_ids:
+            return set()
+        self.flush_model(["email_normalized"])
+        self.env["randevu.consent"].flush_model(["state", "address", "partner_id", "channel", "purpose"])
+        self.env.cr.execute(
+            """
+            SELECT partner.email_normalized
+              FROM res_partner partner
+             WHERE partner.id = ANY(%s) AND partner.email_normalized IS NOT NULL
+          GROUP BY partner.email_normalized
+            HAVING NOT bool_or(EXISTS (
+                       SELECT 1 FROM randevu_consent consent
+                        WHERE consent.partner_id = partner.id
+                          AND consent.channel = 'email' AND consent.purpose = 'marketing'
+                          AND consent.state = 'granted' AND consent.address = partner.email_normalized))
+            """,
+            [partner_ids],
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _mailing_get_opt_out_list_sms(self, mailing):
         """The contact ids an SMS mailing must not reach: the targeted ones without a
-        granted SMS consent for their current number."""
-        targets = self.search(mailing._get_recipients_domain())
-        reachable = self.env["randevu.consent"]._randevu_reachable_partner_ids("sms", targets.ids)
-        return [partner_id for partner_id in targets.ids if partner_id not in reachable]
+        granted SMS consent for their current number. One query."""
+        partner_ids = self._randevu_mailing_batch_ids(mailing)
+        reachable = self.env["randevu.consent"]._randevu_reachable_partner_ids("sms", partner_ids)
+        return [partner_id for partner_id in partner_ids if partner_id not in reachable]

@@ -4,6 +4,13 @@ from odoo import models
 class SmsComposer(models.TransientModel):
     _inherit = "sms.composer"
 
+    def _get_optout_record_ids(self, records, recipients_info):
+        """The consent filter (res.partner._mailing_get_opt_out_list_sms) reads only the
+        contacts being sent to (one query), not the whole segment again."""
+        if self.composition_mode == "mass" and self.mailing_id and records._name in ("res.partner", "mailing.contact"):
+            self = self.with_context(randevu_mailing_batch_ids=records.ids)
+        return super()._get_optout_record_ids(records, recipients_info)
+
     def _prepare_mass_sms_values(self, records):
         """Per batch of an SMS mailing to contacts: those over their branch's frequency cap
         get a cancelled text and trace, failure *Frequency cap* (as mass_mailing_sms cancels

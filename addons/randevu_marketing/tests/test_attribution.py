@@ -116,3 +116,31 @@ class TestCampaignAttribution(RandevuCase):
         converted = self.try_currency._convert(istanbul.price, self.branch.currency_id, self.branch, today)
         self.assertEqual(campaign.randevu_currency_id, self.branch.currency_id)
         self.assertAlmostEqual(campaign.randevu_booked_revenue, paris.price + converted, places=2)
+
+    def test_results_per_mailing_through_its_own_source(self):
+        """Each mailing counts the bookings made through its own links (its utm source, the
+        `utm_source` its links carry): not those of another mailing of the same campaign,
+        nor those of the campaign without a source, nor cancelled ones; one grouped query
+        for all the mailings shown."""
+        Mailing = self.env["mailing.mailing"]
+        first, second = Mailing.create(
+            [
+                {"subject": "Spring colours", "campaign_id": self.campaign.id, "body_html": "<p>A</p>"},
+                {"subject": "Spring colours, reminder", "campaign_id": self.campaign.id, "body_html": "<p>B</p>"},
+            ]
+        )
+        self.assertNotEqual(first.source_id, second.source_id)
+        names = {"utm_campaign": self.campaign.name, "utm_source": first.source_id.name, "utm_medium": "Email"}
+        booked = self.book_online(10, "0633333331", names)
+        self.book_online(11, "0633333332", names).action_cancel()
+        self.book_online(12, "0633333333", {"utm_campaign": self.campaign.name})
+        self.book_online(14, "0633333334", {**names, "utm_source": second.source_id.name})
+        self.assertEqual(booked.source_id, first.source_id)
+        (first | second).invalidate_recordset(["randevu_booking_count", "randevu_booked_revenue"])
+        with self.assertQueryCount(1):
+            self.assertEqual((first | second).mapped("randevu_booking_count"), [1, 1])
+        self.assertEqual(first.randevu_booked_revenue, booked.price)
+        self.assertTrue(booked.price)
+        self.assertEqual(self.campaign.randevu_booking_count, 3, "the campaign counts all three")
+        action = first.action_randevu_bookings()
+        self.assertEqual(self.env["randevu.appointment"].search(action["domain"]).mapped("state").count("cancelled"), 1)

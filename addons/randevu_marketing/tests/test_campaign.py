@@ -67,6 +67,11 @@ class CampaignMixin(ConsentMixin, MockEmail, MockSMS):
             traces.filtered(lambda trace: trace.trace_status not in ("cancel", "error")).mapped("res_id")
         )
 
+    def reached_by(self, partner):
+        """The mailings that reached `partner` (not cancelled nor failed)."""
+        traces = self.env["mailing.trace"].search([("model", "=", "res.partner"), ("res_id", "=", partner.id)])
+        return traces.filtered(lambda trace: trace.trace_status not in ("cancel", "error")).mass_mailing_id
+
     def skipped(self, mailing, failure_type):
         traces = mailing.mailing_trace_ids.filtered(lambda trace: trace.failure_type == failure_type)
         self.assertEqual(set(traces.mapped("trace_status")), {"cancel"} if traces else set())
@@ -187,6 +192,13 @@ class TestFrequencyCap(CampaignMixin, TransactionCase):
         third = self.mailing("sms")
         self.send(third)
         self.assertEqual(self.reached(third), self.emre, "the pair reached 2, Emre 1")
+        # The customer form's Campaigns button: the mailings that reached her, not the
+        # one the cap cancelled.
+        self.customers.invalidate_recordset(["randevu_mailing_count"])
+        self.assertEqual(self.customers.mapped("randevu_mailing_count"), [2, 2, 2])
+        action = self.ayse.action_randevu_mailings_received()
+        traces = self.env["mailing.trace"].search(action["domain"])
+        self.assertEqual(traces.mass_mailing_id, self.reached_by(self.ayse))
 
     def test_no_cap_and_old_messages_do_not_count(self):
         first = self.first_to_the_pair()
@@ -316,3 +328,67 @@ class TestQuietHours(CampaignMixin, TransactionCase):
             mailing.action_launch()
         self.assertEqual(mailing.schedule_date, utc(datetime(2026, 3, 29, 9, 0, tzinfo=paris)))
         self.assertEqual(mailing.schedule_date, datetime(2026, 3, 29, 7, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestAbTesting(CampaignMixin, TransactionCase):
+    """mass_mailing's A/B testing with recipients from a segment: each variant goes to its
+    own share of the segment, the winner to the rest, and every send still honours consent
+    and the frequency cap."""
+
+    def test_ab_split_respects_consent_and_cap(self):
+        Partner = self.env["res.partner"]
+        many = Partner.create(
+            [
+                {
+                    "name": f"Regular {i}",
+                    "email": f"regular{i}@example.com",
+                    "randevu_client": True,
+                    "category_id": [(4, self.regular.id)],
+                }
+                for i in range(17)
+            ]
+        )
+        everyone = self.customers | many
+        consented = everyone.filtered(lambda partner: partner.id % 3 != 0)
+        for partner in consented:
+            self.grant(partner, "email")
+        # Cap 1 a week: two consented customers already had a mailing this week.
+        self.branch.write({"randevu_marketing_cap_count": 1, "randevu_marketing_cap_days": 7})
+        capped = consented[:2]
+        earlier = self.mailing(partners=capped)
+        self.send(earlier)
+        self.assertEqual(self.reached(earlier), capped)
+        campaign = self.env["utm.campaign"].create({"title": "Subject test"})
+        variants = self.mailing() | self.mailing()
+        for variant, subject in zip(variants, ("Spring offer", "20% off this spring"), strict=True):
+            variant.write(
+                {
+                    "subject": subject,
+                    "campaign_id": campaign.id,
+                    "ab_testing_enabled": True,
+                    "ab_testing_pc": 30,
+                    "ab_testing_winner_selection": "manual",
+                }
+            )
+        for variant in variants:
+            self.send(variant)
+        first, second = (set(variant.mailing_trace_ids.mapped("res_id")) for variant in variants)
+        self.assertEqual(len(first), 6, "30% of the segment's 20 customers")
+        self.assertEqual(len(second), 6, "30% of them, among those the first did not get")
+        self.assertFalse(first & second)
+        winner = self.env["mailing.mailing"].browse(variants[1].action_select_as_winner()["res_id"])
+        self.assertEqual(winner.randevu_segment_id, self.segment)
+        self.send(winner)
+        final = set(winner.mailing_trace_ids.mapped("res_id"))
+        self.assertFalse(final & (first | second), "the winner goes to the others only")
+        self.assertEqual(first | second | final, set(everyone.ids), "every customer of the segment has one trace")
+        reached = self.env["res.partner"]
+        for mailing in variants | winner:
+            reached |= self.reached(mailing)
+            self.assertEqual(self.skipped(mailing, "mail_optout"), (everyone - consented) & self.browse_traced(mailing))
+            self.assertEqual(self.skipped(mailing, "mail_frequency_cap"), capped & self.browse_traced(mailing))
+        self.assertEqual(reached, consented - capped)
+
+    def browse_traced(self, mailing):
+        return self.env["res.partner"].browse(mailing.mailing_trace_ids.mapped("res_id"))

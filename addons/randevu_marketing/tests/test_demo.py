@@ -47,3 +47,31 @@ class TestDemoConsents(TransactionCase):
         for partner in regulars._randevu_partners():
             self.assertGreaterEqual(partner.randevu_visit_count, 3)
             self.assertTrue(partner.randevu_consent_ids.filtered(lambda c: c.channel == "email").applies)
+
+    def test_demo_finished_campaign(self):
+        """The demo's finished campaign: an email mailing to the saved segment of the regulars,
+        sent, with traces (sent, opened, clicked; opted out for those without consent) and
+        bookings attributed to its campaign and its own source, with their revenue."""
+        mailing = self.env.ref("randevu_marketing.mailing_demo_spring")
+        campaign = self.env.ref("randevu_marketing.utm_campaign_demo_spring")
+        self.assertEqual(mailing.state, "done")
+        self.assertEqual(mailing.randevu_segment_id, self.env.ref("randevu_marketing.randevu_segment_demo_regulars"))
+        self.assertGreater(mailing.sent, 0)
+        self.assertGreater(mailing.opened, 0)
+        self.assertGreater(mailing.clicked, 0)
+        reached = mailing.mailing_trace_ids.filtered(lambda trace: trace.trace_status != "cancel")
+        consents = self.env["randevu.consent"]._randevu_reachable_partner_ids("email", reached.mapped("res_id"))
+        self.assertEqual(set(reached.mapped("res_id")), consents, "only customers with an email consent reached")
+        bookings = self.env["randevu.appointment"].search([("campaign_id", "=", campaign.id)])
+        self.assertTrue(bookings)
+        self.assertEqual(bookings.source_id, mailing.source_id)
+        self.assertTrue(set(bookings.partner_id.ids) <= set(reached.mapped("res_id")))
+        for booking in bookings:
+            self.assertGreater(booking.start, mailing.sent_date)
+        self.assertEqual(campaign.randevu_booking_count, len(bookings))
+        self.assertEqual(mailing.randevu_booking_count, len(bookings))
+        self.assertGreater(campaign.randevu_booked_revenue, 0)
+        self.assertAlmostEqual(mailing.randevu_booked_revenue, campaign.randevu_booked_revenue, places=2)
+        count = len(mailing.mailing_trace_ids)
+        mailing._randevu_demo_results()
+        self.assertEqual(len(mailing.mailing_trace_ids), count, "idempotent")

@@ -92,3 +92,198 @@ class TestMailingConsent(ConsentMixin, MockEmail, MockSMS, TransactionCase):
         self.assertEqual(email["headers"]["List-Unsubscribe"], f"<{url}>")
         self.assertEqual(email["headers"]["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
         self.assertIn(f'href="{url}"', email["body"], "the body's unsubscribe link")
+
+    def test_consent_checked_batch_by_batch(self):
+        """mass_mailing sends to contacts in batches (`mail.batch_size`): each batch is
+        filtered by its own contacts' consents, however many batches there are."""
+        others = self.env["res.partner"].create(
+            [{"name": f"Client {i}", "email": f"client{i}@example.com", "mobile": f"+90532111000{i}"} for i in range(5)]
+        )
+        self.customers |= others
+        self.env["ir.config_parameter"].sudo().set_param("mail.batch_size", 2)
+        for partner in self.ayse | others[1] | others[4]:
+            self.grant(partner, "email")
+        self.grant(others[2], "sms")
+        mailing = self.mailing()
+        with self.mock_mail_gateway():
+            mailing.action_send_mail()
+        self.assertEqual(sorted(self.sent_to(mailing)), sorted((self.ayse | others[1] | others[4]).ids))
+        cancelled = mailing.mailing_trace_ids.filtered(lambda trace: trace.trace_status == "cancel")
+        self.assertEqual(len(cancelled), 5)
+        self.assertEqual(set(cancelled.mapped("failure_type")), {"mail_optout"})
+
+    def test_sms_mailing_sent_in_batches(self):
+        """An SMS mailing goes to composers of `randevu_marketing.sms_batch_size` recipients
+        (one composer for 50,000 ids failed in Odoo: the ids are kept as text), each batch
+        filtered by consent; every recipient gets one text or one cancelled trace."""
+        others = self.env["res.partner"].create(
+            [{"name": f"Client {i}", "mobile": f"+90532111000{i}"} for i in range(4)]
+        )
+        self.customers |= others
+        for partner in self.ayse | others[:3]:
+            self.grant(partner, "sms")
+        self.env["ir.config_parameter"].sudo().set_param("randevu_marketing.sms_batch_size", 2)
+        mailing = self.mailing("sms")
+        with self.mockSMSGateway():
+            mailing.action_send_mail()
+        composers = self.env["sms.composer"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(len(composers), 4, "7 recipients in composers of 2")
+        self.assertEqual(sorted(self.sent_to(mailing)), sorted((self.ayse | others[:3]).ids))
+        self.assertEqual(len(mailing.mailing_trace_ids), 7)
+        cancelled = mailing.mailing_trace_ids.filtered(lambda trace: trace.trace_status == "cancel")
+        self.assertEqual(set(cancelled.mapped("failure_type")), {"sms_optout"})
+
+    def test_opt_out_list_reads_only_the_batch(self):
+        """Asked for a batch, the consent filter reads that batch only (not the whole
+        mailing's contacts again, which made a campaign's batches grow with its size), in
+        one query whatever the size of the batch; an address consented by one contact is
+        not refused because another contact of the batch shares it."""
+        Partner = self.env["res.partner"]
+        many = Partner.create([{"name": f"Client {i}", "email": f"client{i}@example.com"} for i in range(40)])
+        twin = Partner.create({"name": "Ayşe (work)", "email": "ayse@example.com"})
+        self.customers |= many | twin
+        self.grant(self.ayse, "email")
+        mailing = self.mailing()
+        self.env.flush_all()
+        for batch in (self.chloe | self.emre, many, self.ayse | twin | self.chloe):
+            with self.subTest(batch=len(batch)), self.assertQueryCount(1):
+                opt_out = Partner.with_context(randevu_mailing_batch_ids=batch.ids)._mailing_get_opt_out_list(mailing)
+            self.assertEqual(opt_out, set((batch - self.ayse - twin).mapped("email_normalized")))
+        # Without a batch (another caller): every contact of the mailing.
+        self.assertEqual(len(Partner._mailing_get_opt_out_list(mailing)), 42)
+        with self.assertQueryCount(1):
+            opt_out = Partner.with_context(randevu_mailing_batch_ids=many.ids)._mailing_get_opt_out_list_sms(mailing)
+        self.assertEqual(opt_out, many.ids)
+
+    def test_mailing_list_contacts_need_a_consent_for_their_address(self):
+        """A mailing to a mailing list reaches a list contact only when a customer's
+        marketing consent for that channel is granted for the contact's address (email, or
+        number for SMS) and still applies; subscribing to the list is not a consent."""
+        self.grant(self.ayse, "email")
+        self.grant(self.ayse, "sms")
+        self.grant(self.emre, "email")
+        self.withdraw(self.emre, "email", source="portal")
+        self.grant(self.chloe, "email")
+        self.chloe.email = "chloe.new@example.com"  # her consent was for the old address
+        Contact = self.env["mailing.contact"]
+        contacts = Contact.create(
+            [
+                {"name": "Ayşe", "email": "AYSE@example.com", "mobile": "+905321234567"},
+                {"name": "Chloé", "email": "chloe@example.com", "mobile": "+33645019283"},
+                {"name": "Emre", "email": "emre@example.com", "mobile": "+905329876543"},
+                {"name": "Stranger", "email": "stranger@example.com", "mobile": "+905551112233"},
+            ]
+        )
+        newsletter = self.env["mailing.list"].create({"name": "Newsletter", "contact_ids": [(6, 0, contacts.ids)]})
+        values = {
+            "name": "News",
+            "subject": "News",
+            "mailing_model_id": self.env["ir.model"]._get_id("mailing.list"),
+            "contact_list_ids": [(6, 0, newsletter.ids)],
+            "body_html": "<p>News</p>",
+            "body_plaintext": "News",
+            "email_from": "salon@example.com",
+        }
+        mailing = self.env["mailing.mailing"].create(values)
+        self.env["ir.config_parameter"].sudo().set_param("mail.batch_size", 2)
+        with self.mock_mail_gateway():
+            mailing.action_send_mail()
+        self.assertEqual(self.sent_to(mailing), contacts[0].ids)
+        cancelled = mailing.mailing_trace_ids.filtered(lambda trace: trace.trace_status == "cancel")
+        self.assertEqual(sorted(cancelled.mapped("res_id")), sorted(contacts[1:].ids))
+        self.assertEqual(set(cancelled.mapped("failure_type")), {"mail_optout"})
+        sms = self.env["mailing.mailing"].create({**values, "name": "News SMS", "mailing_type": "sms"})
+        with self.mockSMSGateway():
+            sms.action_send_sms()
+        texts = self.env["sms.sms"].sudo().search([("mailing_id", "=", sms.id)])
+        self.assertEqual(len(texts), 4)
+        self.assertEqual(texts.filtered(lambda text: text.state != "canceled").mapped("number"), ["+905321234567"])
+        cancelled = texts.filtered(lambda text: text.state == "canceled")
+        self.assertEqual(set(cancelled.mapped("failure_type")), {"sms_optout"})
+        # The list's own opt-out still applies on top of the consent.
+        newsletter.subscription_ids.filtered(lambda sub: sub.contact_id == contacts[0]).opt_out = True
+        again = self.env["mailing.mailing"].create({**values, "name": "News again"})
+        with self.mock_mail_gateway():
+            again.action_send_mail()
+        self.assertFalse(self.sent_to(again))
+
+    def test_a_batch_costs_the_same_queries_whatever_its_size(self):
+        """Preparing one batch (mass_mailing's composers, as the queue calls them) for 3 or
+        for 30 consented customers takes the same queries: the consent filter and the
+        frequency cap are one query each per batch, and the body's link is shortened once
+        per sending, not once per recipient (email and SMS)."""
+        Partner = self.env["res.partner"]
+        link = "https://salon.example.com/book"
+        self.branch = self.env.company
+        self.branch.write({"randevu_marketing_cap_count": 3, "randevu_marketing_cap_days": 7})
+
+        def queries_to(count, mailing_type):
+            partners = Partner.create(
+                [
+                    {
+                        "name": f"Client {count} {i}",
+                        "email": f"c{count}.{i}@example.com",
+                        "mobile": f"+9053200{count:02}{i:03}",
+                    }
+                    for i in range(count)
+                ]
+            )
+            for partner in partners:
+                self.grant(partner, "sms" if mailing_type == "sms" else "email")
+            self.customers = partners
+            mailing = self.mailing(mailing_type)
+            mailing.write({"body_html": f"<p><a href='{link}'>Book</a></p>", "body_plaintext": f"Book: {link}"})
+            # As mailing.mailing._action_send_mail / action_send_sms prepare their composer.
+            sending = mailing.with_context(randevu_shorten_cache={})
+            if mailing_type == "sms":
+                composer = (
+                    self.env["sms.composer"]
+                    .with_context(sending.env.context, active_id=False)
+                    .create(mailing._send_sms_get_composer_values(partners.ids))
+                )
+
+                def prepare():
+                    values = composer._prepare_mass_sms_values(partners)
+                    return [v for v in values.values() if v["state"] == "outgoing"]
+            else:
+                composer = (
+                    self.env["mail.compose.message"]
+                    .with_context(
+                        sending.env.context,
+                        active_ids=partners.ids,
+                        default_composition_mode="mass_mail",
+                        **mailing._get_mass_mailing_context(),
+                    )
+                    .create(
+                        {
+                            "body": mailing.body_html,
+                            "composition_mode": "mass_mail",
+                            "email_from": mailing.email_from,
+                            "mass_mailing_id": mailing.id,
+                            "model": "res.partner",
+                            "record_name": False,
+                            "subject": mailing.subject,
+                            "template_id": False,
+                        }
+                    )
+                )
+
+                def prepare():
+                    values = composer._prepare_mail_values(partners.ids)
+                    return [v for v in values.values() if v.get("state") != "cancel"]
+
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            outgoing = prepare()
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count - before
+            self.assertEqual(len(outgoing), count)
+            links = self.env["link.tracker"].search([("mass_mailing_id", "=", mailing.id)])
+            self.assertEqual(links.mapped("url"), [link])
+            return queries
+
+        for mailing_type in ("mail", "sms"):
+            with self.subTest(mailing_type=mailing_type):
+                queries_to(2, mailing_type)  # warm-up (caches of the registry)
+                self.assertEqual(queries_to(3, mailing_type), queries_to(30, mailing_type))

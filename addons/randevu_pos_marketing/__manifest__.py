@@ -1,0 +1,14 @@
+{
+    "name": "Randevu POS Marketing",
+    "summary": "Customer segments by what customers spent at the till, their account credit and the sessions "
+    "left on their courses",
+    "version": "18.0.1.0.0",
+    "category": "Marketing",
+    "author": "Randevu",
+    "website": "https://github.com/randevu/randevu",
+    "license": "LGPL-3",
+    "depends": ["randevu_pos", "randevu_marketing"],
+    "data": ["views/randevu_segment_views.xml"],
+    "installable": True,
+    "auto_install": True,
+}

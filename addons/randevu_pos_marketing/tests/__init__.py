@@ -1,0 +1,1 @@
+from . import test_segment_pos, test_translations

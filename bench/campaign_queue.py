@@ -1,0 +1,254 @@
+"""Benchmark of a campaign to a saved segment queued by mass_mailing (email and SMS).
+
+    .venv/bin/python bench/campaign_queue.py --conf .randevu/odoo.bench.conf --db randevu_bench_campaign
+
+Creates its own database once (randevu_marketing, no demo data) with a generated branch:
+50,000 customers tagged *Bench campaign*, mixed marketing consents (40% email granted,
+10% email withdrawn, 5% email granted for an old address, 30% SMS granted), a frequency
+cap of 1 message in 7 days and, for a tenth of the customers, a trace of an earlier
+mailing sent yesterday (they are over the cap). The data is written with plain SQL.
+
+Then sends an email mailing and an SMS mailing to the segment of the tagged customers,
+as mass_mailing's queue does (`mailing.mailing.action_send_mail`, commit after each batch
+of `mail.batch_size`, 50 by default, for email; one composer for every recipient for SMS,
+as mass_mailing_sms does), measures the wall time and the queries of each email batch
+(first and last batches must cost the same: nothing grows with the customers already
+queued) and checks the outcome: a queued email/SMS and a trace for each customer reached,
+a cancelled one (opted out, frequency cap) for the others. The mailings, emails, texts and
+traces made are deleted afterwards. Writes bench/out/campaign_queue.json.
+"""
+
+import argparse
+import itertools
+import random
+import statistics
+import time
+from datetime import datetime
+
+from common import DEFAULT_CONF, open_registry, write_result
+
+CUSTOMERS = 50_000
+BRANCH = "Bench campaign branch"
+TAG = "Bench campaign"
+
+
+def generate(env, customers):
+    """The branch, its customers, consents and earlier traces; commits once."""
+    print(f"==> generating {customers} customers")
+    started = time.time()
+    rng = random.Random(16)
+    cr = env.cr
+    env["res.company"].create(
+        {
+            "name": BRANCH,
+            "parent_id": env.ref("base.main_company").id,
+            "randevu_marketing_cap_count": 1,
+            "randevu_marketing_cap_days": 7,
+            "randevu_quiet_start": 0,
+            "randevu_quiet_end": 0,
+        }
+    )
+    tag = env["res.partner.category"].create({"name": TAG})
+    earlier = env["mailing.mailing"].create(
+        {"name": "Bench earlier mailing", "subject": "Earlier", "body_html": "<p>Earlier</p>", "state": "done"}
+    )
+    env.flush_all()
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, email, email_normalized, phone, phone_sanitized, active,
+                                 type, is_company, randevu_client, create_date, write_date)
+        SELECT 'Campaign customer ' || n, 'Campaign customer ' || n, 'camp' || n || '@example.com',
+               'camp' || n || '@example.com', '+90533' || lpad(n::text, 7, '0'), '+90533' || lpad(n::text, 7, '0'),
+               true, 'contact', false, true, now(), now()
+          FROM generate_series(1, %s) n
+     RETURNING id
+        """,
+        [customers],
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        "INSERT INTO res_partner_res_partner_category_rel (partner_id, category_id) SELECT unnest(%s::int[]), %s",
+        [ids, tag.id],
+    )
+    consents = []
+    for partner_id in ids:
+        roll = rng.random()
+        if roll < 0.40:
+            consents.append((partner_id, "email", "granted", None))
+        elif roll < 0.50:
+            consents.append((partner_id, "email", "withdrawn", None))
+        elif roll < 0.55:
+            consents.append((partner_id, "email", "granted", "old"))
+        if rng.random() < 0.30:
+            consents.append((partner_id, "sms", "granted", None))
+    cr.execute(
+        """
+        INSERT INTO randevu_consent (partner_id, channel, purpose, state, address, date, source, create_date)
+        SELECT c.partner_id, c.channel, 'marketing', c.state,
+               CASE WHEN c.old IS NOT NULL THEN 'old' || p.email_normalized
+                    WHEN c.channel = 'email' THEN p.email_normalized ELSE p.phone_sanitized END,
+               now(), 'import', now()
+          FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[]) AS c(partner_id, channel, state, old)
+          JOIN res_partner p ON p.id = c.partner_id
+        """,
+        [[c[0] for c in consents], [c[1] for c in consents], [c[2] for c in consents], [c[3] for c in consents]],
+    )
+    cr.execute(
+        """
+        INSERT INTO mailing_trace (mass_mailing_id, model, res_id, email, trace_type, trace_status,
+                                   sent_datetime, create_date, write_date)
+        SELECT %s, 'res.partner', p.id, p.email, 'mail', 'sent',
+               now() - interval '1 day', now() - interval '1 day', now()
+          FROM res_partner p WHERE p.id = ANY(%s)
+        """,
+        [earlier.id, ids[::10]],
+    )
+    cr.execute("ANALYZE res_partner; ANALYZE randevu_consent; ANALYZE mailing_trace")
+    cr.commit()
+    print(f"    {len(ids)} customers, {len(consents)} consents in {time.time() - started:.0f}s")
+
+
+class BatchMeter:
+    """Wall time and queries between the starts of consecutive email batches
+    (`mail.compose.message._prepare_mail_values`, called once per batch)."""
+
+    def __init__(self, env):
+        self.cr = env.cr
+        self.marks = []
+        composer = type(env["mail.compose.message"])
+        original = composer._prepare_mail_values
+        meter = self
+
+        def _prepare_mail_values(wizard, res_ids):
+            meter.marks.append((time.perf_counter(), meter.cr.sql_log_count, len(res_ids)))
+            return original(wizard, res_ids)
+
+        composer._prepare_mail_values = _prepare_mail_values
+        self.restore = lambda: setattr(composer, "_prepare_mail_values", original)
+
+    def batches(self, end_time, end_queries):
+        marks = [*self.marks, (end_time, end_queries, 0)]
+        return [
+            {"size": size, "seconds": later[0] - started, "queries": later[1] - queries}
+            for (started, queries, size), later in itertools.pairwise(marks)
+        ]
+
+
+def outcome(cr, mailing):
+    cr.execute(
+        """
+        SELECT trace_status, COALESCE(failure_type, ''), count(*)
+          FROM mailing_trace WHERE mass_mailing_id = %s GROUP BY 1, 2 ORDER BY 3 DESC
+        """,
+        [mailing.id],
+    )
+    return {f"{status} {failure}".strip(): count for status, failure, count in cr.fetchall()}
+
+
+def send(env, segment, mailing_type):
+    cr = env.cr
+    mailing = env["mailing.mailing"].create(
+        {
+            "name": f"Bench {mailing_type} campaign",
+            "subject": "Spring offer",
+            "mailing_type": mailing_type,
+            "randevu_segment_id": segment.id,
+            "body_html": "<p>20% off colours: <a href='https://salon.example.com/book'>book</a>. "
+            "<a href='/unsubscribe_from_list'>Unsubscribe</a></p>",
+            "body_plaintext": "20% off colours: https://salon.example.com/book",
+            "email_from": "salon@example.com",
+        }
+    )
+    cr.commit()
+    meter = BatchMeter(env) if mailing_type == "mail" else None
+    before = cr.sql_log_count
+    started = time.perf_counter()
+    try:
+        mailing.action_send_mail()
+        env.flush_all()
+        cr.commit()
+    finally:
+        if meter:
+            meter.restore()
+    seconds = time.perf_counter() - started
+    queries = cr.sql_log_count - before
+    result = {"seconds": round(seconds, 1), "queries": queries, "traces": outcome(cr, mailing)}
+    if meter:
+        batches = meter.batches(started + seconds, before + queries)
+        first, last = batches[:10], batches[-11:-1]  # the last one is often short
+        result["batches"] = {
+            "count": len(batches),
+            "size": batches[0]["size"],
+            "first_10_seconds_median": round(statistics.median(b["seconds"] for b in first), 3),
+            "last_10_seconds_median": round(statistics.median(b["seconds"] for b in last), 3),
+            "first_10_queries": [b["queries"] for b in first],
+            "last_10_queries": [b["queries"] for b in last],
+            "seconds_before_first_batch": round(meter.marks[0][0] - started, 2),
+            "queries_before_first_batch": meter.marks[0][1] - before,
+        }
+    return mailing, result
+
+
+def cleanup(env, mailings):
+    cr = env.cr
+    ids = list(mailings.ids)
+    cr.execute("DELETE FROM mail_mail WHERE mailing_id = ANY(%s) RETURNING mail_message_id", [ids])
+    message_ids = [row[0] for row in cr.fetchall()]
+    cr.execute("DELETE FROM mail_message WHERE id = ANY(%s)", [message_ids])
+    cr.execute("DELETE FROM sms_sms WHERE mailing_id = ANY(%s)", [ids])
+    cr.execute("DELETE FROM mailing_trace WHERE mass_mailing_id = ANY(%s)", [ids])
+    cr.execute("DELETE FROM mailing_mailing WHERE id = ANY(%s)", [ids])
+    cr.commit()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conf", default=DEFAULT_CONF)
+    parser.add_argument("--db", default="randevu_bench_campaign")
+    parser.add_argument("--customers", type=int, default=CUSTOMERS, help="on the first run only")
+    parser.add_argument("--only", choices=["mail", "sms"], help="send only this kind of mailing")
+    args = parser.parse_args()
+
+    import odoo
+
+    registry = open_registry(
+        args.conf,
+        args.db,
+        "randevu_marketing",
+        "SELECT 1 FROM information_schema.tables WHERE table_name = 'randevu_marketing_cap_mark'",
+    )
+    results = {"date": datetime.now().isoformat(timespec="minutes")}
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        branch = env["res.company"].search([("name", "=", BRANCH)])
+        if not branch:
+            generate(env, args.customers)
+            branch = env["res.company"].search([("name", "=", BRANCH)])
+        tag = env["res.partner.category"].search([("name", "=", TAG)])
+        segment = env["randevu.segment"].search([("name", "=", "Bench campaign segment")]) or env[
+            "randevu.segment"
+        ].create({"name": "Bench campaign segment", "company_id": branch.id, "tag_ids": [(6, 0, tag.ids)]})
+        cr.commit()
+        results["customers"] = segment.partner_count
+        print(f"==> segment of {results['customers']} customers")
+        mailings = env["mailing.mailing"]
+        try:
+            for mailing_type in ("mail", "sms"):
+                if args.only and args.only != mailing_type:
+                    continue
+                mailing, result = send(env, segment, mailing_type)
+                mailings |= mailing
+                results[mailing_type] = result
+                print(f"==> {mailing_type}: {result['seconds']}s, {result['queries']} queries")
+                for key, value in result.items():
+                    if key not in ("seconds", "queries"):
+                        print(f"    {key}: {value}")
+        finally:
+            cr.rollback()
+            cleanup(env, mailings)
+    write_result("campaign_queue", results)
+    print("==> bench/out/campaign_queue.json")
+
+
+if __name__ == "__main__":
+    main()
