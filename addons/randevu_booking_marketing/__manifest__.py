@@ -15,6 +15,7 @@
         "views/utm_campaign_views.xml",
         "views/loyalty_program_views.xml",
         "views/randevu_appointment_views.xml",
+        "views/randevu_marketing_automation_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["randevu_booking_marketing/static/tests/tours/**/*"],

@@ -13,6 +13,8 @@
     "data": [
         "security/ir.model.access.csv",
         "security/randevu_marketing_security.xml",
+        "security/randevu_marketing_automation_security.xml",
+        "data/ir_cron_automation_data.xml",
         "views/randevu_consent_views.xml",
         "views/randevu_consent_export_views.xml",
         "views/randevu_consent_record_views.xml",
@@ -21,6 +23,7 @@
         "views/mailing_mailing_views.xml",
         "views/res_company_views.xml",
         "views/randevu_marketing_menus.xml",
+        "views/randevu_marketing_automation_views.xml",
         "views/randevu_appointment_views.xml",
         "views/utm_campaign_views.xml",
         "views/portal_templates.xml",
@@ -28,6 +31,7 @@
     "demo": [
         "demo/randevu_consent_demo.xml",
         "demo/randevu_segment_demo.xml",
+        "demo/randevu_marketing_automation_demo.xml",
     ],
     "assets": {"web.assets_tests": ["randevu_marketing/static/tests/tours/**/*"]},
     "uninstall_hook": "uninstall_hook",

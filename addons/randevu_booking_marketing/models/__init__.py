@@ -1,1 +1,8 @@
-from . import loyalty_program, randevu_appointment, randevu_booking_service, utm_campaign
+from . import (
+    loyalty_program,
+    randevu_appointment,
+    randevu_booking_service,
+    randevu_marketing_automation,
+    randevu_marketing_automation_send,
+    utm_campaign,
+)
