@@ -17,6 +17,7 @@
         "views/randevu_appointment_views.xml",
         "views/randevu_marketing_automation_views.xml",
     ],
+    "demo": ["demo/randevu_marketing_automation_demo.xml"],
     "assets": {
         "web.assets_tests": ["randevu_booking_marketing/static/tests/tours/**/*"],
     },

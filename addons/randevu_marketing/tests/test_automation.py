@@ -240,3 +240,29 @@ class TestBirthday(AutomationMixin, RandevuMessagingCase):
         self.assertEqual(len(self.sends(birthday, born)), 2, "again next year")
         self.assertFalse(self.sends(birthday, other), "her birthday is tomorrow")
         self.assertFalse(self.sends(birthday, elsewhere), "not a client of the branch")
+
+
+@tagged("post_install", "-at_install")
+class TestAutomationDemo(RandevuMessagingCase):
+    """The demo's win-back and birthday automations (Kadikoy) run and message only
+    clients with a consent for email."""
+
+    def test_demo_automations(self):
+        win_back = self.env.ref(
+            "randevu_marketing.randevu_marketing_automation_demo_win_back", raise_if_not_found=False
+        )
+        if not win_back:
+            self.skipTest("installed without demo data")
+        birthday = self.env.ref("randevu_marketing.randevu_marketing_automation_demo_birthday")
+        kadikoy = self.env.ref("randevu_calendar.randevu_branch_kadikoy")
+        self.assertEqual(
+            [(a.kind, a.company_id, a.channel, a.active, bool(a.mailing_id)) for a in win_back | birthday],
+            [("win_back", kadikoy, "mail", True, True), ("birthday", kadikoy, "mail", True, True)],
+        )
+        with self.mock_mail_gateway():
+            (win_back | birthday)._randevu_run(auto_commit=False)
+        automations = win_back | birthday
+        sends = self.env["randevu.marketing.automation.send"].search([("automation_id", "in", automations.ids)])
+        reachable = self.env["randevu.consent"]._randevu_reachable_partner_ids("email", sends.partner_id.ids)
+        for send in sends.filtered(lambda send: send.state == "sent"):
+            self.assertIn(send.partner_id.id, reachable)
