@@ -16,7 +16,9 @@
         "views/loyalty_program_views.xml",
         "views/randevu_appointment_views.xml",
         "views/res_partner_views.xml",
+        "views/randevu_marketing_automation_views.xml",
     ],
+    "demo": ["demo/randevu_marketing_automation_demo.xml"],
     "assets": {
         "web.assets_tests": ["randevu_booking_marketing/static/tests/tours/**/*"],
     },

@@ -194,6 +194,11 @@ TABLE = {
     "randevu.consent.export": {"staff": NONE, "portal": NONE},
     # randevu_marketing: segments are the office's (managers make them, receptionists read).
     "randevu.segment": {"staff": NONE, "portal": NONE},
+    # randevu_marketing: automations are the office's (managers set them up, receptionists
+    # read them and their sends); usual intervals are computed, read only.
+    "randevu.marketing.automation": {"staff": NONE, "portal": NONE},
+    "randevu.marketing.automation.send": {"staff": NONE, "portal": NONE},
+    "randevu.client.interval": {"staff": NONE, "portal": NONE},
     # randevu_inventory: the products a service uses (shared services and the branch's);
     # those used in the staff member's own appointments.
     "randevu.service.consumable": {
@@ -231,6 +236,7 @@ PARTNER_HIDDEN = {
         "randevu_consent_ids",  # randevu_marketing: receptionists and managers
         "randevu_consent_event_ids",  # randevu_marketing
         "randevu_segment_ids",  # randevu_marketing: search only, receptionists and managers
+        "randevu_automation_code",  # randevu_marketing: receptionists and managers
     },
     "portal": {
         "randevu_credit_balance",
@@ -252,6 +258,7 @@ PARTNER_HIDDEN = {
         "randevu_consent_ids",  # randevu_marketing: her choices are on /my/consents
         "randevu_consent_event_ids",
         "randevu_segment_ids",
+        "randevu_automation_code",
     },
 }
 # The access rights of receptionists (User) and managers, per model: r, w, c, u (unlink).
@@ -298,6 +305,9 @@ OFFICE_RIGHTS = {
     "randevu.consent.record": ("rwcu", "rwcu"),
     "randevu.consent.export": ("", "rwcu"),
     "randevu.segment": ("r", "rwcu"),
+    "randevu.marketing.automation": ("r", "rwcu"),
+    "randevu.marketing.automation.send": ("r", "r"),
+    "randevu.client.interval": ("r", "r"),
     "randevu.service.consumable": ("r", "rwcu"),
     "randevu.appointment.consumable": ("rwcu", "rwcu"),
     "randevu.label.wizard": ("rwcu", "rwcu"),

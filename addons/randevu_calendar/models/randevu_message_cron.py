@@ -302,9 +302,9 @@ class RandevuMessage(models.Model):
                   JOIN product_template s ON s.id = a.service_id
                  WHERE a.state = 'done'
                    AND a.partner_id IS NOT NULL
-                   AND s.randevu_rebook_days > 0
-                   AND a.stop + s.randevu_rebook_days * interval '1 day' <= %(now)s
-                   AND a.stop + s.randevu_rebook_days * interval '1 day' > %(since)s
+                   AND %(days)s > 0
+                   AND a.stop + %(days)s * interval '1 day' <= %(now)s
+                   AND a.stop + %(days)s * interval '1 day' > %(since)s
                    AND NOT EXISTS (SELECT 1 FROM randevu_appointment later
                                     WHERE later.partner_id = a.partner_id AND later.service_id = a.service_id
                                       AND later.state = 'done' AND later.start > a.start)
@@ -315,12 +315,21 @@ class RandevuMessage(models.Model):
                 now=now,
                 since=now - REBOOKING_WINDOW,
                 not_due_yet=self._randevu_rebooking_not_due(SQL.identifier("a", "partner_id"), now),
+                days=self._randevu_rebook_days(SQL.identifier("a", "partner_id")),
                 limit=batch_size,
             )
         )
         appointments = self.env["randevu.appointment"].browse([row[0] for row in self.env.cr.fetchall()])
         messages = self._randevu_notify(appointments, "rebooking", now, send_now=True)
         return len(appointments), len(appointments) == batch_size and bool(messages)
+
+    @api.model
+    def _randevu_rebook_days(self, partner):
+        """SQL expression: after how many days the customer in column `partner` is
+        reminded to book the service `s` again after her visit `a` (0 or NULL: never).
+        Extension point: the service's fixed interval here; randevu_marketing uses the
+        customer's own usual interval for the service's category when she has one."""
+        return SQL.identifier("s", "randevu_rebook_days")
 
     @api.model
     def _randevu_rebooking_not_due(self, partner, now):
@@ -359,9 +368,9 @@ class RandevuMessage(models.Model):
                   JOIN product_template s ON s.id = a.service_id
                  WHERE a.state = 'done'
                    AND t.state IN %(attended)s
-                   AND s.randevu_rebook_days > 0
-                   AND a.stop + s.randevu_rebook_days * interval '1 day' <= %(now)s
-                   AND a.stop + s.randevu_rebook_days * interval '1 day' > %(since)s
+                   AND %(days)s > 0
+                   AND a.stop + %(days)s * interval '1 day' <= %(now)s
+                   AND a.stop + %(days)s * interval '1 day' > %(since)s
                    AND NOT EXISTS (SELECT 1 FROM randevu_attendee later_seat
                                      JOIN randevu_appointment later ON later.id = later_seat.appointment_id
                                     WHERE later_seat.partner_id = t.partner_id AND later_seat.state IN %(attended)s
@@ -375,6 +384,7 @@ class RandevuMessage(models.Model):
                 now=now,
                 since=now - REBOOKING_WINDOW,
                 not_due_yet=self._randevu_rebooking_not_due(SQL.identifier("t", "partner_id"), now),
+                days=self._randevu_rebook_days(SQL.identifier("t", "partner_id")),
                 limit=batch_size,
             )
         )

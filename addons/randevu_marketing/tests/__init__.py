@@ -1,9 +1,13 @@
 from . import (
     test_access,
     test_attribution,
+    test_automation,
+    test_automation_access,
+    test_automation_concurrency,
     test_campaign,
     test_campaign_access,
     test_campaign_tour,
+    test_client_interval,
     test_concurrency,
     test_consent,
     test_demo,
