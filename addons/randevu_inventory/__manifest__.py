@@ -7,7 +7,7 @@
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
-    "depends": ["randevu_calendar", "stock", "product_expiry"],
+    "depends": ["randevu_calendar", "stock", "product_expiry", "barcodes"],
     "data": [
         "security/ir.model.access.csv",
         "security/randevu_service_consumable_security.xml",
@@ -23,6 +23,7 @@
         "views/randevu_appointment_consumable_views.xml",
         "views/res_company_views.xml",
         "views/randevu_transfer_wizard_views.xml",
+        "views/randevu_scan_wizard_views.xml",
         "views/randevu_consumption_report_views.xml",
         "views/randevu_inventory_menus.xml",
     ],
