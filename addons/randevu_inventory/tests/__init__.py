@@ -17,3 +17,4 @@ from . import test_recall_xlsx
 from . import test_day_planner_stock
 from . import test_scanning
 from . import test_scan_tour
+from . import test_product_use
