@@ -2,7 +2,7 @@
     "name": "Randevu Inventory",
     "summary": "A warehouse per branch; the products a service uses written off when the appointment is done, "
     "first-expiring lot first, and every client of a lot found for a recall",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Inventory",
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",

@@ -208,6 +208,8 @@ TABLE = {
     "randevu.label.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.transfer.wizard": {"staff": NONE, "portal": NONE},
     "randevu.transfer.wizard.line": {"staff": NONE, "portal": NONE},
+    "randevu.scan.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.scan.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.consumption.report": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
@@ -303,6 +305,8 @@ OFFICE_RIGHTS = {
     "randevu.label.wizard.line": ("rwcu", "rwcu"),
     "randevu.transfer.wizard": ("", ""),  # inventory users
     "randevu.transfer.wizard.line": ("", ""),
+    "randevu.scan.wizard": ("", ""),  # inventory users
+    "randevu.scan.wizard.line": ("", ""),
     "randevu.consumption.report": ("", "r"),
 }
 # The public user reads no Randevu record, except the service staff lines of its

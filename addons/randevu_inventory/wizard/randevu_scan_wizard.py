@@ -31,7 +31,7 @@ class RandevuScanWizard(models.TransientModel):
         help="Selected by scanning a lot's name: the next scans of its product count in this lot.",
     )
     line_ids = fields.One2many("randevu.scan.wizard.line", "wizard_id", string="Scanned")
-    last_scan = fields.Char(string="Last Scan", readonly=True)
+    last_scan = fields.Char(readonly=True)
 
     @api.model
     def default_get(self, fields_list):
@@ -79,13 +79,21 @@ class RandevuScanWizard(models.TransientModel):
                 {"product_id": product.id, "lot_id": lot.id, "quantity": 1}
             )
             line = self.line_ids[-1:]
-        self.last_scan = _(
-            "%(product)s%(lot)s: %(quantity)s %(unit)s",
-            product=product.display_name,
-            lot=f" ({lot.name})" if lot else "",
-            quantity=line.quantity,
-            unit=product.uom_id.name,
-        )
+        if lot:
+            self.last_scan = _(
+                "%(product)s (lot %(lot)s): %(quantity)s %(unit)s",
+                product=product.display_name,
+                lot=lot.name,
+                quantity=line.quantity,
+                unit=product.uom_id.name,
+            )
+        else:
+            self.last_scan = _(
+                "%(product)s: %(quantity)s %(unit)s",
+                product=product.display_name,
+                quantity=line.quantity,
+                unit=product.uom_id.name,
+            )
         return None
 
     def action_apply(self):
