@@ -18,3 +18,4 @@ from . import test_day_planner_stock
 from . import test_scanning
 from . import test_scan_tour
 from . import test_product_use
+from . import test_overview_tour
