@@ -65,6 +65,8 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
         "randevu_consumables_locked",
         "randevu_stock_short",
         "randevu_stock_warning",
+        "randevu_service_variant_id",
+        "randevu_service_variant_count",
         "noshow_suspected",
         "resource_ids",
         "segment_ids",
