@@ -131,3 +131,19 @@ class TestScanning(ScanCase):
         self.assertAlmostEqual(self.on_hand(self.cream), 4)
         self.assertAlmostEqual(self.on_hand(self.serum, lot=self.lot_early), 1)
         self.assertAlmostEqual(self.on_hand(self.serum, lot=self.lot_late), 10)
+
+    def test_scan_products_and_lots_into_a_sending(self):
+        form = Form(self.env["randevu.transfer.wizard"].with_user(self.sender).with_company(self.branch))
+        form.dest_branch = str(self.lyon.id)
+        for barcode in (CREAM, CREAM, SERUM, "SER-EARLY", SERUM):
+            form._barcode_scanned = barcode
+        wizard = form.save()
+        self.assertEqual(
+            sorted((line.product_id.name, line.lot_id.name or "", line.quantity) for line in wizard.line_ids),
+            [("Test colour cream", "", 2), ("Test serum", "SER-EARLY", 2)],
+        )
+        self.assertIn("warning", wizard.on_barcode_scanned("0000000000000"))
+        delivery = self.env["stock.picking"].browse(wizard.action_send()["res_id"])
+        self.assertEqual(delivery.state, "done")
+        self.assertAlmostEqual(self.on_hand(self.cream), 3)
+        self.assertAlmostEqual(self.on_hand(self.serum, lot=self.lot_early), 8)
