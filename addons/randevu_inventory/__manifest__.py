@@ -2,12 +2,12 @@
     "name": "Randevu Inventory",
     "summary": "A warehouse per branch; the products a service uses written off when the appointment is done, "
     "first-expiring lot first, and every client of a lot found for a recall",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Inventory",
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
     "license": "LGPL-3",
-    "depends": ["randevu_calendar", "stock", "product_expiry"],
+    "depends": ["randevu_calendar", "stock", "product_expiry", "barcodes"],
     "data": [
         "security/ir.model.access.csv",
         "security/randevu_service_consumable_security.xml",
@@ -23,6 +23,7 @@
         "views/randevu_appointment_consumable_views.xml",
         "views/res_company_views.xml",
         "views/randevu_transfer_wizard_views.xml",
+        "views/randevu_scan_wizard_views.xml",
         "views/randevu_consumption_report_views.xml",
         "views/randevu_inventory_menus.xml",
     ],

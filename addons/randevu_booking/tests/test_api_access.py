@@ -65,6 +65,8 @@ APPOINTMENT_HIDDEN_FROM_PORTAL = (
         "randevu_consumables_locked",
         "randevu_stock_short",
         "randevu_stock_warning",
+        "randevu_service_variant_id",
+        "randevu_service_variant_count",
         "noshow_suspected",
         "resource_ids",
         "segment_ids",
@@ -214,6 +216,8 @@ TABLE = {
     "randevu.label.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.transfer.wizard": {"staff": NONE, "portal": NONE},
     "randevu.transfer.wizard.line": {"staff": NONE, "portal": NONE},
+    "randevu.scan.wizard": {"staff": NONE, "portal": NONE},
+    "randevu.scan.wizard.line": {"staff": NONE, "portal": NONE},
     "randevu.consumption.report": {"staff": NONE, "portal": NONE},
     "randevu.availability": ABSTRACT,
     "randevu.booking.service": ABSTRACT,
@@ -314,6 +318,8 @@ OFFICE_RIGHTS = {
     "randevu.label.wizard.line": ("rwcu", "rwcu"),
     "randevu.transfer.wizard": ("", ""),  # inventory users
     "randevu.transfer.wizard.line": ("", ""),
+    "randevu.scan.wizard": ("", ""),  # inventory users
+    "randevu.scan.wizard.line": ("", ""),
     "randevu.consumption.report": ("", "r"),
 }
 # The public user reads no Randevu record, except the service staff lines of its

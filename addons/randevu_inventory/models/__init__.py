@@ -10,3 +10,4 @@ from . import stock_picking
 from . import stock_lot
 from . import randevu_day_planner
 from . import stock_warehouse
+from . import randevu_overview

@@ -43,6 +43,16 @@ class RandevuAppointment(models.Model):
         groups="stock.group_stock_user",
     )
 
+    randevu_service_variant_id = fields.Many2one(
+        "product.product",
+        string="Service Variant",
+        domain="[('product_tmpl_id', '=', service_id)]",
+        groups="base.group_user",
+        help="For a service with variants: the variant done, whose own consumables (if it has any) replace the "
+        "service's.",
+    )
+    randevu_service_variant_count = fields.Integer(related="service_id.product_variant_count", groups="base.group_user")
+
     randevu_stock_warning = fields.Char(
         string="Stock Warning",
         compute="_compute_randevu_stock_warning",
@@ -50,7 +60,9 @@ class RandevuAppointment(models.Model):
         help="The products this appointment needs that the branch's stock does not cover.",
     )
 
-    @api.depends("state", "service_id", "employee_id", "company_id", "consumable_ids.quantity")
+    @api.depends(
+        "state", "service_id", "employee_id", "company_id", "consumable_ids.quantity", "randevu_service_variant_id"
+    )
     def _compute_randevu_stock_warning(self):
         warnings = self._randevu_stock_warnings()
         for appointment in self:
@@ -101,7 +113,9 @@ class RandevuAppointment(models.Model):
         if self.randevu_consumables_planned:
             lines = self.sudo().consumable_ids
         else:
-            lines = self.service_id.sudo().randevu_consumable_ids._for_staff(self.employee_id)
+            lines = self.service_id.sudo().randevu_consumable_ids._for_staff(
+                self.employee_id, self.sudo().randevu_service_variant_id
+            )
         needs = {}
         for line in lines:
             product = line.product_id
@@ -181,7 +195,9 @@ class RandevuAppointment(models.Model):
             # Superuser: reception and staff read the service's consumables to plan them.
             service_lines_sudo = appointment.service_id.sudo().randevu_consumable_ids
             present = appointment.sudo().consumable_ids.product_id
-            for line in service_lines_sudo._for_staff(appointment.employee_id):
+            for line in service_lines_sudo._for_staff(
+                appointment.employee_id, appointment.sudo().randevu_service_variant_id
+            ):
                 if line.product_id not in present:
                     vals_list.append(
                         {

@@ -24,7 +24,8 @@ class RandevuServiceConsumable(models.Model):
         "product.product",
         required=True,
         check_company=True,
-        domain=[("type", "=", "consu")],
+        # Professional products (and those for both uses), not those only sold at the till.
+        domain=[("type", "=", "consu"), ("randevu_use", "!=", "retail")],
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
     uom_id = fields.Many2one(
@@ -43,12 +44,21 @@ class RandevuServiceConsumable(models.Model):
         help="When set, this line replaces the general line of the same product for this staff member.",
     )
 
+    service_variant_id = fields.Many2one(
+        "product.product",
+        string="Only for Variant",
+        index="btree_not_null",
+        domain="[('product_tmpl_id', '=', service_id)]",
+        help="For a service with variants (a package in several sizes): the lines of a variant replace, for "
+        "that variant, all the service's general lines.",
+    )
+
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "A consumable's quantity must be positive."),
         (
             "product_staff_unique",
-            "UNIQUE NULLS NOT DISTINCT(service_id, product_id, employee_id)",
-            "A product appears once per service and staff member.",
+            "UNIQUE NULLS NOT DISTINCT(service_id, product_id, employee_id, service_variant_id)",
+            "A product appears once per service, variant and staff member.",
         ),
     ]
 
@@ -69,11 +79,39 @@ class RandevuServiceConsumable(models.Model):
                 )
             )
 
-    def _for_staff(self, employee):
-        """These lines as they apply to `employee`: per product, the line for this staff
-        member if there is one, else the general line; other staff members' lines dropped."""
+    @api.constrains("service_variant_id", "service_id")
+    def _check_service_variant(self):
+        wrong = self.filtered(
+            lambda line: line.service_variant_id and line.service_variant_id.product_tmpl_id != line.service_id
+        )
+        if wrong:
+            raise ValidationError(
+                self.env._(
+                    "A consumable's variant must be a variant of its service: %(variants)s.",
+                    variants=", ".join(wrong.service_variant_id.mapped("display_name")),
+                )
+            )
+
+    @api.constrains("product_id")
+    def _check_professional(self):
+        retail = self.product_id.filtered(lambda product: product.randevu_use == "retail")
+        if retail:
+            raise ValidationError(
+                self.env._(
+                    "Only professional products are used in services; these are retail only: %(products)s. "
+                    "Set their use to Professional or to Retail and Professional.",
+                    products=", ".join(retail.mapped("display_name")),
+                )
+            )
+
+    def _for_staff(self, employee, variant=None):
+        """These lines as they apply to `employee` (and the service's `variant`): the
+        variant's lines when it has any, else the general lines (as a bill of materials
+        per variant falls back to the template's); then, per product, the line for this
+        staff member if there is one, else the general line; other staff members' lines dropped."""
+        variant_lines = self.filtered(lambda line: variant and line.service_variant_id == variant)
         chosen = {}
-        for line in self:
+        for line in variant_lines or self.filtered(lambda line: not line.service_variant_id):
             if line.employee_id and line.employee_id != employee:
                 continue
             current = chosen.get(line.product_id)

@@ -15,3 +15,7 @@ from . import test_consumption_report
 from . import test_send_tour
 from . import test_recall_xlsx
 from . import test_day_planner_stock
+from . import test_scanning
+from . import test_scan_tour
+from . import test_product_use
+from . import test_overview_tour

@@ -93,6 +93,33 @@ class TestStockAlerts(InventoryCase):
         paris = self.alerts().filtered(lambda activity: self.branch.name in activity.summary)
         self.assertEqual(paris.user_id, clerk)
 
+    def test_owner_overview_counts_the_branch_products_below_minimum(self):
+        other = self._make_branch("Lyon", "Europe/Paris")
+        self.boss.company_ids |= other
+        serum_rule = self.orderpoint.copy({"product_id": self.serum.id})
+        self.env["stock.warehouse.orderpoint"].create(
+            {
+                "warehouse_id": other._randevu_warehouse().id,
+                "location_id": other._randevu_warehouse().lot_stock_id.id,
+                "product_id": self.cream.id,
+                "product_min_qty": 1,
+                "product_max_qty": 4,
+                "company_id": other.id,
+            }
+        )
+        self.set_stock(self.serum, 5, lot=self.lot_early)
+        self.run_alerts()
+        self.assertFalse(serum_rule.randevu_low_stock)
+        overview = self.env["randevu.overview"].with_user(self.boss)
+        # The owner is no inventory user: the figure, not the list.
+        self.assertEqual(overview.get_overview(self.branch.id)["low_stock"], {"count": 1, "can_open": False})
+        self.assertEqual(overview.get_overview(other.id)["low_stock"]["count"], 1)
+        self.set_stock(self.cream, 5)
+        self.run_alerts()
+        self.assertEqual(overview.get_overview(self.branch.id)["low_stock"]["count"], 0)
+        self.boss.groups_id |= self.env.ref("stock.group_stock_user")
+        self.assertTrue(overview.get_overview(self.branch.id)["low_stock"]["can_open"])
+
     def test_rule_change_and_write_off_trigger_the_alerts(self):
         cron = self.env.ref("randevu_inventory.ir_cron_randevu_stock_alerts")
         triggers = self.env["ir.cron.trigger"]

@@ -11,6 +11,7 @@ class RandevuTransferWizard(models.TransientModel):
     for the receiving branch to validate it (partially: Odoo's backorder)."""
 
     _name = "randevu.transfer.wizard"
+    _inherit = "barcodes.barcode_events_mixin"
     _description = "Send to Another Branch"
     _check_company_auto = True
 
@@ -21,6 +22,45 @@ class RandevuTransferWizard(models.TransientModel):
     dest_company_id = fields.Many2one("res.company", compute="_compute_dest_company_id", string="Receiving Branch")
     line_ids = fields.One2many("randevu.transfer.wizard.line", "wizard_id", string="Products")
     note = fields.Char(string="Reference")
+    scan_lot_id = fields.Many2one(
+        "stock.lot",
+        string="Current Lot",
+        check_company=True,
+        help="Selected by scanning a lot's name: the next scans of its product count in this lot.",
+    )
+
+    def on_barcode_scanned(self, barcode):
+        """A product's barcode adds one of it (in the lot scanned last, when it is that
+        product's); a lot's name selects the lot and gives it to a line of its product
+        still without one; anything else is refused with a warning."""
+        barcode = (barcode or "").strip()
+        company_domain = [("company_id", "in", (False, self.company_id.id))]
+        product = self.env["product.product"].search(
+            [("barcode", "=", barcode), ("is_storable", "=", True), *company_domain], limit=1
+        )
+        if product:
+            lot = self.scan_lot_id if self.scan_lot_id.product_id == product else self.env["stock.lot"]
+            line = self.line_ids.filtered(lambda line: line.product_id == product and line.lot_id == lot)[:1]
+            if line:
+                line.quantity += 1
+            else:
+                self.line_ids += self.env["randevu.transfer.wizard.line"].new(
+                    {"product_id": product.id, "lot_id": lot.id, "quantity": 1}
+                )
+            return None
+        lot = self.env["stock.lot"].search([("name", "=", barcode), *company_domain], limit=1)
+        if lot:
+            self.scan_lot_id = lot
+            waiting = self.line_ids.filtered(lambda line: line.product_id == lot.product_id and not line.lot_id)[:1]
+            waiting.lot_id = lot
+            return None
+        return {
+            "warning": {
+                "type": "notification",
+                "title": self.env._("Unknown barcode"),
+                "message": self.env._("No product and no lot of this branch has the barcode %s.", barcode),
+            }
+        }
 
     @api.model
     def _selection_dest_branch(self):
