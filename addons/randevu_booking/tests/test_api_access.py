@@ -241,6 +241,9 @@ PARTNER_HIDDEN = {
         "randevu_consent_event_ids",  # randevu_marketing
         "randevu_segment_ids",  # randevu_marketing: search only, receptionists and managers
         "randevu_automation_code",  # randevu_marketing: receptionists and managers
+        "randevu_mailing_count",  # randevu_marketing: mailing users
+        "randevu_campaign_booking_count",  # randevu_marketing: receptionists and managers
+        "randevu_code_booking_count",  # randevu_booking_marketing: receptionists and managers
     },
     "portal": {
         "randevu_credit_balance",
@@ -263,6 +266,9 @@ PARTNER_HIDDEN = {
         "randevu_consent_event_ids",
         "randevu_segment_ids",
         "randevu_automation_code",
+        "randevu_mailing_count",
+        "randevu_campaign_booking_count",
+        "randevu_code_booking_count",
     },
 }
 # The access rights of receptionists (User) and managers, per model: r, w, c, u (unlink).
