@@ -14,7 +14,7 @@
         "security/ir.model.access.csv",
         "security/randevu_marketing_security.xml",
         "security/randevu_marketing_automation_security.xml",
-        "data/ir_cron_automation_data.xml",
+        "data/ir_cron_data.xml",
         "views/randevu_consent_views.xml",
         "views/randevu_consent_export_views.xml",
         "views/randevu_consent_record_views.xml",
