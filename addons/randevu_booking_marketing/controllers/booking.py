@@ -30,9 +30,12 @@ class RandevuBookingMarketing(RandevuBooking):
         names = self._randevu_utm_names()
         service_sudo = service_sudo.with_context(randevu_utm=names) if names else service_sudo
         # The discount code typed in the form, checked by _check_booking_form, applied by
-        # the service's _book (randevu_booking_marketing's randevu.booking.service).
+        # the service's _book (randevu_booking_marketing's randevu.booking.service);
+        # without one, the first-visit offers the website applies by themselves.
         code = self._randevu_discount_code()
-        return service_sudo.with_context(randevu_discount_code=code) if code else service_sudo
+        if code:
+            return service_sudo.with_context(randevu_discount_code=code)
+        return service_sudo.with_context(randevu_booking_offers=True)
 
     def _randevu_discount_code(self):
         """The discount code of the form posted (stripped), or None."""
@@ -83,9 +86,12 @@ class RandevuBookingMarketing(RandevuBooking):
     def _check_booking_form(self, branch_sudo, form, post, csrf_valid, action="randevu_booking"):
         """The form's checks, then its discount code's (when one is typed and the form is
         otherwise fine): an unknown, expired or used code, or one that does not apply to
-        the service, sends the form back with the message, nothing booked. The price
-        checked is the service's (the discount of the staff member's own price is taken
-        when booking, where a coupon is used once whoever races for it)."""
+        the service, or a first-visit code typed by a customer known to have come or
+        booked (found as the booking finds her: exact phone or email), sends the form
+        back with the message, nothing booked. The price checked is the service's (the
+        discount of the staff member's own price is taken when booking, where a coupon
+        is used once whoever races for it and the customer found or created is checked
+        again)."""
         details, errors, status = super()._check_booking_form(branch_sudo, form, post, csrf_valid, action)
         code = self._randevu_discount_code()
         if errors or not code or action != "randevu_booking":
@@ -94,8 +100,9 @@ class RandevuBookingMarketing(RandevuBooking):
         # service of the route (book_confirm's, found by _choice_or_404 already).
         service_sudo = request.env["product.template"].sudo().browse(request.params["service_id"])
         try:
+            partner_sudo = self._booking_service_sudo()._find_customer(branch_sudo, details)
             request.env["loyalty.program"].sudo()._randevu_code_discount(
-                code, branch_sudo, service_sudo, service_sudo.list_price
+                code, branch_sudo, service_sudo, service_sudo.list_price, partner_sudo or None
             )
         except UserError as error:
             return details, {CODE_FIELD: error.args[0]}, 400

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -20,6 +20,68 @@ class RandevuAppointment(models.Model):
     # The customer's own discount: she sees it with her price.
     randevu_discount_amount = fields.Monetary("Discount", readonly=True)
 
+    @api.depends("randevu_discount_amount")
+    def _compute_randevu_deposit_amount(self):
+        """randevu_account's rule, and a price discounted to nothing asks no deposit:
+        "never more than the price" (the rule leaves a fixed deposit whole on a price
+        of 0, a service given for free: not a discounted one)."""
+        super()._compute_randevu_deposit_amount()
+        for appointment in self:
+            if appointment.randevu_discount_amount:
+                price = max(appointment.price, 0.0)
+                appointment.randevu_deposit_amount = min(appointment.randevu_deposit_amount, price)
+
+    @api.model
+    def _randevu_hold_values(self, branch, service, partner, staff=None, values=None):
+        """A booking discounted to nothing (a 100 % code) is not held: there is no
+        deposit to pay (see _compute_randevu_deposit_amount), it is confirmed at once."""
+        values = values or {}
+        if values.get("randevu_discount_amount") and branch.currency_id.is_zero(values.get("price", 1.0)):
+            return {}
+        return super()._randevu_hold_values(branch, service, partner, staff=staff, values=values)
+
+    @api.model
+    def _randevu_discount_values(self, found, price, code=None):
+        """The values of an appointment at `price` given the discount `found` (see
+        loyalty.program._randevu_code_discount), with the `code` typed (None for an
+        offer applied without one): the price discounted, the program, the coupon, the
+        code, and the program's campaign."""
+        values = {
+            "price": price - found["amount"],
+            "randevu_discount_amount": found["amount"],
+            "randevu_loyalty_program_id": found["program"].id,
+            "randevu_loyalty_card_id": found["card"].id,
+            "randevu_discount_code": code.strip() if code else False,
+        }
+        if found["program"].randevu_campaign_id:
+            values["campaign_id"] = found["program"].randevu_campaign_id.id
+        return values
+
+    def _randevu_use_coupon(self, card, reward):
+        """Use `reward`'s points of the coupon `card` for this appointment (a history
+        line points at it): a single-use coupon is used once, whoever races for it.
+
+        :raise UserError: its points were used meanwhile
+        """
+        self.ensure_one()
+        # The coupon's row locked, then read again: a booking committed meanwhile with
+        # the same coupon makes this one wait, then fail on its snapshot (retried by the
+        # request loop, which then finds the coupon used).
+        self.env.cr.execute("SELECT points FROM loyalty_card WHERE id = %s FOR UPDATE", [card.id])
+        (points,) = self.env.cr.fetchone()
+        if points < reward.required_points:
+            raise UserError(self.env._("This discount code has already been used."))
+        card.points = points - reward.required_points
+        self.env["loyalty.history"].create(
+            {
+                "card_id": card.id,
+                "description": self.env._("Booking %(name)s", name=self.display_name),
+                "used": reward.required_points,
+                "order_model": self._name,
+                "order_id": self.id,
+            }
+        )
+
     def _randevu_apply_code(self, code):
         """Take the discount of `code` off this appointment's price, record the program
         and coupon, attribute the appointment to the program's campaign, and use the
@@ -29,34 +91,10 @@ class RandevuAppointment(models.Model):
         """
         self.ensure_one()
         Program = self.env["loyalty.program"]
-        found = Program._randevu_code_discount(code, self.company_id, self.service_id, self.price)
-        card, reward = found["card"], found["reward"]
-        if card:
-            # The coupon's row locked, then read again: a booking committed meanwhile with
-            # the same coupon makes this one wait, then fail on its snapshot (retried by the
-            # request loop, which then finds the coupon used).
-            self.env.cr.execute("SELECT points FROM loyalty_card WHERE id = %s FOR UPDATE", [card.id])
-            (points,) = self.env.cr.fetchone()
-            if points < reward.required_points:
-                raise UserError(self.env._("This discount code has already been used."))
-            card.points = points - reward.required_points
-            self.env["loyalty.history"].create(
-                {
-                    "card_id": card.id,
-                    "description": self.env._("Booking %(name)s", name=self.display_name),
-                    "used": reward.required_points,
-                    "order_model": self._name,
-                    "order_id": self.id,
-                }
-            )
-        values = {
-            "price": self.price - found["amount"],
-            "randevu_discount_amount": found["amount"],
-            "randevu_loyalty_program_id": found["program"].id,
-            "randevu_loyalty_card_id": card.id,
-            "randevu_discount_code": code.strip(),
-        }
-        if found["program"].randevu_campaign_id:
-            values["campaign_id"] = found["program"].randevu_campaign_id.id
-        self.write(values)
+        found = Program._randevu_code_discount(
+            code, self.company_id, self.service_id, self.price, self.partner_id, exclude=self
+        )
+        if found["card"]:
+            self._randevu_use_coupon(found["card"], found["reward"])
+        self.write(self._randevu_discount_values(found, self.price, code))
         return found

@@ -1,1 +1,8 @@
-from . import test_attribution, test_automation_codes, test_booking_consent, test_discount_code, test_translations
+from . import (
+    test_attribution,
+    test_automation_codes,
+    test_booking_consent,
+    test_discount_code,
+    test_first_visit,
+    test_translations,
+)
