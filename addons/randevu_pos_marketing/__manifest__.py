@@ -1,7 +1,7 @@
 {
     "name": "Randevu POS Marketing",
     "summary": "Customer segments by what customers spent at the till, their account credit and the sessions "
-    "left on their courses",
+    "left on their courses; appointments paid with a campaign's code attributed to the campaign",
     "version": "18.0.1.0.0",
     "category": "Marketing",
     "author": "Randevu",

@@ -1,1 +1,1 @@
-from . import randevu_segment
+from . import loyalty_program, pos_order, randevu_segment
