@@ -46,10 +46,11 @@ class RandevuBookingService(models.AbstractModel):
             return super()._randevu_appointment_values(branch, service, staff, start, partner, values)
         discount = self.env["randevu.appointment"]._randevu_discount_values(found, price, code)
         values = super()._randevu_appointment_values(branch, service, staff, start, partner, dict(values, **discount))
-        # Kept for _book, which uses the coupon once the appointment exists.
+        # Kept for _book, which uses the coupon once the appointment exists (ids: the
+        # context stays plain data).
         holder = self.env.context.get("randevu_discount_found")
         if holder is not None:
-            holder["found"] = found
+            holder.update(amount=found["amount"], card=found["card"].id, reward=found["reward"].id)
         return dict(values, **discount)
 
     @api.model
@@ -70,13 +71,13 @@ class RandevuBookingService(models.AbstractModel):
                 branch, service, staff, start, details, partner, None, slot, source
             )
             appointment = appointment.with_env(self.env)
-            found = holder.get("found")
-            price = appointment.price + (found["amount"] if found else 0.0)
+            price = appointment.price + holder.get("amount", 0.0)
             if terms is not None and terms_token(appointment.duration, price, branch.currency_id) != terms:
                 raise TermsChanged(self._terms_changed_message())
-            if found and found["card"]:
+            if holder.get("card"):
+                card = self.env["loyalty.card"].browse(holder["card"])
                 try:
-                    appointment._randevu_use_coupon(found["card"], found["reward"])
+                    appointment._randevu_use_coupon(card, self.env["loyalty.reward"].browse(holder["reward"]))
                 except UserError as error:
                     raise DiscountRefused(error.args[0]) from error
         return appointment
