@@ -25,11 +25,12 @@ class RandevuAppointment(models.Model):
         """randevu_account's rule, and a price discounted to nothing asks no deposit:
         "never more than the price" (the rule leaves a fixed deposit whole on a price
         of 0, a service given for free: not a discounted one)."""
-        super()._compute_randevu_deposit_amount()
+        result = super()._compute_randevu_deposit_amount()
         for appointment in self:
             if appointment.randevu_discount_amount:
                 price = max(appointment.price, 0.0)
                 appointment.randevu_deposit_amount = min(appointment.randevu_deposit_amount, price)
+        return result
 
     @api.model
     def _randevu_hold_values(self, branch, service, partner, staff=None, values=None):
