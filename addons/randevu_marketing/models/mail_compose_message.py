@@ -14,6 +14,17 @@ class MailComposeMessage(models.TransientModel):
             self = self.with_context(randevu_mailing_batch_ids=list(mail_values_dict))
         return super()._get_optout_emails(mail_values_dict)
 
+    def _get_done_emails(self, mail_values_dict):
+        """mass_mailing's duplicate check (`mailing.mailing._get_seen_list`) read every
+        address the mailing already reached, at each batch, into a list searched once per
+        recipient: a campaign's batches grew slower with its size. Only the batch's
+        addresses can match, so only they are looked up (same result, one indexed query)."""
+        if self.composition_mode == "mass_mail" and self.mass_mailing_id:
+            recipients = self._get_recipients_data(mail_values_dict)
+            emails = {email for info in recipients.values() for email in info["mail_to_normalized"]}
+            self = self.with_context(randevu_seen_emails=sorted(emails))
+        return super()._get_done_emails(mail_values_dict)
+
     def _prepare_mail_values(self, res_ids):
         """Per batch of a mailing to contacts: those over their branch's frequency cap get
         a cancelled email and trace, failure *Frequency cap* (as mass_mailing cancels the
