@@ -231,6 +231,11 @@ def main():
     parser.add_argument("--customers", type=int, default=CUSTOMERS, help="on the first run only")
     parser.add_argument("--only", choices=["mail", "sms"], help="send only this kind of mailing")
     parser.add_argument(
+        "--batch-size",
+        type=int,
+        help="emails per batch for this run (system parameter mail.batch_size, restored afterwards)",
+    )
+    parser.add_argument(
         "--profile",
         metavar="PATH",
         help="run each sending under cProfile: PATH.<mail|sms>.prof, top functions printed (slower)",
@@ -258,6 +263,11 @@ def main():
         ].create({"name": "Bench campaign segment", "company_id": branch.id, "tag_ids": [(6, 0, tag.ids)]})
         cr.commit()
         results["customers"] = segment.partner_count
+        params = env["ir.config_parameter"]
+        batch_size = params.get_param("mail.batch_size")
+        if args.batch_size:
+            params.set_param("mail.batch_size", args.batch_size)
+            cr.commit()
         print(f"==> segment of {results['customers']} customers")
         mailings = env["mailing.mailing"]
         try:
@@ -274,6 +284,9 @@ def main():
         finally:
             cr.rollback()
             cleanup(env, mailings)
+            if args.batch_size:
+                params.set_param("mail.batch_size", batch_size or False)
+                cr.commit()
     write_result("campaign_queue", results)
     print("==> bench/out/campaign_queue.json")
 
