@@ -16,6 +16,11 @@ as mass_mailing_sms does), measures the wall time and the queries of each email 
 queued) and checks the outcome: a queued email/SMS and a trace for each customer reached,
 a cancelled one (opted out, frequency cap) for the others. The mailings, emails, texts and
 traces made are deleted afterwards. Writes bench/out/campaign_queue.json.
+
+A smaller campaign on a database of its own: `--customers 5000 --db randevu_bench_campaign_5k`.
+`--profile PATH` runs each sending under cProfile (PATH.mail.prof, PATH.sms.prof) and prints
+its top functions, cumulative then Randevu's own; `--batch-size N` sends the emails in
+batches of N (system parameter `mail.batch_size`, restored afterwards).
 """
 
 import argparse
