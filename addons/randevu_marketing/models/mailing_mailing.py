@@ -131,9 +131,10 @@ class MailingMailing(models.Model):
     def _action_send_mail(self, res_ids=None):
         # The same body's links are shortened once per sending, not once per recipient
         # (see mail.render.mixin): one dict for this call only.
+        # Its emails go in batches of mail.compose.message's MAILING_BATCH_SIZE.
         if "randevu_shorten_cache" not in self.env.context:
             self = self.with_context(randevu_shorten_cache={})
-        return super()._action_send_mail(res_ids=res_ids)
+        return super(MailingMailing, self.with_context(randevu_mailing_batches=True))._action_send_mail(res_ids=res_ids)
 
     def action_send_sms(self, res_ids=None):
         """mass_mailing_sms gives every recipient to one composer, which keeps their ids as
