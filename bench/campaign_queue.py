@@ -16,10 +16,18 @@ as mass_mailing_sms does), measures the wall time and the queries of each email 
 queued) and checks the outcome: a queued email/SMS and a trace for each customer reached,
 a cancelled one (opted out, frequency cap) for the others. The mailings, emails, texts and
 traces made are deleted afterwards. Writes bench/out/campaign_queue.json.
+
+A smaller campaign on a database of its own: `--customers 5000 --db randevu_bench_campaign_5k`.
+`--profile PATH` runs each sending under cProfile (PATH.mail.prof, PATH.sms.prof) and prints
+its top functions, cumulative then Randevu's own; `--batch-size N` sends the emails in
+batches of N (system parameter `mail.batch_size`, restored afterwards).
 """
 
 import argparse
+import cProfile
+import io
 import itertools
+import pstats
 import random
 import statistics
 import time
@@ -145,7 +153,20 @@ def outcome(cr, mailing):
     return {f"{status} {failure}".strip(): count for status, failure, count in cr.fetchall()}
 
 
-def send(env, segment, mailing_type):
+def print_profile(profiler, path, mailing_type):
+    """The profile's top functions by cumulative time, then Randevu's own (addons/randevu_*)."""
+    profiler.dump_stats(path)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(40)
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"addons/randevu_", 20)
+    stats.sort_stats("tottime").print_stats(25)
+    print(f"==> profile of the {mailing_type} mailing: {path}")
+    print(out.getvalue())
+
+
+def send(env, segment, mailing_type, profile=None):
     cr = env.cr
     mailing = env["mailing.mailing"].create(
         {
@@ -162,15 +183,22 @@ def send(env, segment, mailing_type):
     cr.commit()
     meter = BatchMeter(env) if mailing_type == "mail" else None
     before = cr.sql_log_count
+    profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
     try:
+        if profiler:
+            profiler.enable()
         mailing.action_send_mail()
         env.flush_all()
         cr.commit()
     finally:
+        if profiler:
+            profiler.disable()
         if meter:
             meter.restore()
     seconds = time.perf_counter() - started
+    if profiler:
+        print_profile(profiler, f"{profile}.{mailing_type}.prof", mailing_type)
     queries = cr.sql_log_count - before
     result = {"seconds": round(seconds, 1), "queries": queries, "traces": outcome(cr, mailing)}
     if meter:
@@ -207,6 +235,16 @@ def main():
     parser.add_argument("--db", default="randevu_bench_campaign")
     parser.add_argument("--customers", type=int, default=CUSTOMERS, help="on the first run only")
     parser.add_argument("--only", choices=["mail", "sms"], help="send only this kind of mailing")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        help="emails per batch for this run (system parameter mail.batch_size, restored afterwards)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="run each sending under cProfile: PATH.<mail|sms>.prof, top functions printed (slower)",
+    )
     args = parser.parse_args()
 
     import odoo
@@ -215,7 +253,7 @@ def main():
         args.conf,
         args.db,
         "randevu_marketing",
-        "SELECT 1 FROM information_schema.tables WHERE table_name = 'randevu_marketing_cap_mark'",
+        "SELECT 1 FROM pg_indexes WHERE indexname = 'mailing_trace_randevu_mailing_email_index'",
     )
     results = {"date": datetime.now().isoformat(timespec="minutes")}
     with registry.cursor() as cr:
@@ -230,13 +268,18 @@ def main():
         ].create({"name": "Bench campaign segment", "company_id": branch.id, "tag_ids": [(6, 0, tag.ids)]})
         cr.commit()
         results["customers"] = segment.partner_count
+        params = env["ir.config_parameter"]
+        batch_size = params.get_param("mail.batch_size")
+        if args.batch_size:
+            params.set_param("mail.batch_size", args.batch_size)
+            cr.commit()
         print(f"==> segment of {results['customers']} customers")
         mailings = env["mailing.mailing"]
         try:
             for mailing_type in ("mail", "sms"):
                 if args.only and args.only != mailing_type:
                     continue
-                mailing, result = send(env, segment, mailing_type)
+                mailing, result = send(env, segment, mailing_type, args.profile)
                 mailings |= mailing
                 results[mailing_type] = result
                 print(f"==> {mailing_type}: {result['seconds']}s, {result['queries']} queries")
@@ -246,6 +289,9 @@ def main():
         finally:
             cr.rollback()
             cleanup(env, mailings)
+            if args.batch_size:
+                params.set_param("mail.batch_size", batch_size or False)
+                cr.commit()
     write_result("campaign_queue", results)
     print("==> bench/out/campaign_queue.json")
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 MANAGER = "randevu_calendar.group_randevu_manager"
 # Recipients per SMS composer (see action_send_sms); system parameter
@@ -131,9 +131,10 @@ class MailingMailing(models.Model):
     def _action_send_mail(self, res_ids=None):
         # The same body's links are shortened once per sending, not once per recipient
         # (see mail.render.mixin): one dict for this call only.
+        # Its emails go in batches of mail.compose.message's MAILING_BATCH_SIZE.
         if "randevu_shorten_cache" not in self.env.context:
             self = self.with_context(randevu_shorten_cache={})
-        return super()._action_send_mail(res_ids=res_ids)
+        return super(MailingMailing, self.with_context(randevu_mailing_batches=True))._action_send_mail(res_ids=res_ids)
 
     def action_send_sms(self, res_ids=None):
         """mass_mailing_sms gives every recipient to one composer, which keeps their ids as
@@ -150,6 +151,67 @@ class MailingMailing(models.Model):
             for batch in split_every(size, recipients, list):
                 super(MailingMailing, mailing).action_send_sms(res_ids=batch)
         return True
+
+    # ------------------------------------------------------------------ duplicates
+    # mass_mailing cancels a recipient whose address (email) or record (SMS) the mailing
+    # already reached. It read all of them at each batch, a list as long as the campaign
+    # so far searched once per recipient: the batches of a large campaign slowed down as it
+    # went. The composers name the batch (context keys `randevu_seen_emails`,
+    # `randevu_mailing_batch_ids`): only the batch's addresses / records are looked up,
+    # the outcome is the same (indexes in mailing.trace.init).
+    def _get_seen_list(self):
+        emails = self.env.context.get("randevu_seen_emails")
+        # (An addon adding its own conditions to mass_mailing's query keeps mass_mailing's.)
+        if emails is None or any(self._get_seen_list_extra()):
+            return super()._get_seen_list()
+        self.ensure_one()
+        if not emails:
+            return set()
+        if self.ab_testing_enabled:
+            mailing_filter = SQL("s.campaign_id = %s", self.campaign_id.id)
+        else:
+            mailing_filter = SQL("s.mass_mailing_id = %s AND s.model = %s", self.id, self.mailing_model_real)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT s.email
+                  FROM mailing_trace s
+                  JOIN %s t ON (s.res_id = t.id)
+                 WHERE s.email = ANY(%s)
+                   AND %s
+                """,
+                SQL.identifier(self.env[self.mailing_model_real]._table),
+                list(emails),
+                mailing_filter,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _get_seen_list_sms(self):
+        batch_ids = self.env.context.get("randevu_mailing_batch_ids")
+        target = self.env[self.mailing_model_real]
+        if batch_ids is None or not isinstance(target, self.pool["mail.thread.phone"]):
+            return super()._get_seen_list_sms()
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT target.id, target.phone_sanitized
+                  FROM mailing_trace trace
+                  JOIN %s target ON (trace.res_id = target.id)
+                 WHERE target.phone_sanitized IS NOT NULL
+                   AND trace.res_id = ANY(%s)
+                   AND trace.model = %s
+                   AND trace.mass_mailing_id = %s
+                """,
+                SQL.identifier(target._table),
+                list(batch_ids),
+                target._name,
+                self.id,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        return list({row[0] for row in rows}), list({row[1] for row in rows})
 
     # ------------------------------------------------------------------ quiet hours
     def _randevu_postpone_quiet_hours(self):

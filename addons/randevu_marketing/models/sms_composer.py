@@ -11,6 +11,14 @@ class SmsComposer(models.TransientModel):
             self = self.with_context(randevu_mailing_batch_ids=records.ids)
         return super()._get_optout_record_ids(records, recipients_info)
 
+    def _get_done_record_ids(self, records, recipients_info):
+        """mass_mailing_sms's duplicate check (`mailing.mailing._get_seen_list_sms`) reads
+        only the composer's recipients already reached by the mailing, not every one of
+        them (a list searched once per recipient)."""
+        if self.composition_mode == "mass" and self.mailing_id:
+            self = self.with_context(randevu_mailing_batch_ids=records.ids)
+        return super()._get_done_record_ids(records, recipients_info)
+
     def _prepare_mass_sms_values(self, records):
         """Per batch of an SMS mailing to contacts: those over their branch's frequency cap
         get a cancelled text and trace, failure *Frequency cap* (as mass_mailing_sms cancels
