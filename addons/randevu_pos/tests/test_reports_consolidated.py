@@ -1,6 +1,7 @@
 import io
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.fields import Command
@@ -25,6 +26,11 @@ class TestConsolidatedReports(HttpCase, JsonRpcMixin, RandevuPosCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Noon at Paris on the fixtures' day: Istanbul (UTC+3) and UTC on the same date, at
+        # whatever hour the suite runs (at 21:30 UTC, Istanbul's sale is already tomorrow's).
+        freezer = freeze_time(cls.local(12))
+        freezer.start()
+        cls.addClassCleanup(freezer.stop)
         env = cls.env
         cls.main_currency = cls.branch.currency_id
         lira = env.ref("base.TRY")
