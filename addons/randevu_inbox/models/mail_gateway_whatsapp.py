@@ -45,13 +45,19 @@ class MailGatewayWhatsappService(models.AbstractModel):
                     stored |= Event._randevu_store(gateway, message, names.get(message.get("from")))
                 statuses += value.get("statuses") or []
         if statuses:
-            self.env["randevu.message"]._randevu_whatsapp_statuses(statuses)
+            self._randevu_delivery_statuses(gateway, statuses)
             # OCA's own handling of failures of messages sent from its Discuss channels.
             super()._receive_update(
                 gateway, {"entry": [{"changes": [{"field": "messages", "value": {"statuses": statuses}}]}]}
             )
         if stored:
             Event._randevu_trigger()
+
+    def _randevu_delivery_statuses(self, gateway, statuses):
+        """Meta's delivery `statuses` of messages the gateway sent ({"id": wamid, "status",
+        "timestamp", "errors"}): recorded on the outbox rows they are about (other addons
+        record them on what they sent: campaign traces...)."""
+        self.env["randevu.message"]._randevu_whatsapp_statuses(statuses)
 
     def _randevu_template_status(self, gateway, value):
         """Meta's `message_template_status_update` webhook ({event: APPROVED, REJECTED,

@@ -30,6 +30,9 @@ class FakeGraph:
         self.files = {}  # path -> (content, mimetype): Instagram's CDN
         self.profiles = {}  # IGSID -> {"name", "username"}
         self.templates = {}  # WhatsApp Business Account id -> [template dicts, as Meta lists them]
+        # Called with (path, body) for each POST once recorded, before it is answered (a
+        # slow answer, a test's own doing at the moment Meta has the request).
+        self.on_post = None
         self._count = 0
         self._lock = threading.Lock()
         fake = self
@@ -91,6 +94,8 @@ class FakeGraph:
                     error = fake.errors.pop(0) if fake.errors else None
                     fake._count += 1
                     number = fake._count
+                if fake.on_post:
+                    fake.on_post(self.path, body)
                 if error:
                     status, answer = 400, {"error": dict({"type": "OAuthException", "fbtrace_id": "A1"}, **error)}
                 elif self.path.endswith("/media") and isinstance(body, bytes):
