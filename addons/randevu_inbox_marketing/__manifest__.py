@@ -13,6 +13,7 @@
     "data": [
         "views/randevu_conversation_views.xml",
         "views/mailing_mailing_views.xml",
+        "views/res_company_views.xml",
     ],
     "installable": True,
     "auto_install": True,

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from odoo.addons.randevu_inbox.models.randevu_assistant import LANG_CODES
+from odoo.addons.randevu_inbox.tools.whatsapp_api import WhatsAppApiError, WhatsAppCloudApi
 from odoo.addons.randevu_marketing.models.randevu_consent import YES_WORDS, _reply_word
 
 # The inbox's channels that are marketing consent channels too (Instagram is not one).
@@ -125,12 +126,47 @@ class RandevuConversation(models.Model):
             channel=self._randevu_channel_label(env),
         )
 
+    def _randevu_consent_template(self):
+        """The branch's approved consent question template, sent outside WhatsApp's 24-hour
+        window; a clear error when there is none."""
+        self.ensure_one()
+        # sudo: the template and its account are the branch's configuration.
+        template = self.company_id.sudo().randevu_whatsapp_consent_template_id
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The customer last wrote more than 24 hours ago: WhatsApp then accepts only approved templates, "
+                    "and %(branch)s has no consent question template (set one on the branch's form, Appointments tab). "
+                    "Nothing was sent: ask when they next write, or record a consent they gave you in the chat.",
+                    branch=self.company_id.name,
+                )
+            )
+        if template.state != "approved":
+            raise UserError(
+                self.env._(
+                    "The consent question template %(template)s is not approved by WhatsApp (status: %(state)s): "
+                    "nothing was sent.",
+                    template=template.name,
+                    state=dict(template._fields["state"]._description_selection(self.env)).get(template.state),
+                )
+            )
+        if self.gateway_id and template.gateway_id != self.gateway_id.sudo():
+            raise UserError(
+                self.env._(
+                    "The consent question template %(template)s belongs to another WhatsApp account than this "
+                    "conversation's: nothing was sent.",
+                    template=template.name,
+                )
+            )
+        return template
+
     def action_ask_marketing_consent(self):
         """Ask the customer on this channel whether they want marketing messages: a pending
         consent (source *Chat*, the exact question sent) waits for their "YES" (double
-        opt-in, read by `_randevu_consent_reply`). On WhatsApp only within 24 hours of the
-        customer's last message (free-form text; outside it WhatsApp takes only approved
-        templates): refused then, nothing recorded."""
+        opt-in, read by `_randevu_consent_reply`). On WhatsApp, outside the 24 hours after
+        the customer's last message (WhatsApp takes only approved templates then), the
+        branch's consent question template is sent, its text recorded as the question;
+        without one (or not approved) refused, nothing recorded."""
         self._randevu_check_consent_channel()
         consent = self.env["randevu.consent"].search(
             [("partner_id", "=", self.partner_id.id), ("channel", "=", self.channel), ("purpose", "=", "marketing")],
@@ -145,20 +181,32 @@ class RandevuConversation(models.Model):
                 )
             )
         if self.channel == "whatsapp" and not self._randevu_in_window():
-            raise UserError(
-                self.env._(
-                    "The customer last wrote more than 24 hours ago: WhatsApp accepts only approved templates "
-                    "until they write again, and nothing was sent. Ask when they next write, or record a consent "
-                    "they gave you in the chat."
-                )
+            template = self._randevu_consent_template()
+            bound = template.with_context(default_res_id=self.partner_id.id, default_res_ids=self.partner_id.ids)
+            question = bound.render_body_message()
+            self.env["randevu.consent"]._randevu_record(
+                self.partner_id, self.channel, "granted", "chat", question, address=self.phone, double_opt_in=True
             )
-        lang = self._randevu_consent_lang()
-        question = self._randevu_consent_question(lang)
-        self.env["randevu.consent"]._randevu_record(
-            self.partner_id, self.channel, "granted", "chat", question, address=self.phone, double_opt_in=True
-        )
-        # A refusal of the channel raises: the pending consent goes with the transaction.
-        self.env["randevu.assistant"].with_context(lang=lang)._randevu_say(self.with_company(self.company_id), question)
+            # A refusal raises: the pending consent goes with the transaction.
+            try:
+                WhatsAppCloudApi(template.gateway_id).send_template(
+                    self.phone, template.template_name, template.language, bound.prepare_value_to_send()
+                )
+            except WhatsAppApiError as error:
+                raise UserError(
+                    self.env._("WhatsApp refused the consent question: %(reason)s", reason=str(error))
+                ) from error
+            self._randevu_log_outbound(question)
+        else:
+            lang = self._randevu_consent_lang()
+            question = self._randevu_consent_question(lang)
+            self.env["randevu.consent"]._randevu_record(
+                self.partner_id, self.channel, "granted", "chat", question, address=self.phone, double_opt_in=True
+            )
+            # A refusal of the channel raises: the pending consent goes with the transaction.
+            self.env["randevu.assistant"].with_context(lang=lang)._randevu_say(
+                self.with_company(self.company_id), question
+            )
         self._message_log(
             body=plaintext2html(
                 self.env._(

@@ -5,4 +5,6 @@ from . import (
     test_not_a_booking_reply,
     test_translations,
     test_whatsapp_campaign,
+    test_whatsapp_campaign_concurrency,
+    test_whatsapp_campaign_statuses,
 )

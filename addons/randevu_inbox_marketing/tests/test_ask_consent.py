@@ -1,6 +1,9 @@
+# ruff: noqa: RUF001 (Turkish dotless i)
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
@@ -68,13 +71,74 @@ class TestAskConsent(ConsentInboxMixin, JsonRpcMixin, HttpCase):
         self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
         self.assertFalse(sent_texts(self.fake))
 
-    def test_whatsapp_outside_the_window_is_refused_with_nothing_recorded(self):
+    def consent_template(self, state="approved"):
+        template = self.env["mail.whatsapp.template"].create(
+            {
+                "name": f"consent_question_{state}",
+                "body": "Merhaba {{1}}, kampanya ve haberlerimizi WhatsApp ile almak ister misiniz? "
+                "Kabul için EVET yazın; istediğiniz zaman DUR yazarak durdurabilirsiniz.",
+                "category": "marketing",
+                "language": "tr",
+                "gateway_id": self.gateway.id,
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "variable_ids": [Command.create({"name": "{{1}}", "line_type": "body", "field_name": "name"})],
+            }
+        )
+        template.state = state
+        self.branch.randevu_whatsapp_consent_template_id = template
+        return template
+
+    def test_whatsapp_outside_the_window_without_a_template_is_refused_with_nothing_recorded(self):
         self.whatsapp.sudo().last_customer_message_at = fields.Datetime.now() - timedelta(hours=30)
+        answer = self.call_kw(
+            "randevu.conversation", "action_ask_marketing_consent", self.whatsapp.ids, context={"lang": "fr_FR"}
+        )
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
+        self.assertIn("24 heures", answer["error"]["data"]["message"], "said in the user's language")
+        self.assertIn("modèle", answer["error"]["data"]["message"])
+        self.assertFalse(self.consent("whatsapp"))
+        self.assertFalse(self.fake.sent())
+        # A template not approved (yet) by WhatsApp is no better.
+        self.consent_template(state="pending")
         answer = self.call_kw("randevu.conversation", "action_ask_marketing_consent", self.whatsapp.ids)
         self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
-        self.assertIn("24 hours", answer["error"]["data"]["message"])
+        self.assertIn("not approved", answer["error"]["data"]["message"])
         self.assertFalse(self.consent("whatsapp"))
-        self.assertFalse(sent_texts(self.fake))
+        self.assertFalse(self.fake.sent())
+
+    def test_whatsapp_outside_the_window_sends_the_branchs_approved_template(self):
+        template = self.consent_template()
+        self.whatsapp.sudo().last_customer_message_at = fields.Datetime.now() - timedelta(hours=30)
+        self.call_kw_result("randevu.conversation", "action_ask_marketing_consent", self.whatsapp.ids)
+        [body] = self.fake.sent()
+        self.assertEqual(body["type"], "template", "no free-form text outside the window")
+        self.assertEqual(body["to"], "905327471829")
+        self.assertEqual(body["template"]["name"], template.template_name)
+        self.assertEqual(body["template"]["components"][0]["parameters"][0]["text"], "Ayşe Yılmaz")
+        consent = self.consent("whatsapp")
+        [asked] = consent.event_ids
+        self.assertRecordValues(asked, [{"state": "pending", "source": "chat", "address": self.number}])
+        self.assertEqual(
+            asked.text,
+            "Merhaba Ayşe Yılmaz, kampanya ve haberlerimizi WhatsApp ile almak ister misiniz? "
+            "Kabul için EVET yazın; istediğiniz zaman DUR yazarak durdurabilirsiniz.",
+            "the exact text sent is the proof",
+        )
+        self.assertIn("kampanya ve haberlerimizi", self.chat_notes(self.whatsapp), "shown in the chat")
+        # Her YES, typed (or the template's quick-reply button), confirms it as any other.
+        self.post_whatsapp(text_message("905327471829", "Evet"))
+        self.env["randevu.inbox.event"]._cron_process()
+        self.assertEqual(consent.state, "granted")
+
+    def test_a_consent_template_of_another_account_is_refused(self):
+        other_branch, other_gateway = self.make_branch(self.env, "ask-other", self.fake)
+        template = self.consent_template()
+        self.branch.randevu_whatsapp_consent_template_id = False
+        template.gateway_id = other_gateway
+        with self.assertRaises(ValidationError):
+            self.branch.randevu_whatsapp_consent_template_id = template
+            self.env.flush_all()
+        self.assertEqual(template.company_id, other_branch)
 
     def test_ask_by_sms_goes_through_the_branchs_gateway(self):
         self.call_kw_result("randevu.conversation", "action_ask_marketing_consent", self.sms.ids)

@@ -2,14 +2,14 @@
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.randevu_inbox.tests.common import InboxMixin
+from .common import CampaignMixin
 
 
 def utc(moment):
@@ -17,7 +17,7 @@ def utc(moment):
 
 
 @tagged("post_install", "-at_install")
-class TestWhatsAppCampaign(InboxMixin, TransactionCase):
+class TestWhatsAppCampaign(CampaignMixin, TransactionCase):
     """A WhatsApp campaign to a segment, sent through mass_mailing's queue against the local
     fake Graph API: the approved marketing template goes only to customers with WhatsApp
     marketing consent for their number when it is sent (a consent withdrawn by STOP after
@@ -27,78 +27,12 @@ class TestWhatsAppCampaign(InboxMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake = cls.start_fake_graph()
-        cls.branch, cls.gateway = cls.make_branch(cls.env, "campaign", cls.fake)
-        cls.branch.write({"randevu_quiet_start": 0, "randevu_quiet_end": 0})
-        cls.regular = cls.env["res.partner.category"].create({"name": "Regular WhatsApp"})
-        Partner = cls.env["res.partner"]
-
-        def customer(name, phone):
-            return Partner.create(
-                {
-                    "name": name,
-                    "phone": phone,
-                    "randevu_client": True,
-                    "category_id": [Command.link(cls.regular.id)],
-                    "company_id": cls.branch.id,
-                }
-            )
-
-        cls.ayse = customer("Ayşe Demir", "+905321110011")
-        cls.deniz = customer("Deniz Kaya", "+905321110022")
-        cls.selin = customer("Selin Ak", "+905321110033")
-        cls.emre = customer("Emre Can", "+905321110044")
-        Consent = cls.env["randevu.consent"]
-        text = "WhatsApp ile kampanyalar"
-        for partner in (cls.ayse, cls.selin):
-            Consent._randevu_record(partner, "whatsapp", "granted", "till", text)
-        Consent._randevu_record(cls.emre, "whatsapp", "granted", "booking_form", text)  # never confirmed
-        Consent._randevu_record(cls.deniz, "sms", "granted", "till", text)  # SMS is not WhatsApp
-        cls.segment = cls.env["randevu.segment"].create(
-            {"name": "Regulars on WhatsApp", "tag_ids": cls.regular.ids, "company_id": cls.branch.id}
-        )
-        cls.template = cls.env["mail.whatsapp.template"].create(
-            {
-                "name": "spring_offer",
-                "body": "Merhaba {{1}}, bahar kampanyası: boyada %20 indirim!",
-                "category": "marketing",
-                "language": "tr",
-                "gateway_id": cls.gateway.id,
-                "model_id": cls.env["ir.model"]._get_id("res.partner"),
-                "variable_ids": [Command.create({"name": "{{1}}", "line_type": "body", "field_name": "name"})],
-            }
-        )
-        cls.template.state = "approved"
+        cls.make_campaign_fixtures("campaign")
 
     def setUp(self):
         super().setUp()
         self.fake.requests.clear()
         self.fake.errors.clear()
-
-    def campaign(self, name="Spring offer"):
-        return self.env["mailing.mailing"].create(
-            {
-                "name": name,
-                "subject": name,
-                "mailing_type": "whatsapp",
-                "randevu_segment_id": self.segment.id,
-                "randevu_whatsapp_template_id": self.template.id,
-            }
-        )
-
-    def run_queue(self):
-        """The mass mailing queue, twice: it sends, then its next run marks the campaign done."""
-        for _run in range(2):
-            self.env["mailing.mailing"]._process_mass_mailing_queue()
-
-    def traces(self, mailing, **values):
-        traces = mailing.mailing_trace_ids.filtered(
-            lambda trace: all(trace[key] == value for key, value in values.items())
-        )
-        return self.env["res.partner"].browse(traces.mapped("res_id"))
-
-    def sent_to(self):
-        return [body["to"] for body in self.fake.sent() if body["type"] == "template"]
 
     def test_sent_only_to_those_consenting_when_it_goes_out(self):
         mailing = self.campaign()
@@ -112,8 +46,12 @@ class TestWhatsAppCampaign(InboxMixin, TransactionCase):
         [body] = [body for body in self.fake.sent() if body["type"] == "template"]
         self.assertEqual(body["template"]["name"], self.template.template_name)
         self.assertEqual(body["template"]["components"][0]["parameters"][0]["text"], "Ayşe Demir")
-        self.assertEqual(self.traces(mailing, trace_status="sent"), self.ayse)
-        self.assertTrue(mailing.mailing_trace_ids.filtered(lambda t: t.trace_status == "sent").whatsapp_message_id)
+        # Sent (Odoo's "pending"), not Delivered: delivery comes by Meta's webhook.
+        self.assertEqual(self.traces(mailing, trace_status="pending"), self.ayse)
+        [sent] = mailing.mailing_trace_ids.filtered(lambda t: t.trace_status == "pending")
+        self.assertTrue(sent.whatsapp_message_id.startswith("wamid.fake"), "the wamid Meta answered is stored")
+        self.assertTrue(sent.sent_datetime)
+        self.assertEqual((mailing.sent, mailing.delivered), (1, 0))
         self.assertEqual(
             self.traces(mailing, trace_status="cancel", failure_type="whatsapp_no_consent"),
             self.deniz | self.selin | self.emre,
@@ -133,7 +71,7 @@ class TestWhatsAppCampaign(InboxMixin, TransactionCase):
         first = self.campaign("First")
         first.action_launch()
         self.run_queue()
-        self.assertEqual(self.traces(first, trace_status="sent"), self.ayse | self.selin)
+        self.assertEqual(self.traces(first, trace_status="pending"), self.ayse | self.selin)
         self.fake.requests.clear()
         second = self.campaign("Second")
         second.action_launch()
@@ -193,3 +131,35 @@ class TestWhatsAppCampaign(InboxMixin, TransactionCase):
         action = self.segment.action_new_whatsapp_campaign()
         self.assertEqual(action["context"]["default_mailing_type"], "whatsapp")
         self.assertEqual(action["context"]["default_randevu_segment_id"], self.segment.id)
+
+    def test_a_run_cut_short_sends_the_prepared_and_never_again_the_interrupted(self):
+        """What a run cut short leaves (committed step by step outside tests): Ayşe's
+        request had started (*processing*) when it stopped, Selin was prepared
+        (*outgoing*). The next run sends to Selin and to the recipients not reached, and
+        marks Ayşe's message *Interrupted* for a person to check, without sending it."""
+        mailing = self.campaign()
+        mailing.action_launch()
+        Trace = self.env["mailing.trace"]
+        common = {"trace_type": "whatsapp", "model": "res.partner", "mass_mailing_id": mailing.id}
+        Trace.create(
+            [
+                dict(common, res_id=self.ayse.id, trace_status="process"),
+                dict(common, res_id=self.selin.id, trace_status="outgoing"),
+            ]
+        )
+        self.run_queue()
+        self.assertEqual(self.sent_to(), ["905321110033"], "Selin only; Ayşe's is not sent blindly again")
+        [ayse] = mailing.mailing_trace_ids.filtered(lambda trace: trace.res_id == self.ayse.id)
+        self.assertEqual((ayse.trace_status, ayse.failure_type), ("error", "whatsapp_interrupted"))
+        self.assertIn("Check", ayse.failure_reason)
+        self.assertEqual(self.traces(mailing, trace_status="pending"), self.selin)
+        self.assertEqual(self.traces(mailing, trace_status="cancel"), self.deniz | self.emre)
+        self.assertEqual(mailing.state, "done")
+
+    def test_one_trace_per_recipient_in_the_database(self):
+        mailing = self.campaign()
+        values = {"trace_type": "whatsapp", "model": "res.partner", "mass_mailing_id": mailing.id}
+        self.env["mailing.trace"].create(dict(values, res_id=self.ayse.id))
+        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["mailing.trace"].create(dict(values, res_id=self.ayse.id))
+            self.env.flush_all()
