@@ -168,7 +168,8 @@ def send(env, segment, mailing_type, profile=None):
         print_profile(profiler, f"{profile}.{mailing_type}.prof", mailing_type)
     queries = cr.sql_log_count - before
     traces, made = outcome(cr, mailing)
-    result = {"seconds": round(seconds, 1), "queries": queries, "traces": traces, f"{mailing_type}s made": made}
+    made_key = "emails made" if mailing_type == "mail" else "texts made"
+    result = {"seconds": round(seconds, 1), "queries": queries, "traces": traces, made_key: made}
     if meter:
         batches = meter.batches(started + seconds, before + queries)
         first, last = batches[:10], batches[-11:-1]  # the last one is often short
