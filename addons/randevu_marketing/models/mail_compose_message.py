@@ -19,7 +19,14 @@ class MailComposeMessage(models.TransientModel):
     def _process_mail_values_state(self, mail_values_dict):
         # The batch's recipients, computed once for the batch (see _get_recipients_data).
         composer = self.with_context(randevu_recipients_memo={})
-        return super(MailComposeMessage, composer)._process_mail_values_state(mail_values_dict)
+        result = super(MailComposeMessage, composer)._process_mail_values_state(mail_values_dict)
+        if self.env.context.get("randevu_trace_cancelled"):
+            # Those cancelled get only their trace (see _randevu_trace_cancelled): their
+            # body is not wrapped in mass_mailing's layout (a QWeb rendering each).
+            for values in result.values():
+                if values.get("state") == "cancel" and not values.get("is_notification"):
+                    values.pop("body_html", None)
+        return result
 
     def _get_recipients_data(self, mail_values_dict):
         memo = self.env.context.get("randevu_recipients_memo")
