@@ -14,8 +14,8 @@ of `mail.batch_size`, 50 by default, for email; one composer for every recipient
 as mass_mailing_sms does), measures the wall time and the queries of each email batch
 (first and last batches must cost the same: nothing grows with the customers already
 queued) and checks the outcome: a queued email/SMS and a trace for each customer reached,
-a cancelled one (opted out, frequency cap) for the others. The mailings, emails, texts and
-traces made are deleted afterwards. Writes bench/out/campaign_queue.json.
+a cancelled trace (opted out, frequency cap) for the others, and the emails / texts made by
+state. The mailings, emails, texts and traces made are deleted afterwards. Writes bench/out/campaign_queue.json.
 
 A smaller campaign on a database of its own: `--customers 5000 --db randevu_bench_campaign_5k`.
 `--profile PATH` runs each sending under cProfile (PATH.mail.prof, PATH.sms.prof) and prints
@@ -33,7 +33,7 @@ import statistics
 import time
 from datetime import datetime
 
-from common import DEFAULT_CONF, open_registry, write_result
+from common import DEFAULT_CONF, insert_customers, open_registry, write_result
 
 CUSTOMERS = 50_000
 BRANCH = "Bench campaign branch"
@@ -60,46 +60,10 @@ def generate(env, customers):
     earlier = env["mailing.mailing"].create(
         {"name": "Bench earlier mailing", "subject": "Earlier", "body_html": "<p>Earlier</p>", "state": "done"}
     )
-    env.flush_all()
-    cr.execute(
-        """
-        INSERT INTO res_partner (name, complete_name, email, email_normalized, phone, phone_sanitized, active,
-                                 type, is_company, randevu_client, create_date, write_date)
-        SELECT 'Campaign customer ' || n, 'Campaign customer ' || n, 'camp' || n || '@example.com',
-               'camp' || n || '@example.com', '+90533' || lpad(n::text, 7, '0'), '+90533' || lpad(n::text, 7, '0'),
-               true, 'contact', false, true, now(), now()
-          FROM generate_series(1, %s) n
-     RETURNING id
-        """,
-        [customers],
-    )
-    ids = [row[0] for row in cr.fetchall()]
+    ids, consents = insert_customers(env, customers, "Campaign customer", "camp", "+90533", rng)
     cr.execute(
         "INSERT INTO res_partner_res_partner_category_rel (partner_id, category_id) SELECT unnest(%s::int[]), %s",
         [ids, tag.id],
-    )
-    consents = []
-    for partner_id in ids:
-        roll = rng.random()
-        if roll < 0.40:
-            consents.append((partner_id, "email", "granted", None))
-        elif roll < 0.50:
-            consents.append((partner_id, "email", "withdrawn", None))
-        elif roll < 0.55:
-            consents.append((partner_id, "email", "granted", "old"))
-        if rng.random() < 0.30:
-            consents.append((partner_id, "sms", "granted", None))
-    cr.execute(
-        """
-        INSERT INTO randevu_consent (partner_id, channel, purpose, state, address, date, source, create_date)
-        SELECT c.partner_id, c.channel, 'marketing', c.state,
-               CASE WHEN c.old IS NOT NULL THEN 'old' || p.email_normalized
-                    WHEN c.channel = 'email' THEN p.email_normalized ELSE p.phone_sanitized END,
-               now(), 'import', now()
-          FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[]) AS c(partner_id, channel, state, old)
-          JOIN res_partner p ON p.id = c.partner_id
-        """,
-        [[c[0] for c in consents], [c[1] for c in consents], [c[2] for c in consents], [c[3] for c in consents]],
     )
     cr.execute(
         """
@@ -113,7 +77,7 @@ def generate(env, customers):
     )
     cr.execute("ANALYZE res_partner; ANALYZE randevu_consent; ANALYZE mailing_trace")
     cr.commit()
-    print(f"    {len(ids)} customers, {len(consents)} consents in {time.time() - started:.0f}s")
+    print(f"    {len(ids)} customers, {consents} consents in {time.time() - started:.0f}s")
 
 
 class BatchMeter:
@@ -150,7 +114,10 @@ def outcome(cr, mailing):
         """,
         [mailing.id],
     )
-    return {f"{status} {failure}".strip(): count for status, failure, count in cr.fetchall()}
+    traces = {f"{status} {failure}".strip(): count for status, failure, count in cr.fetchall()}
+    table = "mail_mail" if mailing.mailing_type == "mail" else "sms_sms"
+    cr.execute(f"SELECT state, count(*) FROM {table} WHERE mailing_id = %s GROUP BY 1 ORDER BY 2 DESC", [mailing.id])
+    return traces, dict(cr.fetchall())
 
 
 def print_profile(profiler, path, mailing_type):
@@ -200,7 +167,9 @@ def send(env, segment, mailing_type, profile=None):
     if profiler:
         print_profile(profiler, f"{profile}.{mailing_type}.prof", mailing_type)
     queries = cr.sql_log_count - before
-    result = {"seconds": round(seconds, 1), "queries": queries, "traces": outcome(cr, mailing)}
+    traces, made = outcome(cr, mailing)
+    made_key = "emails made" if mailing_type == "mail" else "texts made"
+    result = {"seconds": round(seconds, 1), "queries": queries, "traces": traces, made_key: made}
     if meter:
         batches = meter.batches(started + seconds, before + queries)
         first, last = batches[:10], batches[-11:-1]  # the last one is often short

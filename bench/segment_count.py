@@ -18,7 +18,7 @@ import random
 import time
 from datetime import datetime, timedelta
 
-from common import DEFAULT_CONF, open_registry, write_result
+from common import DEFAULT_CONF, insert_customers, open_registry, write_result
 
 CUSTOMERS = 50_000
 APPOINTMENTS_PER_CUSTOMER = 5  # on average
@@ -63,46 +63,10 @@ def generate(env):
         ]
     )
     vip = env["res.partner.category"].create({"name": "Bench VIP"})
-    env.flush_all()
-    cr.execute(
-        """
-        INSERT INTO res_partner (name, complete_name, email, email_normalized, phone, phone_sanitized, active,
-                                 type, is_company, randevu_client, randevu_birthday, create_date, write_date)
-        SELECT 'Bench customer ' || n, 'Bench customer ' || n, 'bench' || n || '@example.com',
-               'bench' || n || '@example.com', '+90532' || lpad(n::text, 7, '0'), '+90532' || lpad(n::text, 7, '0'),
-               true, 'contact', false, true, date '1970-01-01' + (n * 7919 %% 18000), now(), now()
-          FROM generate_series(1, %s) n
-     RETURNING id
-        """,
-        [CUSTOMERS],
-    )
-    ids = [row[0] for row in cr.fetchall()]
+    ids, consents = insert_customers(env, CUSTOMERS, "Bench customer", "bench", "+90532", rng, birthdays=True)
     cr.execute(
         "INSERT INTO res_partner_res_partner_category_rel (partner_id, category_id) SELECT unnest(%s::int[]), %s",
         [ids[::10], vip.id],
-    )
-    consents = []
-    for partner_id in ids:
-        roll = rng.random()
-        if roll < 0.40:
-            consents.append((partner_id, "email", "granted", None))
-        elif roll < 0.50:
-            consents.append((partner_id, "email", "withdrawn", None))
-        elif roll < 0.55:
-            consents.append((partner_id, "email", "granted", "old"))
-        if rng.random() < 0.30:
-            consents.append((partner_id, "sms", "granted", None))
-    cr.execute(
-        """
-        INSERT INTO randevu_consent (partner_id, channel, purpose, state, address, date, source, create_date)
-        SELECT c.partner_id, c.channel, 'marketing', c.state,
-               CASE WHEN c.old IS NOT NULL THEN 'old' || p.email_normalized
-                    WHEN c.channel = 'email' THEN p.email_normalized ELSE p.phone_sanitized END,
-               now(), 'import', now()
-          FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[]) AS c(partner_id, channel, state, old)
-          JOIN res_partner p ON p.id = c.partner_id
-        """,
-        [[c[0] for c in consents], [c[1] for c in consents], [c[2] for c in consents], [c[3] for c in consents]],
     )
     rows = []
     for partner_id in ids:
@@ -125,9 +89,7 @@ def generate(env):
     )
     cr.execute("ANALYZE res_partner; ANALYZE randevu_appointment; ANALYZE randevu_consent")
     cr.commit()
-    print(
-        f"    {len(ids)} customers, {len(consents)} consents, {len(rows)} appointments in {time.time() - started:.0f}s"
-    )
+    print(f"    {len(ids)} customers, {consents} consents, {len(rows)} appointments in {time.time() - started:.0f}s")
 
 
 def main():

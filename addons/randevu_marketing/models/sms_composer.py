@@ -35,3 +35,27 @@ class SmsComposer(models.TransientModel):
             for command in values.get("mailing_trace_ids") or []:
                 command[2].update(trace_status="cancel", failure_type="sms_frequency_cap")
         return result
+
+    def _prepare_mass_sms(self, records, sms_record_values):
+        """mass_mailing_sms makes a text for each recipient of a mailing, even those it
+        cancels before sending (no consent, frequency cap, blacklist, duplicate, no
+        number). Those get only their trace (status *Cancelled*, their failure type, one
+        create for the composer; no delivery tracker, there is nothing to deliver) and no
+        text. Not when the mailing keeps a log of every text on its documents."""
+        if self.composition_mode != "mass" or not self.mailing_id or self.mass_keep_log:
+            return super()._prepare_mass_sms(records, sms_record_values)
+        traces, kept = [], []
+        for record in records:
+            values = sms_record_values[record.id]
+            commands = values.get("mailing_trace_ids") or []
+            if values["state"] == "canceled" and commands:
+                traces += [
+                    {key: value for key, value in command[2].items() if key != "sms_tracker_ids"}
+                    for command in commands
+                ]
+            else:
+                kept.append(record.id)
+        if traces:
+            # sudo: as the texts they stand for (sms.composer creates them as sudo).
+            self.env["mailing.trace"].sudo().create(traces)
+        return super()._prepare_mass_sms(records.browse(kept), sms_record_values)

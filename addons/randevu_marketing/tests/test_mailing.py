@@ -50,6 +50,72 @@ class TestMailingConsent(ConsentMixin, MockEmail, MockSMS, TransactionCase):
         self.assertEqual(sorted(cancelled.mapped("res_id")), sorted((self.chloe | self.emre).ids))
         self.assertEqual(set(cancelled.mapped("failure_type")), {"mail_optout"})
 
+    def test_cancelled_recipients_get_only_their_trace(self):
+        """A recipient cancelled before sending (no consent, no address) gets her trace,
+        status *Cancelled* with its failure type and the Message-ID mass_mailing gave it,
+        and no email nor message: only the one to send is made."""
+        self.grant(self.ayse, "email")
+        self.withdraw(self.chloe, "email", source="portal")
+        nobody = self.env["res.partner"].create({"name": "No address"})
+        self.customers |= nobody
+        mailing = self.mailing()
+        Message = self.env["mail.message"].sudo()
+        messages = Message.search_count([])
+        with self.mock_mail_gateway():
+            mailing.action_send_mail()
+        traces = mailing.mailing_trace_ids
+        self.assertEqual(sorted(traces.mapped("res_id")), sorted(self.customers.ids), "one trace each")
+        failures = {trace.res_id: (trace.trace_status, trace.failure_type) for trace in traces}
+        self.assertEqual(
+            failures,
+            {
+                self.ayse.id: ("sent", False),
+                self.chloe.id: ("cancel", "mail_optout"),
+                self.emre.id: ("cancel", "mail_optout"),
+                nobody.id: ("cancel", "mail_email_missing"),
+            },
+        )
+        cancelled = traces.filtered(lambda trace: trace.trace_status == "cancel")
+        self.assertEqual(
+            {trace.res_id: trace.email or False for trace in cancelled},
+            {self.chloe.id: "chloe@example.com", self.emre.id: "emre@example.com", nobody.id: False},
+        )
+        self.assertTrue(all(cancelled.mapped("message_id")))
+        self.assertFalse(cancelled.mail_mail_id)
+        mails = self.env["mail.mail"].sudo().search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(mails.mapped("res_id"), self.ayse.ids)
+        self.assertEqual(traces.filtered(lambda trace: trace.res_id == self.ayse.id).mail_mail_id, mails)
+        self.assertEqual(Message.search_count([]), messages + 1, "one message, behind Ayşe's email")
+        self.assertFalse(mailing._get_remaining_recipients(), "every recipient counted as done")
+
+    def test_cancelled_recipients_cost_no_query_each(self):
+        """A mailing's batch costs the same queries whether 3 or 30 of its recipients are
+        cancelled: their traces are one create for the batch."""
+        Partner = self.env["res.partner"]
+
+        def queries_for(cancelled):
+            granted = Partner.create({"name": f"Granted {cancelled}", "email": f"granted{cancelled}@example.com"})
+            self.grant(granted, "email")
+            others = Partner.create(
+                [{"name": f"Client {cancelled} {i}", "email": f"c{cancelled}.{i}@x.example"} for i in range(cancelled)]
+            )
+            self.customers = granted | others
+            mailing = self.mailing()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with self.mock_mail_gateway():
+                mailing.action_send_mail()
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count - before
+            traces = mailing.mailing_trace_ids
+            self.assertEqual(len(traces.filtered(lambda trace: trace.failure_type == "mail_optout")), cancelled)
+            self.assertEqual(self.env["mail.mail"].sudo().search([("mailing_id", "=", mailing.id)]).res_id, granted.id)
+            return queries
+
+        queries_for(2)  # warm-up (caches of the registry)
+        self.assertEqual(queries_for(3), queries_for(30))
+
     def test_a_changed_email_is_not_covered_by_the_old_consent(self):
         self.grant(self.ayse, "email")
         self.grant(self.chloe, "email")
@@ -75,9 +141,9 @@ class TestMailingConsent(ConsentMixin, MockEmail, MockSMS, TransactionCase):
         with self.mockSMSGateway():
             mailing.action_send_sms()
         texts = self.env["sms.sms"].sudo().search([("mailing_id", "=", mailing.id)])
-        self.assertEqual(texts.filtered(lambda sms: sms.state != "canceled").mapped("partner_id"), self.ayse)
-        cancelled = texts.filtered(lambda sms: sms.state == "canceled")
-        self.assertEqual(cancelled.mapped("partner_id"), self.chloe | self.emre)
+        self.assertEqual(texts.partner_id, self.ayse, "a text for Ayşe only, none for the cancelled")
+        cancelled = mailing.mailing_trace_ids.filtered(lambda trace: trace.trace_status == "cancel")
+        self.assertEqual(sorted(cancelled.mapped("res_id")), sorted((self.chloe | self.emre).ids))
         self.assertEqual(set(cancelled.mapped("failure_type")), {"sms_optout"})
 
     def test_marketing_emails_carry_a_one_click_unsubscribe(self):
@@ -177,6 +243,7 @@ class TestMailingConsent(ConsentMixin, MockEmail, MockSMS, TransactionCase):
         self.assertIn(duplicate.res_id, (self.ayse | twin).ids)
         # Asked for a batch's addresses, the seen list holds those of them already reached.
         batch = ["ayse@example.com", "nobody@example.com"]
+        self.assertEqual(mailing.mailing_model_real, "res.partner")  # (the mailing's own fields read first)
         with self.assertQueryCount(1):
             seen = mailing.with_context(randevu_seen_emails=batch)._get_seen_list()
         self.assertEqual(seen, {"ayse@example.com"})
@@ -185,7 +252,7 @@ class TestMailingConsent(ConsentMixin, MockEmail, MockSMS, TransactionCase):
 
     def test_sms_to_a_customer_already_reached_is_a_duplicate(self):
         """The SMS duplicate check reads only the composer's recipients already reached by
-        the mailing: sent again to Ayşe, the mailing gives her a cancelled text."""
+        the mailing: sent again to Ayşe, the mailing gives her a cancelled trace."""
         self.grant(self.ayse, "sms")
         self.grant(self.chloe, "sms")
         mailing = self.mailing("sms")
@@ -193,9 +260,12 @@ class TestMailingConsent(ConsentMixin, MockEmail, MockSMS, TransactionCase):
             mailing.action_send_sms(res_ids=self.ayse.ids)
             mailing.action_send_sms(res_ids=(self.ayse | self.chloe).ids)
         texts = self.env["sms.sms"].sudo().search([("mailing_id", "=", mailing.id)])
-        self.assertEqual(len(texts), 3)
-        self.assertEqual(texts.filtered(lambda sms: sms.failure_type == "sms_duplicate").partner_id, self.ayse)
+        self.assertEqual(len(texts), 2)
         self.assertEqual(texts.filtered(lambda sms: sms.state != "canceled").partner_id, self.ayse | self.chloe)
+        traces = mailing.mailing_trace_ids
+        self.assertEqual(len(traces), 3)
+        duplicate = traces.filtered(lambda trace: trace.failure_type == "sms_duplicate")
+        self.assertEqual((duplicate.res_id, duplicate.trace_status), (self.ayse.id, "cancel"))
         batch = (self.ayse | self.emre).ids
         seen_ids, numbers = mailing.with_context(randevu_mailing_batch_ids=batch)._get_seen_list_sms()
         self.assertEqual(seen_ids, self.ayse.ids)
@@ -290,9 +360,9 @@ class TestMailingConsent(ConsentMixin, MockEmail, MockSMS, TransactionCase):
         with self.mockSMSGateway():
             sms.action_send_sms()
         texts = self.env["sms.sms"].sudo().search([("mailing_id", "=", sms.id)])
-        self.assertEqual(len(texts), 4)
-        self.assertEqual(texts.filtered(lambda text: text.state != "canceled").mapped("number"), ["+905321234567"])
-        cancelled = texts.filtered(lambda text: text.state == "canceled")
+        self.assertEqual(texts.mapped("number"), ["+905321234567"])
+        self.assertEqual(len(sms.mailing_trace_ids), 4)
+        cancelled = sms.mailing_trace_ids.filtered(lambda trace: trace.trace_status == "cancel")
         self.assertEqual(set(cancelled.mapped("failure_type")), {"sms_optout"})
         # The list's own opt-out still applies on top of the consent.
         newsletter.subscription_ids.filtered(lambda sub: sub.contact_id == contacts[0]).opt_out = True
