@@ -51,15 +51,20 @@ class MailComposeMessage(models.TransientModel):
         return super()._get_done_emails(mail_values_dict)
 
     def _prepare_mail_values(self, res_ids):
-        """Per batch of a mailing to contacts: those over their branch's frequency cap get
+        """Per batch of a mailing to contacts or to mailing lists: those over their branch's frequency cap get
         a cancelled email and trace, failure *Frequency cap* (as mass_mailing cancels the
         opted-out ones)."""
         mail_values_all = super()._prepare_mail_values(res_ids)
-        if self.composition_mode != "mass_mail" or not self.mass_mailing_id or self.model != "res.partner":
+        if self.composition_mode != "mass_mail" or not self.mass_mailing_id:
             return mail_values_all
-        capped = self.mass_mailing_id._randevu_capped_partner_ids(
-            [res_id for res_id, values in mail_values_all.items() if values.get("state") != "cancel"]
-        )
+        going = [res_id for res_id, values in mail_values_all.items() if values.get("state") != "cancel"]
+        if self.model == "res.partner":
+            capped = self.mass_mailing_id._randevu_capped_partner_ids(going)
+        elif self.model == "mailing.contact":
+            # A mailing to mailing lists: the list contacts, mapped to customers by address.
+            capped = self.mass_mailing_id._randevu_capped_contact_ids(going)
+        else:
+            return mail_values_all
         for res_id in capped:
             values = mail_values_all[res_id]
             values.update(state="cancel", failure_type="mail_frequency_cap")
