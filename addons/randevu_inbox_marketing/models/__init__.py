@@ -4,5 +4,6 @@ from . import (
     randevu_consent_record,
     randevu_conversation,
     randevu_inbox_event,
+    randevu_marketing_automation,
     randevu_segment,
 )

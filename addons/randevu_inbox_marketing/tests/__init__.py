@@ -4,5 +4,6 @@ from . import (
     test_consent_replies,
     test_not_a_booking_reply,
     test_translations,
+    test_whatsapp_automation,
     test_whatsapp_campaign,
 )
