@@ -5,6 +5,7 @@ from . import (
     randevu_consent_record,
     randevu_conversation,
     randevu_inbox_event,
+    randevu_marketing_automation,
     randevu_segment,
     res_company,
 )

@@ -4,6 +4,7 @@ from . import (
     test_consent_replies,
     test_not_a_booking_reply,
     test_translations,
+    test_whatsapp_automation,
     test_whatsapp_campaign,
     test_whatsapp_campaign_concurrency,
     test_whatsapp_campaign_statuses,

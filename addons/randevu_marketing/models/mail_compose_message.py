@@ -65,8 +65,9 @@ class MailComposeMessage(models.TransientModel):
         return super()._action_send_mail_mass_mail(res_ids, auto_commit=auto_commit)
 
     def _prepare_mail_values(self, res_ids):
-        """Per batch of a mailing to contacts: those over their branch's frequency cap are
-        cancelled, failure *Frequency cap* (as mass_mailing cancels the opted-out ones).
+        """Per batch of a mailing to contacts or to mailing lists: those over their branch's
+        frequency cap are cancelled, failure *Frequency cap* (as mass_mailing cancels the
+        opted-out ones).
 
         A mailing's batch (see _action_send_mail_mass_mail): its cancelled recipients (no
         consent, frequency cap, blacklist, duplicate, no address) get their trace here and
@@ -74,15 +75,18 @@ class MailComposeMessage(models.TransientModel):
         mail_values_all = super()._prepare_mail_values(res_ids)
         if self.composition_mode != "mass_mail" or not self.mass_mailing_id:
             return mail_values_all
+        going = [res_id for res_id, values in mail_values_all.items() if values.get("state") != "cancel"]
+        capped = []
         if self.model == "res.partner":
-            capped = self.mass_mailing_id._randevu_capped_partner_ids(
-                [res_id for res_id, values in mail_values_all.items() if values.get("state") != "cancel"]
-            )
-            for res_id in capped:
-                values = mail_values_all[res_id]
-                values.update(state="cancel", failure_type="mail_frequency_cap")
-                for command in values.get("mailing_trace_ids") or []:
-                    command[2].update(trace_status="cancel", failure_type="mail_frequency_cap")
+            capped = self.mass_mailing_id._randevu_capped_partner_ids(going)
+        elif self.model == "mailing.contact":
+            # A mailing to mailing lists: the list contacts, mapped to customers by address.
+            capped = self.mass_mailing_id._randevu_capped_contact_ids(going)
+        for res_id in capped:
+            values = mail_values_all[res_id]
+            values.update(state="cancel", failure_type="mail_frequency_cap")
+            for command in values.get("mailing_trace_ids") or []:
+                command[2].update(trace_status="cancel", failure_type="mail_frequency_cap")
         if self.env.context.get("randevu_trace_cancelled"):
             mail_values_all = self._randevu_trace_cancelled(mail_values_all)
         return mail_values_all

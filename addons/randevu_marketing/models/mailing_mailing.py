@@ -9,6 +9,8 @@ MANAGER = "randevu_calendar.group_randevu_manager"
 # Recipients per SMS composer (see action_send_sms); system parameter
 # randevu_marketing.sms_batch_size to change it.
 SMS_BATCH_SIZE = 1000
+# Traces that count toward the frequency cap (queued ones too; not cancelled, failed, bounced).
+CAP_TRACE_STATUSES = ("outgoing", "process", "pending", "sent", "open", "reply")
 
 
 class MailingMailing(models.Model):
@@ -251,37 +253,142 @@ class MailingMailing(models.Model):
         return super()._process_mass_mailing_queue()
 
     # ------------------------------------------------------------------ frequency cap
+    # What counts toward a customer's cap: the traces of every mailing that reached her
+    # (email, SMS, WhatsApp; to her as a contact, or to a mailing list contact with her
+    # exact email or phone number) and the core's rebooking reminders sent to her as the
+    # client reconnect nudge (randevu.message.randevu_marketing_nudge). A list contact
+    # whose address is no customer's is counted by its address.
+    @api.model
+    def _randevu_cap_reached_sql(self, target, since, exclude_mailing_id=0):
+        """SQL: the rows (key, message) of the marketing messages that reached the people
+        of `target` since `since`, `target` being a FROM item with the columns key,
+        partner_id (the customer, or NULL for a list contact), email and phone (normalized
+        email, sanitized phone). `exclude_mailing_id`: the mailing being sent."""
+        trace_ok = SQL(
+            """trace.mass_mailing_id != %(exclude)s AND trace.trace_status IN %(statuses)s
+               AND COALESCE(trace.sent_datetime, trace.create_date) >= %(since)s""",
+            exclude=exclude_mailing_id or 0,
+            statuses=CAP_TRACE_STATUSES,
+            since=since,
+        )
+        return SQL(
+            """
+            SELECT target.key, 'mailing-' || trace.mass_mailing_id AS message
+              FROM %(target)s target
+              JOIN mailing_trace trace ON trace.model = 'res.partner' AND trace.res_id = target.partner_id
+             WHERE %(trace_ok)s
+            UNION ALL
+            SELECT target.key, 'mailing-' || trace.mass_mailing_id
+              FROM %(target)s target
+              JOIN res_partner customer
+                ON target.partner_id IS NULL
+               AND (customer.email_normalized = target.email OR customer.phone_sanitized = target.phone)
+              JOIN mailing_trace trace ON trace.model = 'res.partner' AND trace.res_id = customer.id
+             WHERE %(trace_ok)s
+            UNION ALL
+            SELECT target.key, 'mailing-' || trace.mass_mailing_id
+              FROM %(target)s target
+              JOIN mailing_contact contact
+                ON contact.email_normalized = target.email OR contact.phone_sanitized = target.phone
+              JOIN mailing_trace trace ON trace.model = 'mailing.contact' AND trace.res_id = contact.id
+             WHERE %(trace_ok)s
+            UNION ALL
+            SELECT target.key, 'nudge-' || nudge.id
+              FROM %(target)s target
+              JOIN res_partner customer
+                ON customer.id = target.partner_id
+                OR (target.partner_id IS NULL
+                    AND (customer.email_normalized = target.email OR customer.phone_sanitized = target.phone))
+              JOIN randevu_message nudge ON nudge.partner_id = customer.id
+             WHERE nudge.randevu_marketing_nudge AND nudge.state IN ('queued', 'sent')
+               AND COALESCE(nudge.sent_date, nudge.create_date) >= %(since)s
+            """,
+            target=target,
+            trace_ok=trace_ok,
+            since=since,
+        )
+
     def _randevu_capped_partner_ids(self, partner_ids):
         """The contacts among `partner_ids` who already received as many marketing messages
-        as their branch allows in its window (mailing traces of every other mailing, email
-        and SMS, not cancelled, failed nor bounced). One query for the whole batch."""
+        as their branch allows in its window (see _randevu_cap_reached_sql: every other
+        mailing's traces, email, SMS and WhatsApp, not cancelled, failed nor bounced, to
+        them or to a list contact with their address, and the reconnect nudges). One
+        query for the whole batch."""
         self.ensure_one()
         company = self._randevu_company()
         limit, days = company.randevu_marketing_cap_count, company.randevu_marketing_cap_days
         if not limit or not partner_ids or self.mailing_model_real != "res.partner":
             return set()
-        self.env["mailing.trace"].flush_model()
+        self.env.flush_all()
         # The CTE rewrites the batch's rows of the cap's lock table (see mailing.trace.init):
         # a mailing sending to the same customers at the same moment makes this statement
         # fail to serialize (retried by Odoo's request loop, or the queue's next run).
+        target = SQL(
+            """(SELECT p.id AS key, p.id AS partner_id, p.email_normalized AS email, p.phone_sanitized AS phone
+                  FROM res_partner p WHERE p.id = ANY(%s))""",
+            list(partner_ids),
+        )
+        return self._randevu_capped_keys(
+            SQL(
+                """INSERT INTO randevu_marketing_cap_mark (partner_id, marked_at)
+                   SELECT partner_id, now() AT TIME ZONE 'UTC' FROM unnest(%s::integer[]) AS partner_id
+                   ON CONFLICT (partner_id) DO UPDATE SET marked_at = EXCLUDED.marked_at""",
+                sorted(partner_ids),
+            ),
+            target,
+            limit,
+            days,
+        )
+
+    def _randevu_capped_contact_ids(self, contact_ids):
+        """The mailing list contacts among `contact_ids` (mailing.contact) who already
+        received as many marketing messages as the mailing's branch allows in its window:
+        a contact is the customers with its exact email or phone number (as the consent
+        filter maps it), or, when it is nobody's, its address alone. One query."""
+        self.ensure_one()
+        company = self._randevu_company()
+        limit, days = company.randevu_marketing_cap_count, company.randevu_marketing_cap_days
+        if not limit or not contact_ids or self.mailing_model_real != "mailing.contact":
+            return set()
+        self.env.flush_all()
+        # The customers behind the contacts are marked in the cap's lock table, as for a
+        # mailing to contacts (a contact that is no customer's is not locked).
+        mark = SQL(
+            """INSERT INTO randevu_marketing_cap_mark (partner_id, marked_at)
+               SELECT DISTINCT customer.id, now() AT TIME ZONE 'UTC'
+                 FROM mailing_contact contact
+                 JOIN res_partner customer
+                   ON customer.email_normalized = contact.email_normalized
+                   OR customer.phone_sanitized = contact.phone_sanitized
+                WHERE contact.id = ANY(%s)
+                ORDER BY customer.id
+               ON CONFLICT (partner_id) DO UPDATE SET marked_at = EXCLUDED.marked_at""",
+            list(contact_ids),
+        )
+        target = SQL(
+            """(SELECT c.id AS key, NULL::integer AS partner_id, c.email_normalized AS email,
+                       c.phone_sanitized AS phone
+                  FROM mailing_contact c WHERE c.id = ANY(%s))""",
+            list(contact_ids),
+        )
+        return self._randevu_capped_keys(mark, target, limit, days)
+
+    def _randevu_capped_keys(self, mark, target, limit, days):
         self.env.cr.execute(
-            """
-            WITH marked AS (
-                INSERT INTO randevu_marketing_cap_mark (partner_id, marked_at)
-                SELECT partner_id, now() AT TIME ZONE 'UTC' FROM unnest(%s::integer[]) AS partner_id
-                ON CONFLICT (partner_id) DO UPDATE SET marked_at = EXCLUDED.marked_at
+            SQL(
+                """
+                WITH marked AS (%(mark)s)
+                SELECT reached.key
+                  FROM (%(reached)s) reached
+              GROUP BY reached.key
+                HAVING COUNT(DISTINCT reached.message) >= %(limit)s
+                """,
+                mark=mark,
+                reached=self._randevu_cap_reached_sql(
+                    target, fields.Datetime.now() - timedelta(days=days), exclude_mailing_id=self.id
+                ),
+                limit=limit,
             )
-            SELECT res_id
-              FROM mailing_trace
-             WHERE model = 'res.partner'
-               AND res_id = ANY(%s)
-               AND mass_mailing_id != %s
-               AND trace_status IN ('outgoing', 'process', 'pending', 'sent', 'open', 'reply')
-               AND COALESCE(sent_datetime, create_date) >= %s
-          GROUP BY res_id
-            HAVING COUNT(DISTINCT mass_mailing_id) >= %s
-            """,
-            [sorted(partner_ids), list(partner_ids), self.id, fields.Datetime.now() - timedelta(days=days), limit],
         )
         return {row[0] for row in self.env.cr.fetchall()}
 

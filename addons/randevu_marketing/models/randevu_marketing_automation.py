@@ -204,7 +204,7 @@ class RandevuMarketingAutomation(models.Model):
         self.ensure_one()
         Segment = self.env["randevu.segment"]
         # Consent for the channel as the segment sees it now; checked again when sending.
-        criteria = {"company_id": self.company_id.id, "consent_channel": "email" if self.channel == "mail" else "sms"}
+        criteria = {"company_id": self.company_id.id, "consent_channel": self._randevu_consent_channel()}
         if self.kind == "win_back":
             # Those who came to this branch and have not come back (to any branch).
             criteria.update(no_visit_weeks=self.weeks, visited_branch_ids=self.company_id.ids)
@@ -224,6 +224,22 @@ class RandevuMarketingAutomation(models.Model):
             born = expression.OR([[("randevu_birthday.day_of_month", "=", number)] for number in days])
             domain = expression.AND([domain, [("randevu_birthday.month_number", "=", day.month)], born])
         return expression.AND([domain, [("id", "not in", self._randevu_booked_partners(now))]])
+
+    def _randevu_consent_channel(self):
+        """The consent channel (randevu.consent) of the automation's message channel
+        (a mailing type: mail, sms, or whatsapp with randevu_inbox_marketing)."""
+        self.ensure_one()
+        return {"mail": "email"}.get(self.channel, self.channel)
+
+    def _randevu_send_mailing(self, mailing, partner_ids):
+        """Send the automation's `mailing` to `partner_ids` through the mailing's own
+        sending (consent, frequency cap, traces). Extension point: a channel of its own
+        (randevu_inbox_marketing: WhatsApp)."""
+        self.ensure_one()
+        if self.channel == "sms":
+            mailing.action_send_sms(partner_ids)
+        else:
+            mailing.action_send_mail(partner_ids)
 
     def _randevu_birthday_date(self, now):
         return self.company_id._randevu_to_local(now).date() + timedelta(days=self.days_before)

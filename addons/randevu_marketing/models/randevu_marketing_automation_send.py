@@ -58,7 +58,7 @@ class RandevuMarketingAutomationSend(models.Model):
         if booked:
             booked.write({"state": "cancelled", "reason": self.env._("Booked")})
         sends = self - booked
-        channel = "email" if automation.channel == "mail" else "sms"
+        channel = automation._randevu_consent_channel()
         reachable = self.env["randevu.consent"]._randevu_reachable_partner_ids(channel, sends.partner_id.ids)
         no_consent = sends.filtered(lambda send: send.partner_id.id not in reachable)
         if no_consent:
@@ -80,10 +80,7 @@ class RandevuMarketingAutomationSend(models.Model):
         (last_trace,) = self.env.cr.fetchone()
         partner_ids = sends.partner_id.ids
         mailing.mailing_domain = repr([("id", "in", partner_ids)])
-        if automation.channel == "sms":
-            mailing.action_send_sms(partner_ids)
-        else:
-            mailing.action_send_mail(partner_ids)
+        automation._randevu_send_mailing(mailing, partner_ids)
         mailing.mailing_domain = repr([(0, "=", 1)])
         traces = (
             self.env["mailing.trace"]

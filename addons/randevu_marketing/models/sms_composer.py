@@ -20,15 +20,20 @@ class SmsComposer(models.TransientModel):
         return super()._get_done_record_ids(records, recipients_info)
 
     def _prepare_mass_sms_values(self, records):
-        """Per batch of an SMS mailing to contacts: those over their branch's frequency cap
+        """Per batch of an SMS mailing to contacts or to mailing lists: those over their branch's frequency cap
         get a cancelled text and trace, failure *Frequency cap* (as mass_mailing_sms cancels
         the opted-out ones)."""
         result = super()._prepare_mass_sms_values(records)
-        if self.composition_mode != "mass" or not self.mailing_id or records._name != "res.partner":
+        if self.composition_mode != "mass" or not self.mailing_id:
             return result
-        capped = self.mailing_id._randevu_capped_partner_ids(
-            [res_id for res_id, values in result.items() if values["state"] == "outgoing"]
-        )
+        going = [res_id for res_id, values in result.items() if values["state"] == "outgoing"]
+        if records._name == "res.partner":
+            capped = self.mailing_id._randevu_capped_partner_ids(going)
+        elif records._name == "mailing.contact":
+            # A mailing to mailing lists: the list contacts, mapped to customers by address.
+            capped = self.mailing_id._randevu_capped_contact_ids(going)
+        else:
+            return result
         for res_id in capped:
             values = result[res_id]
             values.update(state="canceled", failure_type="sms_frequency_cap")

@@ -386,3 +386,146 @@ class TestAbTesting(CampaignMixin, TransactionCase):
 
     def browse_traced(self, mailing):
         return self.env["res.partner"].browse(mailing.mailing_trace_ids.mapped("res_id"))
+
+
+class ListMailingMixin:
+    def list_mailing(self, contacts, mailing_type="mail", name="Newsletter"):
+        newsletter = self.env["mailing.list"].create({"name": name, "contact_ids": [(6, 0, contacts.ids)]})
+        return self.env["mailing.mailing"].create(
+            {
+                "name": name,
+                "subject": name,
+                "mailing_type": mailing_type,
+                "mailing_model_id": self.env["ir.model"]._get_id("mailing.list"),
+                "contact_list_ids": [(6, 0, newsletter.ids)],
+                "body_html": "<p>News</p>",
+                "body_plaintext": "News",
+                "email_from": "salon@example.com",
+            }
+        )
+
+    def contacts_reached(self, mailing):
+        traces = mailing.mailing_trace_ids.filtered(lambda trace: trace.trace_status not in ("cancel", "error"))
+        return self.env["mailing.contact"].browse(traces.mapped("res_id"))
+
+    def contacts_capped(self, mailing, failure_type="mail_frequency_cap"):
+        traces = mailing.mailing_trace_ids.filtered(lambda trace: trace.failure_type == failure_type)
+        self.assertEqual(set(traces.mapped("trace_status")), {"cancel"} if traces else set())
+        return self.env["mailing.contact"].browse(traces.mapped("res_id"))
+
+
+@tagged("post_install", "-at_install")
+class TestListFrequencyCap(ListMailingMixin, CampaignMixin, TransactionCase):
+    """Mailings to mailing lists follow the branch's frequency cap as campaigns to contacts
+    do: a list contact is the customers with its exact email or phone number (its address
+    alone when it is nobody's), and the messages to them count both ways."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for partner in cls.customers:
+            cls.Consent._randevu_record(partner, "email", "granted", "till", cls.text)
+        cls.Consent._randevu_record(cls.chloe, "sms", "granted", "till", cls.text)
+        cls.branch.write({"randevu_marketing_cap_count": 1, "randevu_marketing_cap_days": 7})
+        Contact = cls.env["mailing.contact"]
+        cls.c_ayse = Contact.create({"name": "Ayşe", "email": "AYSE@example.com", "mobile": "+905321234567"})
+        cls.c_chloe = Contact.create({"name": "Chloé", "email": "chloe@example.com", "mobile": "+33645019283"})
+        cls.c_emre = Contact.create({"name": "Emre", "email": "emre@example.com"})
+
+    def test_a_campaign_then_a_list_mailing_then_a_campaign(self):
+        # A campaign to contacts reaches Ayşe (customer): her list contact is at the cap.
+        campaign = self.mailing(partners=self.ayse)
+        self.send(campaign)
+        self.assertEqual(self.reached(campaign), self.ayse)
+        news = self.list_mailing(self.c_ayse | self.c_chloe | self.c_emre)
+        self.send(news)
+        self.assertEqual(self.contacts_capped(news), self.c_ayse, "mapped to Ayşe by her email")
+        self.assertEqual(self.contacts_reached(news), self.c_chloe | self.c_emre)
+        # The list mailing counts for the customers behind its contacts: the next campaign
+        # skips Chloé and Emre (and Ayşe, reached by the first campaign).
+        second = self.mailing(partners=self.customers)
+        self.send(second)
+        self.assertEqual(self.skipped(second, "mail_frequency_cap"), self.customers)
+        # An SMS list mailing to Chloé's contact (her number): at the cap too.
+        texts = self.list_mailing(self.c_chloe, mailing_type="sms", name="News SMS")
+        self.send(texts)
+        self.assertEqual(self.contacts_capped(texts, "sms_frequency_cap"), self.c_chloe)
+
+    def test_without_a_cap_list_mailings_go_as_before(self):
+        self.branch.randevu_marketing_cap_count = 0
+        self.send(self.mailing(partners=self.ayse))
+        news = self.list_mailing(self.c_ayse | self.c_chloe)
+        self.send(news)
+        self.assertEqual(self.contacts_reached(news), self.c_ayse | self.c_chloe)
+
+    def test_a_contact_of_no_customer_is_counted_by_its_address(self):
+        Contact = self.env["mailing.contact"]
+        stranger = Contact.create({"name": "Stranger", "email": "stranger@example.com"})
+        again = Contact.create({"name": "Stranger again", "email": "Stranger@Example.com"})
+        other = Contact.create({"name": "Other", "email": "other@example.com"})
+        first = self.list_mailing(stranger)
+        # (No consent can cover an address that is nobody's: the trace stands for a
+        # message that reached it, e.g. before consent was required.)
+        self.env["mailing.trace"].create(
+            {
+                "mass_mailing_id": first.id,
+                "model": "mailing.contact",
+                "res_id": stranger.id,
+                "email": "stranger@example.com",
+                "trace_type": "mail",
+                "trace_status": "sent",
+                "sent_datetime": datetime.now() - timedelta(days=1),
+            }
+        )
+        second = self.list_mailing(again | other, name="Second")
+        self.assertEqual(second._randevu_capped_contact_ids((again | other | stranger).ids), {again.id, stranger.id})
+        self.assertEqual(first._randevu_capped_contact_ids(stranger.ids), set(), "its own trace is not counted")
+
+
+@tagged("post_install", "-at_install")
+class TestListQuietHours(ListMailingMixin, CampaignMixin, TransactionCase):
+    """A mailing to mailing lists launched or scheduled inside its branch's quiet hours is
+    postponed to their end, as campaigns are."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Consent._randevu_record(cls.ayse, "email", "granted", "till", cls.text)
+        cls.contact = cls.env["mailing.contact"].create({"name": "Ayşe", "email": "ayse@example.com"})
+        cls.branch.write({"randevu_tz": "Europe/Istanbul", "randevu_quiet_start": 21, "randevu_quiet_end": 9})
+
+    def run_queue(self):
+        with self.mock_mail_gateway():
+            self.env["mailing.mailing"]._process_mass_mailing_queue()
+
+    def test_launched_at_night_waits_for_nine(self):
+        istanbul = ZoneInfo("Europe/Istanbul")
+        news = self.list_mailing(self.contact)
+        nine = utc(datetime(2026, 12, 8, 9, 0, tzinfo=istanbul))
+        with freeze_time(utc(datetime(2026, 12, 7, 23, 30, tzinfo=istanbul))):
+            news.action_launch()
+            self.assertEqual(news.schedule_date, nine)
+            self.run_queue()
+        with freeze_time(nine - timedelta(minutes=1)):
+            self.run_queue()
+        self.assertFalse(news.mailing_trace_ids, "nothing sent before 09:00")
+        with freeze_time(nine + timedelta(minutes=1)):
+            self.run_queue()
+        self.assertEqual(self.contacts_reached(news), self.contact)
+
+    def test_scheduled_inside_moves_and_late_queue_postpones(self):
+        istanbul = ZoneInfo("Europe/Istanbul")
+        news = self.list_mailing(self.contact)
+        with freeze_time(utc(datetime(2026, 12, 7, 15, 0, tzinfo=istanbul))):
+            news.write(
+                {"schedule_type": "scheduled", "schedule_date": utc(datetime(2026, 12, 8, 7, 0, tzinfo=istanbul))}
+            )
+            news.action_schedule()
+        self.assertEqual(news.schedule_date, utc(datetime(2026, 12, 8, 9, 0, tzinfo=istanbul)))
+        late = self.list_mailing(self.contact, name="Late")
+        with freeze_time(utc(datetime(2026, 12, 7, 20, 50, tzinfo=istanbul))):
+            late.action_launch()
+        with freeze_time(utc(datetime(2026, 12, 7, 21, 10, tzinfo=istanbul))):
+            self.run_queue()
+        self.assertFalse(late.mailing_trace_ids)
+        self.assertEqual(late.schedule_date, utc(datetime(2026, 12, 8, 9, 0, tzinfo=istanbul)))

@@ -92,3 +92,80 @@ class TestClientReconnect(AutomationMixin, RandevuMessagingCase):
             self.book(VISITS[2] + timedelta(days=35), staff=self.bruno, partner_id=client.id)
         self.run_followups(last.stop + timedelta(days=28, minutes=1))
         self.assertFalse(self.messages(last, kind="rebooking"), "she has booked")
+
+    def reach(self, partner, when, name="Spring offer"):
+        """A campaign that reached `partner` at `when` (a sent trace)."""
+        mailing = self.env["mailing.mailing"].create(
+            {"subject": name, "mailing_model_id": self.env["ir.model"]._get_id("res.partner")}
+        )
+        self.env["mailing.trace"].create(
+            {
+                "mass_mailing_id": mailing.id,
+                "model": "res.partner",
+                "res_id": partner.id,
+                "trace_type": "mail",
+                "trace_status": "sent",
+                "sent_datetime": when,
+            }
+        )
+        return mailing
+
+    def test_frequency_cap_holds_the_nudge_and_the_nudge_counts(self):
+        """At her branch's cap (1 message in 7 days), the reconnect nudge waits until the
+        campaign that reached her leaves the window (within the reminder's two weeks), and
+        once sent it counts toward the cap; the core's own reminder (the service's fixed
+        interval, no marketing consent) is not held by the cap."""
+        self.branch.write({"randevu_marketing_cap_count": 1, "randevu_marketing_cap_days": 7})
+        client = self.client("Regular")
+        silent = self.client("Silent", consent=False)
+        for partner in client | silent:
+            for start in VISITS:
+                self.visit(partner, start)
+        last = self.env["randevu.appointment"].search([("partner_id", "=", client.id)], order="start desc", limit=1)
+        silent_last = self.env["randevu.appointment"].search(
+            [("partner_id", "=", silent.id)], order="start desc", limit=1
+        )
+        self.Interval._randevu_refresh()
+        self.Automation.create({"name": "Reconnect", "company_id": self.branch.id, "kind": "reconnect"})
+        win_back = self.Automation.create(
+            {"name": "We miss you", "company_id": self.branch.id, "kind": "win_back", "weeks": 8}
+        )
+        due = last.stop + timedelta(days=28)
+        self.reach(client, due - timedelta(days=1))
+        self.run_followups(due + timedelta(minutes=1))
+        self.assertFalse(self.messages(last, kind="rebooking"), "at the cap: the nudge waits")
+        self.run_followups(due + timedelta(days=5))
+        self.assertFalse(self.messages(last, kind="rebooking"), "still at the cap")
+        # Six days and one minute later the campaign's trace is out of the 7-day window.
+        self.run_followups(due + timedelta(days=6, minutes=2))
+        nudge = self.messages(last, kind="rebooking")
+        self.assertEqual((nudge.state, nudge.randevu_marketing_nudge), ("sent", True))
+        with freeze_time(due + timedelta(days=7)):
+            self.assertEqual(
+                win_back.mailing_id._randevu_capped_partner_ids([client.id, silent.id]),
+                {client.id},
+                "the nudge counts toward the cap",
+            )
+        with freeze_time(due + timedelta(days=14)):
+            self.assertFalse(win_back.mailing_id._randevu_capped_partner_ids([client.id]), "out of the window")
+
+        # The core's reminder at the service's 60 days is a service message: not held.
+        silent_due = silent_last.stop + timedelta(days=60)
+        self.reach(silent, silent_due - timedelta(days=1))
+        self.run_followups(silent_due + timedelta(minutes=1))
+        reminder = self.messages(silent_last, kind="rebooking")
+        self.assertEqual((reminder.state, reminder.randevu_marketing_nudge), ("sent", False))
+
+    def test_nudge_held_past_the_reminders_two_weeks_is_dropped(self):
+        self.branch.write({"randevu_marketing_cap_count": 1, "randevu_marketing_cap_days": 30})
+        client = self.client("Regular")
+        for start in VISITS:
+            self.visit(client, start)
+        last = self.env["randevu.appointment"].search([("partner_id", "=", client.id)], order="start desc", limit=1)
+        self.Interval._randevu_refresh()
+        self.Automation.create({"name": "Reconnect", "company_id": self.branch.id, "kind": "reconnect"})
+        due = last.stop + timedelta(days=28)
+        self.reach(client, due - timedelta(days=1))
+        for day in (0, 7, 13, 15, 30):
+            self.run_followups(due + timedelta(days=day, minutes=1))
+        self.assertFalse(self.messages(last, kind="rebooking"), "a nudge weeks late is no nudge")
