@@ -1,0 +1,79 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from odoo.addons.randevu_pos.tests.common_credit import RandevuCreditCase
+
+
+@tagged("post_install", "-at_install")
+class TestTillFirstVisit(RandevuCreditCase):
+    """A First Visit Only program at the till: the website's rule (no appointment done
+    or to come, no class seat, and here no paid till order, at any branch), checked when
+    the order is synced (the visits the order pays not counted) and read by the till
+    with each customer it loads, to offer the program to first visits only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.welcome.randevu_first_visit = True
+        cls.newcomer = cls.env["res.partner"].create({"name": "Nora Newcomer"})
+
+    def setUp(self):
+        super().setUp()
+        self.freeze_noon()
+        self.session = self.open_session()
+
+    def code_line(self):
+        reward = self.welcome.reward_ids
+        return (
+            reward.discount_line_product_id,
+            -2.8,
+            {"is_reward_line": True, "reward_id": reward.id, "points_cost": 0, "reward_identifier_code": "welcome"},
+        )
+
+    def pay(self, lines, partner=None, **values):
+        data = dict(self.order_data(self.session, lines, partner=partner), **values)
+        self.sync(data)
+        return self.order_of(data)
+
+    def assert_refused(self, lines, message, partner=None, **values):
+        orders = self.env["pos.order"].search_count([])
+        # The savepoint as the request's transaction: a refused sync saves nothing.
+        with self.assertRaisesRegex(UserError, message), self.env.cr.savepoint():
+            self.pay(lines, partner=partner, **values)
+        self.assertEqual(self.env["pos.order"].search_count([]), orders, "nothing saved")
+
+    def test_first_visit_gets_the_offer_once(self):
+        self.assertTrue(self.customer._randevu_first_visit(exclude=self.cut_appt | self.blow_appt))
+        order = self.pay(self.checkout_lines(self.cut_appt, self.blow_appt, extra=[self.code_line()]))
+        self.assertEqual(order.state, "paid", "her first visit: the appointments the order pays do not count")
+        self.assertEqual(self.cut_appt.state, "done")
+        self.assertFalse(self.customer._randevu_first_visit())
+        self.assert_refused(
+            [(self.shampoo, 12, {}), self.code_line()],
+            "Welcome 10% is for a first visit only, and .* has come or booked before",
+        )
+
+    def test_paid_order_without_appointment_is_a_visit(self):
+        self.pay([(self.shampoo, 12, {})], partner=self.newcomer)
+        self.assertFalse(self.newcomer._randevu_first_visit(), "a paid till order is a visit")
+        self.assert_refused(
+            [(self.shampoo, 12, {}), self.code_line()], "is for a first visit only", partner=self.newcomer
+        )
+
+    def test_order_without_customer_is_refused_and_without_code_is_not(self):
+        self.assert_refused(
+            [(self.shampoo, 12, {}), self.code_line()], "choose the customer on the order", partner_id=False
+        )
+        self.welcome.randevu_first_visit = False
+        self.assertEqual(self.pay([(self.shampoo, 12, {}), self.code_line()], partner_id=False).state, "paid")
+
+    def test_till_loads_first_visit_flags(self):
+        """The till loads the program's flag and, with each customer, whether she is a
+        first visit (one query per kind of visit for all the customers)."""
+        self.assertIn("randevu_first_visit", self.env["loyalty.program"]._load_pos_data_fields(self.config.id))
+        Partner = self.env["res.partner"].with_user(self.desk)
+        self.assertIn("randevu_pos_first_visit", Partner._load_pos_data_fields(self.config.id))
+        self.pay([(self.shampoo, 12, {})])
+        partners = Partner.browse((self.customer | self.newcomer).ids)
+        flags = {row["id"]: row["randevu_pos_first_visit"] for row in partners.read(["randevu_pos_first_visit"])}
+        self.assertEqual(flags, {self.customer.id: False, self.newcomer.id: True})
