@@ -11,6 +11,7 @@
     "data": ["views/randevu_segment_views.xml"],
     "assets": {
         "point_of_sale._assets_pos": ["randevu_pos_marketing/static/src/**/*"],
+        "web.assets_tests": ["randevu_pos_marketing/static/tests/tours/**/*"],
     },
     "installable": True,
     "auto_install": True,

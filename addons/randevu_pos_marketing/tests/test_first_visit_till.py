@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.randevu_pos.tests.common_credit import RandevuCreditCase
 
@@ -77,3 +77,21 @@ class TestTillFirstVisit(RandevuCreditCase):
         partners = Partner.browse((self.customer | self.newcomer).ids)
         flags = {row["id"]: row["randevu_pos_first_visit"] for row in partners.read(["randevu_pos_first_visit"])}
         self.assertEqual(flags, {self.customer.id: False, self.newcomer.id: True})
+
+
+@tagged("post_install", "-at_install")
+class TestTillFirstVisitTour(HttpCase, RandevuCreditCase):
+    """At the till (Chromium): the first-visit code typed for a returning customer gives
+    nothing, for a new customer 10 % off; both orders paid."""
+
+    def test_first_visit_code_at_the_till(self):
+        self.welcome.randevu_first_visit = True
+        newcomer = self.env["res.partner"].create({"name": "Nora Newcomer"})
+        self.open_session()
+        self.start_tour(f"/pos/ui?config_id={self.config.id}", "randevu_pos_first_visit_tour", login="pos_desk")
+        orders = self.env["pos.order"].search([("session_id", "=", self.config.current_session_id.id)])
+        returning = orders.filtered(lambda order: order.partner_id == self.customer)
+        first = orders.filtered(lambda order: order.partner_id == newcomer)
+        self.assertEqual((returning.amount_total, returning.lines.filtered("is_reward_line").ids), (12, []))
+        self.assertEqual(first.amount_total, 10.8)
+        self.assertEqual(first.lines.filtered("is_reward_line").reward_id, self.welcome.reward_ids)
