@@ -3,7 +3,8 @@ import { registry } from "@web/core/registry";
 // Started by TestDiscountCodeTour at phone width (360 px), as a visitor without an
 // account, on the hair category of "Salon Paris": a haircut of 40.00 with a deposit of
 // 50 %, a wrong code refused, then SPRING10 (10 %) applied: the discounted price and
-// deposit are shown before confirming, and the discounted deposit is asked.
+// deposit are shown before confirming (SPRING10 typed and Confirm pressed: applied
+// first), and the discounted deposit is asked.
 
 /** Fails the tour when the page scrolls sideways: everything must fit a phone's width. */
 function fitsTheScreen() {
@@ -60,8 +61,8 @@ registry.category("web_tour.tours").add("randevu_booking_code_tour", {
             run: "edit SPRING10",
         },
         {
-            content: "Apply it",
-            trigger: ".o_randevu_apply_code",
+            content: "Confirm right away: the code not applied yet, its discount is shown first",
+            trigger: ".o_randevu_confirm",
             run: "click",
         },
         {
@@ -83,9 +84,11 @@ registry.category("web_tour.tours").add("randevu_booking_code_tour", {
             trigger: "input#o_randevu_name:value(Code Guest)",
         },
         {
-            content: "Confirm",
-            trigger: ".o_randevu_confirm",
-            run: "click",
+            content: "Confirm, the code applied",
+            trigger: "input#o_randevu_discount_code[data-applied-code=SPRING10]",
+            run() {
+                document.querySelector(".o_randevu_confirm").click();
+            },
         },
         {
             content: "The discounted deposit is asked",
