@@ -151,14 +151,14 @@ class ResPartner(models.Model):
         reachable = self.env["randevu.consent"]._randevu_reachable_partner_ids("sms", partner_ids)
         return [partner_id for partner_id in partner_ids if partner_id not in reachable]
 
-    def _randevu_first_visit(self, exclude=None, exclude_order=None):
+    def _randevu_first_visit(self, exclude=None, exclude_order=None, exclude_seats=None):
         """Whether this customer has never come and has nothing else booked, at any
         branch (see _randevu_returning_ids): the one rule of first-visit offers, on the
         website (randevu_booking_marketing) and at the till (randevu_pos_marketing)."""
         self.ensure_one()
-        return self.id not in self._randevu_returning_ids(exclude, exclude_order)
+        return self.id not in self._randevu_returning_ids(exclude, exclude_order, exclude_seats)
 
-    def _randevu_returning_ids(self, exclude=None, exclude_order=None):
+    def _randevu_returning_ids(self, exclude=None, exclude_order=None, exclude_seats=None):
         """The ids of the customers of `self` who are not a first visit: an appointment
         done or still to come (booked, confirmed, arrived, in progress) or a seat in a
         group class, at any branch (randevu_pos_marketing adds: a paid order at the
@@ -168,6 +168,7 @@ class ResPartner(models.Model):
         :param exclude: appointments not to count (the one a code is applied to, those
             the till's order pays)
         :param exclude_order: a till order not to count (the one being paid)
+        :param exclude_seats: class seats not to count (those the till's order pays)
         """
         if not self.ids:
             return set()
@@ -180,10 +181,9 @@ class ResPartner(models.Model):
         returning = {partner.id for (partner,) in groups}
         rest = self.browse(set(self.ids) - returning)
         if rest:
-            seats = (
-                self.env["randevu.attendee"]
-                .sudo()
-                ._read_group([("partner_id", "in", rest.ids), ("state", "in", ATTENDEE_SEAT_STATES)], ["partner_id"])
-            )
+            seat_domain = [("partner_id", "in", rest.ids), ("state", "in", ATTENDEE_SEAT_STATES)]
+            if exclude_seats:
+                seat_domain.append(("id", "not in", exclude_seats.ids))
+            seats = self.env["randevu.attendee"].sudo()._read_group(seat_domain, ["partner_id"])
             returning |= {partner.id for (partner,) in seats}
         return returning

@@ -36,8 +36,8 @@ class PosOrder(models.Model):
     def _randevu_check_first_visit(self):
         """Refuse the order (its sync fails, nothing is saved) when a reward line is of a
         First Visit Only program and its customer is not a first visit: the website's
-        rule (res.partner._randevu_first_visit), the appointments and seat the order
-        pays and the order itself not counted. The till does not offer these programs
+        rule (res.partner._randevu_first_visit), the appointments and class seats the
+        order pays and the order itself not counted. The till does not offer these programs
         to a returning customer; this is the server's word on it.
 
         :raise UserError: the program's name and why
@@ -57,8 +57,10 @@ class PosOrder(models.Model):
                         program=programs[0].name,
                     )
                 )
-            paid = order.lines.randevu_appointment_id
-            if not partner._randevu_first_visit(exclude=paid, exclude_order=order):
+            lines = order.lines
+            if not partner._randevu_first_visit(
+                exclude=lines.randevu_appointment_id, exclude_order=order, exclude_seats=lines.randevu_attendee_id
+            ):
                 raise UserError(
                     self.env._(
                         "%(program)s is for a first visit only, and %(customer)s has come or booked before: "

@@ -23,8 +23,8 @@ class ResPartner(models.Model):
         for partner in self:
             partner.randevu_pos_first_visit = partner.id not in returning
 
-    def _randevu_returning_ids(self, exclude=None, exclude_order=None):
-        returning = super()._randevu_returning_ids(exclude, exclude_order)
+    def _randevu_returning_ids(self, exclude=None, exclude_order=None, exclude_seats=None):
+        returning = super()._randevu_returning_ids(exclude, exclude_order, exclude_seats)
         rest = self.browse(set(self.ids) - returning)
         if not rest:
             return returning

@@ -1,7 +1,9 @@
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.randevu_pos.tests.common_credit import RandevuCreditCase
+from odoo.addons.randevu_pos.tests.test_pos_seats import PosSeatsCase
 
 
 @tagged("post_install", "-at_install")
@@ -95,3 +97,51 @@ class TestTillFirstVisitTour(HttpCase, RandevuCreditCase):
         self.assertEqual((returning.amount_total, returning.lines.filtered("is_reward_line").ids), (12, []))
         self.assertEqual(first.amount_total, 10.8)
         self.assertEqual(first.lines.filtered("is_reward_line").reward_id, self.welcome.reward_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestTillFirstVisitSeat(PosSeatsCase):
+    """A newcomer's first group class paid at the till with a first-visit code: the seat
+    the order pays is not counted as a visit before it (as the appointments it pays)."""
+
+    def test_first_class_paid_with_the_code(self):
+        self.freeze_noon()
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "First class 20%",
+                "company_id": False,
+                "currency_id": self.branch.currency_id.id,
+                "program_type": "promo_code",
+                "trigger": "with_code",
+                "applies_on": "current",
+                "randevu_first_visit": True,
+                "rule_ids": [Command.create({"mode": "with_code", "code": "FIRSTCLASS"})],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "percent",
+                            "discount": 20,
+                            "discount_applicability": "order",
+                        }
+                    )
+                ],
+            }
+        )
+        seat_line = (
+            self.yoga.product_variant_id,
+            15,
+            {"randevu_attendee_id": self.ines.id, "randevu_employee_id": self.anna.id},
+        )
+        reward = program.reward_ids
+        code_line = (
+            reward.discount_line_product_id,
+            -3,
+            {"is_reward_line": True, "reward_id": reward.id, "points_cost": 0, "reward_identifier_code": "first"},
+        )
+        data = self.order_data(self.open_session(), [seat_line, code_line], partner=self.students[0])
+        self.env["pos.order"].with_user(self.desk).sync_from_ui([data])
+        order = self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        self.assertEqual(order.state, "paid", "her seat in this class is her first visit")
+        self.assertEqual(self.ines.randevu_payment_state, "paid")
+        self.assertFalse(self.students[0]._randevu_first_visit(), "she has come now")
