@@ -20,6 +20,7 @@
     ],
     "demo": ["demo/randevu_marketing_automation_demo.xml"],
     "assets": {
+        "web.assets_frontend": ["randevu_booking_marketing/static/src/**/*"],
         "web.assets_tests": ["randevu_booking_marketing/static/tests/tours/**/*"],
     },
     "installable": True,

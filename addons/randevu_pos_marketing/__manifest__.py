@@ -9,6 +9,10 @@
     "license": "LGPL-3",
     "depends": ["randevu_pos", "randevu_marketing"],
     "data": ["views/randevu_segment_views.xml"],
+    "assets": {
+        "point_of_sale._assets_pos": ["randevu_pos_marketing/static/src/**/*"],
+        "web.assets_tests": ["randevu_pos_marketing/static/tests/tours/**/*"],
+    },
     "installable": True,
     "auto_install": True,
 }

@@ -1,9 +1,11 @@
 import logging
 
+from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.randevu_booking.controllers.booking import RandevuBooking
+from odoo.addons.randevu_booking.controllers.booking import DETAIL_FIELDS, RandevuBooking
+from odoo.addons.randevu_booking.controllers.form_guard import posted_form
 
 _logger = logging.getLogger(__name__)
 
@@ -13,6 +15,8 @@ BOOKING_CONSENT_CHANNELS = ("email", "sms", "whatsapp")
 CONSENT_FIELD = "randevu_consent_%s"
 # The form's optional discount code (Odoo loyalty: a program's code or a coupon's).
 CODE_FIELD = "randevu_discount_code"
+# The form's *Apply* button: the code checked and its discount shown, nothing booked.
+APPLY_FIELD = "randevu_apply_code"
 
 
 class RandevuBookingMarketing(RandevuBooking):
@@ -42,6 +46,69 @@ class RandevuBookingMarketing(RandevuBooking):
         if request.httprequest.method != "POST":
             return None
         return (request.params.get(CODE_FIELD) or "").strip() or None
+
+    @http.route()
+    def book_confirm(self, branch_id, service_id, **post):
+        """The form's *Apply* button (``randevu_apply_code``): the details page again,
+        with the price, the code's discount, the new price and deposit, or the code's
+        error; nothing booked. *Confirm booking* books as before."""
+        if post.get(APPLY_FIELD):
+            return self._randevu_apply_code_page(branch_id, service_id, post)
+        return super().book_confirm(branch_id, service_id, **post)
+
+    def _randevu_apply_code_page(self, branch_id, service_id, post):
+        """The details page with the discount of the code typed, for the time and the
+        staff member the engine gives it to (their own price). The form's checks run
+        first (CSRF token, attempt limits, captcha, details: a code tried counts as a
+        booking attempt, so codes cannot be guessed faster than bookings), then the
+        code's, for the customer the details find (first visits)."""
+        csrf_valid, _embedded = self._form_token_valid(post)
+        booking_service_sudo = self._booking_service_sudo()
+        branch_sudo, service_sudo, staff_sudo = self._choice_or_404(branch_id, service_id, post.get("staff"))
+        form = posted_form(post, DETAIL_FIELDS)
+        start, problem = self._booking_sudo()._visitor_start(branch_sudo, post.get("start"))
+        slot = None
+        if not problem:
+            slot, problem = booking_service_sudo._start_check(branch_sudo, service_sudo, staff_sudo, start)
+        if problem:
+            return self._details_page(branch_sudo, service_sudo, staff_sudo, start, form, problem=problem, status=409)
+        details, errors, status = self._check_booking_form(branch_sudo, form, post, csrf_valid)
+        if errors:
+            return self._details_page(branch_sudo, service_sudo, staff_sudo, start, form, errors, status=status)
+        raw_terms = booking_service_sudo._terms(branch_sudo, service_sudo, staff_sudo, slot)
+        price = raw_terms["price"][0]
+        try:
+            partner_sudo = booking_service_sudo._find_customer(branch_sudo, details)
+            # Superuser: the visitor checks a code, she reads no program nor coupon.
+            found = (
+                request.env["loyalty.program"]
+                .sudo()
+                ._randevu_code_discount(
+                    self._randevu_discount_code(), branch_sudo, service_sudo, price, partner_sudo or None
+                )
+            )
+        except UserError as error:
+            return self._details_page(
+                branch_sudo, service_sudo, staff_sudo, start, form, {CODE_FIELD: error.args[0]}, status=400, slot=slot
+            )
+        response = self._details_page(branch_sudo, service_sudo, staff_sudo, start, form, slot=slot)
+        new_price = price - found["amount"]
+        deposit = booking_service_sudo._deposit_values(
+            branch_sudo, service_sudo, dict(raw_terms, price=(new_price, new_price))
+        )
+        if deposit:
+            # As the appointment's deposit: never more than the discounted price.
+            deposit = dict(deposit, amount=min(deposit["amount"], new_price), amount_from=False)
+            deposit = deposit if branch_sudo.currency_id.compare_amounts(deposit["amount"], 0.0) > 0 else False
+        response.qcontext["discount_summary"] = {
+            "price": price,
+            "amount": found["amount"],
+            "new_price": new_price,
+            "deposit": deposit,
+            "had_deposit": bool(response.qcontext.get("deposit")),
+        }
+        response.qcontext["deposit"] = deposit
+        return response
 
     def _randevu_utm_names(self):
         """{"utm_campaign": name, ...} of the visitor's utm cookies (empty when none)."""
@@ -83,6 +150,11 @@ class RandevuBookingMarketing(RandevuBooking):
         response.qcontext["discount_code"] = self._randevu_discount_code() or ""
         return response
 
+    def _class_details_page(self, *args, **kwargs):
+        response = super()._class_details_page(*args, **kwargs)
+        response.qcontext["discount_code"] = self._randevu_discount_code() or ""
+        return response
+
     def _check_booking_form(self, branch_sudo, form, post, csrf_valid, action="randevu_booking"):
         """The form's checks, then its discount code's (when one is typed and the form is
         otherwise fine): an unknown, expired or used code, or one that does not apply to
@@ -94,15 +166,19 @@ class RandevuBookingMarketing(RandevuBooking):
         again)."""
         details, errors, status = super()._check_booking_form(branch_sudo, form, post, csrf_valid, action)
         code = self._randevu_discount_code()
-        if errors or not code or action != "randevu_booking":
+        if errors or not code or action not in ("randevu_booking", "randevu_class"):
             return details, errors, status
         # Superuser: the visitor checks a code, she reads no program nor coupon. The
-        # service of the route (book_confirm's, found by _choice_or_404 already).
+        # service of the route (book_confirm's or book_class_join's, found by
+        # _choice_or_404 or _class_or_404 already), the session's price for a class.
         service_sudo = request.env["product.template"].sudo().browse(request.params["service_id"])
+        price = service_sudo.list_price
+        if action == "randevu_class":
+            price = request.env["randevu.appointment"].sudo().browse(request.params["session_id"]).price
         try:
             partner_sudo = self._booking_service_sudo()._find_customer(branch_sudo, details)
             request.env["loyalty.program"].sudo()._randevu_code_discount(
-                code, branch_sudo, service_sudo, service_sudo.list_price, partner_sudo or None
+                code, branch_sudo, service_sudo, price, partner_sudo or None
             )
         except UserError as error:
             return details, {CODE_FIELD: error.args[0]}, 400

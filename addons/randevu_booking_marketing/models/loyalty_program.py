@@ -29,6 +29,65 @@ class LoyaltyProgram(models.Model):
         "the website without a code; with a code, the code is refused to a returning customer.",
     )
 
+    def _compute_total_order_count(self):
+        """Loyalty's count of a program's uses (sale_loyalty's orders, pos_loyalty's
+        till orders) with the bookings and class seats made with it (not cancelled): the
+        program's *Limit Usage* counts the website's bookings, and the till (which
+        reads this count) counts them too."""
+        result = super()._compute_total_order_count()
+        counts = self._randevu_booking_counts()
+        for program in self:
+            program.total_order_count += counts.get(program.id, 0)
+        return result
+
+    def _randevu_booking_counts(self):
+        """{program id: its bookings and class seats not cancelled}, two queries."""
+        ids = [program_id for program_id in self.ids if program_id]
+        if not ids:
+            return {}
+        # Superuser: a usage count, whoever asks (the website's visitor, a cashier).
+        groups = (
+            self.env["randevu.appointment"]
+            .sudo()
+            ._read_group(
+                [("randevu_loyalty_program_id", "in", ids), ("state", "!=", "cancelled")],
+                ["randevu_loyalty_program_id"],
+                ["__count"],
+            )
+        )
+        counts = {program.id: count for program, count in groups}
+        seats = (
+            self.env["randevu.attendee"]
+            .sudo()
+            ._read_group(
+                [("randevu_loyalty_program_id", "in", ids), ("state", "!=", "cancelled")],
+                ["randevu_loyalty_program_id"],
+                ["__count"],
+            )
+        )
+        for program, count in seats:
+            counts[program.id] = counts.get(program.id, 0) + count
+        return counts
+
+    def _randevu_usage_left(self, lock=False):
+        """Whether this program may be used once more (loyalty's *Limit Usage*: at
+        most *Max Usage* orders and bookings in all). `lock`: the program's row is
+        written first, so that two bookings racing for its last use are one after the
+        other: the second waits, then fails on its snapshot and is retried by the
+        request loop, which counts the first."""
+        self.ensure_one()
+        if not self.limit_usage:
+            return True
+        if lock:
+            # A write, not a FOR UPDATE: only a row another transaction updated makes a
+            # repeatable-read transaction fail instead of counting on its old snapshot.
+            self.env.cr.execute("UPDATE loyalty_program SET write_date = write_date WHERE id = %s", [self.id])
+            self.invalidate_recordset(["total_order_count"])
+        return self.total_order_count < self.max_usage
+
+    def _randevu_limit_message(self):
+        return self.env._("This discount code has already been used as many times as it can be.")
+
     @api.model
     def _randevu_code_discount(self, code, branch, service, price, partner=None, exclude=None):
         """The discount a booking of `service` at `price` at `branch` gets with `code`,
@@ -72,6 +131,8 @@ class LoyaltyProgram(models.Model):
             raise UserError(expired)
         if card and card.expiration_date and card.expiration_date < today:
             raise UserError(expired)
+        if not program._randevu_usage_left():
+            raise UserError(program._randevu_limit_message())
         rewards = program.reward_ids.filtered(lambda reward: reward.reward_type == "discount")
         if card:
             rewards = rewards.filtered(lambda reward: reward.required_points <= card.points)
@@ -107,7 +168,7 @@ class LoyaltyProgram(models.Model):
             ]
         )
         today = branch._randevu_local_today() if programs else None
-        programs = programs.filtered(lambda program: program._randevu_running(today))
+        programs = programs.filtered(lambda program: program._randevu_running(today) and program._randevu_usage_left())
         if not programs or (partner and not partner._randevu_first_visit()):
             return None
         best = None

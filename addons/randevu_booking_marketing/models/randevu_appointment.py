@@ -2,6 +2,33 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
+def use_coupon(record, card, reward):
+    """Use `reward`'s points of the coupon `card` for `record` (an appointment or a class
+    seat; a history line points at it): a single-use coupon is used once, whoever races
+    for it.
+
+    :raise UserError: its points were used meanwhile
+    """
+    env = record.env
+    # The coupon's row locked, then read again: a booking committed meanwhile with the
+    # same coupon makes this one wait, then fail on its snapshot (retried by the request
+    # loop, which then finds the coupon used).
+    env.cr.execute("SELECT points FROM loyalty_card WHERE id = %s FOR UPDATE", [card.id])
+    (points,) = env.cr.fetchone()
+    if points < reward.required_points:
+        raise UserError(env._("This discount code has already been used."))
+    card.points = points - reward.required_points
+    env["loyalty.history"].create(
+        {
+            "card_id": card.id,
+            "description": env._("Booking %(name)s", name=record.display_name),
+            "used": reward.required_points,
+            "order_model": record._name,
+            "order_id": record.id,
+        }
+    )
+
+
 class RandevuAppointment(models.Model):
     """The discount code a booking was made with (Odoo loyalty): its program, the coupon
     used when the code was one, and the amount taken off the price (the deposit, computed
@@ -59,29 +86,12 @@ class RandevuAppointment(models.Model):
         return values
 
     def _randevu_use_coupon(self, card, reward):
-        """Use `reward`'s points of the coupon `card` for this appointment (a history
-        line points at it): a single-use coupon is used once, whoever races for it.
+        """Use `reward`'s points of the coupon `card` for this appointment (see use_coupon).
 
         :raise UserError: its points were used meanwhile
         """
         self.ensure_one()
-        # The coupon's row locked, then read again: a booking committed meanwhile with
-        # the same coupon makes this one wait, then fail on its snapshot (retried by the
-        # request loop, which then finds the coupon used).
-        self.env.cr.execute("SELECT points FROM loyalty_card WHERE id = %s FOR UPDATE", [card.id])
-        (points,) = self.env.cr.fetchone()
-        if points < reward.required_points:
-            raise UserError(self.env._("This discount code has already been used."))
-        card.points = points - reward.required_points
-        self.env["loyalty.history"].create(
-            {
-                "card_id": card.id,
-                "description": self.env._("Booking %(name)s", name=self.display_name),
-                "used": reward.required_points,
-                "order_model": self._name,
-                "order_id": self.id,
-            }
-        )
+        use_coupon(self, card, reward)
 
     def _randevu_apply_code(self, code):
         """Take the discount of `code` off this appointment's price, record the program
@@ -95,6 +105,8 @@ class RandevuAppointment(models.Model):
         found = Program._randevu_code_discount(
             code, self.company_id, self.service_id, self.price, self.partner_id, exclude=self
         )
+        if not found["program"]._randevu_usage_left(lock=True):
+            raise UserError(found["program"]._randevu_limit_message())
         if found["card"]:
             self._randevu_use_coupon(found["card"], found["reward"])
         self.write(self._randevu_discount_values(found, self.price, code))

@@ -42,6 +42,11 @@ class RandevuBookingService(models.AbstractModel):
                     raise DiscountRefused(error.args[0]) from error
             else:
                 found = Program._randevu_first_visit_offer(branch, service, price, partner)
+        if found and not found["program"]._randevu_usage_left(lock=True):
+            # Its last use taken by another booking since the form was checked.
+            if code:
+                raise DiscountRefused(found["program"]._randevu_limit_message())
+            found = None
         if not found:
             return super()._randevu_appointment_values(branch, service, staff, start, partner, values)
         discount = self.env["randevu.appointment"]._randevu_discount_values(found, price, code)
@@ -81,3 +86,33 @@ class RandevuBookingService(models.AbstractModel):
                 except UserError as error:
                     raise DiscountRefused(error.args[0]) from error
         return appointment
+
+    @api.model
+    def _book_seat(self, branch, session, details, partner=None, source="website"):
+        """With ``randevu_discount_code`` in the context (the website's class form), the
+        code checked for the session's price and the customer found or created, before
+        the seat is given (a first-visit code: this seat is not her visit yet), then
+        recorded on the seat and its coupon used, all or nothing. A place on the
+        waitlist takes no code (nothing to pay yet): the code is not used. Without a
+        code, the seat as it was (no query)."""
+        code = self.env.context.get("randevu_discount_code")
+        if not code:
+            return super()._book_seat(branch, session, details, partner, source)
+        with self.env.cr.savepoint():
+            if not partner:
+                partner = self._find_or_create_customer(branch, details)
+            try:
+                found = self.env["loyalty.program"]._randevu_code_discount(
+                    code, branch, session.service_id, session.price, partner
+                )
+                if not found["program"]._randevu_usage_left(lock=True):
+                    raise UserError(found["program"]._randevu_limit_message())
+            except UserError as error:
+                raise DiscountRefused(error.args[0]) from error
+            attendee = super()._book_seat(branch, session, details, partner, source)
+            if attendee.state != "waitlist":
+                try:
+                    attendee._randevu_apply_discount(found, code)
+                except UserError as error:
+                    raise DiscountRefused(error.args[0]) from error
+        return attendee

@@ -188,6 +188,191 @@ class TestBookingDiscountCode(RandevuBookingCase):
             email="other.guest@example.com",
         )
 
+    def test_program_usage_limit_counts_bookings(self):
+        """Loyalty's *Limit Usage*: at most *Max Usage* uses of the program, its
+        bookings counted (a cancelled one frees its use)."""
+        self.spring.write({"limit_usage": True, "max_usage": 1})
+        first = self.book(randevu_discount_code="SPRING10")
+        self.spring.invalidate_recordset(["total_order_count"])
+        self.assertEqual(self.spring.total_order_count, 1, "the booking counts as a use of the program")
+        other = {"phone": "06 98 76 54 02", "email": "other.guest@example.com"}
+        later = self.booking_data(start=self.local(self.day, 15))["start"]
+        self.assert_refused(
+            "SPRING10", "This discount code has already been used as many times as it can be.", start=later, **other
+        )
+        first.state = "cancelled"
+        self.env.invalidate_all()
+        second = self.book(randevu_discount_code="SPRING10", start=later, **other)
+        self.assertEqual(second.price, 36, "a cancelled booking gives its use back")
+
+    def apply(self, service=None, **values):
+        """Press *Apply* on the details form: the page shown, nothing booked."""
+        appointments, partners = self.Appointment.search_count([]), self.Partner.search_count([])
+        response = self.post_booking(service, randevu_apply_code="1", **values)
+        self.assertEqual(self.Appointment.search_count([]), appointments, "nothing booked")
+        self.assertEqual(self.Partner.search_count([]), partners, "no customer created")
+        return response
+
+    def test_apply_shows_the_discounted_price_and_deposit_before_confirming(self):
+        response = self.apply(randevu_discount_code="SPRING10")
+        self.assertEqual(response.status_code, 200, response.text[:2000])
+        summary = html.unescape(response.text.split("o_randevu_discount_summary", 1)[1].split("</dl>", 1)[0])
+        for label, amount in (("Price", "40.00"), ("Discount", "4.00"), ("New price", "36.00")):
+            self.assertRegex(summary, rf"{label}</dt>\s*<dd[^>]*>.*?{amount}", label)
+        self.assertRegex(summary, r"o_randevu_discount_deposit[^>]*>.*?18\.00", "50 % of the new price")
+        self.assertIn('value="SPRING10"', response.text, "the code stays in the form")
+        self.assertIn('name="terms"', response.text, "the form can be confirmed")
+        self.assertEqual(self.book(randevu_discount_code="SPRING10").price, 36, "then confirmed as shown")
+
+    def test_apply_a_code_taking_everything_off_shows_no_deposit(self):
+        self.fixed.reward_ids.discount = 150  # more than the bridal hair's 120
+        response = self.apply(self.deposit, randevu_discount_code="BRIDE100")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_randevu_discount_new_price", response.text)
+        self.assertNotIn("o_randevu_discount_deposit", response.text)
+        self.assertIn("No deposit to pay online", response.text)
+
+    def test_apply_refuses_a_bad_code_with_its_message(self):
+        for code, message in (
+            ("NOPE", "This discount code is not valid."),
+            ("WINTER", "This discount code has expired."),
+        ):
+            response = self.apply(randevu_discount_code=code)
+            self.assertEqual(response.status_code, 400)
+            self.assertIn(message, html.unescape(response.text))
+            self.assertNotIn("o_randevu_discount_summary", response.text)
+        self.book(randevu_discount_code="BDAY-7F3K")
+        response = self.apply(
+            randevu_discount_code="BDAY-7F3K",
+            start=self.booking_data(start=self.local(self.day, 15))["start"],
+            phone="06 98 76 54 02",
+            email="other.guest@example.com",
+        )
+        self.assertIn("This discount code has already been used.", html.unescape(response.text))
+
+    def test_apply_is_translated(self):
+        self._website_in_tr_and_fr()
+        self.env["ir.module.module"]._load_module_terms(["randevu_booking_marketing"], ["fr_FR"], overwrite=True)
+        response = self.url_open(
+            f"/fr{self.url(self.haircut, 'confirm')}",
+            data=self.booking_data(randevu_apply_code="1", randevu_discount_code="SPRING10"),
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 200, response.text[:2000])
+        self.assertIn("Nouveau prix", html.unescape(response.text))
+        response = self.url_open(
+            f"/fr{self.url(self.haircut, 'confirm')}",
+            data=self.booking_data(randevu_apply_code="1", randevu_discount_code="NOPE"),
+            allow_redirects=False,
+        )
+        self.assertIn("Ce code de réduction n'est pas valable.", html.unescape(response.text))
+
+
+@tagged("post_install", "-at_install")
+class TestDiscountCodeTour(RandevuBookingCase):
+    """In Chromium at a phone's width: a wrong code refused, the right one applied, the
+    discounted price and deposit shown before confirming, the discounted deposit asked."""
+
+    browser_size = "360x740"
+
+    def test_code_applied_before_confirming(self):
+        self._make_test_provider(self.branch)
+        self.haircut.write({"list_price": 40, "randevu_deposit_type": "percent", "randevu_deposit_value": 50})
+        self.env["loyalty.program"].create(
+            {
+                "name": "Spring 10%",
+                "program_type": "promo_code",
+                "trigger": "with_code",
+                "company_id": self.branch.id,
+                "rule_ids": [Command.create({"mode": "with_code", "code": "SPRING10"})],
+                "reward_ids": [discount_reward(discount=10, discount_mode="percent")],
+            }
+        )
+        self.start_tour(f"/book/{self.branch.id}?category={self.hair.id}", "randevu_booking_code_tour", login=None)
+        appointment = self.Appointment.search([("partner_id.phone", "=", "+33655443377")])
+        self.assertRecordValues(appointment, [{"price": 36, "randevu_deposit_amount": 18}])
+
+
+@tagged("post_install", "-at_install")
+class TestUsageLimitRace(CommittedCase):
+    """Two website bookings (the booking service, as the form calls it) racing for
+    the last use of a program limited in usage, each on its own connection and
+    committing for real: one is discounted, the other refused, nothing booked."""
+
+    def setUp(self):
+        super().setUp()
+        with self.committed_env({"tracking_disable": True}) as env:
+            branch, staff, service = self.make_salon(
+                env,
+                "Limit",
+                "Europe/Istanbul",
+                hours=(9, 18),
+                service_values={"randevu_duration": 1.0, "list_price": 100},
+            )
+            # Three days ahead (not a Sunday), 10:00 and 11:00 in Istanbul: free.
+            day = branch._randevu_local_today() + timedelta(days=3)
+            if day.weekday() == 6:
+                day += timedelta(days=1)
+            clock = branch._randevu_clock()
+            self.starts = [
+                clock.to_utc(datetime.combine(day, datetime.min.time()).replace(hour=10 + n)) for n in range(2)
+            ]
+            customers = env["res.partner"].create([{"name": f"Limit customer {n} {self.tag}"} for n in range(2)])
+            self.code = f"LAST-{self.tag}"
+            program = env["loyalty.program"].create(
+                {
+                    "name": f"Last use {self.tag}",
+                    "program_type": "promo_code",
+                    "trigger": "with_code",
+                    "company_id": branch.id,
+                    "limit_usage": True,
+                    "max_usage": 1,
+                    "rule_ids": [Command.create({"mode": "with_code", "code": self.code})],
+                    "reward_ids": [discount_reward(discount=50, discount_mode="percent")],
+                }
+            )
+            self.ids = {
+                "branch": branch.id,
+                "staff": staff.id,
+                "service": service.id,
+                "customers": customers.ids,
+                "program": program.id,
+            }
+        self.addCleanup(self._remove_fixtures)
+
+    def _remove_fixtures(self):
+        with self.committed_env() as env:
+            env["randevu.appointment"].search([("partner_id", "in", self.ids["customers"])]).unlink()
+            program = env["loyalty.program"].browse(self.ids["program"])
+            program.active = False
+            program.unlink()
+            env["res.partner"].browse(self.ids["customers"]).unlink()
+
+    def test_two_bookings_one_use_left(self):
+        def snapshot(env, index):
+            env["loyalty.program"].browse(self.ids["program"]).total_order_count  # noqa: B018 (the snapshot)
+
+        def act(env, index):
+            booking = env["randevu.booking.service"].with_context(randevu_discount_code=self.code)
+            booking._book(
+                env["res.company"].browse(self.ids["branch"]),
+                env["product.template"].browse(self.ids["service"]),
+                env["hr.employee"].browse(self.ids["staff"]),
+                self.starts[index],
+                {},
+                env["res.partner"].browse(self.ids["customers"][index]),
+            )
+
+        outcomes = self.run_at_once(snapshot, act)
+        results = sorted(outcome[0] for outcome in outcomes.values())
+        self.assertEqual(results, ["ok", "refused"], outcomes)
+        refused = next(outcome for outcome in outcomes.values() if outcome[0] == "refused")
+        self.assertEqual(refused[1], "This discount code has already been used as many times as it can be.")
+        with self.committed_env() as env:
+            appointments = env["randevu.appointment"].search([("partner_id", "in", self.ids["customers"])])
+            self.assertEqual(appointments.mapped("price"), [50], "one booked, discounted; the other not booked")
+            self.assertEqual(env["loyalty.program"].browse(self.ids["program"]).total_order_count, 1)
+
 
 @tagged("post_install", "-at_install")
 class TestCouponRace(CommittedCase):

@@ -176,6 +176,12 @@ class RandevuAttendee(models.Model):
             self.env["randevu.message"].sudo()._randevu_notify_attendees(to_tell.sudo(), "cancellation")
 
     # ------------------------------------------------------------------ actions
+    def _randevu_price(self):
+        """What this seat costs its customer: the session's price (randevu_booking_marketing
+        takes a discount code off it); the till charges it (randevu_pos)."""
+        self.ensure_one()
+        return self.appointment_id.price
+
     def action_cancel(self):
         self.write({"state": "cancelled"})
         return True

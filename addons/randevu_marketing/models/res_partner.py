@@ -1,5 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
+
+from odoo.addons.randevu_calendar.const import APPOINTMENT_HOLDING_STATES, ATTENDEE_SEAT_STATES
 
 
 class ResPartner(models.Model):
@@ -63,8 +66,19 @@ class ResPartner(models.Model):
         for partner in self:
             partner.randevu_campaign_booking_count = counts.get(partner.id, 0)
 
-    def action_randevu_mailings_received(self):
+    def _randevu_check_profile_action(self, group="randevu_calendar.group_randevu_user"):
+        """The customer profile's buttons (campaigns received, bookings brought, codes
+        used) open the team's business about a customer: refused, through the API as in
+        the form, to anyone outside `group` (the button's) and for a customer the user
+        cannot read. The list opened shows only what the user's record rules let her
+        read (her branches' bookings)."""
         self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(group):
+            raise AccessError(self.env._("Only the salon's team may open a customer's campaigns and bookings."))
+        self.check_access("read")
+
+    def action_randevu_mailings_received(self):
+        self._randevu_check_profile_action("mass_mailing.group_mass_mailing_user")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Campaigns Received"),
@@ -75,7 +89,7 @@ class ResPartner(models.Model):
         }
 
     def action_randevu_campaign_bookings(self):
-        self.ensure_one()
+        self._randevu_check_profile_action()
         action = self.env["ir.actions.act_window"]._for_xml_id("randevu_marketing.randevu_campaign_bookings_action")
         action["domain"] = [("partner_id", "=", self.id), ("campaign_id", "!=", False)]
         action["context"] = {"search_default_randevu_not_cancelled": 1, "create": False}
@@ -136,3 +150,40 @@ class ResPartner(models.Model):
         partner_ids = self._randevu_mailing_batch_ids(mailing)
         reachable = self.env["randevu.consent"]._randevu_reachable_partner_ids("sms", partner_ids)
         return [partner_id for partner_id in partner_ids if partner_id not in reachable]
+
+    def _randevu_first_visit(self, exclude=None, exclude_order=None, exclude_seats=None):
+        """Whether this customer has never come and has nothing else booked, at any
+        branch (see _randevu_returning_ids): the one rule of first-visit offers, on the
+        website (randevu_booking_marketing) and at the till (randevu_pos_marketing)."""
+        self.ensure_one()
+        return self.id not in self._randevu_returning_ids(exclude, exclude_order, exclude_seats)
+
+    def _randevu_returning_ids(self, exclude=None, exclude_order=None, exclude_seats=None):
+        """The ids of the customers of `self` who are not a first visit: an appointment
+        done or still to come (booked, confirmed, arrived, in progress) or a seat in a
+        group class, at any branch (randevu_pos_marketing adds: a paid order at the
+        till). A cancelled booking or a no-show is no visit. One query per kind of
+        visit, whatever the number of customers.
+
+        :param exclude: appointments not to count (the one a code is applied to, those
+            the till's order pays)
+        :param exclude_order: a till order not to count (the one being paid)
+        :param exclude_seats: class seats not to count (those the till's order pays)
+        """
+        if not self.ids:
+            return set()
+        # Superuser: every branch's visits count, whoever asks (the website's visitor,
+        # a receptionist or cashier of one branch); only customer ids come out.
+        domain = [("partner_id", "in", self.ids), ("state", "in", APPOINTMENT_HOLDING_STATES)]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        groups = self.env["randevu.appointment"].sudo()._read_group(domain, ["partner_id"])
+        returning = {partner.id for (partner,) in groups}
+        rest = self.browse(set(self.ids) - returning)
+        if rest:
+            seat_domain = [("partner_id", "in", rest.ids), ("state", "in", ATTENDEE_SEAT_STATES)]
+            if exclude_seats:
+                seat_domain.append(("id", "not in", exclude_seats.ids))
+            seats = self.env["randevu.attendee"].sudo()._read_group(seat_domain, ["partner_id"])
+            returning |= {partner.id for (partner,) in seats}
+        return returning

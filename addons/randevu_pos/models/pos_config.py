@@ -210,7 +210,7 @@ class PosConfig(models.Model):
                     "time": f"{self.company_id._randevu_to_local(session.start):%H:%M}",
                     "service": session.service_id.name,
                     "product_id": session.service_id.product_variant_id.id,
-                    "price": session.price,
+                    "price": seat._randevu_price(),
                     "employee_id": session.employee_id.id,
                     "employee_name": staff_names.get(session.employee_id.id, ""),
                     "state": seat.state,

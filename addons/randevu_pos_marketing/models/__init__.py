@@ -1,1 +1,1 @@
-from . import loyalty_program, pos_order, randevu_segment
+from . import loyalty_program, pos_order, randevu_segment, res_partner
