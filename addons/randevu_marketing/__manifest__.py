@@ -15,6 +15,7 @@
         "security/randevu_marketing_security.xml",
         "security/randevu_marketing_automation_security.xml",
         "data/ir_cron_data.xml",
+        "data/utm_stage_data.xml",
         "views/randevu_consent_views.xml",
         "views/randevu_consent_export_views.xml",
         "views/randevu_consent_record_views.xml",

@@ -6,6 +6,7 @@ from . import (
     mailing_list,
     mailing_mailing,
     mailing_mailing_automation,
+    mailing_mailing_stage,
     mailing_trace,
     randevu_appointment,
     randevu_booking_service,
