@@ -3,7 +3,7 @@
     "summary": "Marketing consent per channel with its proof, double opt-in, one-click withdrawal, "
     "consent checked when mailings are sent, export for the consent register (IYS), "
     "bookings and revenue attributed to campaigns (utm)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Marketing",
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
@@ -36,6 +36,5 @@
         "demo/randevu_marketing_automation_demo.xml",
     ],
     "assets": {"web.assets_tests": ["randevu_marketing/static/tests/tours/**/*"]},
-    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

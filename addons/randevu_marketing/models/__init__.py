@@ -15,6 +15,7 @@ from . import (
     randevu_consent_event,
     randevu_marketing_automation,
     randevu_marketing_automation_send,
+    randevu_marketing_cap_mark,
     randevu_message,
     randevu_segment,
     res_company,
