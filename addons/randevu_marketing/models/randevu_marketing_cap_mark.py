@@ -17,7 +17,7 @@ class RandevuMarketingCapMark(models.Model):
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", readonly=True)
-    marked_at = fields.Datetime("Marked At", readonly=True)
+    marked_at = fields.Datetime(readonly=True)
 
     # The row the statement's INSERT ... ON CONFLICT (partner_id) rewrites.
     _sql_constraints = [("randevu_cap_mark_partner_unique", "UNIQUE(partner_id)", "One lock row per customer.")]
