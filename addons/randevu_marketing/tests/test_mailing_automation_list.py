@@ -74,7 +74,10 @@ class TestMailingsOfCampaigns(MockEmail, TransactionCase):
         Mailing = self.env["mailing.mailing"].with_user(self.manager)
         arch = Mailing.get_views([(False, "search")])["views"]["search"]["arch"]
         [node] = etree.fromstring(arch).xpath("//filter[@name='randevu_automation']")
-        self.assertEqual(Mailing.search(safe_eval(node.get("domain"))), message)
+        found = Mailing.search(safe_eval(node.get("domain")))
+        self.assertIn(message, found)
+        self.assertNotIn(campaign, found)
+        self.assertTrue(all(mailing.randevu_automation_id for mailing in found.sudo()), "automations' only")
 
     def test_a_sent_mailing_moves_its_campaign_to_sent(self):
         sent_stage = self.env.ref("utm.campaign_stage_3")  # utm's demo data
