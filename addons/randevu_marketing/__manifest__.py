@@ -3,7 +3,7 @@
     "summary": "Marketing consent per channel with its proof, double opt-in, one-click withdrawal, "
     "consent checked when mailings are sent, export for the consent register (IYS), "
     "bookings and revenue attributed to campaigns (utm)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Marketing",
     "author": "Randevu",
     "website": "https://github.com/randevu/randevu",
@@ -15,6 +15,7 @@
         "security/randevu_marketing_security.xml",
         "security/randevu_marketing_automation_security.xml",
         "data/ir_cron_data.xml",
+        "data/utm_stage_data.xml",
         "views/randevu_consent_views.xml",
         "views/randevu_consent_export_views.xml",
         "views/randevu_consent_record_views.xml",
@@ -35,6 +36,5 @@
         "demo/randevu_marketing_automation_demo.xml",
     ],
     "assets": {"web.assets_tests": ["randevu_marketing/static/tests/tours/**/*"]},
-    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

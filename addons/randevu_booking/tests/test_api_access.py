@@ -201,6 +201,8 @@ TABLE = {
     "randevu.marketing.automation": {"staff": NONE, "portal": NONE},
     "randevu.marketing.automation.send": {"staff": NONE, "portal": NONE},
     "randevu.client.interval": {"staff": NONE, "portal": NONE},
+    # randevu_marketing: the frequency cap's lock, written by the cap's statement only.
+    "randevu.marketing.cap.mark": {"staff": NONE, "portal": NONE},
     # randevu_inventory: the products a service uses (shared services and the branch's);
     # those used in the staff member's own appointments.
     "randevu.service.consumable": {
@@ -318,6 +320,7 @@ OFFICE_RIGHTS = {
     "randevu.marketing.automation": ("r", "rwcu"),
     "randevu.marketing.automation.send": ("r", "r"),
     "randevu.client.interval": ("r", "r"),
+    "randevu.marketing.cap.mark": ("", ""),  # read by Settings administrators, written by the server only
     "randevu.service.consumable": ("r", "rwcu"),
     "randevu.appointment.consumable": ("rwcu", "rwcu"),
     "randevu.label.wizard": ("rwcu", "rwcu"),

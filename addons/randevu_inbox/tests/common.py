@@ -4,6 +4,9 @@ import hmac
 import json
 import time
 import uuid
+from datetime import datetime
+
+from freezegun import freeze_time
 
 from odoo.fields import Command
 from odoo.tests import TransactionCase
@@ -218,18 +221,32 @@ class AssistantMixin:
         return branch
 
 
+# The acting assistant's tests: Monday 4 January 2027, noon in Istanbul (UTC+3), and the
+# WhatsApp number of its customer Ayşe Kaya.
+NOW = datetime(2027, 1, 4, 9, 0)
+CUSTOMER = "905321234567"
+
+
 class AssistantWhatsAppCase(AssistantMixin, InboxMixin, TransactionCase):
     """The assistant's branches and services (AssistantMixin) with Nişantaşı's WhatsApp
     account pointed at a local fake Graph API; `receive` takes a customer's message through
-    the webhook's row, the inbox worker and the assistant's cron, `replies` are the texts sent."""
+    the webhook's row, the inbox worker and the assistant's cron, `replies` are the texts sent.
+
+    With `acts`, Nişantaşı's assistant answers and acts (books, cancels), its customer Ayşe
+    Kaya (`customer`, WhatsApp number CUSTOMER) has her conversation, and each test runs at
+    NOW; `terms` are the modules whose Turkish and French terms are loaded."""
 
     gateway_tag = "assistant"  # the account's token, webhook key and name
     gateway_phone = "555000111"
+    acts = False
+    terms = ()
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.make_assistant_fixtures(cls.env)
+        if cls.terms:
+            cls.env["ir.module.module"]._load_module_terms(list(cls.terms), ["tr_TR", "fr_FR"], overwrite=True)
         cls.fake = cls.start_fake_graph()
         cls.gateway = cls.env["mail.gateway"].create(
             {
@@ -246,21 +263,58 @@ class AssistantWhatsAppCase(AssistantMixin, InboxMixin, TransactionCase):
             }
         )
         cls.gateway.integrated_webhook_state = "integrated"
+        if cls.acts:
+            cls.istanbul.write(
+                {"phone": "+90 212 555 00 00", "randevu_assistant_answers": True, "randevu_assistant_acts": True}
+            )
+            cls.customer = cls.env["res.partner"].create({"name": "Ayşe Kaya", "phone": "+" + CUSTOMER})
+            cls.haircut = cls.services["haircut"]
+            cls.merve = cls.staff["merve"]
 
     def setUp(self):
         super().setUp()
         self.fake.requests.clear()
         self.Event = self.env["randevu.inbox.event"]
+        if self.acts:
+            self.frozen = freeze_time(NOW)
+            self.frozen.start()
+            self.addCleanup(self.frozen.stop)
+            # The customer's conversation (the core matches a customer by phone and name; a
+            # WhatsApp sender without a profile name would be a new one).
+            self.conversation = self.env["randevu.conversation"]._randevu_get(
+                self.istanbul, "whatsapp", "+" + CUSTOMER, self.gateway, partner=self.customer
+            )
 
-    def receive(self, text, sender="905321234567"):
-        """The message as the webhook stores it, filed by the inbox worker, then the assistant's cron."""
-        event = self.Event._randevu_store(self.gateway, text_message(sender, text))
+    def receive(self, text, sender=CUSTOMER):
+        """The message (a text, or a message as the webhook delivers it) as the webhook stores
+        it, filed by the inbox worker, then the assistant's cron; the replies are this message's."""
+        self.fake.requests.clear()
+        message = text if isinstance(text, dict) else text_message(sender, text)
+        event = self.Event._randevu_store(self.gateway, message)
         self.Event._cron_process()
         self.Event._cron_assistant()
+        self.assertNotEqual(event.assistant_state, "error", event.error)
         return event
 
     def replies(self):
         return sent_texts(self.fake)
+
+    def appointment(self, start, staff=None, partner=None):
+        """An appointment at Nişantaşı as the backend creates it (a haircut with Merve for Ayşe)."""
+        return self.env["randevu.appointment"].create(
+            {
+                "company_id": self.istanbul.id,
+                "service_id": self.haircut.id,
+                "employee_id": (staff or self.merve).id,
+                "start": start,
+                "partner_id": (partner or self.customer).id,
+            }
+        )
+
+    def customer_appointments(self):
+        return self.env["randevu.appointment"].search(
+            [("partner_id", "=", self.customer.id), ("state", "!=", "cancelled")]
+        )
 
 
 def instagram_update(account_id, items):

@@ -17,14 +17,30 @@ its documented format:
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
+try:
+    from .fake_server import FakeServer
+except ImportError:
+    # Loaded by its path (the demo's loader in models/res_company_demo.py, which does not
+    # import the tests package), or run as a script (below): fake_server.py by its path too.
+    import importlib.util
+    from pathlib import Path
 
-class FakeGraph:
+    _spec = importlib.util.spec_from_file_location(
+        "randevu_inbox_fake_server", Path(__file__).with_name("fake_server.py")
+    )
+    _module = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_module)
+    FakeServer = _module.FakeServer
+
+
+class FakeGraph(FakeServer):
+    methods = ("GET", "POST")
+
     def __init__(self, port=0):
-        self.requests = []  # (path, headers, json body, or the raw bytes of a multipart body)
+        super().__init__(port)
+        # self.requests: (path, headers, json body, or the raw bytes of a multipart body)
         self.errors = []  # errors to answer, one per request, before answering normally
         self.media = {}  # WhatsApp media id -> (content, mimetype)
         self.files = {}  # path -> (content, mimetype): Instagram's CDN
@@ -34,92 +50,70 @@ class FakeGraph:
         # slow answer, a test's own doing at the moment Meta has the request).
         self.on_post = None
         self._count = 0
-        self._lock = threading.Lock()
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self, status, answer, content_type="application/json"):
-                data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+    def handle(self, method, path, headers, raw):
+        if method == "GET":
+            return self._get(path, headers)
+        return self._post(path, headers, raw)
 
-            def do_GET(self):
-                path = urlparse(self.path).path
-                with fake._lock:
-                    fake.requests.append((self.path, dict(self.headers), None))
-                match = re.fullmatch(r"/v[\d.]+/([^/]+)/message_templates", path)
-                if match and match.group(1) in fake.templates:
-                    return self._answer(200, fake._templates_page(match.group(1), path, self.path))
-                if path in fake.files:
-                    content, mimetype = fake.files[path]
-                    return self._answer(200, content, mimetype)
-                match = re.fullmatch(r"/media/([^/]+)", path)
-                if match and match.group(1) in fake.media:
-                    if self.headers.get("Authorization", "").startswith("Bearer "):
-                        content, mimetype = fake.media[match.group(1)]
-                        return self._answer(200, content, mimetype)
-                    return self._answer(401, {"error": {"message": "No token", "code": 190}})
-                match = re.fullmatch(r"/v[\d.]+/([^/]+)", path)
-                if match and match.group(1) in fake.media:
-                    content, mimetype = fake.media[match.group(1)]
-                    return self._answer(
-                        200,
-                        {
-                            "messaging_product": "whatsapp",
-                            "url": f"{fake.url}/media/{match.group(1)}",
-                            "mime_type": mimetype,
-                            "file_size": len(content),
-                            "id": match.group(1),
-                        },
-                    )
-                template = match and fake._template(match.group(1))
-                if template:
-                    return self._answer(200, template)
-                if match and match.group(1) in fake.profiles:
-                    return self._answer(200, dict(fake.profiles[match.group(1)], id=match.group(1)))
-                return self._answer(404, {"error": {"message": "Unknown path", "code": 100}})
+    def _get(self, full_path, headers):
+        path = urlparse(full_path).path
+        with self._lock:
+            self.requests.append((full_path, dict(headers), None))
+        match = re.fullmatch(r"/v[\d.]+/([^/]+)/message_templates", path)
+        if match and match.group(1) in self.templates:
+            return 200, self._templates_page(match.group(1), path, full_path)
+        if path in self.files:
+            content, mimetype = self.files[path]
+            return 200, content, mimetype
+        match = re.fullmatch(r"/media/([^/]+)", path)
+        if match and match.group(1) in self.media:
+            if headers.get("Authorization", "").startswith("Bearer "):
+                content, mimetype = self.media[match.group(1)]
+                return 200, content, mimetype
+            return 401, {"error": {"message": "No token", "code": 190}}
+        match = re.fullmatch(r"/v[\d.]+/([^/]+)", path)
+        if match and match.group(1) in self.media:
+            content, mimetype = self.media[match.group(1)]
+            return 200, {
+                "messaging_product": "whatsapp",
+                "url": f"{self.url}/media/{match.group(1)}",
+                "mime_type": mimetype,
+                "file_size": len(content),
+                "id": match.group(1),
+            }
+        template = match and self._template(match.group(1))
+        if template:
+            return 200, template
+        if match and match.group(1) in self.profiles:
+            return 200, dict(self.profiles[match.group(1)], id=match.group(1))
+        return 404, {"error": {"message": "Unknown path", "code": 100}}
 
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                if (self.headers.get("Content-Type") or "").startswith("multipart/form-data"):
-                    body = raw
-                else:
-                    body = json.loads(raw or b"{}")
-                with fake._lock:
-                    fake.requests.append((self.path, dict(self.headers), body))
-                    error = fake.errors.pop(0) if fake.errors else None
-                    fake._count += 1
-                    number = fake._count
-                if fake.on_post:
-                    fake.on_post(self.path, body)
-                if error:
-                    status, answer = 400, {"error": dict({"type": "OAuthException", "fbtrace_id": "A1"}, **error)}
-                elif self.path.endswith("/media") and isinstance(body, bytes):
-                    status, answer = 200, {"id": f"media.fake{number}"}
-                elif not self.path.endswith("/messages"):
-                    status, answer = 404, {"error": {"message": "Unknown path", "code": 100}}
-                elif "recipient" in body:
-                    status = 200
-                    answer = {"recipient_id": body["recipient"].get("id"), "message_id": f"mid.fake{number}"}
-                else:
-                    status = 200
-                    answer = {
-                        "messaging_product": "whatsapp",
-                        "contacts": [{"input": body.get("to"), "wa_id": body.get("to")}],
-                        "messages": [{"id": f"wamid.fake{number}"}],
-                    }
-                self._answer(status, answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def _post(self, path, headers, raw):
+        if (headers.get("Content-Type") or "").startswith("multipart/form-data"):
+            body = raw
+        else:
+            body = json.loads(raw or b"{}")
+        with self._lock:
+            self.requests.append((path, dict(headers), body))
+            error = self.errors.pop(0) if self.errors else None
+            self._count += 1
+            number = self._count
+        if self.on_post:
+            self.on_post(path, body)
+        if error:
+            return 400, {"error": dict({"type": "OAuthException", "fbtrace_id": "A1"}, **error)}
+        if path.endswith("/media") and isinstance(body, bytes):
+            return 200, {"id": f"media.fake{number}"}
+        if not path.endswith("/messages"):
+            return 404, {"error": {"message": "Unknown path", "code": 100}}
+        if "recipient" in body:
+            return 200, {"recipient_id": body["recipient"].get("id"), "message_id": f"mid.fake{number}"}
+        return 200, {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": body.get("to"), "wa_id": body.get("to")}],
+            "messages": [{"id": f"wamid.fake{number}"}],
+        }
 
     def _template(self, ident):
         """The template of id `ident` of any account (GET /v{version}/{template id}), or None."""
@@ -141,14 +135,6 @@ class FakeGraph:
         if offset + size < len(templates):
             page["paging"]["next"] = f"{self.url}{path}?{urlencode(dict(query, after=offset + size))}"
         return page
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
     def sent(self):
         """The JSON bodies posted to .../messages."""

@@ -14,18 +14,16 @@ from odoo.addons.randevu_calendar.tests.committed import CommittedCase
 
 from ..tools.whatsapp_api import WhatsAppCloudApi
 from .common import (
+    CUSTOMER,
+    NOW,
     AssistantWhatsAppCase,
     InboxMixin,
     interactive_reply,
-    sent_texts,
     start_fake_sms_gateway,
     text_message,
     use_sms_gateway,
 )
 
-# Monday 4 January 2027, noon in Istanbul (UTC+3).
-NOW = datetime(2027, 1, 4, 9, 0)
-CUSTOMER = "905321234567"
 STRANGER = "905559998877"
 
 
@@ -44,17 +42,12 @@ class TestAssistantDialogue(AssistantWhatsAppCase):
 
     gateway_tag = "dialogue"
     gateway_phone = "555000222"
+    acts = True
+    terms = ("randevu_inbox",)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.module.module"]._load_module_terms(["randevu_inbox"], ["tr_TR", "fr_FR"], overwrite=True)
-        cls.istanbul.write(
-            {"phone": "+90 212 555 00 00", "randevu_assistant_answers": True, "randevu_assistant_acts": True}
-        )
-        cls.customer = cls.env["res.partner"].create({"name": "Ayşe Kaya", "phone": "+905321234567"})
-        cls.haircut = cls.services["haircut"]
-        cls.merve = cls.staff["merve"]
         cls.receptionist = cls.env["res.users"].create(
             {
                 "name": "Receptionist Nişantaşı",
@@ -63,46 +56,6 @@ class TestAssistantDialogue(AssistantWhatsAppCase):
                 "company_ids": [Command.set(cls.istanbul.ids)],
                 "groups_id": [Command.set(cls.env.ref("randevu_calendar.group_randevu_user").ids)],
             }
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.frozen = freeze_time(NOW)
-        self.frozen.start()
-        self.addCleanup(self.frozen.stop)
-        # The customer's conversation (the core matches a customer by phone and name; a
-        # WhatsApp sender without a profile name would be a new one).
-        self.conversation = self.env["randevu.conversation"]._randevu_get(
-            self.istanbul, "whatsapp", "+" + CUSTOMER, self.gateway, partner=self.customer
-        )
-
-    def receive(self, text, sender=CUSTOMER):
-        """The message as the webhook stores it, filed by the inbox worker, then the assistant's cron."""
-        self.fake.requests.clear()
-        event = self.Event._randevu_store(self.gateway, text_message(sender, text))
-        self.Event._cron_process()
-        self.Event._cron_assistant()
-        self.assertNotEqual(event.assistant_state, "error", event.error)
-        return event
-
-    def replies(self):
-        return sent_texts(self.fake)
-
-    def appointment(self, start, partner=None, staff=None):
-        """An appointment as the backend creates it."""
-        return self.env["randevu.appointment"].create(
-            {
-                "company_id": self.istanbul.id,
-                "service_id": self.haircut.id,
-                "employee_id": (staff or self.merve).id,
-                "start": start,
-                "partner_id": (partner or self.customer).id,
-            }
-        )
-
-    def customer_appointments(self):
-        return self.env["randevu.appointment"].search(
-            [("partner_id", "=", self.customer.id), ("state", "!=", "cancelled")]
         )
 
     # ------------------------------------------------------------------ booking

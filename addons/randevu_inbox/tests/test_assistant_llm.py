@@ -3,20 +3,14 @@ import json
 import logging
 from datetime import datetime, timedelta
 
-from freezegun import freeze_time
-
-from odoo.fields import Command
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.randevu_calendar.tests.common import JsonRpcMixin
 
 from ..tools.llm_api import ChatCompletionsApi, LlmApiError
-from .common import AssistantMixin, InboxMixin, sent_texts, text_message
+from .common import NOW, AssistantWhatsAppCase, InboxMixin
 from .fake_llm import FakeLlm, final, tool_calls
 
-# Monday 4 January 2027, noon in Istanbul (UTC+3).
-NOW = datetime(2027, 1, 4, 9, 0)
-CUSTOMER = "905321234567"
 KEY = "sk-test-secret-0123456789"
 # What the rules do not understand (intent unknown): the model is asked.
 UNKNOWN = "Kuzenimin düğünü var, ondan önce bana bir güzellik lazım"
@@ -37,94 +31,40 @@ class _Records(logging.Handler):
 
 
 @tagged("post_install", "-at_install")
-class TestAssistantLlm(AssistantMixin, InboxMixin, TransactionCase):
+class TestAssistantLlm(AssistantWhatsAppCase):
     """The assistant's optional language model against a local fake OpenAI-compatible chat
     API (tool calls in the documented format): off by default; what the rules do not
     understand goes to the model, whose proposals only fill the dialogue's pending request:
     the engine's check, the cutoff and the customer's "evet" stay the rules'; a failing model
     leaves the dialogue as without it."""
 
+    gateway_tag = "llm"
+    gateway_phone = "555000333"
+    acts = True
+    terms = ("randevu_inbox",)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.make_assistant_fixtures(cls.env)
-        cls.env["ir.module.module"]._load_module_terms(["randevu_inbox"], ["tr_TR", "fr_FR"], overwrite=True)
-        cls.fake = cls.start_fake_graph()
         cls.llm = FakeLlm().start()
         cls.addClassCleanup(cls.llm.stop)
         cls.istanbul.write(
             {
-                "phone": "+90 212 555 00 00",
-                "randevu_assistant_answers": True,
-                "randevu_assistant_acts": True,
                 "randevu_llm_base_url": cls.llm.url,
                 "randevu_llm_model": "llama3.1",
                 "randevu_llm_api_key": KEY,
                 "randevu_llm_timeout": 5,
             }
         )
-        cls.gateway = cls.env["mail.gateway"].create(
-            {
-                "name": "WhatsApp Nişantaşı LLM",
-                "gateway_type": "whatsapp",
-                "token": "token-llm",
-                "webhook_key": "key-llm",
-                "webhook_secret": "secret",
-                "whatsapp_from_phone": "555000333",
-                "whatsapp_security_key": "verify-me",
-                "company_id": cls.istanbul.id,
-                "randevu_graph_url": cls.fake.url,
-                "member_ids": [Command.set([])],
-            }
-        )
-        cls.gateway.integrated_webhook_state = "integrated"
-        cls.customer = cls.env["res.partner"].create({"name": "Ayşe Kaya", "phone": "+905321234567"})
-        cls.haircut = cls.services["haircut"]
-        cls.merve = cls.staff["merve"]
         cls.ali = cls.staff["ali"]
 
     def setUp(self):
         super().setUp()
-        self.fake.requests.clear()
         self.llm.reset()
-        self.Event = self.env["randevu.inbox.event"]
-        self.frozen = freeze_time(NOW)
-        self.frozen.start()
-        self.addCleanup(self.frozen.stop)
-        self.conversation = self.env["randevu.conversation"]._randevu_get(
-            self.istanbul, "whatsapp", "+" + CUSTOMER, self.gateway, partner=self.customer
-        )
         self.istanbul.randevu_llm_enabled = True
         self.logs = _Records()
         logging.getLogger().addHandler(self.logs)
         self.addCleanup(logging.getLogger().removeHandler, self.logs)
-
-    def receive(self, text, sender=CUSTOMER):
-        self.fake.requests.clear()
-        event = self.Event._randevu_store(self.gateway, text_message(sender, text))
-        self.Event._cron_process()
-        self.Event._cron_assistant()
-        self.assertNotEqual(event.assistant_state, "error", event.error)
-        return event
-
-    def replies(self):
-        return sent_texts(self.fake)
-
-    def appointment(self, start, staff=None, partner=None):
-        return self.env["randevu.appointment"].create(
-            {
-                "company_id": self.istanbul.id,
-                "service_id": self.haircut.id,
-                "employee_id": (staff or self.merve).id,
-                "start": start,
-                "partner_id": (partner or self.customer).id,
-            }
-        )
-
-    def customer_appointments(self):
-        return self.env["randevu.appointment"].search(
-            [("partner_id", "=", self.customer.id), ("state", "!=", "cancelled")]
-        )
 
     def assert_key_never_written(self):
         messages = self.env["mail.message"].search([("body", "ilike", KEY)])

@@ -1,84 +1,36 @@
-# ruff: noqa: RUF001 (Turkish dotless i)
 from datetime import datetime, timedelta
 
-from freezegun import freeze_time
-
-from odoo.fields import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.randevu_inbox.tests.common import (
-    AssistantMixin,
-    InboxMixin,
+    CUSTOMER,
+    AssistantWhatsAppCase,
     interactive_reply,
     sent_texts,
     text_message,
 )
 
-# Monday 4 January 2027, noon in Istanbul (UTC+3).
-NOW = datetime(2027, 1, 4, 9, 0)
-CUSTOMER = "905321234567"
-
 
 @tagged("post_install", "-at_install")
-class TestNotABookingReply(AssistantMixin, InboxMixin, TransactionCase):
+class TestNotABookingReply(AssistantWhatsAppCase):
     """At a branch where the assistant books and cancels, a customer's "evet" that confirms
     a pending marketing consent is a consent reply only: the cancellation the assistant was
     asking about is not confirmed by it. With no consent waiting, "evet" is the assistant's
     as before; a tap on the assistant's own "Evet" button never touches a consent."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.make_assistant_fixtures(cls.env)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["randevu_inbox", "randevu_marketing", "randevu_inbox_marketing"], ["tr_TR", "fr_FR"], overwrite=True
-        )
-        cls.fake = cls.start_fake_graph()
-        cls.istanbul.write(
-            {"phone": "+90 212 555 00 00", "randevu_assistant_answers": True, "randevu_assistant_acts": True}
-        )
-        cls.gateway = cls.env["mail.gateway"].create(
-            {
-                "name": "WhatsApp Nişantaşı consent",
-                "gateway_type": "whatsapp",
-                "token": "token-consent",
-                "webhook_key": "key-consent",
-                "webhook_secret": "secret",
-                "whatsapp_from_phone": "555000333",
-                "whatsapp_security_key": "verify-me",
-                "company_id": cls.istanbul.id,
-                "randevu_graph_url": cls.fake.url,
-                "member_ids": [Command.set([])],
-            }
-        )
-        cls.gateway.integrated_webhook_state = "integrated"
-        cls.customer = cls.env["res.partner"].create({"name": "Ayşe Kaya", "phone": "+905321234567"})
+    gateway_tag = "consent"
+    gateway_phone = "555000333"
+    acts = True
+    terms = ("randevu_inbox", "randevu_marketing", "randevu_inbox_marketing")
 
     def setUp(self):
         super().setUp()
-        self.Event = self.env["randevu.inbox.event"]
-        self.frozen = freeze_time(NOW)
-        self.frozen.start()
-        self.addCleanup(self.frozen.stop)
-        self.conversation = self.env["randevu.conversation"]._randevu_get(
-            self.istanbul, "whatsapp", "+" + CUSTOMER, self.gateway, partner=self.customer
-        )
-        # Thursday 7 January, 10:00 in Istanbul: outside the 24-hour cutoff.
-        self.appointment = self.env["randevu.appointment"].create(
-            {
-                "company_id": self.istanbul.id,
-                "service_id": self.services["haircut"].id,
-                "employee_id": self.staff["merve"].id,
-                "start": datetime(2027, 1, 7, 10) - timedelta(hours=3),
-                "partner_id": self.customer.id,
-            }
-        )
+        # Ayşe's haircut on Thursday 7 January, 10:00 in Istanbul: outside the 24-hour cutoff
+        # (the record in place of the base class's helper that makes it).
+        self.appointment = self.appointment(datetime(2027, 1, 7, 10) - timedelta(hours=3))
 
     def receive(self, message):
-        self.fake.requests.clear()
-        event = self.Event._randevu_store(self.gateway, message)
-        self.Event._cron_process()
-        self.Event._cron_assistant()
+        event = super().receive(message)
         self.assertEqual(event.state, "done", event.error)
         return event
 

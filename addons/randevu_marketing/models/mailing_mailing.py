@@ -320,7 +320,7 @@ class MailingMailing(models.Model):
         if not limit or not partner_ids or self.mailing_model_real != "res.partner":
             return set()
         self.env.flush_all()
-        # The CTE rewrites the batch's rows of the cap's lock table (see mailing.trace.init):
+        # The CTE rewrites the batch's rows of the cap's lock (randevu.marketing.cap.mark):
         # a mailing sending to the same customers at the same moment makes this statement
         # fail to serialize (retried by Odoo's request loop, or the queue's next run).
         target = SQL(

@@ -14,19 +14,6 @@ class MailingTrace(models.Model):
 
     def init(self):
         result = super().init()
-        # One row per customer a capped mailing reached for: the frequency cap's lock.
-        # Each batch rewrites its customers' rows (mailing.mailing._randevu_capped_partner_ids),
-        # so that two mailings sending to the same customer at once cannot both count her
-        # traces before the other's are written: the later one fails to serialize and is
-        # retried, then sees the other's traces.
-        self.env.cr.execute(
-            """
-            CREATE TABLE IF NOT EXISTS randevu_marketing_cap_mark (
-                partner_id integer PRIMARY KEY REFERENCES res_partner(id) ON DELETE CASCADE,
-                marked_at timestamp without time zone
-            )
-            """
-        )
         # A mailing's sending looks traces up by customer (frequency cap, SMS duplicates)
         # and by address (email duplicates), batch after batch: without these indexes each
         # batch scanned every trace ever written (it grew with the campaigns sent).

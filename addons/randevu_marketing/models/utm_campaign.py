@@ -59,3 +59,38 @@ class UtmCampaign(models.Model):
         action["domain"] = [("campaign_id", "=", self.id)]
         action["context"] = {"search_default_randevu_not_cancelled": 1, "create": False}
         return action
+
+    # ------------------------------------------------------------------ stage
+    def _randevu_sent_stage(self):
+        """The stage of a campaign whose mailing is sent: utm's "Sent" (utm.campaign_stage_3,
+        from utm's demo data), else ours, created when utm's is missing (data/utm_stage_data.xml)."""
+        return self.env.ref("utm.campaign_stage_3", raise_if_not_found=False) or self.env.ref(
+            "randevu_marketing.utm_stage_sent", raise_if_not_found=False
+        )
+
+    def _randevu_mark_sent(self):
+        """Move the campaigns still at an earlier stage (lower sequence, as "New") to the
+        sent stage; a campaign already further on (or moved by hand past it) stays."""
+        stage = self._randevu_sent_stage()
+        if not stage:
+            return
+        earlier = self.filtered(
+            lambda campaign: (campaign.stage_id.sequence, campaign.stage_id.id) < (stage.sequence, stage.id)
+        )
+        if earlier:
+            earlier.stage_id = stage
+
+    @api.model
+    def _randevu_ensure_sent_stage(self):
+        """At install: our "Sent" stage when utm's (demo data) is missing, so that a campaign
+        moves on when its mailing is sent in a database without demo data too."""
+        if self._randevu_sent_stage():
+            return
+        stage = self.env["utm.stage"].create({"name": "Sent", "sequence": 30})
+        # Its name as utm's translations say it (a record made here is in no catalogue).
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        names = {"tr_TR": "Gönderildi", "fr_FR": "Envoyé"}
+        stage.update_field_translations("name", {code: name for code, name in names.items() if code in installed})
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": "randevu_marketing.utm_stage_sent", "record": stage, "noupdate": True}]
+        )

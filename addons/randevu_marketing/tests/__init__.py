@@ -14,6 +14,7 @@ from . import (
     test_export,
     test_http,
     test_mailing,
+    test_mailing_automation_list,
     test_segment,
     test_segment_access,
     test_transactional,

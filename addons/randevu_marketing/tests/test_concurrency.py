@@ -79,6 +79,8 @@ class TestFrequencyCapConcurrency(CommittedCase):
         with self.committed_env() as env:
             traces = env["mailing.trace"].search([("res_id", "=", partner_id), ("model", "=", "res.partner")])
             self.assertEqual(len(traces), 1, "one message only, cap 1")
+            marks = env["randevu.marketing.cap.mark"].search([("partner_id", "=", partner_id)])
+            self.assertEqual(len(marks), 1, "her row of the cap's lock, rewritten by the second")
 
     def _remove(self, partner_id, segment_id, mailing_ids):
         with self.committed_env() as env:
