@@ -26,6 +26,7 @@ and retries it on a fresh snapshot, up to MAX_RETRIES times.
 """
 
 import logging
+import threading
 
 from odoo import modules
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
@@ -39,9 +40,14 @@ MAX_RETRIES = 5
 
 def commits_allowed(auto_commit=None):
     """Whether to commit each batch: `auto_commit` when given (a test that plays a
-    cron worker on its own cursor), else only outside tests."""
+    cron worker on its own cursor), else only outside tests.
+
+    A test is known by Odoo's `current_test` or by the test runner's thread (`testing`,
+    set by `odoo.tests.loader.run_suite`): Odoo's own mail test helpers
+    (`mock_smtplib_connection`, under mass_mailing's and mail's test mixins) patch
+    `current_test` to False while they run, so that flag alone let a test commit."""
     if auto_commit is None:
-        return not modules.module.current_test
+        return not (modules.module.current_test or getattr(threading.current_thread(), "testing", False))
     return auto_commit
 
 
