@@ -378,11 +378,20 @@ class RandevuAppointment(models.Model):
                     "partner_id": appointments[:1].partner_id.id,
                     "invoice_origin": ", ".join(appointments.mapped("name")),
                     "invoice_line_ids": [
-                        Command.create(appointment._randevu_invoice_line_values()) for appointment in appointments
+                        Command.create(values)
+                        for appointment in appointments
+                        for values in appointment._randevu_invoice_lines_values()
                     ],
                 }
             )
         )
+
+    def _randevu_invoice_lines_values(self):
+        """The invoice lines of this appointment, in order: its service's line (see
+        _randevu_invoice_line_values); randevu_booking_marketing adds the discount of the
+        code it was booked with."""
+        self.ensure_one()
+        return [self._randevu_invoice_line_values()]
 
     def _randevu_invoice_line_values(self):
         """The invoice line of this appointment: its service's product at its price; the

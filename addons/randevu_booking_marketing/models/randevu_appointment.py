@@ -111,3 +111,26 @@ class RandevuAppointment(models.Model):
             self._randevu_use_coupon(found["card"], found["reward"])
         self.write(self._randevu_discount_values(found, self.price, code))
         return found
+
+    def _randevu_invoice_lines_values(self):
+        """An appointment booked with a discount code is invoiced as the accountant reads
+        it: the service at its price before the discount, then the discount as a line of
+        its own (the same product, so the same taxes and income account; the code in its
+        label), the two adding up to the price the customer was given."""
+        lines = super()._randevu_invoice_lines_values()
+        discount = self.randevu_discount_amount
+        if not discount or len(lines) != 1:
+            return lines
+        [line] = lines
+        line["price_unit"] = self.price + discount
+        # sudo: the program's name, for the label only (an automatic promotion has no code),
+        # whoever of the team makes the invoice.
+        label = self.randevu_discount_code or self.sudo().randevu_loyalty_program_id.name
+        return [
+            line,
+            dict(
+                line,
+                name=self.env._("Discount code %(code)s", code=label) if label else self.env._("Discount"),
+                price_unit=-discount,
+            ),
+        ]

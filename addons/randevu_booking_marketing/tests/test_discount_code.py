@@ -129,6 +129,20 @@ class TestBookingDiscountCode(RandevuBookingCase):
         page = self.url_open(f"/my/appointments/{appointment.id}/pay?access_token={appointment.access_token}")
         self.assertIn("18.00", page.text, "the discounted deposit is asked")
 
+    def test_invoice_shows_the_price_and_the_code_discount(self):
+        """The invoice of an appointment booked with a code: the service at its price
+        before the discount, the discount on a line of its own naming the code, the
+        total the customer was given (one booked without a code: randevu_account's
+        TestInvoices, one line)."""
+        coded = self.book(randevu_discount_code="SPRING10")
+        invoice = coded._randevu_create_invoice()
+        lines = invoice.invoice_line_ids.sorted("sequence")
+        self.assertEqual(lines.mapped("price_unit"), [40, -4])
+        self.assertEqual(lines.product_id, self.haircut.product_variant_id, "the same product, the same taxes")
+        self.assertIn("SPRING10", lines[1].name)
+        self.assertEqual(lines.randevu_appointment_id, coded)
+        self.assertAlmostEqual(invoice.amount_untaxed, 36, places=2)
+
     def test_customer_profile_shows_codes_used_and_bookings_brought(self):
         """The customer form's *Codes Used* and *Bookings Brought* buttons count her
         bookings made with a code and those a campaign brought, and open them."""
