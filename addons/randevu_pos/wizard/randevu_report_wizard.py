@@ -26,11 +26,16 @@ class RandevuReportWizard(models.TransientModel):
     _name = "randevu.report.wizard"
     _description = "Randevu Reports"
 
+    def _default_date_to(self):
+        # Today at the active branch, as the period's days are (not in the user's time
+        # zone, nor UTC's: after midnight at the salon, today is already the new day).
+        return self.env.company._randevu_local_today()
+
     def _default_date_from(self):
-        return fields.Date.context_today(self).replace(day=1)
+        return self._default_date_to().replace(day=1)
 
     date_from = fields.Date(string="From", required=True, default=_default_date_from)
-    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    date_to = fields.Date(string="To", required=True, default=_default_date_to)
     branch_ids = fields.Many2many(
         "res.company",
         string="Branches",
